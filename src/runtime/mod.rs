@@ -1,0 +1,1 @@
+//! Hand-written runtime: signing, wire encoding and response decoding. Knows nothing of specs.
