@@ -1,6 +1,18 @@
-//! cloudbackup: typed, validated, correctly signed clients for cloud backup APIs.
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod codec;
+pub mod error_meta;
+pub mod meta;
+pub mod operation;
 pub mod runtime;
+pub mod validation;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use error_meta::{ErrorMeta, ServiceError};
+pub use operation::Operation;
+pub use validation::{ValidationErrors, ValidationMode, Violation};
 
 include!(concat!(env!("OUT_DIR"), "/_generated.rs"));

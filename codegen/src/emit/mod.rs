@@ -1,0 +1,148 @@
+//! Stage "emit": small functions, each turning part of the model into a `TokenStream`.
+//! One file per artifact: `types` (enums, objects), `input`, `validate`, `output`, `error`,
+//! `meta` (service and action descriptions, the `Operation` impl).
+
+mod docs;
+mod error;
+mod input;
+mod meta;
+mod output;
+mod types;
+mod validate;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Action, Model, NamedType, Provider, Service, Ty};
+use crate::naming::Ident;
+
+/// What every emitter needs: the runtime path and the action being emitted.
+pub struct Emit<'a> {
+    /// Path of the runtime module generated code uses (`crate::__private`).
+    pub rt: TokenStream,
+    /// The service.
+    pub service: &'a Service,
+    /// The action.
+    pub action: &'a Action,
+}
+
+impl Emit<'_> {
+    /// `<Action><suffix>` as a type name.
+    pub fn ty_name(&self, suffix: &str) -> proc_macro2::Ident {
+        Ident::internal(&format!("{}{suffix}", self.action.name)).tokens()
+    }
+
+    /// The named type at `i`.
+    pub fn named(&self, i: usize) -> &NamedType {
+        &self.action.types[i]
+    }
+}
+
+/// The Rust type of a field type.
+pub fn rust_ty(e: &Emit<'_>, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(::std::string::String),
+        Ty::Int32 => quote!(i32),
+        Ty::Int64 => quote!(i64),
+        Ty::Bool => quote!(bool),
+        Ty::Named(i) => {
+            let name = e.named(*i).name().tokens();
+            quote!(#name)
+        }
+        Ty::Array(item, _) => {
+            let item = rust_ty(e, item);
+            quote!(::std::vec::Vec<#item>)
+        }
+    }
+}
+
+/// The code of one service file (`OUT_DIR/<provider>/<service>.rs`).
+pub fn service_file(provider: &Provider, service: &Service, rt: &TokenStream) -> TokenStream {
+    let info = meta::service_info(provider, service, rt);
+    let actions = service.actions.iter().map(|action| {
+        let e = Emit {
+            rt: rt.clone(),
+            service,
+            action,
+        };
+        action_module(&e)
+    });
+    let reexports = service.actions.iter().map(|a| {
+        let module = a.snake.tokens();
+        let names = ["Input", "Output", "Error"]
+            .map(|s| Ident::internal(&format!("{}{s}", a.name)).tokens());
+        quote! { pub use #module::{#(#names),*}; }
+    });
+    quote! {
+        #info
+        #(#reexports)*
+        #(#actions)*
+    }
+}
+
+fn action_module(e: &Emit<'_>) -> TokenStream {
+    let a = e.action;
+    let module = a.snake.tokens();
+    let mut text = format!("{}\n", a.summary);
+    if let Some(d) = &a.description {
+        text.push('\n');
+        text.push_str(d.trim_end());
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "\nVendor page: <{}> (read {}).",
+        a.source_url, a.source_read
+    ));
+    let docs = docs::doc(&text);
+    let action_info = meta::action_info(e);
+    let types = types::named_types(e);
+    let input = input::input(e);
+    let validate = validate::validate(e);
+    let output = output::output(e);
+    let error = error::error(e);
+    let operation = meta::operation(e);
+    quote! {
+        #docs
+        pub mod #module {
+            #action_info
+            #types
+            #input
+            #validate
+            #output
+            #error
+            #operation
+        }
+    }
+}
+
+/// The index file: nested provider and service modules including each service file.
+pub fn index(model: &Model) -> TokenStream {
+    let providers = model.providers.iter().map(|p| {
+        let pid = p.id.tokens();
+        let pdoc = docs::doc(&match &p.description {
+            Some(d) => format!("{}\n\n{d}", p.name),
+            None => p.name.clone(),
+        });
+        let services = p.services.iter().map(|s| {
+            let sid = s.id.tokens();
+            let sdoc = docs::doc(&match &s.description {
+                Some(d) => format!("{}\n\n{d}", s.title),
+                None => s.title.clone(),
+            });
+            let file = format!("/{}/{}.rs", p.id.as_str(), s.id.as_str());
+            quote! {
+                #sdoc
+                pub mod #sid {
+                    include!(concat!(env!("OUT_DIR"), #file));
+                }
+            }
+        });
+        quote! {
+            #pdoc
+            pub mod #pid {
+                #(#services)*
+            }
+        }
+    });
+    quote! { #(#providers)* }
+}

@@ -1,0 +1,44 @@
+//! `<Action>Output`: the typed success, read from the family's payload.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Emit;
+use super::docs::doc;
+use super::types::{field_decls, field_reads};
+
+/// The output struct.
+pub(super) fn output(e: &Emit<'_>) -> TokenStream {
+    let a = e.action;
+    let name = e.ty_name("Output");
+    let decls = field_decls(e, &a.response, |_| false);
+    let d = doc(&format!(
+        "Successful response of `{}`.\n\nFields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.",
+        a.name
+    ));
+    quote! {
+        #d
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#decls)*
+        }
+    }
+}
+
+/// Body of `Operation::parse_output`.
+pub(super) fn parse_output(e: &Emit<'_>) -> TokenStream {
+    let rt = &e.rt;
+    let name = e.ty_name("Output");
+    let param = if e.action.response.is_empty() {
+        quote!(_payload)
+    } else {
+        quote!(payload)
+    };
+    let reads = field_reads(e, &e.action.response, &quote!(payload));
+    quote! {
+        fn parse_output(#param: &#rt::Value) -> ::core::result::Result<#name, #rt::FieldError> {
+            ::core::result::Result::Ok(#name { #(#reads)* })
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! Named types of an action: string enums, integer enums and objects, with their codecs.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{doc, doc_or};
+use super::{Emit, rust_ty};
+use crate::ir::{EnumDef, Field, NamedType};
+
+/// Every named type of the action.
+pub(super) fn named_types(e: &Emit<'_>) -> TokenStream {
+    let items = e.action.types.iter().map(|t| match t {
+        NamedType::StrEnum(d) => str_enum(e, d),
+        NamedType::IntEnum(d) => int_enum(e, d),
+        NamedType::Object(o) => object(e, &o.name.tokens(), o.doc.as_deref(), &o.fields),
+    });
+    quote! { #(#items)* }
+}
+
+fn variant_docs(d: &EnumDef) -> Vec<TokenStream> {
+    d.values
+        .iter()
+        .map(|v| match &v.doc {
+            Some(text) => doc(&format!("`{}`: {text}", v.wire)),
+            None => doc(&format!("`{}`.", v.wire)),
+        })
+        .collect()
+}
+
+fn str_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
+    let rt = &e.rt;
+    let name = d.name.tokens();
+    let docs = doc_or(d.doc.as_deref(), &format!("Values of `{}`.", d.name));
+    let variants: Vec<_> = d.values.iter().map(|v| v.variant.tokens()).collect();
+    let vdocs = variant_docs(d);
+    let wires: Vec<_> = d.values.iter().map(|v| v.wire.as_str()).collect();
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #vdocs #variants, )*
+            /// A value the spec does not list: rejected by `validate()` in requests, kept as
+            /// received in responses.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// Every value the spec lists, as sent on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// Whether the spec lists this value.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::core::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = ::core::convert::Infallible;
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl #rt::ToParam for #name {
+            fn to_param(&self) -> ::std::string::String {
+                ::std::borrow::ToOwned::to_owned(self.as_str())
+            }
+        }
+
+        impl #rt::ToJson for #name {
+            fn to_json(&self) -> #rt::Value {
+                #rt::Value::String(::std::borrow::ToOwned::to_owned(self.as_str()))
+            }
+        }
+
+        impl #rt::FromJson for #name {
+            fn from_json(value: &#rt::Value, lenient: bool) -> ::core::result::Result<Self, ::std::string::String> {
+                let text: ::std::string::String = #rt::FromJson::from_json(value, lenient)?;
+                ::core::result::Result::Ok(Self::from(text.as_str()))
+            }
+        }
+    }
+}
+
+fn int_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
+    let rt = &e.rt;
+    let name = d.name.tokens();
+    let docs = doc_or(d.doc.as_deref(), &format!("Values of `{}`.", d.name));
+    let variants: Vec<_> = d.values.iter().map(|v| v.variant.tokens()).collect();
+    let vdocs = variant_docs(d);
+    let wires: Vec<_> = d.values.iter().map(|v| v.wire.as_str()).collect();
+    let ints: Vec<_> = d
+        .values
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.int.expect("invariant: integer enum value has an int")))
+        .collect();
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #vdocs #variants, )*
+            /// A value the spec does not list: rejected by `validate()` in requests, kept as
+            /// received in responses.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// Every value the spec lists, as sent on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #( Self::#variants => #ints, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// Whether the spec lists this value.
+            pub fn is_known(self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::core::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #ints => Self::#variants, )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl #rt::ToParam for #name {
+            fn to_param(&self) -> ::std::string::String {
+                ::std::string::ToString::to_string(&self.value())
+            }
+        }
+
+        impl #rt::ToJson for #name {
+            fn to_json(&self) -> #rt::Value {
+                #rt::Value::from(self.value())
+            }
+        }
+
+        impl #rt::FromJson for #name {
+            fn from_json(value: &#rt::Value, lenient: bool) -> ::core::result::Result<Self, ::std::string::String> {
+                let number: i64 = #rt::FromJson::from_json(value, lenient)?;
+                ::core::result::Result::Ok(Self::from(number))
+            }
+        }
+    }
+}
+
+/// Field declarations of a struct: `Option<T>` unless required.
+pub(super) fn field_decls(
+    e: &Emit<'_>,
+    fields: &[Field],
+    always_optional: impl Fn(&Field) -> bool,
+) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|f| {
+            let name = f.rust.tokens();
+            let ty = rust_ty(e, &f.ty);
+            let docs = doc_or(f.doc.as_deref(), &format!("`{}`.", f.wire));
+            let wire = doc(&format!("Wire name: `{}`.", f.wire));
+            if f.required && !always_optional(f) {
+                quote! { #docs #[doc = ""] #wire pub #name: #ty, }
+            } else {
+                quote! { #docs #[doc = ""] #wire pub #name: ::core::option::Option<#ty>, }
+            }
+        })
+        .collect()
+}
+
+/// Expressions reading each field from `value` (a JSON object) for a struct literal.
+pub(super) fn field_reads(e: &Emit<'_>, fields: &[Field], value: &TokenStream) -> Vec<TokenStream> {
+    let rt = &e.rt;
+    fields
+        .iter()
+        .map(|f| {
+            let name = f.rust.tokens();
+            let path: Vec<&str> = f.path.iter().map(String::as_str).collect();
+            let lenient = f.lenient;
+            if f.required {
+                quote! { #name: #rt::required(#value, &[#(#path),*], #lenient)?, }
+            } else {
+                quote! { #name: #rt::optional(#value, &[#(#path),*], #lenient)?, }
+            }
+        })
+        .collect()
+}
+
+fn object(
+    e: &Emit<'_>,
+    name: &proc_macro2::Ident,
+    docs: Option<&str>,
+    fields: &[Field],
+) -> TokenStream {
+    let rt = &e.rt;
+    let docs = doc_or(docs, "An object of the action.");
+    let decls = field_decls(e, fields, |_| false);
+    let reads = field_reads(e, fields, &quote!(value));
+    let writes = fields.iter().map(|f| {
+        let n = f.rust.tokens();
+        let wire = &f.wire;
+        if f.required {
+            quote! { map.insert(::std::borrow::ToOwned::to_owned(#wire), #rt::ToJson::to_json(&self.#n)); }
+        } else {
+            quote! {
+                if let ::core::option::Option::Some(v) = &self.#n {
+                    map.insert(::std::borrow::ToOwned::to_owned(#wire), #rt::ToJson::to_json(v));
+                }
+            }
+        }
+    });
+    let map_decl = if fields.is_empty() {
+        quote! { let map = #rt::JsonMap::new(); }
+    } else {
+        quote! { let mut map = #rt::JsonMap::new(); }
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#decls)*
+        }
+
+        impl #rt::FromJson for #name {
+            fn from_json(value: &#rt::Value, _lenient: bool) -> ::core::result::Result<Self, ::std::string::String> {
+                let read = || -> ::core::result::Result<Self, #rt::FieldError> {
+                    ::core::result::Result::Ok(Self { #(#reads)* })
+                };
+                read().map_err(|e| ::std::string::ToString::to_string(&e))
+            }
+        }
+
+        impl #rt::ToJson for #name {
+            fn to_json(&self) -> #rt::Value {
+                #map_decl
+                #(#writes)*
+                #rt::Value::Object(map)
+            }
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! `<Action>Input::validate()`: every constraint and cross-field rule, all violations at once.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::Emit;
+use super::input::is_ctor_arg;
+use crate::ir::{Bounds, Condition, Constraints, Demand, Field, NamedType, Rule, RuleValue, Ty};
+use crate::naming::Ident;
+
+fn opt(v: Option<i64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let v = Literal::i64_unsuffixed(v);
+            quote!(::core::option::Option::Some(#v))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn cond_tokens(c: Option<&str>) -> TokenStream {
+    match c {
+        Some(c) => quote!(::core::option::Option::Some(#c)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// Whether a field is held as `Option<T>` in the input struct.
+fn is_optional(f: &Field) -> bool {
+    !is_ctor_arg(f)
+}
+
+/// `Option<i64>` expression of an integer field.
+fn int_value(f: &Field) -> TokenStream {
+    let n = f.rust.tokens();
+    match (is_optional(f), &f.ty) {
+        (false, Ty::Int32) => quote!(::core::option::Option::Some(i64::from(self.#n))),
+        (false, _) => quote!(::core::option::Option::Some(self.#n)),
+        (true, Ty::Int32) => quote!(self.#n.map(i64::from)),
+        (true, _) => quote!(self.#n),
+    }
+}
+
+fn str_value(f: &Field) -> TokenStream {
+    let n = f.rust.tokens();
+    if is_optional(f) {
+        quote!(self.#n.as_deref())
+    } else {
+        quote!(::core::option::Option::Some(self.#n.as_str()))
+    }
+}
+
+fn count_value(f: &Field) -> TokenStream {
+    let n = f.rust.tokens();
+    if is_optional(f) {
+        quote!(self.#n.as_ref().map(::std::vec::Vec::len))
+    } else {
+        quote!(::core::option::Option::Some(self.#n.len()))
+    }
+}
+
+fn bounds_call(
+    method: &str,
+    field: &str,
+    value: TokenStream,
+    b: Bounds,
+    cond: Option<&str>,
+) -> TokenStream {
+    let m = Ident::internal(method).tokens();
+    let (min, max) = (opt(b.min), opt(b.max));
+    let cond = cond_tokens(cond);
+    quote! { v.#m(#field, #value, #min, #max, #cond); }
+}
+
+/// Checks of one value's constraints and enum membership. `name` is an expression of type `&str`.
+fn value_checks(
+    e: &Emit<'_>,
+    ty: &Ty,
+    c: &Constraints,
+    name: &TokenStream,
+    value: &TokenStream,
+    idx: &mut usize,
+) -> Vec<TokenStream> {
+    let rt = &e.rt;
+    let mut out = Vec::new();
+    if let Some(b) = c.length {
+        let (min, max) = (opt(b.min), opt(b.max));
+        out.push(quote! { v.length(#name, ::core::option::Option::Some(#value.as_str()), #min, #max, ::core::option::Option::None); });
+    }
+    if let Some(b) = c.range {
+        let (min, max) = (opt(b.min), opt(b.max));
+        let wide = if *ty == Ty::Int32 {
+            quote!(i64::from(*#value))
+        } else {
+            quote!(*#value)
+        };
+        out.push(quote! { v.range(#name, ::core::option::Option::Some(#wide), #min, #max, ::core::option::Option::None); });
+    }
+    if let Some(p) = &c.pattern {
+        let re = Ident::internal(&format!("PATTERN_{idx}")).tokens();
+        *idx += 1;
+        out.push(quote! {
+            static #re: #rt::LazyLock<#rt::Regex> = #rt::LazyLock::new(|| {
+                #rt::Regex::new(#p).expect("invariant: pattern checked by cloudbackup-codegen")
+            });
+            v.pattern(#name, #value, &#re, #p);
+        });
+    }
+    if let Ty::Named(i) = ty {
+        match e.named(*i) {
+            NamedType::StrEnum(d) => {
+                let t = d.name.tokens();
+                out.push(
+                    quote! { v.one_of(#name, #value.is_known(), #value.as_str(), #t::VALUES); },
+                );
+            }
+            NamedType::IntEnum(d) => {
+                let t = d.name.tokens();
+                out.push(quote! {
+                    v.one_of(#name, #value.is_known(), &::std::string::ToString::to_string(&#value.value()), #t::VALUES);
+                });
+            }
+            NamedType::Object(_) => {}
+        }
+    }
+    out
+}
+
+fn field_checks(e: &Emit<'_>, f: &Field, idx: &mut usize) -> TokenStream {
+    let n = f.rust.tokens();
+    let wire = f.wire.as_str();
+    let mut out = Vec::new();
+    if let Some(b) = f.constraints.count {
+        out.push(bounds_call("count", wire, count_value(f), b, None));
+    }
+    let name = quote!(#wire);
+    let x = quote!(x);
+    let own = value_checks(e, &f.ty, &f.constraints, &name, &x, idx);
+    if !own.is_empty() {
+        if is_optional(f) {
+            out.push(quote! { if let ::core::option::Option::Some(x) = &self.#n { #(#own)* } });
+        } else {
+            out.push(quote! { let x = &self.#n; #(#own)* });
+        }
+    }
+    if let Ty::Array(item, ic) = &f.ty {
+        let item_name = quote!(&item_name);
+        let checks = value_checks(e, item, ic, &item_name, &x, idx);
+        if !checks.is_empty() {
+            let fmt = format!("{wire}[{{i}}]");
+            let iter = if is_optional(f) {
+                quote!(self.#n.iter().flatten().enumerate())
+            } else {
+                quote!(self.#n.iter().enumerate())
+            };
+            out.push(quote! {
+                for (i, x) in #iter {
+                    let item_name = ::std::format!(#fmt);
+                    #(#checks)*
+                }
+            });
+        }
+    }
+    quote! { #(#out)* }
+}
+
+/// Compares a field value with a rule value. `x` is `&T` when `by_ref` (a closure argument),
+/// else a place of type `T` (`self.field`). `negate` gives the "differs" form.
+fn compare(
+    e: &Emit<'_>,
+    f: &Field,
+    x: &TokenStream,
+    by_ref: bool,
+    v: &RuleValue,
+    negate: bool,
+) -> TokenStream {
+    let op = if negate { quote!(!=) } else { quote!(==) };
+    let deref = if by_ref { quote!(*) } else { quote!() };
+    match (&f.ty, v) {
+        (Ty::Named(i), RuleValue::Str(s)) if matches!(e.named(*i), NamedType::StrEnum(_)) => {
+            quote!(#x.as_str() #op #s)
+        }
+        (Ty::Named(_), RuleValue::Int(n)) => {
+            let n = Literal::i64_unsuffixed(*n);
+            quote!(#x.value() #op #n)
+        }
+        (Ty::Int32, RuleValue::Int(n)) => {
+            let n = Literal::i64_unsuffixed(*n);
+            quote!(i64::from(#deref #x) #op #n)
+        }
+        (_, RuleValue::Int(n)) => {
+            let n = Literal::i64_unsuffixed(*n);
+            quote!(#deref #x #op #n)
+        }
+        (_, RuleValue::Str(s)) => quote!(#x #op #s),
+        (_, RuleValue::Bool(b)) => {
+            if *b != negate {
+                quote!(#deref #x)
+            } else {
+                quote!(!#deref #x)
+            }
+        }
+    }
+}
+
+fn condition(e: &Emit<'_>, fields: &[Field], c: &Condition) -> TokenStream {
+    let holds = |i: usize, v: &RuleValue, negate: bool| {
+        let f = &fields[i];
+        let n = f.rust.tokens();
+        if is_optional(f) {
+            let cmp = compare(e, f, &quote!(x), true, v, negate);
+            if negate {
+                quote!(self.#n.as_ref().is_none_or(|x| #cmp))
+            } else {
+                quote!(self.#n.as_ref().is_some_and(|x| #cmp))
+            }
+        } else {
+            compare(e, f, &quote!(self.#n), false, v, negate)
+        }
+    };
+    match c {
+        Condition::Equals(i, v) => holds(*i, v, false),
+        Condition::NotEquals(i, v) => holds(*i, v, true),
+        Condition::Present(i, want) => {
+            let f = &fields[*i];
+            let n = f.rust.tokens();
+            match (is_optional(f), want) {
+                (true, true) => quote!(self.#n.is_some()),
+                (true, false) => quote!(self.#n.is_none()),
+                (false, want) => quote!(#want),
+            }
+        }
+    }
+}
+
+fn rule_checks(e: &Emit<'_>, fields: &[Field], r: &Rule) -> TokenStream {
+    let f = &fields[r.field];
+    let wire = f.wire.as_str();
+    let cond_text = Some(r.condition_text.as_str());
+    let present = if is_optional(f) {
+        let n = f.rust.tokens();
+        quote!(self.#n.is_some())
+    } else {
+        quote!(true)
+    };
+    let demands = r.demands.iter().map(|d| match d {
+        Demand::Range(b) => bounds_call("range", wire, int_value(f), *b, cond_text),
+        Demand::Length(b) => bounds_call("length", wire, str_value(f), *b, cond_text),
+        Demand::Count(b) => bounds_call("count", wire, count_value(f), *b, cond_text),
+        Demand::Required => {
+            let c = cond_tokens(cond_text);
+            quote! { v.required(#wire, #present, #c); }
+        }
+        Demand::Absent => {
+            let c = cond_tokens(cond_text);
+            quote! { v.absent(#wire, #present, #c); }
+        }
+    });
+    let cond = condition(e, fields, &r.when);
+    quote! {
+        if #cond {
+            #(#demands)*
+        }
+    }
+}
+
+/// The `validate` method of the input.
+pub(super) fn validate(e: &Emit<'_>) -> TokenStream {
+    let rt = &e.rt;
+    let name = e.ty_name("Input");
+    let mut idx = 0;
+    let checks: Vec<TokenStream> = e
+        .action
+        .request
+        .iter()
+        .map(|f| field_checks(e, f, &mut idx))
+        .collect();
+    let rules: Vec<TokenStream> = e
+        .action
+        .rules
+        .iter()
+        .map(|r| rule_checks(e, &e.action.request, r))
+        .collect();
+    let any = checks.iter().any(|c| !c.is_empty()) || !rules.is_empty();
+    let decl = if any {
+        quote! { let mut v = #rt::Validator::new(); }
+    } else {
+        quote! { let v = #rt::Validator::new(); }
+    };
+    quote! {
+        impl #name {
+            /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+            /// item counts and cross-field rules) and returns every violation, not only the first.
+            ///
+            /// # Errors
+            ///
+            /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+            /// offending value and, for cross-field rules, the condition.
+            pub fn validate(&self) -> ::core::result::Result<(), #rt::ValidationErrors> {
+                #decl
+                #(#checks)*
+                #(#rules)*
+                v.finish()
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Stages "discover" and "load": walk the spec tree in sorted order and parse every file.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::source::{FileId, Loc, SourceMap};
+use crate::spec::{ActionFile, ProviderFile, ServiceFile};
+
+/// A parsed file with its id.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    /// Source id.
+    pub file: FileId,
+    /// File stem (`CreateDiskBackup`).
+    pub stem: String,
+    /// Parsed content.
+    pub spec: T,
+}
+
+/// A provider directory.
+#[derive(Debug)]
+pub struct ProviderDir {
+    /// Directory name.
+    pub dir_name: String,
+    /// `_provider.yaml`, if present and valid.
+    pub file: Option<Loaded<ProviderFile>>,
+    /// Location to blame for a missing `_provider.yaml`.
+    pub dir_loc: Loc,
+    /// Services, sorted.
+    pub services: Vec<ServiceDir>,
+}
+
+/// A service directory.
+#[derive(Debug)]
+pub struct ServiceDir {
+    /// Directory name.
+    pub dir_name: String,
+    /// Display path (`specs/tencent/cbs/`).
+    pub display: String,
+    /// `_service.yaml`, if present and valid.
+    pub file: Option<Loaded<ServiceFile>>,
+    /// Location to blame for a missing `_service.yaml`.
+    pub dir_loc: Loc,
+    /// Actions, sorted by file name.
+    pub actions: Vec<Loaded<ActionFile>>,
+}
+
+/// Everything read.
+#[derive(Debug)]
+pub struct Tree {
+    /// Providers, sorted.
+    pub providers: Vec<ProviderDir>,
+    /// Every file and directory read, for `rerun-if-changed`.
+    pub read: Vec<PathBuf>,
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let is_dir = entry.file_type()?.is_dir();
+        out.push((name, entry.path(), is_dir));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Parses YAML into `T`, turning parser errors into diagnostics.
+pub fn parse_yaml<T: DeserializeOwned>(
+    text: &str,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match serde_saphyr::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let loc = e.location().map_or(Loc::file_start(file), |l| Loc {
+                file,
+                line: u32::try_from(l.line()).unwrap_or(1).max(1),
+                col: u32::try_from(l.column()).unwrap_or(1).max(1),
+            });
+            let full = e.without_snippet().to_string();
+            let msg = match full.rfind(" at line ") {
+                Some(i) => full[..i].to_owned(),
+                None => full,
+            };
+            let (code, help) = classify(&msg);
+            diags.push(Diagnostic::new(code, loc, msg).help(help));
+            None
+        }
+    }
+}
+
+fn classify(msg: &str) -> (Code, &'static str) {
+    if msg.starts_with("unknown field") {
+        (
+            Code::BadShape,
+            "remove the key or fix its spelling; codegen/README.md lists every key",
+        )
+    } else if msg.starts_with("missing field") {
+        (
+            Code::BadShape,
+            "add the key; codegen/README.md says which keys are required",
+        )
+    } else if msg.starts_with("invalid type")
+        || msg.starts_with("invalid value")
+        || msg.starts_with("data did not match")
+        || msg.starts_with("unknown variant")
+    {
+        (
+            Code::BadShape,
+            "this value has the wrong shape; codegen/README.md shows an example of each key",
+        )
+    } else {
+        (
+            Code::YamlSyntax,
+            "the file is not valid YAML: check indentation, quotes and brackets near this position",
+        )
+    }
+}
+
+fn load_file<T: DeserializeOwned>(
+    path: &Path,
+    display: String,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+    read: &mut Vec<PathBuf>,
+) -> Option<(FileId, T)> {
+    read.push(path.to_path_buf());
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            let id = sources.add(display, String::new());
+            diags.push(
+                Diagnostic::new(
+                    Code::Io,
+                    Loc::file_start(id),
+                    format!("cannot read file: {e}"),
+                )
+                .help("check the file's permissions and that it is UTF-8"),
+            );
+            return None;
+        }
+    };
+    let id = sources.add(display, text);
+    let spec = parse_yaml::<T>(sources.text(id), id, diags)?;
+    Some((id, spec))
+}
+
+/// Walks `root` (the `specs` directory), displayed with the prefix `display_root`.
+pub fn discover(
+    root: &Path,
+    display_root: &str,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> std::io::Result<Tree> {
+    let mut read = vec![root.to_path_buf()];
+    let mut providers = Vec::new();
+    for (pname, ppath, is_dir) in sorted_entries(root)? {
+        if !is_dir {
+            continue;
+        }
+        read.push(ppath.clone());
+        let pdisplay = format!("{display_root}/{pname}");
+        let dir_loc = Loc::file_start(sources.add(format!("{pdisplay}/"), String::new()));
+        let mut file = None;
+        let mut services = Vec::new();
+        for (name, path, is_dir) in sorted_entries(&ppath)? {
+            if is_dir {
+                services.push(load_service(
+                    &path, &name, &pdisplay, sources, diags, &mut read,
+                )?);
+            } else if name == "_provider.yaml" {
+                file = load_file(
+                    &path,
+                    format!("{pdisplay}/{name}"),
+                    sources,
+                    diags,
+                    &mut read,
+                )
+                .map(|(file, spec)| Loaded {
+                    file,
+                    stem: "_provider".into(),
+                    spec,
+                });
+            }
+        }
+        providers.push(ProviderDir {
+            dir_name: pname,
+            file,
+            dir_loc,
+            services,
+        });
+    }
+    Ok(Tree { providers, read })
+}
+
+fn load_service(
+    dir: &Path,
+    name: &str,
+    pdisplay: &str,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+    read: &mut Vec<PathBuf>,
+) -> std::io::Result<ServiceDir> {
+    read.push(dir.to_path_buf());
+    let display = format!("{pdisplay}/{name}/");
+    let dir_loc = Loc::file_start(sources.add(display.clone(), String::new()));
+    let mut file = None;
+    let mut actions = Vec::new();
+    for (fname, path, is_dir) in sorted_entries(dir)? {
+        let Some(stem) = fname.strip_suffix(".yaml") else {
+            continue;
+        };
+        if is_dir {
+            continue;
+        }
+        let fdisplay = format!("{display}{fname}");
+        if stem == "_service" {
+            file = load_file(&path, fdisplay, sources, diags, read).map(|(file, spec)| Loaded {
+                file,
+                stem: stem.to_owned(),
+                spec,
+            });
+        } else if let Some((file, spec)) = load_file(&path, fdisplay, sources, diags, read) {
+            actions.push(Loaded {
+                file,
+                stem: stem.to_owned(),
+                spec,
+            });
+        }
+    }
+    Ok(ServiceDir {
+        dir_name: name.to_owned(),
+        display,
+        file,
+        dir_loc,
+        actions,
+    })
+}

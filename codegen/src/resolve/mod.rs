@@ -1,0 +1,406 @@
+//! Stages "resolve" and "check": turn the loaded spec tree into the validated model, collecting
+//! every problem. Fields and types are in `fields`, rules in `rules`, errors in `errors`.
+
+mod errors;
+mod fields;
+mod rules;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::ir::{Action, Example, Family, FollowUp, Limit, Method, Model, Per, Provider, Service};
+use crate::load::{Loaded, ProviderDir, ServiceDir, Tree};
+use crate::naming::{self, Ident};
+use crate::source::{FileId, Loc};
+use crate::spec::{ActionFile, ErrorSpec, S};
+
+/// Per-file context: which file we are in, and where problems go.
+pub(crate) struct Cx<'a> {
+    pub(crate) file: FileId,
+    pub(crate) diags: &'a mut Diagnostics,
+}
+
+impl Cx<'_> {
+    pub(crate) fn loc<T>(&self, s: &S<T>) -> Loc {
+        Loc::of(self.file, s)
+    }
+
+    pub(crate) fn error(&mut self, code: Code, loc: Loc, msg: impl Into<String>, help: &str) {
+        self.diags.push(Diagnostic::new(code, loc, msg).help(help));
+    }
+}
+
+/// Resolves the whole tree. Returns `None` when any error was recorded.
+pub fn resolve(tree: &Tree, diags: &mut Diagnostics) -> Option<Model> {
+    let mut providers = Vec::new();
+    for p in &tree.providers {
+        if let Some(p) = resolve_provider(p, diags) {
+            providers.push(p);
+        }
+    }
+    (!diags.has_errors()).then_some(Model { providers })
+}
+
+fn dir_ident(name: &str, loc: Loc, what: &str, diags: &mut Diagnostics) -> Option<Ident> {
+    let ident = naming::explicit(name).filter(|i| naming::snake(name).as_ref() == Some(i));
+    if ident.is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidName,
+                loc,
+                format!("{what} directory `{name}` is not a lowercase Rust identifier"),
+            )
+            .help("name spec directories in lowercase letters, digits and `_`"),
+        );
+    }
+    ident
+}
+
+fn resolve_provider(p: &ProviderDir, diags: &mut Diagnostics) -> Option<Provider> {
+    let id = dir_ident(&p.dir_name, p.dir_loc, "provider", diags);
+    let Some(file) = &p.file else {
+        diags.push(
+            Diagnostic::new(
+                Code::MissingSharedFile,
+                p.dir_loc,
+                format!(
+                    "provider directory `{}` has no valid `_provider.yaml`",
+                    p.dir_name
+                ),
+            )
+            .help(
+                "add `_provider.yaml` with `provider:`, `name:` and the families' `common_errors:`",
+            ),
+        );
+        return None;
+    };
+    let mut cx = Cx {
+        file: file.file,
+        diags,
+    };
+    let spec = &file.spec;
+    if spec.provider.value != p.dir_name {
+        let loc = cx.loc(&spec.provider);
+        cx.error(
+            Code::FileNameMismatch,
+            loc,
+            format!(
+                "`provider: {}` does not match its directory `{}`",
+                spec.provider.value, p.dir_name
+            ),
+            "the provider id must equal the directory name",
+        );
+    }
+    let mut common: BTreeMap<Family, (FileId, &Vec<ErrorSpec>)> = BTreeMap::new();
+    for fe in &spec.common_errors {
+        if let Some(f) = family(&mut cx, &fe.family) {
+            common.insert(f, (file.file, &fe.errors));
+        }
+    }
+    let mut services = Vec::new();
+    for s in &p.services {
+        if let Some(s) = resolve_service(s, &p.dir_name, &common, diags) {
+            services.push(s);
+        }
+    }
+    Some(Provider {
+        id: id?,
+        name: spec.name.value.clone(),
+        description: spec.description.as_ref().map(|d| d.value.clone()),
+        services,
+    })
+}
+
+fn family(cx: &mut Cx<'_>, s: &S<String>) -> Option<Family> {
+    let found = Family::ALL
+        .iter()
+        .find(|(id, _)| *id == s.value)
+        .map(|(_, f)| *f);
+    if found.is_none() {
+        let loc = cx.loc(s);
+        let known: Vec<&str> = Family::ALL.iter().map(|(id, _)| *id).collect();
+        cx.error(
+            Code::UnknownFamily,
+            loc,
+            format!("unknown API family `{}`", s.value),
+            &format!("use one of: {}", known.join(", ")),
+        );
+    }
+    found
+}
+
+fn resolve_service(
+    s: &ServiceDir,
+    provider: &str,
+    common: &BTreeMap<Family, (FileId, &Vec<ErrorSpec>)>,
+    diags: &mut Diagnostics,
+) -> Option<Service> {
+    let id = dir_ident(&s.dir_name, s.dir_loc, "service", diags);
+    let Some(file) = &s.file else {
+        diags.push(
+            Diagnostic::new(
+                Code::MissingSharedFile,
+                s.dir_loc,
+                format!(
+                    "service directory `{}` has no valid `_service.yaml`",
+                    s.display
+                ),
+            )
+            .help("add `_service.yaml` with `service:`, `title:`, `family:` and `endpoints:`"),
+        );
+        return None;
+    };
+    let spec = &file.spec;
+    let mut cx = Cx {
+        file: file.file,
+        diags,
+    };
+    if spec.service.value != s.dir_name {
+        let loc = cx.loc(&spec.service);
+        cx.error(
+            Code::FileNameMismatch,
+            loc,
+            format!(
+                "`service: {}` does not match its directory `{}`",
+                spec.service.value, s.dir_name
+            ),
+            "the service id must equal the directory name",
+        );
+    }
+    let fam = family(&mut cx, &spec.family)?;
+    let (global_host, regions) = match &spec.endpoints {
+        Some(e) => (
+            e.global.as_ref().map(|g| g.value.clone()),
+            e.regions
+                .iter()
+                .map(|r| (r.region.value.clone(), r.host.value.clone()))
+                .collect(),
+        ),
+        None => (None, Vec::new()),
+    };
+    let shared = errors::Shared {
+        service: (file.file, &spec.errors),
+        common: common.get(&fam).copied(),
+    };
+    let mut actions: Vec<Action> = Vec::new();
+    let mut modules: BTreeMap<Ident, Loc> = BTreeMap::new();
+    for a in &s.actions {
+        let Some(action) = resolve_action(a, fam, &shared, diags) else {
+            continue;
+        };
+        let loc = Loc::of(a.file, &a.spec.action);
+        if let Some(first) = modules.insert(action.snake.clone(), loc) {
+            diags.push(
+                Diagnostic::new(
+                    Code::NameCollision,
+                    loc,
+                    format!("action module `{}` is defined twice", action.snake),
+                )
+                .related(first, "first defined here")
+                .help("two action names convert to the same snake_case module; rename one"),
+            );
+        }
+        actions.push(action);
+    }
+    actions.sort_by(|a, b| a.name.cmp(&b.name));
+    Some(Service {
+        id: id?,
+        title: spec.title.value.clone(),
+        description: spec.description.as_ref().map(|d| d.value.clone()),
+        family: fam,
+        version: spec.version.as_ref().map(|v| v.value.clone()),
+        signing_name: spec
+            .signing_name
+            .as_ref()
+            .map_or_else(|| s.dir_name.clone(), |n| n.value.clone()),
+        global_host,
+        regions,
+        actions,
+        dir: format!("specs/{provider}/{}/", s.dir_name),
+    })
+}
+
+fn resolve_action(
+    a: &Loaded<ActionFile>,
+    fam: Family,
+    shared: &errors::Shared<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Action> {
+    let spec = &a.spec;
+    let mut cx = Cx {
+        file: a.file,
+        diags,
+    };
+    let name_loc = cx.loc(&spec.action);
+    let name = &spec.action.value;
+    let ident = naming::explicit(name).filter(|_| naming::is_upper_camel(name));
+    if ident.is_none() {
+        cx.error(
+            Code::InvalidName,
+            name_loc,
+            format!("action name `{name}` is not UpperCamelCase"),
+            "write the action as the vendor does, for example `CreateDiskBackup`",
+        );
+    }
+    if *name != a.stem {
+        cx.error(
+            Code::FileNameMismatch,
+            name_loc,
+            format!(
+                "`action: {name}` does not match the file name `{}.yaml`",
+                a.stem
+            ),
+            &format!("rename the file to `{name}.yaml`, or correct `action:`"),
+        );
+    }
+    let method = match spec.http.method.value.as_str() {
+        "GET" => Some(Method::Get),
+        "POST" => Some(Method::Post),
+        other => {
+            let loc = cx.loc(&spec.http.method);
+            cx.error(
+                Code::BadValue,
+                loc,
+                format!("unsupported HTTP method `{other}`"),
+                "use `GET` or `POST`",
+            );
+            None
+        }
+    };
+    check_value(
+        &mut cx,
+        &spec.http.path,
+        |p| p.starts_with('/'),
+        "the path must start with `/`",
+    );
+    check_value(
+        &mut cx,
+        &spec.source.url,
+        |u| u.starts_with("https://") || u.starts_with("http://"),
+        "give the vendor page's full URL, starting with `https://`",
+    );
+    check_value(
+        &mut cx,
+        &spec.source.read,
+        is_date,
+        "write the date read as `YYYY-MM-DD`",
+    );
+    let method = method?;
+    let mut types = fields::Types::default();
+    let request = fields::resolve_fields(
+        &mut cx,
+        &spec.request,
+        fields::Ctx::request(fam, method),
+        &mut types,
+    );
+    let response =
+        fields::resolve_fields(&mut cx, &spec.response, fields::Ctx::response(), &mut types);
+    let rules = rules::resolve_rules(&mut cx, &spec.rules, &request, &types);
+    let errors = errors::resolve_errors(&mut cx, &spec.errors, shared);
+    let limits = resolve_limits(&mut cx, spec);
+    let has_token = request
+        .iter()
+        .any(|f| f.generated == Some(crate::ir::Generated::IdempotencyToken));
+    Some(Action {
+        snake: naming::snake(name)?,
+        name: ident?,
+        summary: spec.summary.value.clone(),
+        description: spec.description.as_ref().map(|d| d.value.clone()),
+        source_url: spec.source.url.value.clone(),
+        source_read: spec.source.read.value.clone(),
+        method,
+        path: spec.http.path.value.clone(),
+        idempotent: has_token || spec.idempotent.as_ref().is_some_and(|i| i.value),
+        request,
+        rules,
+        response,
+        errors,
+        limits,
+        follow_ups: spec
+            .follow_ups
+            .iter()
+            .map(|f| FollowUp {
+                action: f.action.value.clone(),
+                wait_seconds: f
+                    .wait_seconds
+                    .as_ref()
+                    .map(|w| u32::try_from(w.value).unwrap_or(0)),
+                doc: f.doc.as_ref().map(|d| d.value.clone()),
+            })
+            .collect(),
+        examples: spec
+            .examples
+            .iter()
+            .map(|e| Example {
+                title: e.title.value.clone(),
+                request: e.request.as_ref().map(|r| r.value.clone()),
+                response: e.response.as_ref().map(|r| r.value.clone()),
+                status: e.status.as_ref().and_then(|s| u16::try_from(s.value).ok()),
+                note: e.note.as_ref().map(|n| n.value.clone()),
+            })
+            .collect(),
+        types: types.into_vec(),
+    })
+}
+
+fn check_value(cx: &mut Cx<'_>, s: &S<String>, ok: impl Fn(&str) -> bool, help: &str) {
+    if !ok(&s.value) {
+        let loc = cx.loc(s);
+        cx.error(
+            Code::BadValue,
+            loc,
+            format!("invalid value `{}`", s.value),
+            help,
+        );
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+fn resolve_limits(cx: &mut Cx<'_>, spec: &ActionFile) -> Vec<Limit> {
+    let mut out = Vec::new();
+    for l in &spec.limits {
+        let per = match l.per.value.as_str() {
+            "second" => Per::Second,
+            "minute" => Per::Minute,
+            "hour" => Per::Hour,
+            "day" => Per::Day,
+            other => {
+                let loc = cx.loc(&l.per);
+                cx.error(
+                    Code::BadValue,
+                    loc,
+                    format!("unknown limit period `{other}`"),
+                    "use `second`, `minute`, `hour` or `day`",
+                );
+                continue;
+            }
+        };
+        let Some(max_calls) = u32::try_from(l.max_calls.value).ok().filter(|m| *m > 0) else {
+            let loc = cx.loc(&l.max_calls);
+            cx.error(
+                Code::BadValue,
+                loc,
+                format!(
+                    "`max_calls` must be a positive integer (got {})",
+                    l.max_calls.value
+                ),
+                "write the number of calls the vendor allows per period",
+            );
+            continue;
+        };
+        out.push(Limit {
+            max_calls,
+            per,
+            doc: l.doc.as_ref().map(|d| d.value.clone()),
+        });
+    }
+    out
+}

@@ -1,0 +1,188 @@
+//! Resolving cross-field rules: "when `Period` is `Year`, `UsedTime` is 1..=9".
+
+use super::Cx;
+use super::fields::{Types, bounds, named};
+use crate::diagnostics::Code;
+use crate::ir::{Condition, Demand, Field, NamedType, Rule, RuleValue, Ty};
+use crate::source::Loc;
+use crate::spec::{RuleSpec, S, Scalar};
+
+fn find(cx: &mut Cx<'_>, fields: &[Field], name: &S<String>) -> Option<usize> {
+    let found = fields.iter().position(|f| f.wire == name.value);
+    if found.is_none() {
+        let loc = cx.loc(name);
+        let known: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+        cx.error(
+            Code::UnknownRuleField,
+            loc,
+            format!(
+                "rule references `{}`, which is not a request field",
+                name.value
+            ),
+            &format!("request fields are: {}", known.join(", ")),
+        );
+    }
+    found
+}
+
+/// Checks that a condition value fits the field's type; returns it typed.
+fn value(cx: &mut Cx<'_>, field: &Field, types: &Types, v: &S<Scalar>) -> Option<RuleValue> {
+    let loc = cx.loc(v);
+    let typed = match (&field.ty, &v.value) {
+        (Ty::Int32 | Ty::Int64, Scalar::Int(i)) => Some(RuleValue::Int(*i)),
+        (Ty::String, Scalar::Str(s)) => Some(RuleValue::Str(s.clone())),
+        (Ty::Bool, Scalar::Bool(b)) => Some(RuleValue::Bool(*b)),
+        (Ty::Named(_), scalar) => match (named(types, &field.ty), scalar) {
+            (Some(NamedType::StrEnum(e)), Scalar::Str(s))
+                if e.values.iter().any(|x| x.wire == *s) =>
+            {
+                Some(RuleValue::Str(s.clone()))
+            }
+            (Some(NamedType::IntEnum(e)), Scalar::Int(i))
+                if e.values.iter().any(|x| x.int == Some(*i)) =>
+            {
+                Some(RuleValue::Int(*i))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    if typed.is_none() {
+        cx.error(
+            Code::BadValue,
+            loc,
+            format!("rule value does not fit field `{}`", field.wire),
+            "compare with a value of the field's type; for enumerations, one of the listed values",
+        );
+    }
+    typed
+}
+
+fn text(v: &RuleValue) -> String {
+    match v {
+        RuleValue::Int(i) => i.to_string(),
+        RuleValue::Str(s) => s.clone(),
+        RuleValue::Bool(b) => b.to_string(),
+    }
+}
+
+fn demand_ok(cx: &mut Cx<'_>, loc: Loc, field: &Field, key: &str, ok: bool, applies: &str) -> bool {
+    if !ok {
+        cx.error(
+            Code::ConstraintNotApplicable,
+            loc,
+            format!("rule `{key}` does not apply to field `{}`", field.wire),
+            &format!("`{key}` applies to {applies}"),
+        );
+    }
+    ok
+}
+
+/// Resolves every rule of an action against its request fields.
+pub(crate) fn resolve_rules(
+    cx: &mut Cx<'_>,
+    specs: &[RuleSpec],
+    fields: &[Field],
+    types: &Types,
+) -> Vec<Rule> {
+    let mut out = Vec::new();
+    for spec in specs {
+        let target = find(cx, fields, &spec.field);
+        let cond_field = find(cx, fields, &spec.when.field);
+        let (Some(target), Some(cf)) = (target, cond_field) else {
+            continue;
+        };
+        let loc = cx.loc(&spec.when.field);
+        let cfield = &fields[cf];
+        let conds = [
+            spec.when.equals.is_some(),
+            spec.when.not_equals.is_some(),
+            spec.when.present.is_some(),
+        ];
+        if conds.iter().filter(|c| **c).count() != 1 {
+            cx.error(
+                Code::BadShape,
+                loc,
+                "a condition needs exactly one of `equals`, `not_equals`, `present`",
+                "for example `when: { field: Period, equals: Year }`",
+            );
+            continue;
+        }
+        let w = &cfield.wire;
+        let (when, condition_text) = if let Some(v) = &spec.when.equals {
+            let Some(v) = value(cx, cfield, types, v) else {
+                continue;
+            };
+            let t = format!("`{w}` is `{}`", text(&v));
+            (Condition::Equals(cf, v), t)
+        } else if let Some(v) = &spec.when.not_equals {
+            let Some(v) = value(cx, cfield, types, v) else {
+                continue;
+            };
+            let t = format!("`{w}` is not `{}`", text(&v));
+            (Condition::NotEquals(cf, v), t)
+        } else if let Some(p) = &spec.when.present {
+            let t = if p.value {
+                format!("`{w}` is set")
+            } else {
+                format!("`{w}` is not set")
+            };
+            (Condition::Present(cf, p.value), t)
+        } else {
+            continue;
+        };
+        let field = &fields[target];
+        let tloc = cx.loc(&spec.field);
+        let mut demands = Vec::new();
+        let is_int = matches!(field.ty, Ty::Int32 | Ty::Int64);
+        if let Some(r) = &spec.range {
+            if demand_ok(cx, tloc, field, "range", is_int, "integer fields") {
+                demands.extend(bounds(cx, r, "range", false).map(Demand::Range));
+            }
+        }
+        if let Some(l) = &spec.length {
+            if demand_ok(
+                cx,
+                tloc,
+                field,
+                "length",
+                field.ty == Ty::String,
+                "string fields",
+            ) {
+                demands.extend(bounds(cx, l, "length", true).map(Demand::Length));
+            }
+        }
+        if let Some(c) = &spec.count {
+            let is_array = matches!(field.ty, Ty::Array(..));
+            if demand_ok(cx, tloc, field, "count", is_array, "array fields") {
+                demands.extend(bounds(cx, c, "count", true).map(Demand::Count));
+            }
+        }
+        if spec.required.as_ref().is_some_and(|r| r.value) {
+            demands.push(Demand::Required);
+        }
+        if spec.absent.as_ref().is_some_and(|a| a.value) {
+            let optional = !field.required;
+            if demand_ok(cx, tloc, field, "absent", optional, "optional fields") {
+                demands.push(Demand::Absent);
+            }
+        }
+        if demands.is_empty() {
+            cx.error(
+                Code::BadShape,
+                tloc,
+                "the rule demands nothing",
+                "add one of `range`, `length`, `count`, `required: true`, `absent: true`",
+            );
+            continue;
+        }
+        out.push(Rule {
+            field: target,
+            when,
+            demands,
+            condition_text,
+            doc: spec.doc.as_ref().map(|d| d.value.clone()),
+        });
+    }
+    out
+}

@@ -1,0 +1,71 @@
+//! The source map: every spec file read, by id, so diagnostics can quote the offending line.
+
+use serde_saphyr::Spanned;
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A position in a spec file (1-based line and column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    /// The file.
+    pub file: FileId,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (characters).
+    pub col: u32,
+}
+
+impl Loc {
+    /// The start of a file.
+    pub fn file_start(file: FileId) -> Loc {
+        Loc {
+            file,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    /// The location of a spanned YAML value.
+    pub fn of<T>(file: FileId, s: &Spanned<T>) -> Loc {
+        Loc {
+            file,
+            line: u32::try_from(s.referenced.line()).unwrap_or(u32::MAX),
+            col: u32::try_from(s.referenced.column()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// Every file read during a run: display path (relative, with `/`) and text.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<(String, String)>,
+}
+
+impl SourceMap {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, display_path: String, text: String) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).expect("invariant: fewer than 2^32 files"));
+        self.files.push((display_path, text));
+        id
+    }
+
+    /// The display path of a file.
+    pub fn path(&self, id: FileId) -> &str {
+        self.files.get(id.0 as usize).map_or("<unknown>", |f| &f.0)
+    }
+
+    /// The text of a file.
+    pub fn text(&self, id: FileId) -> &str {
+        self.files.get(id.0 as usize).map_or("", |f| &f.1)
+    }
+
+    /// One line of a file (1-based), without its line break.
+    pub fn line(&self, id: FileId, line: u32) -> Option<&str> {
+        self.text(id)
+            .lines()
+            .nth(line.checked_sub(1)? as usize)
+            .map(|l| l.trim_end_matches('\r'))
+    }
+}

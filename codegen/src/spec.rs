@@ -1,0 +1,373 @@
+//! Stage "load": serde structs mirroring the YAML files one to one, locations kept.
+//!
+//! Nothing here is interpreted; `resolve` turns these into the validated model in `ir`.
+//! Every struct denies unknown keys, so a typo is a diagnostic with a location.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// A YAML value with its location.
+pub type S<T> = Spanned<T>;
+
+/// A scalar that may be written as an integer, a boolean or a string (error codes, enum values).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Scalar {
+    /// An integer.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A string.
+    Str(String),
+}
+
+/// `specs/<provider>/_provider.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderFile {
+    /// Provider id, equal to the directory name.
+    pub provider: S<String>,
+    /// Display name.
+    pub name: S<String>,
+    /// Markdown docs for the provider module.
+    #[serde(default)]
+    pub description: Option<S<String>>,
+    /// Common errors of each API family this provider uses.
+    #[serde(default)]
+    pub common_errors: Vec<FamilyErrors>,
+}
+
+/// The common errors of one API family.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyErrors {
+    /// Family id, for example `tencent-api2`.
+    pub family: S<String>,
+    /// The errors.
+    pub errors: Vec<ErrorSpec>,
+}
+
+/// `specs/<provider>/<service>/_service.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceFile {
+    /// Service id, equal to the directory name.
+    pub service: S<String>,
+    /// Display title.
+    pub title: S<String>,
+    /// Markdown docs for the service module.
+    #[serde(default)]
+    pub description: Option<S<String>>,
+    /// API family id.
+    pub family: S<String>,
+    /// API version (`2017-03-12`), for families that send one.
+    #[serde(default)]
+    pub version: Option<S<String>>,
+    /// Name used in signatures (TC3 credential scope); defaults to the service id.
+    #[serde(default)]
+    pub signing_name: Option<S<String>>,
+    /// Endpoints.
+    #[serde(default)]
+    pub endpoints: Option<EndpointsSpec>,
+    /// Errors shared by every action of this service.
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+}
+
+/// Region to host resolution.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointsSpec {
+    /// Host used for regions not listed (and when no region is given).
+    #[serde(default)]
+    pub global: Option<S<String>>,
+    /// Known regions and their hosts.
+    #[serde(default)]
+    pub regions: Vec<RegionSpec>,
+}
+
+/// One region's host.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionSpec {
+    /// Region id.
+    pub region: S<String>,
+    /// Host name.
+    pub host: S<String>,
+}
+
+/// `specs/<provider>/<service>/<Action>.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionFile {
+    /// Schema modeline target; ignored by the generator.
+    #[serde(default, rename = "$schema")]
+    pub schema: Option<S<String>>,
+    /// Action name (PascalCase), equal to the file stem.
+    pub action: S<String>,
+    /// One-line summary.
+    pub summary: S<String>,
+    /// Markdown description.
+    #[serde(default)]
+    pub description: Option<S<String>>,
+    /// The vendor page.
+    pub source: SourceSpec,
+    /// Method and path.
+    pub http: HttpSpec,
+    /// Whether repeating the call is harmless (read-only actions). Actions with an
+    /// idempotency-token field are idempotent without saying so.
+    #[serde(default)]
+    pub idempotent: Option<S<bool>>,
+    /// Request fields.
+    #[serde(default)]
+    pub request: Vec<FieldSpec>,
+    /// Cross-field rules.
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    /// Response fields.
+    #[serde(default)]
+    pub response: Vec<FieldSpec>,
+    /// Documented errors.
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+    /// Documented call limits.
+    #[serde(default)]
+    pub limits: Vec<LimitSpec>,
+    /// Follow-up hints.
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUpSpec>,
+    /// The page's examples.
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+}
+
+/// The vendor page an action was written from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    /// URL of the page.
+    pub url: S<String>,
+    /// Date it was read, `YYYY-MM-DD`.
+    pub read: S<String>,
+}
+
+/// Method and path.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSpec {
+    /// `GET` or `POST`.
+    pub method: S<String>,
+    /// Path, starting with `/`.
+    pub path: S<String>,
+}
+
+/// A request or response field, or (without `name`) an array item.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Wire name.
+    #[serde(default)]
+    pub name: Option<S<String>>,
+    /// Override of the Rust field name.
+    #[serde(default)]
+    pub rust_name: Option<S<String>>,
+    /// Type name: `string`, `int32`, `int64`, `bool`, `array`, `object`.
+    #[serde(rename = "type")]
+    pub ty: S<String>,
+    /// Required (request) or always present (response).
+    #[serde(default)]
+    pub required: Option<S<bool>>,
+    /// Markdown docs.
+    #[serde(default)]
+    pub doc: Option<S<String>>,
+    /// Request: where the field goes (`query`, `form`, `json`, `header`).
+    #[serde(default, rename = "in")]
+    pub location: Option<S<String>>,
+    /// Request arrays: how they are flattened into query/form parameters.
+    #[serde(default)]
+    pub flatten: Option<S<String>>,
+    /// Response: dotted path of the field in the payload (defaults to `name`).
+    #[serde(default)]
+    pub path: Option<S<String>>,
+    /// Response: accept a number for a string and a numeric string for a number.
+    #[serde(default)]
+    pub lenient: Option<S<bool>>,
+    /// Request: a value the client generates (`idempotency-token`, `request-id`).
+    #[serde(default)]
+    pub generated: Option<S<String>>,
+    /// Enumeration values.
+    #[serde(default, rename = "enum")]
+    pub enum_values: Option<Vec<EnumValueSpec>>,
+    /// Rust name of the enum or object type (defaults to the field name in PascalCase).
+    #[serde(default)]
+    pub type_name: Option<S<String>>,
+    /// String length in characters.
+    #[serde(default)]
+    pub length: Option<BoundsSpec>,
+    /// Numeric range.
+    #[serde(default)]
+    pub range: Option<BoundsSpec>,
+    /// Regular expression the whole string must match.
+    #[serde(default)]
+    pub pattern: Option<S<String>>,
+    /// Array item count.
+    #[serde(default)]
+    pub count: Option<BoundsSpec>,
+    /// Array item type and constraints.
+    #[serde(default)]
+    pub items: Option<Box<FieldSpec>>,
+    /// Object fields.
+    #[serde(default)]
+    pub fields: Option<Vec<FieldSpec>>,
+}
+
+/// One enumeration value: either a bare scalar or a mapping with a Rust name and docs.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum EnumValueSpec {
+    /// `- value: 0` with `name:` and `doc:`.
+    Full(EnumValueFull),
+    /// `- MySQL`.
+    Bare(S<Scalar>),
+}
+
+/// A documented enumeration value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValueFull {
+    /// Wire value.
+    pub value: S<Scalar>,
+    /// Rust variant name.
+    #[serde(default)]
+    pub name: Option<S<String>>,
+    /// Docs.
+    #[serde(default)]
+    pub doc: Option<S<String>>,
+}
+
+/// `{ min: .., max: .. }`, both optional, inclusive.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoundsSpec {
+    /// Inclusive minimum.
+    #[serde(default)]
+    pub min: Option<S<i64>>,
+    /// Inclusive maximum.
+    #[serde(default)]
+    pub max: Option<S<i64>>,
+}
+
+/// A cross-field rule: when a condition holds, a field gets an extra constraint.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// The field the rule constrains.
+    pub field: S<String>,
+    /// The condition.
+    pub when: ConditionSpec,
+    /// Range that applies when the condition holds.
+    #[serde(default)]
+    pub range: Option<BoundsSpec>,
+    /// Length that applies when the condition holds.
+    #[serde(default)]
+    pub length: Option<BoundsSpec>,
+    /// Item count that applies when the condition holds.
+    #[serde(default)]
+    pub count: Option<BoundsSpec>,
+    /// `true`: the field must be set when the condition holds.
+    #[serde(default)]
+    pub required: Option<S<bool>>,
+    /// `true`: the field must not be set when the condition holds.
+    #[serde(default)]
+    pub absent: Option<S<bool>>,
+    /// Why the rule exists.
+    #[serde(default)]
+    pub doc: Option<S<String>>,
+}
+
+/// A condition on another field's value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionSpec {
+    /// The field looked at.
+    pub field: S<String>,
+    /// Holds when the field is set and equals this value.
+    #[serde(default)]
+    pub equals: Option<S<Scalar>>,
+    /// Holds when the field is unset or differs from this value.
+    #[serde(default)]
+    pub not_equals: Option<S<Scalar>>,
+    /// Holds when the field is set (`true`) or unset (`false`).
+    #[serde(default)]
+    pub present: Option<S<bool>>,
+}
+
+/// A documented error.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorSpec {
+    /// The code on the wire, an integer or a string.
+    pub code: S<Scalar>,
+    /// Rust variant name (defaults to the code in PascalCase for string codes).
+    #[serde(default)]
+    pub name: Option<S<String>>,
+    /// Other spellings of the code on the wire.
+    #[serde(default)]
+    pub aliases: Vec<S<String>>,
+    /// What it means.
+    #[serde(default)]
+    pub doc: Option<S<String>>,
+    /// HTTP status it comes with.
+    #[serde(default)]
+    pub status: Option<S<i64>>,
+    /// Whether trying again later can succeed.
+    #[serde(default)]
+    pub retryable: Option<S<bool>>,
+}
+
+/// A documented call limit.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitSpec {
+    /// Calls allowed per period.
+    pub max_calls: S<i64>,
+    /// `second`, `minute`, `hour` or `day`.
+    pub per: S<String>,
+    /// Docs.
+    #[serde(default)]
+    pub doc: Option<S<String>>,
+}
+
+/// A hint about the next call.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpSpec {
+    /// The action to call next.
+    pub action: S<String>,
+    /// Seconds to wait first.
+    #[serde(default)]
+    pub wait_seconds: Option<S<i64>>,
+    /// Docs.
+    #[serde(default)]
+    pub doc: Option<S<String>>,
+}
+
+/// An example from the vendor page, kept verbatim.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    /// Title.
+    pub title: S<String>,
+    /// The request as printed on the page.
+    #[serde(default)]
+    pub request: Option<S<String>>,
+    /// The response as printed on the page.
+    #[serde(default)]
+    pub response: Option<S<String>>,
+    /// HTTP status of the response.
+    #[serde(default)]
+    pub status: Option<S<i64>>,
+    /// Notes (for example: the page's JSON is invalid).
+    #[serde(default)]
+    pub note: Option<S<String>>,
+}

@@ -1,0 +1,13 @@
+//! The only surface generated code uses. Not part of the public API; may change at any time.
+
+pub use std::sync::LazyLock;
+
+pub use regex::Regex;
+pub use serde_json::{Map as JsonMap, Value};
+
+pub use crate::codec::{FieldError, FromJson, ToJson, ToParam, WireBuilder, optional, required};
+pub use crate::error_meta::{ErrorMeta, ServiceError};
+pub use crate::meta::{ActionInfo, CallLimit, Family, FollowUp, ServiceInfo};
+pub use crate::operation::Operation;
+pub use crate::runtime::request::{HttpMethod, WireRequest};
+pub use crate::validation::{ValidationErrors, Validator};
