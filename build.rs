@@ -1,3 +1,4 @@
+//! Build script: generates the typed API from `specs/` into `OUT_DIR`.
 use std::path::PathBuf;
 
 fn main() {
