@@ -198,16 +198,8 @@ fn tc3_worked_examples_all_three_revisions() {
                 .unwrap();
         let auth = signed.request.header("Authorization").unwrap().to_owned();
         case.check_signed(&signed, Some(&auth));
-        case.check(
-            "payload-sha256.txt",
-            &signed
-                .steps
-                .canonical_request
-                .rsplit('\n')
-                .next()
-                .unwrap()
-                .to_owned(),
-        );
+        let payload_hash = signed.steps.canonical_request.rsplit('\n').next().unwrap();
+        case.check("payload-sha256.txt", payload_hash);
         let keys = derive_tc3_keys(&c.credentials.secret, "2019-02-25", &c.service);
         case.check("secret-date.txt", &hex::encode(keys.secret_date));
         case.check("secret-service.txt", &hex::encode(keys.secret_service));

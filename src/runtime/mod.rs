@@ -25,6 +25,7 @@ pub mod acs_v2;
 pub mod clock;
 pub mod credentials;
 pub mod crypto;
+pub mod decode;
 pub mod encode;
 pub mod huawei;
 pub mod request;
@@ -38,6 +39,10 @@ pub use clock::{
     SystemClock,
 };
 pub use credentials::{AlibabaCredentials, HuaweiCredentials, Secret, TencentCredentials};
+pub use decode::{
+    DecodeError, Decoded, RawResponse, ResponseMeta, ServiceErrorParts, decode_alibaba,
+    decode_huawei, decode_tc3, decode_tencent_v2,
+};
 pub use huawei::HuaweiSigned;
 pub use request::{
     Endpoint, HttpMethod, OperationContext, SignError, Signed, SignedRequest, SigningSteps,
