@@ -28,6 +28,7 @@ pub mod crypto;
 pub mod decode;
 pub mod encode;
 pub mod huawei;
+pub mod huawei_iam;
 pub mod request;
 pub mod tc3;
 pub mod tencent_v2;
