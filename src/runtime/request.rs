@@ -183,7 +183,8 @@ impl fmt::Debug for SignedRequest {
     }
 }
 
-/// The intermediate steps of a signature, exposed for tests and debugging.
+/// The intermediate steps of a signature, exposed for tests and debugging. `Debug` shows only
+/// their sizes, since they may embed a security token; read the fields explicitly.
 ///
 /// For Tencent API 2.0 `canonical_request` is the sorted raw `name=value&…` request string;
 /// for Alibaba V2 it is the canonicalized query string.
@@ -199,9 +200,16 @@ pub struct SigningSteps {
 
 impl fmt::Debug for SigningSteps {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Canonical forms can embed security tokens (signed parameters or headers): show sizes.
         f.debug_struct("SigningSteps")
-            .field("canonical_request", &self.canonical_request)
-            .field("string_to_sign", &self.string_to_sign)
+            .field(
+                "canonical_request",
+                &format_args!("<{} bytes>", self.canonical_request.len()),
+            )
+            .field(
+                "string_to_sign",
+                &format_args!("<{} bytes>", self.string_to_sign.len()),
+            )
             .field("signature", &"***")
             .finish()
     }
