@@ -34,7 +34,13 @@ fn disk_backup_name_is_at_most_100_characters() {
     assert_eq!(err.violations().len(), 1);
     let v = &err.violations()[0];
     assert_eq!(v.field, "DiskBackupName");
-    assert_eq!(v.rule, Rule::Length { min: None, max: Some(100) });
+    assert_eq!(
+        v.rule,
+        Rule::Length {
+            min: None,
+            max: Some(100)
+        }
+    );
     assert_eq!(
         v.to_string(),
         "`DiskBackupName`: length must be at most 100 characters (got 101 characters)"
@@ -61,10 +67,18 @@ fn used_time_depends_on_period() {
             assert_eq!(v.field, "UsedTime");
             assert_eq!(v.value, used.to_string());
             let max = if period == Period::Year { 9 } else { 11 };
-            assert_eq!(v.rule, Rule::Range { min: Some(1), max: Some(max) });
+            assert_eq!(
+                v.rule,
+                Rule::Range {
+                    min: Some(1),
+                    max: Some(max)
+                }
+            );
             assert_eq!(
                 v.to_string(),
-                format!("`UsedTime`: value must be between 1 and {max} when `Period` is `{period}` (got {used})")
+                format!(
+                    "`UsedTime`: value must be between 1 and {max} when `Period` is `{period}` (got {used})"
+                )
             );
         }
     }
@@ -73,16 +87,31 @@ fn used_time_depends_on_period() {
 #[test]
 fn instance_ids_count_and_item_length() {
     let ids = |n: usize, len: usize| (0..n).map(move |i| format!("{i:0>len$}"));
-    assert_eq!(BatchBackupInstancesInput::new(ids(100, 32)).validate(), Ok(()));
-    let too_many = BatchBackupInstancesInput::new(ids(101, 8)).validate().unwrap_err();
+    assert_eq!(
+        BatchBackupInstancesInput::new(ids(100, 32)).validate(),
+        Ok(())
+    );
+    let too_many = BatchBackupInstancesInput::new(ids(101, 8))
+        .validate()
+        .unwrap_err();
     assert_eq!(too_many.violations().len(), 1);
     assert_eq!(too_many.violations()[0].field, "instance_ids");
-    assert_eq!(too_many.violations()[0].rule, Rule::Count { min: None, max: Some(100) });
+    assert_eq!(
+        too_many.violations()[0].rule,
+        Rule::Count {
+            min: None,
+            max: Some(100)
+        }
+    );
 
     let too_long = BatchBackupInstancesInput::new(["ok", &"x".repeat(33), "fine", &"y".repeat(40)])
         .validate()
         .unwrap_err();
-    let fields: Vec<&str> = too_long.violations().iter().map(|v| v.field.as_str()).collect();
+    let fields: Vec<&str> = too_long
+        .violations()
+        .iter()
+        .map(|v| v.field.as_str())
+        .collect();
     assert_eq!(fields, ["instance_ids[1]", "instance_ids[3]"]);
     assert!(too_long.concerns("instance_ids"));
 }
@@ -93,7 +122,10 @@ fn every_violation_is_reported_at_once() {
     ids.push("z".repeat(33));
     let err = BatchBackupInstancesInput::new(ids).validate().unwrap_err();
     assert_eq!(err.violations().len(), 2, "{err}");
-    assert!(err.to_string().starts_with("invalid request (2 problems): "));
+    assert!(
+        err.to_string()
+            .starts_with("invalid request (2 problems): ")
+    );
 
     let err = CreateBackupPlanInput::new(
         Region::from("ap-southeat-1"),
@@ -119,9 +151,17 @@ fn db_list_only_with_strategy_one() {
         }
     };
     assert_eq!(with(Some(BackupStrategy::MultiDatabase)).validate(), Ok(()));
-    for bad in [Some(BackupStrategy::Instance), None, Some(BackupStrategy::Unknown(7))] {
+    for bad in [
+        Some(BackupStrategy::Instance),
+        None,
+        Some(BackupStrategy::Unknown(7)),
+    ] {
         let err = with(bad).validate().unwrap_err();
-        let v = err.violations().iter().find(|v| v.field == "dbList").expect("dbList violation");
+        let v = err
+            .violations()
+            .iter()
+            .find(|v| v.field == "dbList")
+            .expect("dbList violation");
         assert_eq!(v.rule, Rule::Absent);
         assert_eq!(v.condition, Some("`strategy` is not `1`"));
     }
@@ -136,7 +176,10 @@ fn unknown_enum_values_are_rejected() {
     let v = &err.violations()[0];
     assert_eq!(v.field, "Period");
     assert_eq!(v.rule, Rule::OneOf(&["Year", "Month"]));
-    assert_eq!(v.to_string(), "`Period`: must be one of Year, Month (got \"Week\")");
+    assert_eq!(
+        v.to_string(),
+        "`Period`: must be one of Year, Month (got \"Week\")"
+    );
 
     let err = CreateBackupInput::new("mssql-1")
         .strategy(BackupStrategy::from(2))
@@ -151,7 +194,9 @@ fn unknown_enum_values_are_rejected() {
 
 #[test]
 fn huge_values_are_shown_shortened() {
-    let err = plan(Period::from("x".repeat(10_000).as_str()), 1).validate().unwrap_err();
+    let err = plan(Period::from("x".repeat(10_000).as_str()), 1)
+        .validate()
+        .unwrap_err();
     let shown = &err.violations()[0].value;
     assert!(shown.chars().count() < 80, "{shown}");
     assert!(shown.ends_with('…'));
@@ -159,6 +204,14 @@ fn huge_values_are_shown_shortened() {
 
 #[test]
 fn unconstrained_seed_requests_validate() {
-    assert_eq!(ManualBackupInstanceInput::new("crs-izbob1wh").remark("test_api").validate(), Ok(()));
-    assert_eq!(CreateDiskBackupInput::new("disk-xxxxxxxx").validate(), Ok(()));
+    assert_eq!(
+        ManualBackupInstanceInput::new("crs-izbob1wh")
+            .remark("test_api")
+            .validate(),
+        Ok(())
+    );
+    assert_eq!(
+        CreateDiskBackupInput::new("disk-xxxxxxxx").validate(),
+        Ok(())
+    );
 }

@@ -1,3 +1,53 @@
 //! Hand-written runtime: signing, wire encoding and response decoding. Knows nothing of specs.
+//!
+//! # How generated code uses it
+//!
+//! 1. Build a [`WireRequest`] (method, path, flattened action params, action headers, exact
+//!    JSON body bytes) and an [`OperationContext`] (endpoint, action, version, region,
+//!    signing service).
+//! 2. Take `timestamp = clock.now_unix()` from an injected [`Clock`] and pass an injected
+//!    [`NonceSource`]; nothing in the runtime reads the system time itself.
+//! 3. Call the family's signer — plain functions, one per family:
+//!    - Tencent API 2.0: [`tencent_v2::sign_tencent_v2`] (option [`TencentV2Method`]);
+//!    - Tencent API 3.0: [`tc3::sign_tc3`] (options [`Tc3Options`], cache [`Tc3KeyCache`]);
+//!    - Alibaba RPC V3: [`acs3::sign_acs3`]; V2 HMAC-SHA1: [`acs_v2::sign_acs_v2`];
+//!    - Huawei: [`huawei::sign_huawei`] (token or AK/SK per [`HuaweiCredentials`]); IAM token
+//!      acquisition and caching in [`huawei_iam`].
+//!
+//!    Each returns [`Signed`]: the [`SignedRequest`] to send and the intermediate
+//!    [`SigningSteps`] (Huawei token mode has none: [`HuaweiSigned`]).
+//! 4. Send it, wrap the reply as a [`RawResponse`] and decode it with the family's function:
+//!    [`decode_tencent_v2`], [`decode_tc3`], [`decode_alibaba`], [`decode_huawei`], giving a
+//!    typed success or service error ([`Decoded`]) or a [`DecodeError`].
 
+pub mod acs3;
+pub mod acs_v2;
+pub mod clock;
+pub mod credentials;
+pub mod crypto;
+pub mod decode;
+pub mod encode;
+pub mod huawei;
+pub mod huawei_iam;
 pub mod request;
+pub mod tc3;
+pub mod tencent_v2;
+pub mod time_fmt;
+
+pub use acs_v2::AcsV2Options;
+pub use clock::{
+    Clock, FixedClock, FixedNonce, ManualClock, NonceSource, RandomNonce, SequenceNonce,
+    SystemClock,
+};
+pub use credentials::{AlibabaCredentials, HuaweiCredentials, Secret, TencentCredentials};
+pub use decode::{
+    DecodeError, Decoded, RawResponse, ResponseMeta, ServiceErrorParts, decode_alibaba,
+    decode_huawei, decode_tc3, decode_tencent_v2,
+};
+pub use huawei::HuaweiSigned;
+pub use request::{
+    Endpoint, HttpMethod, OperationContext, SignError, Signed, SignedRequest, SigningSteps,
+    WireRequest,
+};
+pub use tc3::{Tc3KeyCache, Tc3Options};
+pub use tencent_v2::TencentV2Method;

@@ -1,0 +1,140 @@
+//! Percent-encoding and parameter canonicalisation shared by the signers.
+//!
+//! One encoder serves every family: RFC 3986 with the unreserved set `A-Z a-z 0-9 - _ . ~`
+//! kept, everything else as `%XX` with upper-case hex over the UTF-8 bytes (space → `%20`,
+//! `*` → `%2A`, `~` kept). Sorting is plain byte order (upper case before lower case).
+
+/// Whether `b` is an RFC 3986 unreserved character (`A-Z a-z 0-9 - _ . ~`).
+pub fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
+    for &b in s.as_bytes() {
+        if is_unreserved(b) || (keep_slash && b == b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
+            out.push(char::from(HEX_UPPER[usize::from(b & 0x0f)]));
+        }
+    }
+}
+
+/// RFC 3986 percent-encoding of `s` (UTF-8), upper-case hex, only unreserved chars kept.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    encode_into(&mut out, s, false);
+    out
+}
+
+/// Percent-encodes every segment of a URL path, keeping the `/` separators.
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    encode_into(&mut out, path, true);
+    out
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes `%XX` escapes (`+` is left as is). `None` on a malformed escape or if the result
+/// is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hi = hex_val(*b.get(i + 1)?)?;
+            let lo = hex_val(*b.get(i + 2)?)?;
+            out.push(hi << 4 | lo);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Sorts parameters by name, then value, in byte order (stable).
+pub fn sort_params(params: &mut [(String, String)]) {
+    params.sort_by(|a, b| {
+        a.0.as_bytes()
+            .cmp(b.0.as_bytes())
+            .then_with(|| a.1.as_bytes().cmp(b.1.as_bytes()))
+    });
+}
+
+/// `enc(name)=enc(value)` joined by `&`, in the order given.
+pub fn encode_pairs(params: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode_into(&mut out, k, false);
+        out.push('=');
+        encode_into(&mut out, v, false);
+    }
+    out
+}
+
+/// The canonical query string: parameters sorted with [`sort_params`], then [`encode_pairs`].
+/// An empty parameter list gives `""`; an empty value gives `name=`.
+pub fn canonical_query(params: &[(String, String)]) -> String {
+    let mut sorted = params.to_vec();
+    sort_params(&mut sorted);
+    encode_pairs(&sorted)
+}
+
+/// Splits `a=b&c=d` and percent-decodes each side (inverse of [`encode_pairs`]).
+/// `None` if any piece is malformed.
+pub fn decode_pairs(query: &str) -> Option<Vec<(String, String)>> {
+    if query.is_empty() {
+        return Some(Vec::new());
+    }
+    query
+        .split('&')
+        .map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            Some((percent_decode(k)?, percent_decode(v)?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_the_special_characters() {
+        assert_eq!(
+            percent_encode("a b+c/d=e~f*g%h"),
+            "a%20b%2Bc%2Fd%3De~f%2Ag%25h"
+        );
+        assert_eq!(percent_encode("未命名"), "%E6%9C%AA%E5%91%BD%E5%90%8D");
+        assert_eq!(percent_encode_path("/v1/a b/"), "/v1/a%20b/");
+        assert_eq!(percent_decode("%e6%9C%aa"), Some("未".into()));
+        assert_eq!(percent_decode("%G0"), None);
+        assert_eq!(percent_decode("%4"), None);
+        assert_eq!(percent_decode("%FF"), None);
+    }
+
+    #[test]
+    fn canonical_query_sorts_bytewise() {
+        let p = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        let q = canonical_query(&[p("b", ""), p("a", "2"), p("Z", "x y"), p("a", "1")]);
+        assert_eq!(q, "Z=x%20y&a=1&a=2&b=");
+        assert_eq!(canonical_query(&[]), "");
+    }
+}
