@@ -32,3 +32,14 @@ pub trait ServiceError: std::error::Error {
     /// Whether the spec says trying again later can succeed.
     fn is_retryable(&self) -> bool;
 }
+
+impl From<crate::runtime::decode::ServiceErrorParts> for ErrorMeta {
+    fn from(p: crate::runtime::decode::ServiceErrorParts) -> Self {
+        ErrorMeta {
+            code: p.code,
+            message: p.message,
+            request_id: p.request_id,
+            http_status: p.http_status,
+        }
+    }
+}

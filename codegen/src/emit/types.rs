@@ -233,6 +233,7 @@ fn object(
     let docs = doc_or(docs, "An object of the action.");
     let decls = field_decls(e, fields, |_| false);
     let reads = field_reads(e, fields, &quote!(value));
+    let checks = super::validate::object_checks(e, fields);
     let writes = fields.iter().map(|f| {
         let n = f.rust.tokens();
         let wire = &f.wire;
@@ -257,6 +258,10 @@ fn object(
         #[non_exhaustive]
         pub struct #name {
             #(#decls)*
+        }
+
+        impl #name {
+            #checks
         }
 
         impl #rt::FromJson for #name {

@@ -61,7 +61,7 @@ fn count_value(f: &Field) -> TokenStream {
 
 fn bounds_call(
     method: &str,
-    field: &str,
+    field: &TokenStream,
     value: TokenStream,
     b: Bounds,
     cond: Option<&str>,
@@ -120,20 +120,28 @@ fn value_checks(
                     v.one_of(#name, #value.is_known(), &::std::string::ToString::to_string(&#value.value()), #t::VALUES);
                 });
             }
-            NamedType::Object(_) => {}
+            NamedType::Object(_) => out.push(quote! { #value.check_into(v, #name); }),
         }
     }
     out
 }
 
-fn field_checks(e: &Emit<'_>, f: &Field, idx: &mut usize) -> TokenStream {
+/// Checks of one field. `nested` fields belong to an object and get names `<at>.<wire>`.
+fn field_checks(e: &Emit<'_>, f: &Field, idx: &mut usize, nested: bool) -> TokenStream {
     let n = f.rust.tokens();
     let wire = f.wire.as_str();
     let mut out = Vec::new();
+    let (name, item_fmt) = if nested {
+        (
+            quote!(&::std::format!("{}.{}", at, #wire)),
+            format!("{{at}}.{wire}[{{i}}]"),
+        )
+    } else {
+        (quote!(#wire), format!("{wire}[{{i}}]"))
+    };
     if let Some(b) = f.constraints.count {
-        out.push(bounds_call("count", wire, count_value(f), b, None));
+        out.push(bounds_call("count", &name, count_value(f), b, None));
     }
-    let name = quote!(#wire);
     let x = quote!(x);
     let own = value_checks(e, &f.ty, &f.constraints, &name, &x, idx);
     if !own.is_empty() {
@@ -147,7 +155,6 @@ fn field_checks(e: &Emit<'_>, f: &Field, idx: &mut usize) -> TokenStream {
         let item_name = quote!(&item_name);
         let checks = value_checks(e, item, ic, &item_name, &x, idx);
         if !checks.is_empty() {
-            let fmt = format!("{wire}[{{i}}]");
             let iter = if is_optional(f) {
                 quote!(self.#n.iter().flatten().enumerate())
             } else {
@@ -155,13 +162,36 @@ fn field_checks(e: &Emit<'_>, f: &Field, idx: &mut usize) -> TokenStream {
             };
             out.push(quote! {
                 for (i, x) in #iter {
-                    let item_name = ::std::format!(#fmt);
+                    let item_name = ::std::format!(#item_fmt);
                     #(#checks)*
                 }
             });
         }
     }
     quote! { #(#out)* }
+}
+
+/// `check_into` of an object type: the checks of its members, named `<at>.<member>`.
+pub(super) fn object_checks(e: &Emit<'_>, fields: &[Field]) -> TokenStream {
+    let rt = &e.rt;
+    let mut idx = 0;
+    let checks: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| field_checks(e, f, &mut idx, true))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let (v, at) = if checks.is_empty() {
+        (quote!(_v), quote!(_at))
+    } else {
+        (quote!(v), quote!(at))
+    };
+    quote! {
+        /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
+        #[doc(hidden)]
+        pub fn check_into(&self, #v: &mut #rt::Validator, #at: &str) {
+            #(#checks)*
+        }
+    }
 }
 
 /// Compares a field value with a rule value. `x` is `&T` when `by_ref` (a closure argument),
@@ -244,9 +274,9 @@ fn rule_checks(e: &Emit<'_>, fields: &[Field], r: &Rule) -> TokenStream {
         quote!(true)
     };
     let demands = r.demands.iter().map(|d| match d {
-        Demand::Range(b) => bounds_call("range", wire, int_value(f), *b, cond_text),
-        Demand::Length(b) => bounds_call("length", wire, str_value(f), *b, cond_text),
-        Demand::Count(b) => bounds_call("count", wire, count_value(f), *b, cond_text),
+        Demand::Range(b) => bounds_call("range", &quote!(#wire), int_value(f), *b, cond_text),
+        Demand::Length(b) => bounds_call("length", &quote!(#wire), str_value(f), *b, cond_text),
+        Demand::Count(b) => bounds_call("count", &quote!(#wire), count_value(f), *b, cond_text),
         Demand::Required => {
             let c = cond_tokens(cond_text);
             quote! { v.required(#wire, #present, #c); }
@@ -273,7 +303,8 @@ pub(super) fn validate(e: &Emit<'_>) -> TokenStream {
         .action
         .request
         .iter()
-        .map(|f| field_checks(e, f, &mut idx))
+        .map(|f| field_checks(e, f, &mut idx, false))
+        .filter(|c| !c.is_empty())
         .collect();
     let rules: Vec<TokenStream> = e
         .action
@@ -281,11 +312,16 @@ pub(super) fn validate(e: &Emit<'_>) -> TokenStream {
         .iter()
         .map(|r| rule_checks(e, &e.action.request, r))
         .collect();
-    let any = checks.iter().any(|c| !c.is_empty()) || !rules.is_empty();
-    let decl = if any {
-        quote! { let mut v = #rt::Validator::new(); }
+    let body = if checks.is_empty() && rules.is_empty() {
+        quote! { #rt::Validator::new().finish() }
     } else {
-        quote! { let v = #rt::Validator::new(); }
+        quote! {
+            let mut validator = #rt::Validator::new();
+            let v = &mut validator;
+            #(#checks)*
+            #(#rules)*
+            validator.finish()
+        }
     };
     quote! {
         impl #name {
@@ -297,10 +333,7 @@ pub(super) fn validate(e: &Emit<'_>) -> TokenStream {
             /// `ValidationErrors` listing each violation with the wire field name, the rule, the
             /// offending value and, for cross-field rules, the condition.
             pub fn validate(&self) -> ::core::result::Result<(), #rt::ValidationErrors> {
-                #decl
-                #(#checks)*
-                #(#rules)*
-                v.finish()
+                #body
             }
         }
     }

@@ -122,6 +122,16 @@ pub(crate) fn resolve_rules(
             let t = format!("`{w}` is not `{}`", text(&v));
             (Condition::NotEquals(cf, v), t)
         } else if let Some(p) = &spec.when.present {
+            if cfield.required && cfield.generated.is_none() {
+                let ploc = cx.loc(p);
+                cx.error(
+                    Code::BadValue,
+                    ploc,
+                    format!("`{w}` is required, so `present` is always true"),
+                    "test the value with `equals` or `not_equals` instead",
+                );
+                continue;
+            }
             let t = if p.value {
                 format!("`{w}` is set")
             } else {
