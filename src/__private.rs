@@ -5,9 +5,12 @@ pub use std::sync::LazyLock;
 pub use regex::Regex;
 pub use serde_json::{Map as JsonMap, Value};
 
-pub use crate::codec::{FieldError, FromJson, ToJson, ToParam, WireBuilder, optional, required};
+pub use crate::codec::{
+    FieldError, FromJson, FromParam, ToJson, ToParam, WireBuilder, WireReader, optional, required,
+};
 pub use crate::error_meta::{ErrorMeta, ServiceError};
 pub use crate::meta::{ActionInfo, CallLimit, Family, FollowUp, ServiceInfo};
 pub use crate::operation::Operation;
+pub use crate::registry::{ActionEntry, ErrorInfo, FieldInfo, FieldLocation, check_wire};
 pub use crate::runtime::request::{HttpMethod, WireRequest};
 pub use crate::validation::{ValidationErrors, Validator};

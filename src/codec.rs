@@ -129,7 +129,7 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-/// A response field that could not be decoded.
+/// A request or response field that is missing or could not be decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     /// Dotted path of the field in the payload.
@@ -140,7 +140,7 @@ pub struct FieldError {
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "response field `{}`: {}", self.path, self.reason)
+        write!(f, "field `{}`: {}", self.path, self.reason)
     }
 }
 
@@ -240,5 +240,136 @@ impl WireBuilder {
             headers: self.headers,
             body: self.json.map(|m| Value::Object(m).to_string().into_bytes()),
         }
+    }
+}
+
+/// A value that can be read back from a query, form or header parameter (the emulator and the
+/// CLI read requests this way).
+pub trait FromParam: Sized {
+    /// Parses the parameter text.
+    fn from_param(s: &str) -> Result<Self, String>;
+}
+
+impl FromParam for String {
+    fn from_param(s: &str) -> Result<Self, String> {
+        Ok(s.to_owned())
+    }
+}
+
+impl FromParam for bool {
+    fn from_param(s: &str) -> Result<Self, String> {
+        match s {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            other => Err(format!("expected `true` or `false`, found {other:?}")),
+        }
+    }
+}
+
+impl FromParam for i32 {
+    fn from_param(s: &str) -> Result<Self, String> {
+        s.parse()
+            .map_err(|_| format!("expected a 32-bit integer, found {s:?}"))
+    }
+}
+
+impl FromParam for i64 {
+    fn from_param(s: &str) -> Result<Self, String> {
+        s.parse()
+            .map_err(|_| format!("expected a 64-bit integer, found {s:?}"))
+    }
+}
+
+/// Reads typed fields back out of a [`WireRequest`]; used by generated `from_wire()` methods.
+#[derive(Debug)]
+pub struct WireReader<'a> {
+    wire: &'a WireRequest,
+    json: Option<Value>,
+}
+
+fn field_err(path: &str, reason: impl Into<String>) -> FieldError {
+    FieldError {
+        path: path.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+impl<'a> WireReader<'a> {
+    /// A reader; fails when the body is present but is not a JSON object.
+    pub fn new(wire: &'a WireRequest) -> Result<Self, FieldError> {
+        let json = match &wire.body {
+            Some(b) if !b.is_empty() => {
+                let v: Value = serde_json::from_slice(b)
+                    .map_err(|e| field_err("<body>", format!("not JSON: {e}")))?;
+                if !v.is_object() {
+                    return Err(field_err("<body>", "not a JSON object"));
+                }
+                Some(v)
+            }
+            _ => None,
+        };
+        Ok(WireReader { wire, json })
+    }
+
+    /// A query or form parameter.
+    pub fn param<T: FromParam>(&self, name: &str) -> Result<Option<T>, FieldError> {
+        self.wire
+            .params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| T::from_param(v).map_err(|e| field_err(name, e)))
+            .transpose()
+    }
+
+    /// An array flattened as `name.<start>`, `name.<start+1>`, ...; `None` when there is no item.
+    pub fn param_list<T: FromParam>(
+        &self,
+        name: &str,
+        start: usize,
+    ) -> Result<Option<Vec<T>>, FieldError> {
+        let mut items = Vec::new();
+        loop {
+            let key = format!("{name}.{}", items.len() + start);
+            match self.wire.params.iter().find(|(k, _)| *k == key) {
+                Some((_, v)) => items.push(T::from_param(v).map_err(|e| field_err(&key, e))?),
+                None => break,
+            }
+        }
+        Ok((!items.is_empty()).then_some(items))
+    }
+
+    /// A parameter carrying JSON text.
+    pub fn param_json<T: FromJson>(&self, name: &str) -> Result<Option<T>, FieldError> {
+        let Some((_, text)) = self.wire.params.iter().find(|(k, _)| k == name) else {
+            return Ok(None);
+        };
+        let v: Value =
+            serde_json::from_str(text).map_err(|e| field_err(name, format!("not JSON: {e}")))?;
+        T::from_json(&v, false)
+            .map(Some)
+            .map_err(|e| field_err(name, e))
+    }
+
+    /// A header (case-insensitive name).
+    pub fn header<T: FromParam>(&self, name: &str) -> Result<Option<T>, FieldError> {
+        self.wire
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| T::from_param(v).map_err(|e| field_err(name, e)))
+            .transpose()
+    }
+
+    /// A JSON body member.
+    pub fn json<T: FromJson>(&self, name: &str) -> Result<Option<T>, FieldError> {
+        match &self.json {
+            Some(v) => optional(v, &[name], false),
+            None => Ok(None),
+        }
+    }
+
+    /// Turns a missing required field into an error.
+    pub fn need<T>(value: Option<T>, name: &str) -> Result<T, FieldError> {
+        value.ok_or_else(|| field_err(name, "missing"))
     }
 }

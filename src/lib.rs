@@ -5,6 +5,7 @@ pub mod codec;
 pub mod error_meta;
 pub mod meta;
 pub mod operation;
+pub mod registry;
 pub mod runtime;
 pub mod validation;
 

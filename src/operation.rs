@@ -25,6 +25,10 @@ pub trait Operation {
     fn fill_idempotency_token(&mut self, make: &mut dyn FnMut() -> String);
     /// The unsigned request. `fresh_id` supplies request ids that are new for every attempt.
     fn to_wire(&self, fresh_id: &mut dyn FnMut() -> String) -> WireRequest;
+    /// Reads the typed input back from a request (the emulator's and the CLI's side).
+    fn from_wire(wire: &WireRequest) -> Result<Self, FieldError>
+    where
+        Self: Sized;
     /// Reads the typed success from the family's payload.
     fn parse_output(payload: &Value) -> Result<Self::Output, FieldError>;
     /// Maps a service error to the action's typed error.

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::docs::doc;
-use super::{Emit, input, output};
+use super::{Emit, input, output, registry};
 use crate::ir::{Generated, Method, Provider, Service};
 
 fn opt_str(v: Option<&str>) -> TokenStream {
@@ -139,6 +139,7 @@ pub(super) fn operation(e: &Emit<'_>) -> TokenStream {
     let fill = input::fill_token(e);
     let to_wire = input::to_wire(e);
     let parse = output::parse_output(e);
+    let from_wire = registry::from_wire(e);
     quote! {
         impl #rt::Operation for #input {
             type Output = #out;
@@ -152,6 +153,7 @@ pub(super) fn operation(e: &Emit<'_>) -> TokenStream {
 
             #fill
             #to_wire
+            #from_wire
             #parse
 
             fn parse_error(meta: #rt::ErrorMeta) -> #err {

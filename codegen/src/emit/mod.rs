@@ -7,6 +7,7 @@ mod error;
 mod input;
 mod meta;
 mod output;
+mod registry;
 mod types;
 mod validate;
 
@@ -95,6 +96,7 @@ fn action_module(e: &Emit<'_>) -> TokenStream {
     ));
     let docs = docs::doc(&text);
     let action_info = meta::action_info(e);
+    let entry = registry::entry(e);
     let types = types::named_types(e);
     let input = input::input(e);
     let validate = validate::validate(e);
@@ -105,6 +107,7 @@ fn action_module(e: &Emit<'_>) -> TokenStream {
         #docs
         pub mod #module {
             #action_info
+            #entry
             #types
             #input
             #validate
@@ -144,5 +147,20 @@ pub fn index(model: &Model) -> TokenStream {
             }
         }
     });
-    quote! { #(#providers)* }
+    let entries = model.providers.iter().flat_map(|p| {
+        p.services.iter().flat_map(move |s| {
+            s.actions.iter().map(move |a| {
+                let (pid, sid, aid) = (p.id.tokens(), s.id.tokens(), a.snake.tokens());
+                quote!(&#pid::#sid::#aid::ENTRY)
+            })
+        })
+    });
+    quote! {
+        #(#providers)*
+
+        /// Every generated action, sorted by provider, service and action.
+        fn generated_registry() -> ::std::vec::Vec<&'static crate::__private::ActionEntry> {
+            ::std::vec![#(#entries),*]
+        }
+    }
 }

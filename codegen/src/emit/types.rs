@@ -97,6 +97,12 @@ fn str_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
             }
         }
 
+        impl #rt::FromParam for #name {
+            fn from_param(value: &str) -> ::core::result::Result<Self, ::std::string::String> {
+                ::core::result::Result::Ok(Self::from(value))
+            }
+        }
+
         impl #rt::FromJson for #name {
             fn from_json(value: &#rt::Value, lenient: bool) -> ::core::result::Result<Self, ::std::string::String> {
                 let text: ::std::string::String = #rt::FromJson::from_json(value, lenient)?;
@@ -171,6 +177,13 @@ fn int_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
         impl #rt::ToJson for #name {
             fn to_json(&self) -> #rt::Value {
                 #rt::Value::from(self.value())
+            }
+        }
+
+        impl #rt::FromParam for #name {
+            fn from_param(value: &str) -> ::core::result::Result<Self, ::std::string::String> {
+                let number: i64 = #rt::FromParam::from_param(value)?;
+                ::core::result::Result::Ok(Self::from(number))
             }
         }
 

@@ -53,3 +53,13 @@ pub mod tencent {
         include!(concat!(env!("OUT_DIR"), "/tencent/sqlserver.rs"));
     }
 }
+/// Every generated action, sorted by provider, service and action.
+fn generated_registry() -> ::std::vec::Vec<&'static crate::__private::ActionEntry> {
+    ::std::vec![
+        & alibaba::dbs::create_backup_plan::ENTRY, &
+        huawei::koophone::batch_backup_instances::ENTRY, &
+        tencent::cbs::create_disk_backup::ENTRY, &
+        tencent::redis::manual_backup_instance::ENTRY, &
+        tencent::sqlserver::create_backup::ENTRY
+    ]
+}

@@ -66,6 +66,242 @@ pub mod create_backup_plan {
         ],
         doc_url: "https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-createbackupplan",
     };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: crate::__private::ActionEntry = crate::__private::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Creates a DBS backup schedule (backup plan).",
+        fields: &[
+            crate::__private::FieldInfo {
+                wire: "Region",
+                ty: "enum: cn-hangzhou|cn-shanghai|cn-qingdao|cn-beijing|cn-shenzhen|cn-hongkong|ap-southeast-1|cn-hangzhou-finance|cn-shanghai-finance|cn-shenzhen-finance",
+                required: true,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::None,
+                doc: "The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the",
+            },
+            crate::__private::FieldInfo {
+                wire: "DatabaseType",
+                ty: "enum: MySQL|Oracle|MongoDB|Redis",
+                required: true,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::None,
+                doc: "The type of the database.",
+            },
+            crate::__private::FieldInfo {
+                wire: "InstanceClass",
+                ty: "enum: micro|small|medium|large",
+                required: true,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::None,
+                doc: "The type of the DBS instance.",
+            },
+            crate::__private::FieldInfo {
+                wire: "BackupMethod",
+                ty: "enum: logical|physical|duplication",
+                required: true,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::None,
+                doc: "The backup method.",
+            },
+            crate::__private::FieldInfo {
+                wire: "Period",
+                ty: "enum: Year|Month",
+                required: true,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::None,
+                doc: "Whether the instance is subscribed by year or by month.",
+            },
+            crate::__private::FieldInfo {
+                wire: "UsedTime",
+                ty: "int32",
+                required: true,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::None,
+                doc: "The subscription duration, 1 to 9 years or 1 to 11 months.",
+            },
+            crate::__private::FieldInfo {
+                wire: "ClientToken",
+                ty: "string",
+                required: false,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::None,
+                doc: "Token that makes the request idempotent. Any string; generated when not set.",
+            },
+        ],
+        errors: &[
+            crate::__private::ErrorInfo {
+                code: "BackupPlanNotCreate",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Backup Plan not create: the backup schedule cannot be created.",
+            },
+            crate::__private::ErrorInfo {
+                code: "MissingParameter",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "A required parameter is missing.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidParameter",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "A parameter is invalid.",
+            },
+            crate::__private::ErrorInfo {
+                code: "IncompleteSignature",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The signature is incomplete.",
+            },
+            crate::__private::ErrorInfo {
+                code: "SignatureDoesNotMatch",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The signature does not match (some pages say HTTP 403).",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidAccessKeyId.NotFound",
+                status: ::core::option::Option::Some(404u16),
+                retryable: false,
+                doc: "The AccessKey ID does not exist (some pages say HTTP 400).",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidAccessKeyId.Inactive",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The AccessKey is disabled.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidTimeStamp.Format",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The timestamp is malformed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidTimeStamp.Expired",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The timestamp is more than 15 minutes from server time.",
+            },
+            crate::__private::ErrorInfo {
+                code: "SignatureNonceUsed",
+                status: ::core::option::Option::Some(400u16),
+                retryable: true,
+                doc: "The signature nonce was used before; a fresh signature can succeed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "IllegalTimestamp",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The timestamp is illegal.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnsupportedHTTPMethod",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The HTTP method is not supported.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidSignatureMethod",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The signature method is not supported.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidApi.NotFound",
+                status: ::core::option::Option::Some(404u16),
+                retryable: false,
+                doc: "The API does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidAction.NotFound",
+                status: ::core::option::Option::Some(404u16),
+                retryable: false,
+                doc: "The action does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidProduct.NotFound",
+                status: ::core::option::Option::Some(404u16),
+                retryable: false,
+                doc: "The product does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidProtocol.NeedSsl",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "HTTPS is required.",
+            },
+            crate::__private::ErrorInfo {
+                code: "NoSuchVersion",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The API version does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Throttling",
+                status: ::core::option::Option::Some(400u16),
+                retryable: true,
+                doc: "Request throttled.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Throttling.User",
+                status: ::core::option::Option::Some(400u16),
+                retryable: true,
+                doc: "Request throttled for this user.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Throttling.Api",
+                status: ::core::option::Option::Some(400u16),
+                retryable: true,
+                doc: "Request throttled for this API.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Forbidden",
+                status: ::core::option::Option::Some(403u16),
+                retryable: false,
+                doc: "Access forbidden.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Forbidden.RAM",
+                status: ::core::option::Option::Some(403u16),
+                retryable: false,
+                doc: "The RAM user is not authorized.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Forbidden.RiskControl",
+                status: ::core::option::Option::Some(403u16),
+                retryable: false,
+                doc: "Blocked by risk control.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Forbidden.UserVerification",
+                status: ::core::option::Option::Some(403u16),
+                retryable: false,
+                doc: "The user is not verified.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InternalError",
+                status: ::core::option::Option::Some(500u16),
+                retryable: true,
+                doc: "Internal error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnknownError",
+                status: ::core::option::Option::Some(500u16),
+                retryable: true,
+                doc: "Unknown error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ServiceUnavailable",
+                status: ::core::option::Option::Some(503u16),
+                retryable: true,
+                doc: "The service is unavailable.",
+            },
+        ],
+        example_response: ::core::option::Option::None,
+        check_wire: crate::__private::check_wire::<CreateBackupPlanInput>,
+    };
     /// The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the
     /// real region id `ap-southeast-1`.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -170,6 +406,13 @@ pub mod create_backup_plan {
             )
         }
     }
+    impl crate::__private::FromParam for Region {
+        fn from_param(
+            value: &str,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            ::core::result::Result::Ok(Self::from(value))
+        }
+    }
     impl crate::__private::FromJson for Region {
         fn from_json(
             value: &crate::__private::Value,
@@ -253,6 +496,13 @@ pub mod create_backup_plan {
             crate::__private::Value::String(
                 ::std::borrow::ToOwned::to_owned(self.as_str()),
             )
+        }
+    }
+    impl crate::__private::FromParam for DatabaseType {
+        fn from_param(
+            value: &str,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            ::core::result::Result::Ok(Self::from(value))
         }
     }
     impl crate::__private::FromJson for DatabaseType {
@@ -340,6 +590,13 @@ pub mod create_backup_plan {
             )
         }
     }
+    impl crate::__private::FromParam for InstanceClass {
+        fn from_param(
+            value: &str,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            ::core::result::Result::Ok(Self::from(value))
+        }
+    }
     impl crate::__private::FromJson for InstanceClass {
         fn from_json(
             value: &crate::__private::Value,
@@ -420,6 +677,13 @@ pub mod create_backup_plan {
             )
         }
     }
+    impl crate::__private::FromParam for BackupMethod {
+        fn from_param(
+            value: &str,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            ::core::result::Result::Ok(Self::from(value))
+        }
+    }
     impl crate::__private::FromJson for BackupMethod {
         fn from_json(
             value: &crate::__private::Value,
@@ -490,6 +754,13 @@ pub mod create_backup_plan {
             crate::__private::Value::String(
                 ::std::borrow::ToOwned::to_owned(self.as_str()),
             )
+        }
+    }
+    impl crate::__private::FromParam for Period {
+        fn from_param(
+            value: &str,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            ::core::result::Result::Ok(Self::from(value))
         }
     }
     impl crate::__private::FromJson for Period {
@@ -955,6 +1226,38 @@ pub mod create_backup_plan {
                 w.param("ClientToken", v);
             }
             w.finish()
+        }
+        fn from_wire(
+            wire: &crate::__private::WireRequest,
+        ) -> ::core::result::Result<Self, crate::__private::FieldError> {
+            let r = crate::__private::WireReader::new(wire)?;
+            ::core::result::Result::Ok(Self {
+                region: crate::__private::WireReader::need(
+                    r.param("Region")?,
+                    "Region",
+                )?,
+                database_type: crate::__private::WireReader::need(
+                    r.param("DatabaseType")?,
+                    "DatabaseType",
+                )?,
+                instance_class: crate::__private::WireReader::need(
+                    r.param("InstanceClass")?,
+                    "InstanceClass",
+                )?,
+                backup_method: crate::__private::WireReader::need(
+                    r.param("BackupMethod")?,
+                    "BackupMethod",
+                )?,
+                period: crate::__private::WireReader::need(
+                    r.param("Period")?,
+                    "Period",
+                )?,
+                used_time: crate::__private::WireReader::need(
+                    r.param("UsedTime")?,
+                    "UsedTime",
+                )?,
+                client_token: r.param("ClientToken")?,
+            })
         }
         fn parse_output(
             payload: &crate::__private::Value,

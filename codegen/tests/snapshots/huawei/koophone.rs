@@ -37,6 +37,72 @@ pub mod batch_backup_instances {
         follow_ups: &[],
         doc_url: "https://support.huaweicloud.com/intl/en-us/api-koophone/BatchBackupInstances.html",
     };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: crate::__private::ActionEntry = crate::__private::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Backs up instance data to OBS in batches and releases the physical instances.",
+        fields: &[
+            crate::__private::FieldInfo {
+                wire: "x-request-id",
+                ty: "string",
+                required: false,
+                location: crate::__private::FieldLocation::Header,
+                flatten_from: ::core::option::Option::None,
+                doc: "Unique ID of the request; generated afresh for every attempt when not set.",
+            },
+            crate::__private::FieldInfo {
+                wire: "instance_ids",
+                ty: "array of string",
+                required: true,
+                location: crate::__private::FieldLocation::Json,
+                flatten_from: ::core::option::Option::None,
+                doc: "Instance list, at most 100 instances of at most 32 characters each.",
+            },
+        ],
+        errors: &[
+            crate::__private::ErrorInfo {
+                code: "KOOPHONE.API.0000",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The tenant does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "KOOPHONE.API.1000",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The request parameter is incorrect.",
+            },
+            crate::__private::ErrorInfo {
+                code: "KOOPHONE.API.1001",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Insufficient instance permissions.",
+            },
+            crate::__private::ErrorInfo {
+                code: "KOOPHONE.API.9999",
+                status: ::core::option::Option::Some(500u16),
+                retryable: true,
+                doc: "Internal service error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "APIG.0301",
+                status: ::core::option::Option::Some(401u16),
+                retryable: false,
+                doc: "Incorrect IAM authentication information: bad or expired token, bad AK/SK signature, or unknown AK. After 5 AK/SK failures in a row the AK is locked for 5 minutes.",
+            },
+            crate::__private::ErrorInfo {
+                code: "APIG.0303",
+                status: ::core::option::Option::Some(401u16),
+                retryable: false,
+                doc: "The signature expired: `X-Sdk-Date` is more than 15 minutes from server time.",
+            },
+        ],
+        example_response: ::core::option::Option::Some(
+            "{\n  \"error_code\" : \"0\",\n  \"error_msg\" : \"OK\"\n}\n",
+        ),
+        check_wire: crate::__private::check_wire::<BatchBackupInstancesInput>,
+    };
     /// The job backing up one instance.
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
@@ -375,6 +441,18 @@ pub mod batch_backup_instances {
             }
             w.json("instance_ids", &self.instance_ids);
             w.finish()
+        }
+        fn from_wire(
+            wire: &crate::__private::WireRequest,
+        ) -> ::core::result::Result<Self, crate::__private::FieldError> {
+            let r = crate::__private::WireReader::new(wire)?;
+            ::core::result::Result::Ok(Self {
+                x_request_id: r.header("x-request-id")?,
+                instance_ids: crate::__private::WireReader::need(
+                    r.json("instance_ids")?,
+                    "instance_ids",
+                )?,
+            })
         }
         fn parse_output(
             payload: &crate::__private::Value,

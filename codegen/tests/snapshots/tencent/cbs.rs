@@ -51,6 +51,312 @@ pub mod create_disk_backup {
         follow_ups: &[],
         doc_url: "https://www.tencentcloud.com/document/api/362/46420",
     };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: crate::__private::ActionEntry = crate::__private::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Creates a backup point for a cloud disk.",
+        fields: &[
+            crate::__private::FieldInfo {
+                wire: "DiskId",
+                ty: "string",
+                required: true,
+                location: crate::__private::FieldLocation::Json,
+                flatten_from: ::core::option::Option::None,
+                doc: "ID of the cloud disk for which to create a backup point.",
+            },
+            crate::__private::FieldInfo {
+                wire: "DiskBackupName",
+                ty: "string",
+                required: false,
+                location: crate::__private::FieldLocation::Json,
+                flatten_from: ::core::option::Option::None,
+                doc: "Name of the cloud disk backup point, up to 100 characters.",
+            },
+        ],
+        errors: &[
+            crate::__private::ErrorInfo {
+                code: "InvalidDisk.Busy",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "The cloud disk is busy. Try again later.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidDiskId.NotFound",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The `DiskId` entered does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidParameter",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Incorrect parameter.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceBusy",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "The resource is busy. Try again later.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceInUse",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource is in use.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceInUse.DiskRollbacking",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "The cloud disk is being rolled back. Please try again later.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceInsufficient.OverQuota",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Quota insufficient.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceNotFound.NotFound",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource is not found.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceUnavailable.NotSupported",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource does not support this operation.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceUnavailable.SnapshotCreating",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Unable to use: the snapshot is being created.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ActionOffline",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The action is offline.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.InvalidAuthorization",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The `Authorization` header is malformed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.InvalidSecretId",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Invalid key (not a cloud API key).",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.MFAFailure",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "MFA failure.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.SecretIdNotFound",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The key does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.SignatureExpire",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The signature expired: the timestamp is more than 5 minutes from server time.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.SignatureFailure",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Signature error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.TokenFailure",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Token error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.UnauthorizedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The request is not authorized.",
+            },
+            crate::__private::ErrorInfo {
+                code: "DryRunOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The request would have succeeded, but DryRun was set.",
+            },
+            crate::__private::ErrorInfo {
+                code: "FailedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Operation failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InternalError",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Internal error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidAction",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The action does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidParameterValue",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Invalid parameter value.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidRequest",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Malformed multipart request body.",
+            },
+            crate::__private::ErrorInfo {
+                code: "IpInBlacklist",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The IP address is in the blocklist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "IpNotInWhitelist",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The IP address is not in the allowlist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "LimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Quota limit exceeded.",
+            },
+            crate::__private::ErrorInfo {
+                code: "MissingParameter",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "A required parameter is missing.",
+            },
+            crate::__private::ErrorInfo {
+                code: "NoSuchProduct",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The product does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "NoSuchVersion",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The API version does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Too many requests.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Too many requests from this account across regions.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded.IPLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Too many requests from this IP address.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded.UinLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Too many requests from this account.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestSizeLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The request is too large.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceInsufficient",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Insufficient resources.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceNotFound",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceUnavailable",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource is unavailable.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResponseSizeLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The response is too large.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ServiceUnavailable",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "The service is temporarily unavailable.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnauthorizedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unauthorized operation.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnknownParameter",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unknown parameter.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnsupportedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unsupported operation.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnsupportedProtocol",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unsupported HTTP method: only GET and POST.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnsupportedRegion",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The API does not support this region.",
+            },
+        ],
+        example_response: ::core::option::Option::Some(
+            "{\n\"Response\": {\n\"DiskBackupId\": \"dbp-xxxxxxxx\",\n\"RequestId\": \"a79a4333-ac8e-426c-8cfe-2923c4010d64\"\n}\n}\n",
+        ),
+        check_wire: crate::__private::check_wire::<CreateDiskBackupInput>,
+    };
     /// Request of `CreateDiskBackup`: Creates a backup point for a cloud disk.
     ///
     /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
@@ -508,6 +814,18 @@ pub mod create_disk_backup {
                 w.json("DiskBackupName", v);
             }
             w.finish()
+        }
+        fn from_wire(
+            wire: &crate::__private::WireRequest,
+        ) -> ::core::result::Result<Self, crate::__private::FieldError> {
+            let r = crate::__private::WireReader::new(wire)?;
+            ::core::result::Result::Ok(Self {
+                disk_id: crate::__private::WireReader::need(
+                    r.json("DiskId")?,
+                    "DiskId",
+                )?,
+                disk_backup_name: r.json("DiskBackupName")?,
+            })
         }
         fn parse_output(
             payload: &crate::__private::Value,

@@ -41,6 +41,192 @@ pub mod manual_backup_instance {
         follow_ups: &[],
         doc_url: "https://www.tencentcloud.com/document/product/239/1384",
     };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: crate::__private::ActionEntry = crate::__private::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Backs up a CRS (Redis) instance manually.",
+        fields: &[
+            crate::__private::FieldInfo {
+                wire: "redisId",
+                ty: "string",
+                required: true,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::None,
+                doc: "ID of the instance, as returned in `redisId` by `DescribeRedis`.",
+            },
+            crate::__private::FieldInfo {
+                wire: "remark",
+                ty: "string",
+                required: false,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::None,
+                doc: "Remarks of the backup.",
+            },
+        ],
+        errors: &[
+            crate::__private::ErrorInfo {
+                code: "11201",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Incorrect business parameter.",
+            },
+            crate::__private::ErrorInfo {
+                code: "10701",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "No instance can be found for the serialId.",
+            },
+            crate::__private::ErrorInfo {
+                code: "10707",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "The operation is impossible because the instance is locked; the lock is temporary.",
+            },
+            crate::__private::ErrorInfo {
+                code: "10702",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The operation is impossible due to an abnormal instance status (in process, isolated or deleted).",
+            },
+            crate::__private::ErrorInfo {
+                code: "4000",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Invalid or missing request parameter.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4100",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Authentication failed, usually a wrong signature.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4101",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The sub-account is not authorized to call this API.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4102",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The sub-account is not authorized for this resource.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4103",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The sub-account is not authorized for this resource in this API.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4104",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The key (SecretId) does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4105",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Temporary-credential token error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4106",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "MFA check failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4110",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Other CAM authentication failure.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4300",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Access denied: the account is banned or not in scope.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4400",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Request count over quota. Do not retry in a loop.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4500",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Nonce reused or Timestamp too far from server time; a fresh signature can succeed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4600",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Protocol not supported: HTTPS only.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5000",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5100",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource operation failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5200",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource purchase failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5300",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Insufficient balance.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5400",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Partial success of a batch operation.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5500",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Qualification review failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "6000",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Internal server error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "6100",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Version not supported, or wrong domain for the module.",
+            },
+            crate::__private::ErrorInfo {
+                code: "6200",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "API temporarily unavailable (maintenance).",
+            },
+        ],
+        example_response: ::core::option::Option::Some(
+            "{\n    \"code\": 0,\n    \"message\": \"\",\n    \"codeDesc\": \"Success\"\n    \"data\": {\n        \"requestId\": 375062\n    }\n}\n",
+        ),
+        check_wire: crate::__private::check_wire::<ManualBackupInstanceInput>,
+    };
     /// Request of `ManualBackupInstance`: Backs up a CRS (Redis) instance manually.
     ///
     /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
@@ -340,6 +526,18 @@ pub mod manual_backup_instance {
                 w.param("remark", v);
             }
             w.finish()
+        }
+        fn from_wire(
+            wire: &crate::__private::WireRequest,
+        ) -> ::core::result::Result<Self, crate::__private::FieldError> {
+            let r = crate::__private::WireReader::new(wire)?;
+            ::core::result::Result::Ok(Self {
+                redis_id: crate::__private::WireReader::need(
+                    r.param("redisId")?,
+                    "redisId",
+                )?,
+                remark: r.param("remark")?,
+            })
         }
         fn parse_output(
             payload: &crate::__private::Value,

@@ -35,6 +35,206 @@ pub mod create_backup {
         follow_ups: &[],
         doc_url: "https://www.tencentcloud.com/document/api/238/7328",
     };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: crate::__private::ActionEntry = crate::__private::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Creates a backup of a SQL Server instance.",
+        fields: &[
+            crate::__private::FieldInfo {
+                wire: "resourceId",
+                ty: "string",
+                required: true,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::None,
+                doc: "Instance ID, for example `mssql-q6g71pcf`.",
+            },
+            crate::__private::FieldInfo {
+                wire: "strategy",
+                ty: "enum: 0|1",
+                required: false,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::None,
+                doc: "Backup strategy.",
+            },
+            crate::__private::FieldInfo {
+                wire: "dbList",
+                ty: "array of string",
+                required: false,
+                location: crate::__private::FieldLocation::Param,
+                flatten_from: ::core::option::Option::Some(0usize),
+                doc: "Names of the databases to back up, for multi-database backup only. Sent flattened as",
+            },
+        ],
+        errors: &[
+            crate::__private::ErrorInfo {
+                code: "50",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Instance does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "51",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Instance status exception.",
+            },
+            crate::__private::ErrorInfo {
+                code: "1000",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "System error. Contact customer service.",
+            },
+            crate::__private::ErrorInfo {
+                code: "1002",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Database connection error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "1005",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Failed to create task flow.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4000",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Invalid or missing request parameter.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4100",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Authentication failed, usually a wrong signature.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4101",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The sub-account is not authorized to call this API.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4102",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The sub-account is not authorized for this resource.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4103",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The sub-account is not authorized for this resource in this API.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4104",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The key (SecretId) does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4105",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Temporary-credential token error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4106",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "MFA check failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4110",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Other CAM authentication failure.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4300",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Access denied: the account is banned or not in scope.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4400",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Request count over quota. Do not retry in a loop.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4500",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Nonce reused or Timestamp too far from server time; a fresh signature can succeed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4600",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Protocol not supported: HTTPS only.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5000",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5100",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource operation failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5200",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource purchase failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5300",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Insufficient balance.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5400",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Partial success of a batch operation.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5500",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Qualification review failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "6000",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Internal server error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "6100",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Version not supported, or wrong domain for the module.",
+            },
+            crate::__private::ErrorInfo {
+                code: "6200",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "API temporarily unavailable (maintenance).",
+            },
+        ],
+        example_response: ::core::option::Option::Some(
+            "{\n    \"code\":\"0\",\n    \"message\":\"\",\n    \"data\":{\n        \"flowId\":5293\n    }\n}\n",
+        ),
+        check_wire: crate::__private::check_wire::<CreateBackupInput>,
+    };
     /// Backup strategy.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -85,6 +285,14 @@ pub mod create_backup {
     impl crate::__private::ToJson for BackupStrategy {
         fn to_json(&self) -> crate::__private::Value {
             crate::__private::Value::from(self.value())
+        }
+    }
+    impl crate::__private::FromParam for BackupStrategy {
+        fn from_param(
+            value: &str,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            let number: i64 = crate::__private::FromParam::from_param(value)?;
+            ::core::result::Result::Ok(Self::from(number))
         }
     }
     impl crate::__private::FromJson for BackupStrategy {
@@ -439,6 +647,19 @@ pub mod create_backup {
                 w.param_list("dbList", v, 0);
             }
             w.finish()
+        }
+        fn from_wire(
+            wire: &crate::__private::WireRequest,
+        ) -> ::core::result::Result<Self, crate::__private::FieldError> {
+            let r = crate::__private::WireReader::new(wire)?;
+            ::core::result::Result::Ok(Self {
+                resource_id: crate::__private::WireReader::need(
+                    r.param("resourceId")?,
+                    "resourceId",
+                )?,
+                strategy: r.param("strategy")?,
+                db_list: r.param_list("dbList", 0usize)?,
+            })
         }
         fn parse_output(
             payload: &crate::__private::Value,

@@ -1,0 +1,143 @@
+//! The action's registry entry (`ENTRY`) and `from_wire`, which the emulator and the CLI use to
+//! read typed inputs back out of requests.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Emit;
+use super::input::is_ctor_arg;
+use crate::ir::{Field, Flatten, Location, NamedType, Ty};
+
+fn ty_text(e: &Emit<'_>, ty: &Ty) -> String {
+    match ty {
+        Ty::String => "string".to_owned(),
+        Ty::Int32 => "int32".to_owned(),
+        Ty::Int64 => "int64".to_owned(),
+        Ty::Bool => "bool".to_owned(),
+        Ty::Named(i) => match e.named(*i) {
+            NamedType::StrEnum(d) | NamedType::IntEnum(d) => {
+                let values: Vec<&str> = d.values.iter().map(|v| v.wire.as_str()).collect();
+                format!("enum: {}", values.join("|"))
+            }
+            NamedType::Object(o) => format!("object {}", o.name),
+        },
+        Ty::Array(item, _) => format!("array of {}", ty_text(e, item)),
+    }
+}
+
+fn is_scalar(e: &Emit<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(i) => !matches!(e.named(*i), NamedType::Object(_)),
+        Ty::Array(..) => false,
+        _ => true,
+    }
+}
+
+/// How a field is flattened into parameters: `Some(start)` for indexed arrays.
+fn flatten_from(e: &Emit<'_>, f: &Field) -> Option<usize> {
+    match (&f.ty, f.location, f.flatten) {
+        (Ty::Array(item, _), Location::Query | Location::Form, Flatten::Indexed0)
+            if is_scalar(e, item) =>
+        {
+            Some(0)
+        }
+        (Ty::Array(item, _), Location::Query | Location::Form, Flatten::Indexed1)
+            if is_scalar(e, item) =>
+        {
+            Some(1)
+        }
+        _ => None,
+    }
+}
+
+fn first_line(s: Option<&str>) -> String {
+    s.and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
+        .unwrap_or("")
+        .trim()
+        .to_owned()
+}
+
+/// `pub const ENTRY: ActionEntry`.
+pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
+    let rt = &e.rt;
+    let a = e.action;
+    let input = e.ty_name("Input");
+    let summary = &a.summary;
+    let fields = a.request.iter().map(|f| {
+        let wire = &f.wire;
+        let ty = ty_text(e, &f.ty);
+        let required = is_ctor_arg(f);
+        let location = match f.location {
+            Location::Json => quote!(#rt::FieldLocation::Json),
+            Location::Header => quote!(#rt::FieldLocation::Header),
+            Location::Query | Location::Form => quote!(#rt::FieldLocation::Param),
+        };
+        let flatten = match flatten_from(e, f) {
+            Some(n) => quote!(::core::option::Option::Some(#n)),
+            None => quote!(::core::option::Option::None),
+        };
+        let doc = first_line(f.doc.as_deref());
+        quote! {
+            #rt::FieldInfo { wire: #wire, ty: #ty, required: #required, location: #location, flatten_from: #flatten, doc: #doc }
+        }
+    });
+    let errors = a.errors.iter().map(|d| {
+        let code = &d.code;
+        let status = match d.status {
+            Some(s) => quote!(::core::option::Option::Some(#s)),
+            None => quote!(::core::option::Option::None),
+        };
+        let retryable = d.retryable;
+        let doc = first_line(d.doc.as_deref());
+        quote! { #rt::ErrorInfo { code: #code, status: #status, retryable: #retryable, doc: #doc } }
+    });
+    let example = match a.examples.iter().find_map(|x| x.response.as_deref()) {
+        Some(r) => quote!(::core::option::Option::Some(#r)),
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        /// This action's registry entry (for the emulator and the CLI).
+        pub const ENTRY: #rt::ActionEntry = #rt::ActionEntry {
+            service: &super::SERVICE,
+            action: &ACTION,
+            summary: #summary,
+            fields: &[#(#fields),*],
+            errors: &[#(#errors),*],
+            example_response: #example,
+            check_wire: #rt::check_wire::<#input>,
+        };
+    }
+}
+
+/// Body of `Operation::from_wire`.
+pub(super) fn from_wire(e: &Emit<'_>) -> TokenStream {
+    let rt = &e.rt;
+    let a = e.action;
+    let reads = a.request.iter().map(|f| {
+        let n = f.rust.tokens();
+        let wire = &f.wire;
+        let read = match (f.location, flatten_from(e, f)) {
+            (Location::Json, _) => quote!(r.json(#wire)?),
+            (Location::Header, _) => quote!(r.header(#wire)?),
+            (_, Some(start)) => quote!(r.param_list(#wire, #start)?),
+            (_, None) if is_scalar(e, &f.ty) => quote!(r.param(#wire)?),
+            (_, None) => quote!(r.param_json(#wire)?),
+        };
+        if is_ctor_arg(f) {
+            quote! { #n: #rt::WireReader::need(#read, #wire)?, }
+        } else {
+            quote! { #n: #read, }
+        }
+    });
+    let reader = if a.request.is_empty() {
+        quote! { #rt::WireReader::new(wire)?; }
+    } else {
+        quote! { let r = #rt::WireReader::new(wire)?; }
+    };
+    quote! {
+        fn from_wire(wire: &#rt::WireRequest) -> ::core::result::Result<Self, #rt::FieldError> {
+            #reader
+            ::core::result::Result::Ok(Self { #(#reads)* })
+        }
+    }
+}
