@@ -11,6 +11,8 @@ pub use crate::codec::{
 pub use crate::error_meta::{ErrorMeta, ServiceError};
 pub use crate::meta::{ActionInfo, CallLimit, Family, FollowUp, ServiceInfo};
 pub use crate::operation::Operation;
-pub use crate::registry::{ActionEntry, ErrorInfo, FieldInfo, FieldLocation, check_wire};
+pub use crate::registry::{
+    ActionEntry, ErrorInfo, FieldInfo, FieldLocation, ResponseFieldInfo, check_wire,
+};
 pub use crate::runtime::request::{HttpMethod, WireRequest};
 pub use crate::validation::{ValidationErrors, Validator};

@@ -34,6 +34,20 @@ pub struct FieldInfo {
     pub doc: &'static str,
 }
 
+/// A response field, for the emulator (which synthesises successes) and for docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResponseFieldInfo {
+    /// Dotted path in the family's payload (`data.flowId`), relative to the enclosing object for
+    /// members of objects.
+    pub path: &'static str,
+    /// Type, as a spec author writes it (`string`, `int64`, `array of object CmdJob`).
+    pub ty: &'static str,
+    /// Members, for objects and arrays of objects.
+    pub fields: &'static [ResponseFieldInfo],
+    /// Enumeration values, for enums and arrays of enums.
+    pub values: &'static [&'static str],
+}
+
 /// A documented error, for the emulator's fault injection and for docs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ErrorInfo {
@@ -78,6 +92,8 @@ pub struct ActionEntry {
     pub summary: &'static str,
     /// Request fields, in spec order.
     pub fields: &'static [FieldInfo],
+    /// Response fields, in spec order.
+    pub response: &'static [ResponseFieldInfo],
     /// Documented errors (the action's, the service's and the family's).
     pub errors: &'static [ErrorInfo],
     /// The first example response of the spec, verbatim.

@@ -57,6 +57,42 @@ fn first_line(s: Option<&str>) -> String {
         .to_owned()
 }
 
+fn enum_values(e: &Emit<'_>, ty: &Ty) -> Vec<String> {
+    match ty {
+        Ty::Named(i) => match e.named(*i) {
+            NamedType::StrEnum(d) | NamedType::IntEnum(d) => {
+                d.values.iter().map(|v| v.wire.clone()).collect()
+            }
+            NamedType::Object(_) => Vec::new(),
+        },
+        Ty::Array(item, _) => enum_values(e, item),
+        _ => Vec::new(),
+    }
+}
+
+fn object_fields<'t>(e: &'t Emit<'_>, ty: &Ty) -> &'t [Field] {
+    match ty {
+        Ty::Named(i) => match e.named(*i) {
+            NamedType::Object(o) => &o.fields,
+            _ => &[],
+        },
+        Ty::Array(item, _) => object_fields(e, item),
+        _ => &[],
+    }
+}
+
+fn response_fields(e: &Emit<'_>, fields: &[Field]) -> TokenStream {
+    let rt = &e.rt;
+    let items = fields.iter().map(|f| {
+        let path = f.path.join(".");
+        let ty = ty_text(e, &f.ty);
+        let members = response_fields(e, object_fields(e, &f.ty));
+        let values = enum_values(e, &f.ty);
+        quote! { #rt::ResponseFieldInfo { path: #path, ty: #ty, fields: #members, values: &[#(#values),*] } }
+    });
+    quote!(&[#(#items),*])
+}
+
 /// `pub const ENTRY: ActionEntry`.
 pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
     let rt = &e.rt;
@@ -91,6 +127,7 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
         let doc = first_line(d.doc.as_deref());
         quote! { #rt::ErrorInfo { code: #code, status: #status, retryable: #retryable, doc: #doc } }
     });
+    let response = response_fields(e, &a.response);
     let example = match a.examples.iter().find_map(|x| x.response.as_deref()) {
         Some(r) => quote!(::core::option::Option::Some(#r)),
         None => quote!(::core::option::Option::None),
@@ -102,6 +139,7 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
             action: &ACTION,
             summary: #summary,
             fields: &[#(#fields),*],
+            response: #response,
             errors: &[#(#errors),*],
             example_response: #example,
             check_wire: #rt::check_wire::<#input>,

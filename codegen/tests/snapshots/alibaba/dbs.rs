@@ -129,6 +129,26 @@ pub mod create_backup_plan {
                 doc: "Token that makes the request idempotent. Any string; generated when not set.",
             },
         ],
+        response: &[
+            crate::__private::ResponseFieldInfo {
+                path: "BackupPlanId",
+                ty: "string",
+                fields: &[],
+                values: &[],
+            },
+            crate::__private::ResponseFieldInfo {
+                path: "OrderId",
+                ty: "int64",
+                fields: &[],
+                values: &[],
+            },
+            crate::__private::ResponseFieldInfo {
+                path: "RequestId",
+                ty: "string",
+                fields: &[],
+                values: &[],
+            },
+        ],
         errors: &[
             crate::__private::ErrorInfo {
                 code: "BackupPlanNotCreate",

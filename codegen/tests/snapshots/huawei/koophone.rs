@@ -60,6 +60,52 @@ pub mod batch_backup_instances {
                 doc: "Instance list, at most 100 instances of at most 32 characters each.",
             },
         ],
+        response: &[
+            crate::__private::ResponseFieldInfo {
+                path: "error_code",
+                ty: "string",
+                fields: &[],
+                values: &[],
+            },
+            crate::__private::ResponseFieldInfo {
+                path: "error_msg",
+                ty: "string",
+                fields: &[],
+                values: &[],
+            },
+            crate::__private::ResponseFieldInfo {
+                path: "data",
+                ty: "object BackupTask",
+                fields: &[
+                    crate::__private::ResponseFieldInfo {
+                        path: "task_id",
+                        ty: "string",
+                        fields: &[],
+                        values: &[],
+                    },
+                    crate::__private::ResponseFieldInfo {
+                        path: "cmd_jobs",
+                        ty: "array of object CmdJob",
+                        fields: &[
+                            crate::__private::ResponseFieldInfo {
+                                path: "instance_id",
+                                ty: "string",
+                                fields: &[],
+                                values: &[],
+                            },
+                            crate::__private::ResponseFieldInfo {
+                                path: "job_id",
+                                ty: "string",
+                                fields: &[],
+                                values: &[],
+                            },
+                        ],
+                        values: &[],
+                    },
+                ],
+                values: &[],
+            },
+        ],
         errors: &[
             crate::__private::ErrorInfo {
                 code: "KOOPHONE.API.0000",

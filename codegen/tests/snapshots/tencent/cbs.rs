@@ -74,6 +74,20 @@ pub mod create_disk_backup {
                 doc: "Name of the cloud disk backup point, up to 100 characters.",
             },
         ],
+        response: &[
+            crate::__private::ResponseFieldInfo {
+                path: "DiskBackupId",
+                ty: "string",
+                fields: &[],
+                values: &[],
+            },
+            crate::__private::ResponseFieldInfo {
+                path: "RequestId",
+                ty: "string",
+                fields: &[],
+                values: &[],
+            },
+        ],
         errors: &[
             crate::__private::ErrorInfo {
                 code: "InvalidDisk.Busy",

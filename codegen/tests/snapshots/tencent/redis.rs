@@ -64,6 +64,14 @@ pub mod manual_backup_instance {
                 doc: "Remarks of the backup.",
             },
         ],
+        response: &[
+            crate::__private::ResponseFieldInfo {
+                path: "data.requestId",
+                ty: "int64",
+                fields: &[],
+                values: &[],
+            },
+        ],
         errors: &[
             crate::__private::ErrorInfo {
                 code: "11201",

@@ -66,6 +66,14 @@ pub mod create_backup {
                 doc: "Names of the databases to back up, for multi-database backup only. Sent flattened as",
             },
         ],
+        response: &[
+            crate::__private::ResponseFieldInfo {
+                path: "data.flowId",
+                ty: "int64",
+                fields: &[],
+                values: &[],
+            },
+        ],
         errors: &[
             crate::__private::ErrorInfo {
                 code: "50",
