@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 
 pub mod codec;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 pub mod error_meta;
 pub mod meta;
 pub mod operation;

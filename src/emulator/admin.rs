@@ -1,0 +1,65 @@
+//! The admin endpoints: `GET /_emulator/state`, `POST /_emulator/reset`,
+//! `GET|POST /_emulator/faults`.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::faults::FaultSpec;
+use super::handler::{Shared, arm};
+use super::wire::{Incoming, Outgoing};
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FaultBody {
+    One(FaultSpec),
+    Many(Vec<FaultSpec>),
+    Wrapped { faults: Vec<FaultSpec> },
+}
+
+fn error(status: u16, message: &str) -> Outgoing {
+    Outgoing::json(status, &json!({ "error": message }))
+}
+
+pub(crate) fn handle(shared: &Shared, req: &Incoming) -> Outgoing {
+    let now = shared.config.clock.now_unix();
+    match (req.method.as_str(), req.path.as_str()) {
+        ("GET", "/_emulator/state") => {
+            let snap = shared.lock().snapshot(now);
+            match serde_json::to_value(&snap) {
+                Ok(v) => Outgoing::json(200, &v),
+                Err(e) => error(500, &e.to_string()),
+            }
+        }
+        ("POST", "/_emulator/reset") => {
+            shared.lock().reset();
+            Outgoing::json(200, &json!({ "reset": true }))
+        }
+        ("GET", "/_emulator/faults") => {
+            let faults = shared.lock().snapshot(now).faults;
+            Outgoing::json(200, &json!({ "faults": faults }))
+        }
+        ("POST", "/_emulator/faults") => {
+            let specs = match serde_json::from_slice::<FaultBody>(&req.body) {
+                Ok(FaultBody::One(f)) => vec![f],
+                Ok(FaultBody::Many(v) | FaultBody::Wrapped { faults: v }) => v,
+                Err(e) => return error(400, &format!("not a fault or a list of faults: {e}")),
+            };
+            let mut st = shared.lock();
+            for f in &specs {
+                if let Err(e) = super::faults::resolve(f) {
+                    return error(400, &e.to_string());
+                }
+            }
+            for f in &specs {
+                if let Err(e) = arm(&mut st, f) {
+                    return error(400, &e.to_string());
+                }
+            }
+            Outgoing::json(200, &json!({ "armed": specs.len() }))
+        }
+        _ => error(
+            404,
+            "unknown admin endpoint: GET /_emulator/state, POST /_emulator/reset, GET|POST /_emulator/faults",
+        ),
+    }
+}

@@ -1,0 +1,244 @@
+//! Emulator configuration: test credentials, clock, id source, initial faults; loadable from
+//! a JSON file.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::faults::FaultSpec;
+use crate::runtime::clock::{Clock, NonceSource, RandomNonce, SystemClock};
+use crate::runtime::credentials::Secret;
+
+/// Default Tencent SecretId (API 2.0 and TC3).
+pub const DEFAULT_TENCENT_SECRET_ID: &str = "AKIDcloudbackupEmulatorTestKey";
+/// Default Tencent SecretKey.
+pub const DEFAULT_TENCENT_SECRET_KEY: &str = "cloudbackup-emulator-tencent-secret";
+/// Default Alibaba AccessKeyId (ACS3 and V2).
+pub const DEFAULT_ALIBABA_ACCESS_KEY_ID: &str = "LTAIcloudbackupEmulator";
+/// Default Alibaba AccessKeySecret.
+pub const DEFAULT_ALIBABA_ACCESS_KEY_SECRET: &str = "cloudbackup-emulator-alibaba-secret";
+/// Default Huawei access key (AK/SK `SDK-HMAC-SHA256`).
+pub const DEFAULT_HUAWEI_ACCESS_KEY: &str = "HWCLOUDBACKUPEMULATORAK";
+/// Default Huawei secret key.
+pub const DEFAULT_HUAWEI_SECRET_KEY: &str = "cloudbackup-emulator-huawei-sk";
+/// Default Huawei IAM account (domain) name for `POST /v3/auth/tokens`.
+pub const DEFAULT_HUAWEI_IAM_DOMAIN: &str = "cloudbackup-emulator-domain";
+/// Default Huawei IAM user name.
+pub const DEFAULT_HUAWEI_IAM_USER: &str = "cloudbackup-emulator-user";
+/// Default Huawei IAM password.
+pub const DEFAULT_HUAWEI_IAM_PASSWORD: &str = "cloudbackup-emulator-password";
+/// Default Huawei token accepted in `x-auth-token` besides the tokens the emulated IAM issues.
+pub const DEFAULT_HUAWEI_TOKEN: &str = "cloudbackup-emulator-huawei-token";
+/// Default lifetime of issued IAM tokens (24 hours, as Huawei documents).
+pub const DEFAULT_TOKEN_LIFETIME_SECS: i64 = 86_400;
+
+/// A key id and its secret. `Debug` hides the secret.
+#[derive(Clone, Debug)]
+pub struct KeyPair {
+    /// The key id (SecretId, AccessKeyId, AK): not a secret.
+    pub id: String,
+    /// The secret.
+    pub secret: Secret,
+}
+
+impl KeyPair {
+    /// A key pair.
+    pub fn new(id: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        Self {
+            id: id.into(),
+            secret: secret.into(),
+        }
+    }
+}
+
+/// The IAM user the emulated Huawei IAM issues tokens to. `Debug` hides the password.
+#[derive(Clone, Debug)]
+pub struct IamUser {
+    /// Account (domain) name.
+    pub domain: String,
+    /// User name.
+    pub user: String,
+    /// Password.
+    pub password: Secret,
+}
+
+/// How to run the emulator. [`Default`] gives the documented test credentials, the system
+/// clock and random ids.
+#[derive(Clone)]
+pub struct EmulatorConfig {
+    /// Tencent credentials (API 2.0 and TC3).
+    pub tencent: KeyPair,
+    /// Alibaba credentials (ACS3 and V2).
+    pub alibaba: KeyPair,
+    /// Huawei AK/SK.
+    pub huawei: KeyPair,
+    /// The Huawei IAM user.
+    pub huawei_iam: IamUser,
+    /// A Huawei token accepted without going through the emulated IAM (`None`: only issued ones).
+    pub huawei_token: Option<Secret>,
+    /// Lifetime of issued IAM tokens, seconds.
+    pub token_lifetime_secs: i64,
+    /// Time source for timestamp windows, rate limits and token expiry.
+    pub clock: Arc<dyn Clock>,
+    /// Source of fresh ids (request ids, backup ids).
+    pub ids: Arc<dyn NonceSource>,
+    /// Faults armed at start.
+    pub faults: Vec<FaultSpec>,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            tencent: KeyPair::new(DEFAULT_TENCENT_SECRET_ID, DEFAULT_TENCENT_SECRET_KEY),
+            alibaba: KeyPair::new(
+                DEFAULT_ALIBABA_ACCESS_KEY_ID,
+                DEFAULT_ALIBABA_ACCESS_KEY_SECRET,
+            ),
+            huawei: KeyPair::new(DEFAULT_HUAWEI_ACCESS_KEY, DEFAULT_HUAWEI_SECRET_KEY),
+            huawei_iam: IamUser {
+                domain: DEFAULT_HUAWEI_IAM_DOMAIN.into(),
+                user: DEFAULT_HUAWEI_IAM_USER.into(),
+                password: DEFAULT_HUAWEI_IAM_PASSWORD.into(),
+            },
+            huawei_token: Some(DEFAULT_HUAWEI_TOKEN.into()),
+            token_lifetime_secs: DEFAULT_TOKEN_LIFETIME_SECS,
+            clock: Arc::new(SystemClock),
+            ids: Arc::new(RandomNonce),
+            faults: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for EmulatorConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmulatorConfig")
+            .field("tencent", &self.tencent)
+            .field("alibaba", &self.alibaba)
+            .field("huawei", &self.huawei)
+            .field("huawei_iam", &self.huawei_iam)
+            .field("huawei_token", &self.huawei_token)
+            .field("token_lifetime_secs", &self.token_lifetime_secs)
+            .field("clock", &self.clock)
+            .field("faults", &self.faults)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a configuration file could not be used.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// The file could not be read.
+    Io(std::io::Error),
+    /// The JSON is malformed or has unknown fields.
+    Json(serde_json::Error),
+    /// A fault names an unknown action or an undocumented error.
+    Fault(super::faults::FaultError),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io(e) => write!(f, "cannot read emulator config: {e}"),
+            Self::Json(e) => write!(f, "invalid emulator config: {e}"),
+            Self::Fault(e) => write!(f, "invalid fault in emulator config: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+    id: String,
+    secret: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IamFile {
+    domain: String,
+    user: String,
+    password: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    tencent: Option<KeyFile>,
+    alibaba: Option<KeyFile>,
+    huawei: Option<KeyFile>,
+    huawei_iam: Option<IamFile>,
+    huawei_token: Option<String>,
+    token_lifetime_secs: Option<i64>,
+    #[serde(default)]
+    faults: Vec<FaultSpec>,
+}
+
+impl EmulatorConfig {
+    /// The defaults overridden by a JSON document such as
+    ///
+    /// ```json
+    /// {
+    ///   "tencent": {"id": "AKIDexample", "secret": "..."},
+    ///   "alibaba": {"id": "LTAIexample", "secret": "..."},
+    ///   "huawei": {"id": "HWAK", "secret": "..."},
+    ///   "huawei_iam": {"domain": "d", "user": "u", "password": "..."},
+    ///   "huawei_token": "static-token",
+    ///   "token_lifetime_secs": 86400,
+    ///   "faults": [
+    ///     {"action": "tencent/cbs/CreateDiskBackup", "count": 2,
+    ///      "kind": "error", "code": "InvalidDisk.Busy"},
+    ///     {"action": "alibaba/dbs/CreateBackupPlan", "kind": "latency", "millis": 200}
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Every member is optional. Faults are checked against the registry.
+    pub fn from_json(text: &str) -> Result<Self, ConfigError> {
+        let file: ConfigFile = serde_json::from_str(text).map_err(ConfigError::Json)?;
+        let mut c = Self::default();
+        let key = |k: KeyFile| KeyPair::new(k.id, k.secret);
+        if let Some(k) = file.tencent {
+            c.tencent = key(k);
+        }
+        if let Some(k) = file.alibaba {
+            c.alibaba = key(k);
+        }
+        if let Some(k) = file.huawei {
+            c.huawei = key(k);
+        }
+        if let Some(i) = file.huawei_iam {
+            c.huawei_iam = IamUser {
+                domain: i.domain,
+                user: i.user,
+                password: i.password.into(),
+            };
+        }
+        if let Some(t) = file.huawei_token {
+            c.huawei_token = Some(t.into());
+        }
+        if let Some(l) = file.token_lifetime_secs {
+            c.token_lifetime_secs = l;
+        }
+        for f in &file.faults {
+            super::faults::resolve(f).map_err(ConfigError::Fault)?;
+        }
+        c.faults = file.faults;
+        Ok(c)
+    }
+
+    /// [`EmulatorConfig::from_json`] on the contents of a file.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(ConfigError::Io)?;
+        Self::from_json(&text)
+    }
+
+    /// The same configuration with another clock.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+}

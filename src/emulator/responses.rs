@@ -1,0 +1,357 @@
+//! Answers in each family's envelope: errors, and successes shaped like the spec's example
+//! response (when it is valid JSON) or synthesised from the spec's response fields, with fresh
+//! ids.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value, json};
+
+use super::wire::{Outgoing, Reject};
+use crate::meta::Family;
+use crate::registry::{ActionEntry, ResponseFieldInfo};
+use crate::runtime::clock::NonceSource;
+use crate::runtime::request::WireRequest;
+
+/// A fresh request id in the family's style.
+pub(crate) fn request_id(family: Family, ids: &dyn NonceSource) -> String {
+    match family {
+        Family::AlibabaRpc => ids.uuid_v4().to_ascii_uppercase(),
+        Family::HuaweiRest => ids.next_hex(16),
+        _ => ids.uuid_v4(),
+    }
+}
+
+/// `codeDesc` of API 2.0 common codes.
+fn api2_desc(code: &str) -> &'static str {
+    match code {
+        "4000" => "InvalidParameter",
+        "4100" => "AuthFailure",
+        "4104" => "SecretIdNotFound",
+        "4400" => "RequestLimitExceeded",
+        "4500" => "ReplayAttack",
+        "6000" => "InternalError",
+        _ => "Failure",
+    }
+}
+
+/// An error in the family's shape.
+pub(crate) fn error(family: Family, r: &Reject, host: &str, request_id: &str) -> Outgoing {
+    match family {
+        Family::TencentApi2 => {
+            let code = r
+                .code
+                .parse::<i64>()
+                .map_or_else(|_| json!(r.code), |n| json!(n));
+            Outgoing::json(
+                r.status,
+                &json!({"code": code, "message": r.message, "codeDesc": api2_desc(&r.code)}),
+            )
+        }
+        Family::TencentTc3 => Outgoing::json(
+            r.status,
+            &json!({"Response": {
+                "Error": {"Code": r.code, "Message": r.message},
+                "RequestId": request_id,
+            }}),
+        ),
+        Family::AlibabaRpc => Outgoing::json(
+            r.status,
+            &json!({
+                "RequestId": request_id,
+                "HostId": host,
+                "Code": r.code,
+                "Message": r.message,
+                "Recommend": format!("https://api.aliyun.com/troubleshoot?q={}&product=emulator&requestId={request_id}", r.code),
+            }),
+        )
+        .with_header("x-acs-request-id", request_id),
+        _ => Outgoing::json(
+            r.status,
+            &json!({"error_code": r.code, "error_msg": r.message, "request_id": request_id}),
+        )
+        .with_header("X-Request-Id", request_id),
+    }
+}
+
+/// A success body, sent as is (HTTP 200).
+pub(crate) fn success(family: Family, body: &Value, request_id: &str) -> Outgoing {
+    let out = Outgoing::json(200, body);
+    match family {
+        Family::AlibabaRpc => out.with_header("x-acs-request-id", request_id),
+        Family::HuaweiRest => out.with_header("X-Request-Id", request_id),
+        _ => out,
+    }
+}
+
+fn default_envelope(family: Family) -> Value {
+    match family {
+        Family::TencentApi2 => json!({"code": 0, "message": "", "codeDesc": "Success"}),
+        Family::TencentTc3 => json!({"Response": {}}),
+        _ => json!({}),
+    }
+}
+
+/// The object that holds the response fields: `Response` for TC3, the body otherwise.
+fn payload_mut(family: Family, body: &mut Value) -> Option<&mut Map<String, Value>> {
+    let root = if family == Family::TencentTc3 {
+        body.as_object_mut()?
+            .entry("Response")
+            .or_insert_with(|| json!({}))
+    } else {
+        body
+    };
+    root.as_object_mut()
+}
+
+fn is_request_id(leaf: &str, ty: &str) -> bool {
+    ty == "string" && matches!(leaf, "RequestId" | "request_id" | "requestId")
+}
+
+fn is_id(leaf: &str) -> bool {
+    let l = leaf.to_ascii_lowercase();
+    l.ends_with("id") || l.ends_with("_id")
+}
+
+fn is_int(ty: &str) -> bool {
+    ty.starts_with("int") || ty.starts_with("uint")
+}
+
+/// Request values by field name, for echoing (`instance_ids` → list; `DiskId` → one value).
+fn request_values(wire: &WireRequest) -> HashMap<String, Vec<String>> {
+    let mut m: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, v) in &wire.params {
+        let name = match k.rsplit_once('.') {
+            Some((base, idx)) if idx.bytes().all(|b| b.is_ascii_digit()) => base,
+            _ => k.as_str(),
+        };
+        m.entry(name.to_owned()).or_default().push(v.clone());
+    }
+    let json = wire
+        .body
+        .as_deref()
+        .and_then(|b| serde_json::from_slice::<Value>(b).ok());
+    if let Some(Value::Object(o)) = json {
+        for (k, v) in o {
+            let items = match v {
+                Value::Array(a) => a.iter().filter_map(scalar_text).collect(),
+                other => scalar_text(&other).into_iter().collect(),
+            };
+            m.insert(k, items);
+        }
+    }
+    m
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The object at `parents` below `obj`, made (or replaced by) an object where needed.
+fn descend<'m>(obj: &'m mut Map<String, Value>, parents: &[&str]) -> &'m mut Map<String, Value> {
+    let mut target = obj;
+    for p in parents {
+        let slot = target.entry((*p).to_owned()).or_insert_with(|| json!({}));
+        if !slot.is_object() {
+            *slot = json!({});
+        }
+        target = match slot {
+            Value::Object(m) => m,
+            _ => unreachable!("made an object above"),
+        };
+    }
+    target
+}
+
+/// Builds success payloads.
+pub(crate) struct Synth<'a> {
+    pub(crate) service: &'a str,
+    pub(crate) family: Family,
+    pub(crate) ids: &'a dyn NonceSource,
+    pub(crate) counter: &'a mut dyn FnMut() -> u64,
+    echo: HashMap<String, Vec<String>>,
+    /// The first fresh id that is not a request id: the created resource.
+    pub(crate) primary: Option<String>,
+}
+
+impl<'a> Synth<'a> {
+    pub(crate) fn new(
+        entry: &'a ActionEntry,
+        wire: &WireRequest,
+        ids: &'a dyn NonceSource,
+        counter: &'a mut dyn FnMut() -> u64,
+    ) -> Self {
+        Self {
+            service: entry.service.service,
+            family: entry.service.family,
+            ids,
+            counter,
+            echo: request_values(wire),
+            primary: None,
+        }
+    }
+
+    fn echo_of(&self, leaf: &str) -> Option<&Vec<String>> {
+        self.echo
+            .get(leaf)
+            .or_else(|| self.echo.get(&format!("{leaf}s")))
+            .filter(|v| !v.is_empty())
+    }
+
+    fn fresh_id(&mut self, leaf: &str, ty: &str, existing: Option<&Value>) -> Value {
+        let l = leaf.to_ascii_lowercase();
+        if is_request_id(leaf, ty) {
+            return json!(request_id(self.family, self.ids));
+        }
+        let v = if is_int(ty) {
+            json!((self.counter)())
+        } else if l.contains("task") || l.contains("job") || l.contains("flow") {
+            json!((self.counter)().to_string())
+        } else if let Some((prefix, rest)) = existing
+            .and_then(Value::as_str)
+            .and_then(|s| s.rsplit_once('-'))
+        {
+            let hex = self.ids.next_hex(rest.len().div_ceil(2).max(4));
+            json!(format!(
+                "{prefix}-{}",
+                &hex[..rest.len().max(8).min(hex.len())]
+            ))
+        } else if leaf.contains("BackupPlan") {
+            json!(format!("dbs{}", &self.ids.next_hex(6)))
+        } else {
+            json!(format!("{}-{}", self.service, self.ids.next_hex(4)))
+        };
+        if self.primary.is_none() {
+            self.primary = scalar_text(&v);
+        }
+        v
+    }
+
+    fn scalar(&mut self, f: &ResponseFieldInfo, leaf: &str, existing: Option<&Value>) -> Value {
+        if let Some(e) = self.echo_of(leaf).and_then(|v| v.first()).cloned() {
+            return if is_int(f.ty) {
+                e.parse::<i64>().map_or(json!(e), |n| json!(n))
+            } else {
+                json!(e)
+            };
+        }
+        if is_id(leaf) {
+            return self.fresh_id(leaf, f.ty, existing);
+        }
+        if let Some(v) = existing {
+            return v.clone();
+        }
+        match (f.values.first(), f.ty) {
+            (Some(first), _) => json!(first),
+            (None, t) if is_int(t) => json!(0),
+            (None, "bool" | "boolean") => json!(false),
+            (None, t) if t.starts_with("float") || t.starts_with("double") => json!(0.0),
+            _ => json!(""),
+        }
+    }
+
+    fn value(&mut self, f: &ResponseFieldInfo, leaf: &str, existing: Option<&Value>) -> Value {
+        if f.ty.starts_with("array of object") {
+            let echoed = f
+                .fields
+                .iter()
+                .find_map(|m| self.echo_of(m.path).map(|v| (m.path, v.clone())));
+            let n = echoed.as_ref().map_or(1, |(_, v)| v.len());
+            let items = (0..n)
+                .map(|i| {
+                    let mut obj = Map::new();
+                    if let Some((name, vals)) = &echoed {
+                        obj.insert((*name).to_owned(), json!(vals[i]));
+                    }
+                    self.fill(&mut obj, f.fields);
+                    Value::Object(obj)
+                })
+                .collect();
+            Value::Array(items)
+        } else if f.ty.starts_with("object") {
+            let mut obj = existing
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            self.fill(&mut obj, f.fields);
+            Value::Object(obj)
+        } else if f.ty.starts_with("array") {
+            existing.cloned().unwrap_or_else(|| json!([]))
+        } else {
+            self.scalar(f, leaf, existing)
+        }
+    }
+
+    /// Sets every field in `fields` in `obj` (paths relative to it); members already set by
+    /// an echo are kept.
+    pub(crate) fn fill(&mut self, obj: &mut Map<String, Value>, fields: &[ResponseFieldInfo]) {
+        for f in fields {
+            let segments: Vec<&str> = f.path.split('.').collect();
+            let Some((leaf, parents)) = segments.split_last() else {
+                continue;
+            };
+            let target = descend(obj, parents);
+            let existing = target.get(*leaf).cloned();
+            if existing.is_some() && self.echo_of(leaf).is_some() && !f.ty.starts_with("array") {
+                // Already echoed by the enclosing array item.
+                continue;
+            }
+            let v = self.value(f, leaf, existing.as_ref());
+            target.insert((*leaf).to_owned(), v);
+        }
+    }
+}
+
+/// The success body of `entry` for `wire` and the id of the resource it created, if any.
+pub(crate) fn success_body(
+    entry: &ActionEntry,
+    wire: &WireRequest,
+    ids: &dyn NonceSource,
+    counter: &mut dyn FnMut() -> u64,
+) -> (Value, Option<String>) {
+    let family = entry.service.family;
+    let mut body = entry
+        .example_response
+        .and_then(|t| serde_json::from_str::<Value>(t).ok())
+        .filter(Value::is_object)
+        .unwrap_or_else(|| default_envelope(family));
+    let mut synth = Synth::new(entry, wire, ids, counter);
+    if let Some(payload) = payload_mut(family, &mut body) {
+        synth.fill(payload, entry.response);
+        if matches!(family, Family::TencentTc3 | Family::AlibabaRpc) {
+            payload.insert("RequestId".into(), json!(request_id(family, ids)));
+        }
+    }
+    let primary = synth.primary;
+    (body, primary)
+}
+
+/// A remembered body with a fresh request id (idempotent replays).
+pub(crate) fn refresh_request_id(family: Family, body: &Value, request_id: &str) -> Value {
+    let mut body = body.clone();
+    if let Some(p) = payload_mut(family, &mut body) {
+        for k in ["RequestId", "request_id"] {
+            if p.contains_key(k) {
+                p.insert(k.into(), json!(request_id));
+            }
+        }
+    }
+    body
+}
+
+/// The request id a body carries, if any.
+pub(crate) fn body_request_id(family: Family, body: &Value) -> Option<String> {
+    let p = if family == Family::TencentTc3 {
+        body.get("Response")?
+    } else {
+        body
+    };
+    ["RequestId", "request_id"]
+        .iter()
+        .find_map(|k| p.get(*k).and_then(Value::as_str))
+        .map(str::to_owned)
+}
