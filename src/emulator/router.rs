@@ -29,17 +29,22 @@ fn serves_host(s: &ServiceInfo, host: &str) -> bool {
         || s.regions.iter().any(|(_, h)| h.eq_ignore_ascii_case(host))
 }
 
-/// Entries of `family` named `action`, restricted to the service of a vendor `host` if the
-/// host is one.
+/// Entries of `family` named `action`, restricted to the services of `host` when it is a
+/// vendor host.
 fn candidates(family: Family, action: &str, host: &str) -> Vec<&'static ActionEntry> {
     let mut v: Vec<_> = registry::all()
         .into_iter()
         .filter(|e| e.service.family == family && e.action.name == action)
         .collect();
-    if v.iter().any(|e| serves_host(e.service, host)) {
+    if is_vendor_host(host) {
         v.retain(|e| serves_host(e.service, host));
     }
     v
+}
+
+/// Whether `host` is a host of some spec'd service (rather than the emulator's own address).
+fn is_vendor_host(host: &str) -> bool {
+    registry::all().iter().any(|e| serves_host(e.service, host))
 }
 
 fn services(v: &[&'static ActionEntry]) -> String {
@@ -176,7 +181,7 @@ fn route_huawei(req: &Incoming, host: &str) -> Result<Route, RouteError> {
                 && e.action.path == req.path
         })
         .collect();
-    let narrowed: Vec<_> = if v.iter().any(|e| serves_host(e.service, host)) {
+    let narrowed: Vec<_> = if is_vendor_host(host) {
         v.iter()
             .copied()
             .filter(|e| serves_host(e.service, host))
