@@ -3,6 +3,8 @@
 //! and nonce failures in each family's real shape; validation errors; idempotency; rate limits;
 //! faults (API and admin endpoint); Huawei IAM tokens; configuration.
 
+#![cfg(feature = "emulator")]
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;

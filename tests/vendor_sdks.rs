@@ -5,6 +5,8 @@
 //! Needs the venv made by `scripts/setup-python.sh` (pinned versions in
 //! `scripts/python-requirements.txt`); without it these tests fail and say so.
 
+#![cfg(feature = "emulator")]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
