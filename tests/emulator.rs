@@ -682,6 +682,17 @@ fn huawei_iam_tokens_are_issued_checked_and_expire() {
     assert_eq!((code.as_str(), status), ("APIG.0301", 401), "{body}");
     // The configured token keeps working.
     success::<BatchBackupInstancesInput>(&h.call(&koophone(), Auth::HuaweiToken));
+    // No credential shows in Debug output.
+    let debug = format!("{:?}", h.emu);
+    for secret in [
+        token.token.expose(),
+        DEFAULT_HUAWEI_TOKEN,
+        DEFAULT_HUAWEI_IAM_PASSWORD,
+        DEFAULT_HUAWEI_SECRET_KEY,
+        DEFAULT_TENCENT_SECRET_KEY,
+    ] {
+        assert!(!debug.contains(secret), "{secret} leaked: {debug}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
