@@ -695,6 +695,31 @@ fn huawei_iam_tokens_are_issued_checked_and_expire() {
     }
 }
 
+#[test]
+fn huawei_locks_an_ak_for_five_minutes_after_five_failures() {
+    let h = harness();
+    let entry = entry_of::<BatchBackupInstancesInput>();
+    let wire = koophone().to_wire(&mut || "rid".into());
+    for _ in 0..5 {
+        let req = h.sign_as(entry, &wire, Auth::Default, h.now(), Some("wrong"), None);
+        let (_, _, body) = error(Family::HuaweiRest, &send(h.emu.addr(), &req).unwrap());
+        assert!(
+            body["error_msg"]
+                .as_str()
+                .unwrap()
+                .contains("verify aksk signature fail")
+        );
+    }
+    let (code, status, body) = error(Family::HuaweiRest, &h.call(&koophone(), Auth::Default));
+    assert_eq!((code.as_str(), status), ("APIG.0301", 401));
+    assert!(
+        body["error_msg"].as_str().unwrap().contains("forbidden"),
+        "{body}"
+    );
+    h.clock.advance(301);
+    success::<BatchBackupInstancesInput>(&h.call(&koophone(), Auth::Default));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Validation, idempotency, limits
 

@@ -255,7 +255,7 @@ fn authenticate(
         }
         Family::HuaweiRest => {
             return if req.header("authorization").is_some() {
-                huawei::verify_aksk(req, &cfg.huawei, now)
+                verify_aksk_with_lockout(st, req, &cfg.huawei, now)
             } else if let Some(token) = req.header("x-auth-token") {
                 huawei::verify_token(token, cfg.huawei_token.as_ref(), &st.tokens, now)
             } else {
@@ -272,6 +272,48 @@ fn authenticate(
     } else {
         Err(replay)
     }
+}
+
+/// Huawei locks an AK for 5 minutes after 5 AK/SK failures in a row (APIG.0301).
+fn verify_aksk_with_lockout(
+    st: &mut State,
+    req: &Incoming,
+    key: &super::config::KeyPair,
+    now: i64,
+) -> Result<(), Reject> {
+    const MAX_FAILURES: u32 = 5;
+    const LOCK_SECS: i64 = 300;
+    let ak = req
+        .header("authorization")
+        .and_then(|a| {
+            super::wire::auth_params(a.strip_prefix("SDK-HMAC-SHA256 ")?)
+                .into_iter()
+                .find(|(k, _)| k == "Access")
+        })
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    if st
+        .ak_failures
+        .get(&ak)
+        .is_some_and(|(_, until)| *until > now)
+    {
+        return Err(Reject::new(
+            "APIG.0301",
+            "Incorrect IAM authentication information: AK access failed to reach the limit,forbidden",
+            401,
+        ));
+    }
+    let result = huawei::verify_aksk(req, key, now);
+    if result.is_err() {
+        let entry = st.ak_failures.entry(ak).or_insert((0, 0));
+        entry.0 += 1;
+        if entry.0 >= MAX_FAILURES {
+            *entry = (0, now + LOCK_SECS);
+        }
+    } else {
+        st.ak_failures.remove(&ak);
+    }
+    result
 }
 
 /// The family's throttling error, preferring a code the action documents.

@@ -59,7 +59,9 @@
 //! `AuthFailure.SignatureExpire` / `AuthFailure.SecretIdNotFound` (HTTP 200), Alibaba
 //! `SignatureDoesNotMatch` / `InvalidTimeStamp.Expired` / `SignatureNonceUsed` /
 //! `InvalidAccessKeyId.NotFound` (4xx, with `RequestId`, `HostId`, `Recommend`), Huawei
-//! `APIG.0301` / `APIG.0303` (401).
+//! `APIG.0301` / `APIG.0303` (401); after 5 AK/SK failures in a row an AK is locked for 5
+//! minutes, as Huawei documents. Temporary-credential tokens (`X-TC-Token`, STS
+//! `SecurityToken`, `X-Security-Token`) are signed like any other value but not checked.
 //!
 //! # Behaviour after authentication
 //!

@@ -56,6 +56,8 @@ pub(crate) struct State {
     pub(crate) tokens: HashMap<String, i64>,
     pub(crate) faults: Vec<Armed>,
     pub(crate) counter: u64,
+    /// Huawei AK → (consecutive signature failures, locked until).
+    pub(crate) ak_failures: HashMap<String, (u32, i64)>,
 }
 
 /// Shows sizes only: issued tokens are credentials.
