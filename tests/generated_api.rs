@@ -386,6 +386,7 @@ fn registry_lists_and_checks_every_action() {
             "alibaba/dbs/CreateBackupPlan",
             "huawei/koophone/BatchBackupInstances",
             "tencent/cbs/CreateDiskBackup",
+            "tencent/cbs/DescribeDiskBackups",
             "tencent/redis/ManualBackupInstance",
             "tencent/sqlserver/CreateBackup",
         ]

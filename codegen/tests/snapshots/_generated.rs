@@ -59,6 +59,7 @@ fn generated_registry() -> ::std::vec::Vec<&'static crate::__private::ActionEntr
         & alibaba::dbs::create_backup_plan::ENTRY, &
         huawei::koophone::batch_backup_instances::ENTRY, &
         tencent::cbs::create_disk_backup::ENTRY, &
+        tencent::cbs::describe_disk_backups::ENTRY, &
         tencent::redis::manual_backup_instance::ENTRY, &
         tencent::sqlserver::create_backup::ENTRY
     ]
