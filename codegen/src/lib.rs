@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod diagnostics;
+pub mod docs;
 pub mod emit;
 pub mod ir;
 pub mod load;
