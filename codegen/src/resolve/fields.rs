@@ -99,7 +99,7 @@ pub(crate) fn resolve_fields(
             cx.error(
                 Code::BadShape,
                 loc,
-                "missing field `name`",
+                "missing key `name`",
                 "every field needs its wire `name:`",
             );
             continue;
@@ -657,7 +657,10 @@ fn constraints(cx: &mut Cx<'_>, spec: &FieldSpec, base: &Ty) -> Constraints {
         if *base != Ty::String {
             let loc = cx.loc(p);
             not_applicable(cx, spec, loc, "pattern", "strings");
-        } else if let Err(e) = regex::Regex::new(&p.value) {
+        } else if let Err(e) = regex::Regex::new(&p.value)
+            // The emitted check anchors the expression (`^(?:…)$`); that must compile too.
+            .and_then(|_| regex::Regex::new(&format!("^(?:{})$", p.value)))
+        {
             let loc = cx.loc(p);
             let first = e.to_string();
             let last = first.lines().last().unwrap_or("").trim();
