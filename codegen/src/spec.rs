@@ -197,22 +197,22 @@ pub struct FieldSpec {
     pub generated: Option<S<String>>,
     /// Enumeration values.
     #[serde(default, rename = "enum")]
-    pub enum_values: Option<Vec<EnumValueSpec>>,
+    pub enum_values: Option<Vec<S<EnumValueSpec>>>,
     /// Rust name of the enum or object type (defaults to the field name in PascalCase).
     #[serde(default)]
     pub type_name: Option<S<String>>,
     /// String length in characters.
     #[serde(default)]
-    pub length: Option<BoundsSpec>,
+    pub length: Option<S<BoundsSpec>>,
     /// Numeric range.
     #[serde(default)]
-    pub range: Option<BoundsSpec>,
+    pub range: Option<S<BoundsSpec>>,
     /// Regular expression the whole string must match.
     #[serde(default)]
     pub pattern: Option<S<String>>,
     /// Array item count.
     #[serde(default)]
-    pub count: Option<BoundsSpec>,
+    pub count: Option<S<BoundsSpec>>,
     /// Array item type and constraints.
     #[serde(default)]
     pub items: Option<Box<FieldSpec>>,
@@ -222,13 +222,50 @@ pub struct FieldSpec {
 }
 
 /// One enumeration value: either a bare scalar or a mapping with a Rust name and docs.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+///
+/// Deserialized by hand rather than with `#[serde(untagged)]`: an untagged enum buffers its
+/// input, which loses the locations of the values inside it and turns a misspelled key into
+/// "data did not match any variant".
+#[derive(Debug)]
 pub enum EnumValueSpec {
     /// `- value: 0` with `name:` and `doc:`.
-    Full(EnumValueFull),
-    /// `- MySQL`.
-    Bare(S<Scalar>),
+    Full(Box<EnumValueFull>),
+    /// `- MySQL` (its location is the one of the enclosing [`S`]).
+    Bare(Scalar),
+}
+
+impl<'de> Deserialize<'de> for EnumValueSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = EnumValueSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, an integer, or a mapping with `value:`, `name:` and `doc:`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(EnumValueSpec::Bare(Scalar::Bool(v)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(EnumValueSpec::Bare(Scalar::Int(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                i64::try_from(v)
+                    .map(|v| EnumValueSpec::Bare(Scalar::Int(v)))
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(EnumValueSpec::Bare(Scalar::Str(v.to_owned())))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                EnumValueFull::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|f| EnumValueSpec::Full(Box::new(f)))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A documented enumeration value.
@@ -267,13 +304,13 @@ pub struct RuleSpec {
     pub when: ConditionSpec,
     /// Range that applies when the condition holds.
     #[serde(default)]
-    pub range: Option<BoundsSpec>,
+    pub range: Option<S<BoundsSpec>>,
     /// Length that applies when the condition holds.
     #[serde(default)]
-    pub length: Option<BoundsSpec>,
+    pub length: Option<S<BoundsSpec>>,
     /// Item count that applies when the condition holds.
     #[serde(default)]
-    pub count: Option<BoundsSpec>,
+    pub count: Option<S<BoundsSpec>>,
     /// `true`: the field must be set when the condition holds.
     #[serde(default)]
     pub required: Option<S<bool>>,
