@@ -49,7 +49,8 @@ impl Settings {
 /// Generated files, keyed by path relative to the output directory.
 #[derive(Debug)]
 pub struct Generated {
-    /// `_generated.rs` (the index) and `<provider>/<service>.rs`.
+    /// `_generated.rs` (the index), `<provider>/<service>.rs`, and the reference pages under
+    /// `docs/` (their Rust examples are compiled as doctests).
     pub files: BTreeMap<String, String>,
     /// Every file and directory read, for `cargo:rerun-if-changed`.
     pub read: Vec<PathBuf>,
@@ -123,6 +124,9 @@ pub fn generate(settings: &Settings) -> Result<Generated, Failure> {
         render::render(emit::index(&model), &format!("{}/", settings.display_root))
             .map_err(fail)?,
     );
+    for (rel, page) in docs::pages(&model) {
+        files.insert(format!("docs/{rel}"), page);
+    }
     for p in &model.providers {
         for s in &p.services {
             let code = render::render(emit::service_file(p, s, &rt), &s.dir).map_err(fail)?;

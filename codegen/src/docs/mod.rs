@@ -82,3 +82,18 @@ pub fn pages(model: &Model) -> BTreeMap<String, String> {
     out.insert("README.md".to_owned(), root);
     out
 }
+
+/// Writes pages under `root`, replacing the whole tree so removed actions lose their pages.
+pub fn write_tree(root: &std::path::Path, pages: &BTreeMap<String, String>) -> std::io::Result<()> {
+    if root.exists() {
+        std::fs::remove_dir_all(root)?;
+    }
+    for (rel, text) in pages {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(())
+}

@@ -155,8 +155,34 @@ pub fn index(model: &Model) -> TokenStream {
             })
         })
     });
+    let doctests = model.providers.iter().flat_map(|p| {
+        p.services.iter().flat_map(move |s| {
+            s.actions.iter().map(move |a| {
+                let file = format!("/docs/{}/{}/{}.md", p.id.as_str(), s.id.as_str(), a.name);
+                let name = Ident::internal(&format!(
+                    "{}{}{}",
+                    crate::naming::upper_camel(p.id.as_str())
+                        .map_or_else(String::new, |i| i.to_string()),
+                    crate::naming::upper_camel(s.id.as_str())
+                        .map_or_else(String::new, |i| i.to_string()),
+                    a.name
+                ))
+                .tokens();
+                quote! {
+                    #[doc = include_str!(concat!(env!("OUT_DIR"), #file))]
+                    struct #name;
+                }
+            })
+        })
+    });
     quote! {
         #(#providers)*
+
+        /// The Rust examples of the generated reference pages (`docs/api/`), run as doctests.
+        #[cfg(doctest)]
+        mod reference_examples {
+            #(#doctests)*
+        }
 
         /// Every generated action, sorted by provider, service and action.
         fn generated_registry() -> ::std::vec::Vec<&'static crate::__private::ActionEntry> {

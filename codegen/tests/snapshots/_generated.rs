@@ -53,6 +53,34 @@ pub mod tencent {
         include!(concat!(env!("OUT_DIR"), "/tencent/sqlserver.rs"));
     }
 }
+/// The Rust examples of the generated reference pages (`docs/api/`), run as doctests.
+#[cfg(doctest)]
+mod reference_examples {
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/CreateBackupPlan.md")
+    )]
+    struct AlibabaDbsCreateBackupPlan;
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/huawei/koophone/BatchBackupInstances.md")
+    )]
+    struct HuaweiKoophoneBatchBackupInstances;
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateDiskBackup.md")
+    )]
+    struct TencentCbsCreateDiskBackup;
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeDiskBackups.md")
+    )]
+    struct TencentCbsDescribeDiskBackups;
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/redis/ManualBackupInstance.md")
+    )]
+    struct TencentRedisManualBackupInstance;
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/sqlserver/CreateBackup.md")
+    )]
+    struct TencentSqlserverCreateBackup;
+}
 /// Every generated action, sorted by provider, service and action.
 fn generated_registry() -> ::std::vec::Vec<&'static crate::__private::ActionEntry> {
     ::std::vec![
