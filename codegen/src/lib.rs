@@ -14,6 +14,8 @@ pub mod load;
 pub mod naming;
 pub mod render;
 pub mod resolve;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod source;
 pub mod spec;
 

@@ -196,7 +196,8 @@ pub fn discover(
     let mut read = vec![root.to_path_buf()];
     let mut providers = Vec::new();
     for (pname, ppath, is_dir) in sorted_entries(root)? {
-        if !is_dir {
+        // `_schema/` and other `_`-prefixed directories hold tooling, not providers.
+        if !is_dir || pname.starts_with('_') {
             continue;
         }
         read.push(ppath.clone());
