@@ -21,7 +21,10 @@ fn show<O: Operation>(mut input: O) {
     };
     let service = O::SERVICE;
     let action = O::ACTION;
-    println!("== {}/{} {}", service.provider, service.service, action.name);
+    println!(
+        "== {}/{} {}",
+        service.provider, service.service, action.name
+    );
     match input.validate() {
         Ok(()) => println!("   valid"),
         Err(e) => {

@@ -5,6 +5,9 @@ pub use std::sync::LazyLock;
 pub use regex::Regex;
 pub use serde_json::{Map as JsonMap, Value};
 
+#[cfg(feature = "blocking")]
+pub use crate::client::BlockingRuntime;
+pub use crate::client::{Config, ConfigError, Error, ServiceClient};
 pub use crate::codec::{FieldError, FromJson, ToJson, ToParam, WireBuilder, optional, required};
 pub use crate::error_meta::{ErrorMeta, ServiceError};
 pub use crate::meta::{ActionInfo, CallLimit, Family, FollowUp, ServiceInfo};
