@@ -1,7 +1,9 @@
 //! Stage "emit": small functions, each turning part of the model into a `TokenStream`.
 //! One file per artifact: `types` (enums, objects), `input`, `validate`, `output`, `error`,
-//! `meta` (service and action descriptions, the `Operation` impl).
+//! `meta` (service and action descriptions, the `Operation` impl), `client` (the service's
+//! `Client` and `blocking::Client`).
 
+mod client;
 mod docs;
 mod error;
 mod input;
@@ -73,9 +75,11 @@ pub fn service_file(provider: &Provider, service: &Service, rt: &TokenStream) ->
             .map(|s| Ident::internal(&format!("{}{s}", a.name)).tokens());
         quote! { pub use #module::{#(#names),*}; }
     });
+    let client = client::client(provider, service, rt);
     quote! {
         #info
         #(#reexports)*
+        #client
         #(#actions)*
     }
 }
@@ -130,8 +134,10 @@ pub fn index(model: &Model) -> TokenStream {
                 None => s.title.clone(),
             });
             let file = format!("/{}/{}.rs", p.id.as_str(), s.id.as_str());
+            let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
             quote! {
                 #sdoc
+                #[cfg(feature = #feature)]
                 pub mod #sid {
                     include!(concat!(env!("OUT_DIR"), #file));
                 }
