@@ -390,6 +390,8 @@ fn total_timeout<E>(attempts: u32) -> Error<E> {
 pub fn retry_class<E: ServiceError>(err: &Error<E>, idempotent: bool) -> Option<RetryClass> {
     match err {
         Error::Service(e) if e.is_retryable() => Some(RetryClass::Service),
+        // HTTP 429 means "not applied" whatever the code (Huawei's SDK retries on it).
+        Error::Service(e) if e.meta().http_status == 429 => Some(RetryClass::Service),
         Error::Transport(t) if !t.maybe_sent => Some(RetryClass::NotSent),
         Error::Transport(_) if idempotent => Some(RetryClass::Ambiguous),
         Error::Decode(d) if d.http_status == 429 => Some(RetryClass::NotSent),
