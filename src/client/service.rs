@@ -175,24 +175,21 @@ impl ServiceClient {
             latency_ms = tracing::field::Empty,
         );
         let started = self.inner.timer.now();
-        let result = self.call_inner(input).instrument(span.clone()).await;
+        let result = self.call_inner(input, &span).instrument(span.clone()).await;
         let elapsed = self.inner.timer.now().saturating_sub(started);
         span.record("latency_ms", millis(elapsed));
         match &result {
             Ok(_) => tracing::debug!(parent: &span, "call succeeded"),
-            Err(e) => {
-                if let Error::Service(se) = e {
-                    if let Some(id) = &se.meta().request_id {
-                        span.record("request_id", id.as_str());
-                    }
-                }
-                tracing::debug!(parent: &span, error = %e, "call failed");
-            }
+            Err(e) => tracing::debug!(parent: &span, error = %e, "call failed"),
         }
         result
     }
 
-    async fn call_inner<O>(&self, mut input: O) -> Result<O::Output, Error<O::Error>>
+    async fn call_inner<O>(
+        &self,
+        mut input: O,
+        call_span: &tracing::Span,
+    ) -> Result<O::Output, Error<O::Error>>
     where
         O: Operation + Send,
     {
@@ -235,19 +232,19 @@ impl ServiceClient {
             );
             let t0 = i.timer.now();
             let outcome = self
-                .attempt::<O>(&input, attempt, remaining, &span)
+                .attempt::<O>(&input, attempt, remaining, [&span, call_span])
                 .instrument(span.clone())
                 .await;
             span.record("latency_ms", millis(i.timer.now().saturating_sub(t0)));
             let err = match outcome {
                 Ok(out) => {
                     i.budget.refund();
-                    tracing::Span::current().record("attempts", attempt);
+                    call_span.record("attempts", attempt);
                     return Ok(out);
                 }
                 Err(e) => e,
             };
-            tracing::Span::current().record("attempts", attempt);
+            call_span.record("attempts", attempt);
             let Some(class) = retry_class(&err, O::ACTION.idempotent) else {
                 return Err(err);
             };
@@ -279,7 +276,7 @@ impl ServiceClient {
         input: &O,
         attempt: u32,
         timeout: Duration,
-        span: &tracing::Span,
+        spans: [&tracing::Span; 2],
     ) -> Result<O::Output, Error<O::Error>>
     where
         O: Operation,
@@ -289,7 +286,14 @@ impl ServiceClient {
         let raw = transport::send(&i.http, signed, &i.user_agent, timeout, attempt)
             .await
             .map_err(Error::Transport)?;
-        span.record("http_status", raw.status);
+        spans[0].record("http_status", raw.status);
+        let record_id = |id: &Option<String>| {
+            if let Some(id) = id {
+                for s in spans {
+                    s.record("request_id", id.as_str());
+                }
+            }
+        };
         let decoded = match i.service.family {
             Family::TencentApi2 => decode_tencent_v2(&raw),
             Family::TencentTc3 => decode_tc3(&raw),
@@ -299,9 +303,7 @@ impl ServiceClient {
         .map_err(Error::Decode)?;
         match decoded {
             Decoded::Success { payload, meta } => {
-                if let Some(id) = &meta.request_id {
-                    span.record("request_id", id.as_str());
-                }
+                record_id(&meta.request_id);
                 O::parse_output(&payload).map_err(|fe| {
                     Error::Decode(DecodeError {
                         http_status: meta.http_status,
@@ -311,9 +313,7 @@ impl ServiceClient {
                 })
             }
             Decoded::Error(parts) => {
-                if let Some(id) = &parts.request_id {
-                    span.record("request_id", id.as_str());
-                }
+                record_id(&parts.request_id);
                 Err(Error::Service(O::parse_error(ErrorMeta {
                     code: parts.code,
                     message: parts.message,
