@@ -17,7 +17,10 @@ fn blocking_client_calls_and_retries() {
         .enable_all()
         .build()
         .unwrap();
-    let server = rt.block_on(Server::start(vec![ali_err(503, "ServiceUnavailable"), ali_ok()]));
+    let server = rt.block_on(Server::start(vec![
+        ali_err(503, "ServiceUnavailable"),
+        ali_ok(),
+    ]));
     let client = alibaba::dbs::blocking::Client::new(
         Config::new()
             .endpoint(server.endpoint())
