@@ -541,3 +541,31 @@ async fn no_secret_in_debug_or_display_of_config_client_and_errors() {
     }
     assert!(all.contains("AKIDtest"));
 }
+
+#[tokio::test]
+async fn the_total_timeout_stops_retries() {
+    let server = Server::start(vec![tc3_err("ResourceBusy", "r")]).await;
+    let timer = Arc::new(ManualTimer::new());
+    let client = tencent::cbs::Client::new(
+        base(&server, &timer)
+            .credentials(TencentCredentials::new("AKIDtest", TENCENT_KEY))
+            .retry(
+                RetryPolicy::standard()
+                    .max_attempts(10)
+                    .initial_backoff(Duration::from_secs(1)),
+            )
+            .total_timeout(Some(Duration::from_millis(2500))),
+    )
+    .unwrap();
+    let err = client
+        .create_disk_backup(CreateDiskBackupInput::new("d"))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::Service(CreateDiskBackupError::ResourceBusy(_))
+    ));
+    // Backoffs of 0.5–1 s then 1–2 s fit in 2.5 s at most twice; never a fourth attempt.
+    let n = server.requests().len();
+    assert!((2..=3).contains(&n), "{n} attempts");
+}
