@@ -5,6 +5,9 @@ pub use std::sync::LazyLock;
 pub use regex::Regex;
 pub use serde_json::{Map as JsonMap, Value};
 
+#[cfg(feature = "blocking")]
+pub use crate::client::BlockingRuntime;
+pub use crate::client::{Config, ConfigError, Error, ServiceClient};
 pub use crate::codec::{
     FieldError, FromJson, FromParam, ToJson, ToParam, WireBuilder, WireReader, optional, required,
 };

@@ -1,7 +1,9 @@
 //! Stage "emit": small functions, each turning part of the model into a `TokenStream`.
 //! One file per artifact: `types` (enums, objects), `input`, `validate`, `output`, `error`,
-//! `meta` (service and action descriptions, the `Operation` impl).
+//! `meta` (service and action descriptions, the `Operation` impl), `client` (the service's
+//! `Client` and `blocking::Client`).
 
+mod client;
 mod docs;
 mod error;
 mod input;
@@ -74,9 +76,11 @@ pub fn service_file(provider: &Provider, service: &Service, rt: &TokenStream) ->
             .map(|s| Ident::internal(&format!("{}{s}", a.name)).tokens());
         quote! { pub use #module::{#(#names),*}; }
     });
+    let client = client::client(provider, service, rt);
     quote! {
         #info
         #(#reexports)*
+        #client
         #(#actions)*
     }
 }
@@ -133,8 +137,10 @@ pub fn index(model: &Model) -> TokenStream {
                 None => s.title.clone(),
             });
             let file = format!("/{}/{}.rs", p.id.as_str(), s.id.as_str());
+            let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
             quote! {
                 #sdoc
+                #[cfg(feature = #feature)]
                 pub mod #sid {
                     include!(concat!(env!("OUT_DIR"), #file));
                 }
@@ -147,18 +153,25 @@ pub fn index(model: &Model) -> TokenStream {
             }
         }
     });
+    // One statement per service, gated on its feature like the service module itself.
     let entries = model.providers.iter().flat_map(|p| {
-        p.services.iter().flat_map(move |s| {
-            s.actions.iter().map(move |a| {
+        p.services.iter().map(move |s| {
+            let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
+            let items = s.actions.iter().map(|a| {
                 let (pid, sid, aid) = (p.id.tokens(), s.id.tokens(), a.snake.tokens());
                 quote!(&#pid::#sid::#aid::ENTRY)
-            })
+            });
+            quote! {
+                #[cfg(feature = #feature)]
+                let all = [all, ::std::vec![#(#items),*]].concat();
+            }
         })
     });
     let doctests = model.providers.iter().flat_map(|p| {
         p.services.iter().flat_map(move |s| {
             s.actions.iter().map(move |a| {
                 let file = format!("/docs/{}/{}/{}.md", p.id.as_str(), s.id.as_str(), a.name);
+                let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
                 let name = Ident::internal(&format!(
                     "{}{}{}",
                     crate::naming::upper_camel(p.id.as_str())
@@ -169,6 +182,7 @@ pub fn index(model: &Model) -> TokenStream {
                 ))
                 .tokens();
                 quote! {
+                    #[cfg(feature = #feature)]
                     #[doc = include_str!(concat!(env!("OUT_DIR"), #file))]
                     struct #name;
                 }
@@ -186,7 +200,9 @@ pub fn index(model: &Model) -> TokenStream {
 
         /// Every generated action, sorted by provider, service and action.
         fn generated_registry() -> ::std::vec::Vec<&'static crate::__private::ActionEntry> {
-            ::std::vec![#(#entries),*]
+            let all = ::std::vec::Vec::new();
+            #(#entries)*
+            all
         }
     }
 }

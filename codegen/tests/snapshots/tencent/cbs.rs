@@ -27,6 +27,153 @@ pub use create_disk_backup::{
 pub use describe_disk_backups::{
     DescribeDiskBackupsInput, DescribeDiskBackupsOutput, DescribeDiskBackupsError,
 };
+/// Client of Tencent Cloud Block Storage (CBS): one async method per action.
+///
+/// Build it with [`Client::new`] from a `Config`, or [`Client::from_env`] with credentials from the environment. Clones share the connection pool, retry budget and rate limiters.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::__private::ServiceClient,
+}
+impl Client {
+    /// A client with `config`: resolves the endpoint (the config's, else the spec's host for the region) and the credentials (the config's, else the environment's) now.
+    ///
+    /// # Errors
+    ///
+    /// `ConfigError` for an unknown region, a bad endpoint, missing credentials (naming the variables and files looked at) or an HTTP client that cannot be built.
+    pub fn new(
+        config: crate::__private::Config,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        ::core::result::Result::Ok(Self {
+            inner: crate::__private::ServiceClient::new(&SERVICE, config)?,
+        })
+    }
+    /// A client for `region` with the default configuration and tencent credentials from the environment variables or CLI profile files.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::new`].
+    pub fn from_env(
+        region: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        Self::new(crate::__private::Config::new().region(region))
+    }
+    /// The engine: endpoint, region, retry budget.
+    pub fn service_client(&self) -> &crate::__private::ServiceClient {
+        &self.inner
+    }
+    /// Creates a backup point for a cloud disk.
+    ///
+    /// Sends [`CreateDiskBackupInput`]. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+    ///
+    /// Limit: 20 calls per second; the client waits for a free slot.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`CreateDiskBackupError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn create_disk_backup(
+        &self,
+        input: CreateDiskBackupInput,
+    ) -> ::core::result::Result<
+        CreateDiskBackupOutput,
+        crate::__private::Error<CreateDiskBackupError>,
+    > {
+        self.inner.call(input).await
+    }
+    /// Queries the details of cloud disk backup points.
+    ///
+    /// Sends [`DescribeDiskBackupsInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// Limit: 20 calls per second; the client waits for a free slot.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`DescribeDiskBackupsError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn describe_disk_backups(
+        &self,
+        input: DescribeDiskBackupsInput,
+    ) -> ::core::result::Result<
+        DescribeDiskBackupsOutput,
+        crate::__private::Error<DescribeDiskBackupsError>,
+    > {
+        self.inner.call(input).await
+    }
+}
+/// Blocking client (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// Blocking client of Tencent Cloud Block Storage (CBS), on a private single-threaded runtime (feature `blocking`).
+    ///
+    /// Do not call it from inside an async runtime: use the async [`Client`](super::Client) there.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: super::Client,
+        rt: crate::__private::BlockingRuntime,
+    }
+    impl Client {
+        /// A blocking client with `config`; see [`super::Client::new`].
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::new`], or if the runtime cannot be started.
+        pub fn new(
+            config: crate::__private::Config,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            let rt = crate::__private::BlockingRuntime::new()?;
+            let inner = rt.block_on(async { super::Client::new(config) })?;
+            ::core::result::Result::Ok(Self { inner, rt })
+        }
+        /// A blocking client for `region` with credentials from the environment.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::from_env`].
+        pub fn from_env(
+            region: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            Self::new(crate::__private::Config::new().region(region))
+        }
+        /// The async client this one drives.
+        pub fn async_client(&self) -> &super::Client {
+            &self.inner
+        }
+        /// Creates a backup point for a cloud disk.
+        ///
+        /// Sends [`CreateDiskBackupInput`](super::CreateDiskBackupInput) and blocks until the call ends. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+        ///
+        /// Limit: 20 calls per second; the client waits for a free slot.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`CreateDiskBackupError`](super::CreateDiskBackupError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn create_disk_backup(
+            &self,
+            input: super::CreateDiskBackupInput,
+        ) -> ::core::result::Result<
+            super::CreateDiskBackupOutput,
+            crate::__private::Error<super::CreateDiskBackupError>,
+        > {
+            self.rt.block_on(self.inner.create_disk_backup(input))
+        }
+        /// Queries the details of cloud disk backup points.
+        ///
+        /// Sends [`DescribeDiskBackupsInput`](super::DescribeDiskBackupsInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// Limit: 20 calls per second; the client waits for a free slot.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`DescribeDiskBackupsError`](super::DescribeDiskBackupsError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn describe_disk_backups(
+            &self,
+            input: super::DescribeDiskBackupsInput,
+        ) -> ::core::result::Result<
+            super::DescribeDiskBackupsOutput,
+            crate::__private::Error<super::DescribeDiskBackupsError>,
+        > {
+            self.rt.block_on(self.inner.describe_disk_backups(input))
+        }
+    }
+}
 /// Creates a backup point for a cloud disk.
 ///
 /// Manually creates a backup point of a cloud disk that has a backup point quota. The action has
