@@ -324,6 +324,23 @@ impl ServiceClient {
         }
     }
 
+    /// The exact request the first attempt of a call would send, without sending it (the CLI's
+    /// `--dry-run`): validated per the configured mode, idempotency token filled, signed with
+    /// the configured clock and nonce source.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] or [`Error::Config`].
+    pub fn prepare<O: Operation>(&self, mut input: O) -> Result<SignedRequest, Error<O::Error>> {
+        let i = &self.inner;
+        if i.validation == ValidationMode::Enforce {
+            input.validate().map_err(Error::Validation)?;
+        }
+        let nonce = i.nonce.clone();
+        input.fill_idempotency_token(&mut || nonce.uuid_v4());
+        self.sign::<O>(&input).map_err(Error::Config)
+    }
+
     /// Builds and signs one attempt: a fresh timestamp, nonce and request id every time.
     fn sign<O: Operation>(&self, input: &O) -> Result<SignedRequest, ConfigError> {
         let i = &self.inner;

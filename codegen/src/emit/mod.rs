@@ -105,6 +105,7 @@ fn action_module(e: &Emit<'_>) -> TokenStream {
     let input = input::input(e);
     let validate = validate::validate(e);
     let output = output::output(e);
+    let output_json = output::output_json(e);
     let error = error::error(e);
     let operation = meta::operation(e);
     quote! {
@@ -116,6 +117,7 @@ fn action_module(e: &Emit<'_>) -> TokenStream {
             #input
             #validate
             #output
+            #output_json
             #error
             #operation
         }

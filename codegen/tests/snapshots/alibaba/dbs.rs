@@ -428,6 +428,8 @@ pub mod create_backup_plan {
         ],
         example_response: ::core::option::Option::None,
         check_wire: crate::__private::check_wire::<CreateBackupPlanInput>,
+        call: crate::__private::call_dyn::<CreateBackupPlanInput>,
+        prepare: crate::__private::prepare_dyn::<CreateBackupPlanInput>,
     };
     /// The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the
     /// real region id `ap-southeast-1`.
@@ -1038,6 +1040,30 @@ pub mod create_backup_plan {
         ///
         /// Wire name: `RequestId`.
         pub request_id: ::core::option::Option<::std::string::String>,
+    }
+    impl crate::__private::ToJson for CreateBackupPlanOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.backup_plan_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("BackupPlanId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.order_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("OrderId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.request_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("RequestId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
     }
     /// Error of `CreateBackupPlan`: one variant per documented code, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]

@@ -255,6 +255,8 @@ pub mod batch_backup_instances {
             "{\n  \"error_code\" : \"0\",\n  \"error_msg\" : \"OK\"\n}\n",
         ),
         check_wire: crate::__private::check_wire::<BatchBackupInstancesInput>,
+        call: crate::__private::call_dyn::<BatchBackupInstancesInput>,
+        prepare: crate::__private::prepare_dyn::<BatchBackupInstancesInput>,
     };
     /// The job backing up one instance.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -459,6 +461,30 @@ pub mod batch_backup_instances {
         ///
         /// Wire name: `data`.
         pub data: ::core::option::Option<BackupTask>,
+    }
+    impl crate::__private::ToJson for BatchBackupInstancesOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.error_code {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("error_code"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.error_msg {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("error_msg"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.data {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("data"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
     }
     /// Error of `BatchBackupInstances`: one variant per documented code, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]

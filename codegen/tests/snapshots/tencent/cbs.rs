@@ -520,6 +520,8 @@ pub mod create_disk_backup {
             "{\n\"Response\": {\n\"DiskBackupId\": \"dbp-xxxxxxxx\",\n\"RequestId\": \"a79a4333-ac8e-426c-8cfe-2923c4010d64\"\n}\n}\n",
         ),
         check_wire: crate::__private::check_wire::<CreateDiskBackupInput>,
+        call: crate::__private::call_dyn::<CreateDiskBackupInput>,
+        prepare: crate::__private::prepare_dyn::<CreateDiskBackupInput>,
     };
     /// Request of `CreateDiskBackup`: Creates a backup point for a cloud disk.
     ///
@@ -596,6 +598,24 @@ pub mod create_disk_backup {
         ///
         /// Wire name: `RequestId`.
         pub request_id: ::core::option::Option<::std::string::String>,
+    }
+    impl crate::__private::ToJson for CreateDiskBackupOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.disk_backup_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("DiskBackupId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.request_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("RequestId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
     }
     /// Error of `CreateDiskBackup`: one variant per documented code, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1398,6 +1418,8 @@ pub mod describe_disk_backups {
             "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"DiskBackupSet\": [\n            {\n                \"DiskBackupId\": \"dbp-xxxxxxxx\",\n                \"DiskId\": \"disk-xxxxxxxx\",\n                \"DiskSize\": 10,\n                \"DiskUsage\": \"DATA_DISK\",\n                \"DiskBackupName\": \"backup\",\n                \"DiskBackupState\": \"NORMAL\",\n                \"Percent\": 100,\n                \"CreateTime\": \"2022-01-01 00:00:00\"\n            }\n        ],\n        \"RequestId\": \"6b8c5a4e-0b4f-4d1b-9c4e-2e6b6f0c4a1d\"\n    }\n}\n",
         ),
         check_wire: crate::__private::check_wire::<DescribeDiskBackupsInput>,
+        call: crate::__private::call_dyn::<DescribeDiskBackupsInput>,
+        prepare: crate::__private::prepare_dyn::<DescribeDiskBackupsInput>,
     };
     /// One filter.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -2087,6 +2109,30 @@ pub mod describe_disk_backups {
         ///
         /// Wire name: `RequestId`.
         pub request_id: ::core::option::Option<::std::string::String>,
+    }
+    impl crate::__private::ToJson for DescribeDiskBackupsOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.total_count {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("TotalCount"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.disk_backup_set {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("DiskBackupSet"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.request_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("RequestId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
     }
     /// Error of `DescribeDiskBackups`: one variant per documented code, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]

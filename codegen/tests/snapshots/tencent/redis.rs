@@ -345,6 +345,8 @@ pub mod manual_backup_instance {
             "{\n    \"code\": 0,\n    \"message\": \"\",\n    \"codeDesc\": \"Success\"\n    \"data\": {\n        \"requestId\": 375062\n    }\n}\n",
         ),
         check_wire: crate::__private::check_wire::<ManualBackupInstanceInput>,
+        call: crate::__private::call_dyn::<ManualBackupInstanceInput>,
+        prepare: crate::__private::prepare_dyn::<ManualBackupInstanceInput>,
     };
     /// Request of `ManualBackupInstance`: Backs up a CRS (Redis) instance manually.
     ///
@@ -406,6 +408,18 @@ pub mod manual_backup_instance {
         ///
         /// Wire name: `requestId`.
         pub task_id: ::core::option::Option<i64>,
+    }
+    impl crate::__private::ToJson for ManualBackupInstanceOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.task_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("requestId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
     }
     /// Error of `ManualBackupInstance`: one variant per documented code, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]

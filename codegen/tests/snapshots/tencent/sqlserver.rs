@@ -158,7 +158,7 @@ pub mod create_backup {
             },
             crate::__private::FieldInfo {
                 wire: "strategy",
-                ty: "enum: 0|1",
+                ty: "integer enum: 0|1",
                 required: false,
                 location: crate::__private::FieldLocation::Param,
                 flatten_from: ::core::option::Option::None,
@@ -349,6 +349,8 @@ pub mod create_backup {
             "{\n    \"code\":\"0\",\n    \"message\":\"\",\n    \"data\":{\n        \"flowId\":5293\n    }\n}\n",
         ),
         check_wire: crate::__private::check_wire::<CreateBackupInput>,
+        call: crate::__private::call_dyn::<CreateBackupInput>,
+        prepare: crate::__private::prepare_dyn::<CreateBackupInput>,
     };
     /// Backup strategy.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -514,6 +516,18 @@ pub mod create_backup {
         ///
         /// Wire name: `flowId`.
         pub flow_id: ::core::option::Option<i64>,
+    }
+    impl crate::__private::ToJson for CreateBackupOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.flow_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("flowId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
     }
     /// Error of `CreateBackup`: one variant per documented code, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]
