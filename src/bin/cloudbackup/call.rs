@@ -237,7 +237,11 @@ fn execute(a: &CallArgs) -> Result<(), DynError> {
         let invalid = matches!(e, registry::WireCheckError::Invalid(_));
         if !(invalid && a.no_validate) {
             return Err(DynError {
-                kind: if invalid { DynErrorKind::Validation } else { DynErrorKind::BadInput },
+                kind: if invalid {
+                    DynErrorKind::Validation
+                } else {
+                    DynErrorKind::BadInput
+                },
                 message: e.to_string(),
                 code: None,
                 request_id: None,
