@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod client;
 pub mod codec;
 #[cfg(feature = "emulator")]
 pub mod emulator;
@@ -14,6 +15,7 @@ pub mod validation;
 #[doc(hidden)]
 pub mod __private;
 
+pub use client::{Config, ConfigError, Credentials, Error};
 pub use error_meta::{ErrorMeta, ServiceError};
 pub use operation::Operation;
 pub use validation::{ValidationErrors, ValidationMode, Violation};

@@ -22,7 +22,8 @@ pub enum FieldLocation {
 pub struct FieldInfo {
     /// Wire name.
     pub wire: &'static str,
-    /// Type, as a spec author writes it (`string`, `int32`, `array of string`, `enum: Year|Month`).
+    /// Type, as a spec author writes it (`string`, `int32`, `array of string`, `enum: Year|Month`,
+    /// `integer enum: 0|1`, `object Filter`).
     pub ty: &'static str,
     /// Whether the user must give it (generated values are not required of the user).
     pub required: bool,
@@ -100,6 +101,13 @@ pub struct ActionEntry {
     pub example_response: Option<&'static str>,
     /// Decodes a request into the typed input and validates it.
     pub check_wire: fn(&WireRequest) -> Result<(), WireCheckError>,
+    /// Runs the action through a client of its service (see [`call_dyn`]).
+    pub call: for<'a> fn(&'a crate::client::ServiceClient, WireRequest) -> DynCall<'a>,
+    /// Signs the action without sending it (see [`prepare_dyn`]).
+    pub prepare: fn(
+        &crate::client::ServiceClient,
+        WireRequest,
+    ) -> Result<crate::runtime::request::SignedRequest, DynError>,
 }
 
 impl ActionEntry {
@@ -128,4 +136,108 @@ pub fn find(provider: &str, service: &str, action: &str) -> Option<&'static Acti
     all().into_iter().find(|e| {
         e.service.provider == provider && e.service.service == service && e.action.name == action
     })
+}
+
+/// What a type-erased call ([`ActionEntry::call`]) failed with: the kind, and one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DynError {
+    /// Which kind of failure.
+    pub kind: DynErrorKind,
+    /// One line: code, message and request id for service errors.
+    pub message: String,
+    /// The service's code, for service errors.
+    pub code: Option<String>,
+    /// The request id, when known.
+    pub request_id: Option<String>,
+}
+
+/// The kinds of [`DynError`] (the variants of [`crate::Error`], plus bad input).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DynErrorKind {
+    /// Parameters that do not parse (wrong type, missing, unknown).
+    BadInput,
+    /// The spec's validators refused the request.
+    Validation,
+    /// The service answered with an error.
+    Service,
+    /// The client's rate limiter refused the call.
+    Throttled,
+    /// Connect, send or timeout failure.
+    Transport,
+    /// The answer could not be decoded.
+    Decode,
+    /// No usable credentials.
+    Credentials,
+    /// Endpoint, region or signing configuration.
+    Config,
+}
+
+impl std::fmt::Display for DynError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DynError {}
+
+impl DynError {
+    /// A [`DynErrorKind::BadInput`] error.
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        DynError {
+            kind: DynErrorKind::BadInput,
+            message: message.into(),
+            code: None,
+            request_id: None,
+        }
+    }
+}
+
+impl<E: crate::ServiceError> From<crate::Error<E>> for DynError {
+    fn from(e: crate::Error<E>) -> Self {
+        use crate::Error as X;
+        let kind = match &e {
+            X::Validation(_) => DynErrorKind::Validation,
+            X::Service(_) => DynErrorKind::Service,
+            X::Throttled(_) => DynErrorKind::Throttled,
+            X::Transport(_) => DynErrorKind::Transport,
+            X::Decode(_) => DynErrorKind::Decode,
+            X::Credentials(_) => DynErrorKind::Credentials,
+            _ => DynErrorKind::Config,
+        };
+        DynError {
+            kind,
+            message: e.to_string(),
+            code: e.service_meta().map(|m| m.code.clone()),
+            request_id: e.request_id().map(str::to_owned),
+        }
+    }
+}
+
+/// A boxed future of a type-erased call.
+pub type DynCall<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<serde_json::Value, DynError>> + Send + 'a>,
+>;
+
+/// Runs `O` through the typed client from a request read back with `from_wire`, returning the
+/// typed output as JSON; used by generated entries (the CLI's `call`).
+pub fn call_dyn<O>(client: &crate::client::ServiceClient, wire: WireRequest) -> DynCall<'_>
+where
+    O: crate::Operation + Send + Sync + 'static,
+    O::Output: crate::codec::ToJson + Send,
+    O::Error: Send,
+{
+    Box::pin(async move {
+        let input = O::from_wire(&wire).map_err(|e| DynError::bad_input(e.to_string()))?;
+        let out = client.call(input).await.map_err(DynError::from)?;
+        Ok(crate::codec::ToJson::to_json(&out))
+    })
+}
+
+/// Signs `O` without sending it (the CLI's `--dry-run`); used by generated entries.
+pub fn prepare_dyn<O: crate::Operation>(
+    client: &crate::client::ServiceClient,
+    wire: WireRequest,
+) -> Result<crate::runtime::request::SignedRequest, DynError> {
+    let input = O::from_wire(&wire).map_err(|e| DynError::bad_input(e.to_string()))?;
+    client.prepare(input).map_err(DynError::from)
 }

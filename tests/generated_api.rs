@@ -386,6 +386,7 @@ fn registry_lists_and_checks_every_action() {
             "alibaba/dbs/CreateBackupPlan",
             "huawei/koophone/BatchBackupInstances",
             "tencent/cbs/CreateDiskBackup",
+            "tencent/cbs/DescribeDiskBackups",
             "tencent/redis/ManualBackupInstance",
             "tencent/sqlserver/CreateBackup",
         ]
@@ -405,7 +406,7 @@ fn registry_lists_and_checks_every_action() {
     let err = (cbs.check_wire)(&missing).unwrap_err();
     assert_eq!(err.to_string(), "field `DiskId`: missing");
     let sql = cloudbackup::registry::find("tencent", "sqlserver", "CreateBackup").unwrap();
-    assert_eq!(sql.fields[1].ty, "enum: 0|1");
+    assert_eq!(sql.fields[1].ty, "integer enum: 0|1");
     assert_eq!(sql.fields[2].flatten_from, Some(0));
     assert!(sql.example_response.unwrap().contains("5293"));
     assert!(sql.errors.iter().any(|e| e.code == "4100"));

@@ -159,15 +159,16 @@ impl Diagnostic {
         self
     }
 
-    /// Renders the diagnostic rustc-style, without colour:
+    /// Renders the diagnostic rustc-style, without colour. The gutter is as wide as the largest
+    /// line number shown, as in rustc:
     ///
     /// ```text
-    /// error[S0201]: `length.min` (10) is greater than `length.max` (5)
-    ///   --> specs/tencent/cbs/CreateDiskBackup.yaml:12:7
-    ///    |
-    /// 12 |     length: { min: 10, max: 5 }
-    ///    |     ^
-    ///    = help: ...
+    /// error[S0201]: `length.min` (100) is greater than `length.max` (1)
+    ///  --> specs/demo/disk/CreateBackup.yaml:8:20
+    ///   |
+    /// 8 |     length: { min: 100, max: 1 }
+    ///   |                    ^
+    ///   = help: swap the bounds, or correct the one that was mistyped
     /// ```
     pub fn render(&self, sources: &SourceMap) -> String {
         let mut out = String::new();
@@ -175,13 +176,19 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let width = std::iter::once(self.loc)
+            .chain(self.related.iter().map(|(l, _)| *l))
+            .map(|l| l.line.to_string().len())
+            .max()
+            .unwrap_or(1);
+        let pad = " ".repeat(width);
         let _ = writeln!(out, "{level}[{}]: {}", self.code.as_str(), self.message);
-        render_snippet(&mut out, sources, self.loc, None);
+        render_snippet(&mut out, sources, self.loc, None, width);
         for (loc, label) in &self.related {
-            render_snippet(&mut out, sources, *loc, Some(label));
+            render_snippet(&mut out, sources, *loc, Some(label), width);
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "   = help: {help}");
+            let _ = writeln!(out, "{pad} = help: {help}");
         }
         out
     }
@@ -199,21 +206,26 @@ impl Diagnostic {
     }
 }
 
-fn render_snippet(out: &mut String, sources: &SourceMap, loc: Loc, label: Option<&str>) {
+fn render_snippet(
+    out: &mut String,
+    sources: &SourceMap,
+    loc: Loc,
+    label: Option<&str>,
+    width: usize,
+) {
     let path = sources.path(loc.file);
-    let _ = writeln!(out, "  --> {path}:{}:{}", loc.line, loc.col);
+    let pad = " ".repeat(width);
+    let _ = writeln!(out, "{pad}--> {path}:{}:{}", loc.line, loc.col);
     let Some(line) = sources.line(loc.file, loc.line) else {
         return;
     };
-    let num = loc.line.to_string();
-    let pad = " ".repeat(num.len());
     let caret_pad: String = line
         .chars()
         .take(loc.col.saturating_sub(1) as usize)
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
     let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{num} | {line}");
+    let _ = writeln!(out, "{:>width$} | {line}", loc.line);
     match label {
         Some(label) => {
             let _ = writeln!(out, "{pad} | {caret_pad}^ {label}");

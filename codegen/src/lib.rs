@@ -7,12 +7,15 @@
 #![forbid(unsafe_code)]
 
 pub mod diagnostics;
+pub mod docs;
 pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod render;
 pub mod resolve;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod source;
 pub mod spec;
 
@@ -48,7 +51,8 @@ impl Settings {
 /// Generated files, keyed by path relative to the output directory.
 #[derive(Debug)]
 pub struct Generated {
-    /// `_generated.rs` (the index) and `<provider>/<service>.rs`.
+    /// `_generated.rs` (the index), `<provider>/<service>.rs`, and the reference pages under
+    /// `docs/` (their Rust examples are compiled as doctests).
     pub files: BTreeMap<String, String>,
     /// Every file and directory read, for `cargo:rerun-if-changed`.
     pub read: Vec<PathBuf>,
@@ -122,6 +126,9 @@ pub fn generate(settings: &Settings) -> Result<Generated, Failure> {
         render::render(emit::index(&model), &format!("{}/", settings.display_root))
             .map_err(fail)?,
     );
+    for (rel, page) in docs::pages(&model) {
+        files.insert(format!("docs/{rel}"), page);
+    }
     for p in &model.providers {
         for s in &p.services {
             let code = render::render(emit::service_file(p, s, &rt), &s.dir).map_err(fail)?;

@@ -85,43 +85,76 @@ pub fn parse_yaml<T: DeserializeOwned>(
                 line: u32::try_from(l.line()).unwrap_or(1).max(1),
                 col: u32::try_from(l.column()).unwrap_or(1).max(1),
             });
-            let full = e.without_snippet().to_string();
-            let msg = match full.rfind(" at line ") {
-                Some(i) => full[..i].to_owned(),
-                None => full,
-            };
-            let (code, help) = classify(&msg);
+            let (code, msg, help) = classify(e.without_snippet());
             diags.push(Diagnostic::new(code, loc, msg).help(help));
             None
         }
     }
 }
 
-fn classify(msg: &str) -> (Code, &'static str) {
-    if msg.starts_with("unknown field") {
-        (
+const SHAPE_HELP: &str =
+    "this value has the wrong shape; codegen/README.md shows an example of each key";
+
+/// Sorts a parser error into "not YAML" (S0001) or "YAML of the wrong shape" (S0002), with a
+/// message in the spec format's words.
+fn classify(e: &serde_saphyr::Error) -> (Code, String, &'static str) {
+    use serde_saphyr::Error as E;
+    let shape = |msg: String| (Code::BadShape, msg, SHAPE_HELP);
+    match e {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => (
             Code::BadShape,
+            format!(
+                "unknown key `{field}`; expected one of: {}",
+                expected.join(", ")
+            ),
             "remove the key or fix its spelling; codegen/README.md lists every key",
-        )
-    } else if msg.starts_with("missing field") {
-        (
+        ),
+        E::SerdeMissingField { field, .. } => (
             Code::BadShape,
+            format!("missing key `{field}`"),
             "add the key; codegen/README.md says which keys are required",
-        )
-    } else if msg.starts_with("invalid type")
-        || msg.starts_with("invalid value")
-        || msg.starts_with("data did not match")
-        || msg.starts_with("unknown variant")
-    {
-        (
-            Code::BadShape,
-            "this value has the wrong shape; codegen/README.md shows an example of each key",
-        )
-    } else {
-        (
+        ),
+        E::InvalidScalar { ty, .. } => shape(format!(
+            "invalid value: expected {}",
+            match *ty {
+                "boolean" => "`true` or `false`",
+                "floating point" => "a number",
+                "char" => "a single character",
+                _ => "an integer",
+            }
+        )),
+        E::SerdeInvalidType { .. }
+        | E::SerdeInvalidValue { .. }
+        | E::SerdeInvalidLength { .. }
+        | E::SerdeUnknownVariant { .. }
+        | E::NullIntoString { .. }
+        | E::Unexpected { .. } => shape(message(e)),
+        E::DuplicateMappingKey { key, .. } => (
             Code::YamlSyntax,
+            match key {
+                Some(k) => format!("duplicate key `{k}`"),
+                None => "duplicate key".to_owned(),
+            },
+            "a key may appear once per mapping: remove or merge the repeated one",
+        ),
+        // Errors raised by `Deserialize` impls through `serde::de::Error::custom`.
+        E::Message { msg, .. } if msg.starts_with("data did not match") => shape(message(e)),
+        _ => (
+            Code::YamlSyntax,
+            message(e),
             "the file is not valid YAML: check indentation, quotes and brackets near this position",
-        )
+        ),
+    }
+}
+
+/// The parser's message without its trailing " at line L column C".
+fn message(e: &serde_saphyr::Error) -> String {
+    let full = e.to_string();
+    match full.rfind(" at line ") {
+        Some(i) => full[..i].to_owned(),
+        None => full,
     }
 }
 
@@ -163,7 +196,8 @@ pub fn discover(
     let mut read = vec![root.to_path_buf()];
     let mut providers = Vec::new();
     for (pname, ppath, is_dir) in sorted_entries(root)? {
-        if !is_dir {
+        // `_schema/` and other `_`-prefixed directories hold tooling, not providers.
+        if !is_dir || pname.starts_with('_') {
             continue;
         }
         read.push(ppath.clone());

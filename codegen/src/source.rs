@@ -1,6 +1,6 @@
 //! The source map: every spec file read, by id, so diagnostics can quote the offending line.
 
-use serde_saphyr::Spanned;
+use crate::spec::S;
 
 /// Index of a file in the [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -28,7 +28,7 @@ impl Loc {
     }
 
     /// The location of a spanned YAML value.
-    pub fn of<T>(file: FileId, s: &Spanned<T>) -> Loc {
+    pub fn of<T>(file: FileId, s: &S<T>) -> Loc {
         Loc {
             file,
             line: u32::try_from(s.referenced.line()).unwrap_or(u32::MAX),

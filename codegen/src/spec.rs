@@ -7,10 +7,59 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 /// A YAML value with its location.
-pub type S<T> = Spanned<T>;
+///
+/// A newtype rather than an alias so the spec model can describe itself as a JSON Schema
+/// (feature `schema`): the schema of `S<T>` is the schema of `T`.
+#[derive(Debug)]
+pub struct S<T>(pub Spanned<T>);
+
+impl<T> std::ops::Deref for S<T> {
+    type Target = Spanned<T>;
+    fn deref(&self) -> &Spanned<T> {
+        &self.0
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for S<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Spanned::deserialize(d).map(S)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for S<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for EnumValueSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EnumValue".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let bare = generator.subschema_for::<Scalar>();
+        let full = generator.subschema_for::<EnumValueFull>();
+        schemars::json_schema!({
+            "description": "An enumeration value: a bare scalar, or `{ value, name, doc }`.",
+            "anyOf": [bare, full]
+        })
+    }
+}
 
 /// A scalar that may be written as an integer, a boolean or a string (error codes, enum values).
 #[derive(Clone, Debug, Deserialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Scalar {
     /// An integer.
@@ -23,6 +72,7 @@ pub enum Scalar {
 
 /// `specs/<provider>/_provider.yaml`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProviderFile {
     /// Provider id, equal to the directory name.
@@ -39,6 +89,7 @@ pub struct ProviderFile {
 
 /// The common errors of one API family.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FamilyErrors {
     /// Family id, for example `tencent-api2`.
@@ -49,6 +100,7 @@ pub struct FamilyErrors {
 
 /// `specs/<provider>/<service>/_service.yaml`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ServiceFile {
     /// Service id, equal to the directory name.
@@ -76,6 +128,7 @@ pub struct ServiceFile {
 
 /// Region to host resolution.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EndpointsSpec {
     /// Host used for regions not listed (and when no region is given).
@@ -88,6 +141,7 @@ pub struct EndpointsSpec {
 
 /// One region's host.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegionSpec {
     /// Region id.
@@ -98,6 +152,7 @@ pub struct RegionSpec {
 
 /// `specs/<provider>/<service>/<Action>.yaml`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActionFile {
     /// Schema modeline target; ignored by the generator.
@@ -143,6 +198,7 @@ pub struct ActionFile {
 
 /// The vendor page an action was written from.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SourceSpec {
     /// URL of the page.
@@ -153,6 +209,7 @@ pub struct SourceSpec {
 
 /// Method and path.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HttpSpec {
     /// `GET` or `POST`.
@@ -163,6 +220,7 @@ pub struct HttpSpec {
 
 /// A request or response field, or (without `name`) an array item.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     /// Wire name.
@@ -197,22 +255,22 @@ pub struct FieldSpec {
     pub generated: Option<S<String>>,
     /// Enumeration values.
     #[serde(default, rename = "enum")]
-    pub enum_values: Option<Vec<EnumValueSpec>>,
+    pub enum_values: Option<Vec<S<EnumValueSpec>>>,
     /// Rust name of the enum or object type (defaults to the field name in PascalCase).
     #[serde(default)]
     pub type_name: Option<S<String>>,
     /// String length in characters.
     #[serde(default)]
-    pub length: Option<BoundsSpec>,
+    pub length: Option<S<BoundsSpec>>,
     /// Numeric range.
     #[serde(default)]
-    pub range: Option<BoundsSpec>,
+    pub range: Option<S<BoundsSpec>>,
     /// Regular expression the whole string must match.
     #[serde(default)]
     pub pattern: Option<S<String>>,
     /// Array item count.
     #[serde(default)]
-    pub count: Option<BoundsSpec>,
+    pub count: Option<S<BoundsSpec>>,
     /// Array item type and constraints.
     #[serde(default)]
     pub items: Option<Box<FieldSpec>>,
@@ -222,17 +280,55 @@ pub struct FieldSpec {
 }
 
 /// One enumeration value: either a bare scalar or a mapping with a Rust name and docs.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+///
+/// Deserialized by hand rather than with `#[serde(untagged)]`: an untagged enum buffers its
+/// input, which loses the locations of the values inside it and turns a misspelled key into
+/// "data did not match any variant".
+#[derive(Debug)]
 pub enum EnumValueSpec {
     /// `- value: 0` with `name:` and `doc:`.
-    Full(EnumValueFull),
-    /// `- MySQL`.
-    Bare(S<Scalar>),
+    Full(Box<EnumValueFull>),
+    /// `- MySQL` (its location is the one of the enclosing [`S`]).
+    Bare(Scalar),
+}
+
+impl<'de> Deserialize<'de> for EnumValueSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = EnumValueSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, an integer, or a mapping with `value:`, `name:` and `doc:`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(EnumValueSpec::Bare(Scalar::Bool(v)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(EnumValueSpec::Bare(Scalar::Int(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                i64::try_from(v)
+                    .map(|v| EnumValueSpec::Bare(Scalar::Int(v)))
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(EnumValueSpec::Bare(Scalar::Str(v.to_owned())))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                EnumValueFull::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|f| EnumValueSpec::Full(Box::new(f)))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A documented enumeration value.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnumValueFull {
     /// Wire value.
@@ -247,6 +343,7 @@ pub struct EnumValueFull {
 
 /// `{ min: .., max: .. }`, both optional, inclusive.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BoundsSpec {
     /// Inclusive minimum.
@@ -259,6 +356,7 @@ pub struct BoundsSpec {
 
 /// A cross-field rule: when a condition holds, a field gets an extra constraint.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     /// The field the rule constrains.
@@ -267,13 +365,13 @@ pub struct RuleSpec {
     pub when: ConditionSpec,
     /// Range that applies when the condition holds.
     #[serde(default)]
-    pub range: Option<BoundsSpec>,
+    pub range: Option<S<BoundsSpec>>,
     /// Length that applies when the condition holds.
     #[serde(default)]
-    pub length: Option<BoundsSpec>,
+    pub length: Option<S<BoundsSpec>>,
     /// Item count that applies when the condition holds.
     #[serde(default)]
-    pub count: Option<BoundsSpec>,
+    pub count: Option<S<BoundsSpec>>,
     /// `true`: the field must be set when the condition holds.
     #[serde(default)]
     pub required: Option<S<bool>>,
@@ -287,6 +385,7 @@ pub struct RuleSpec {
 
 /// A condition on another field's value.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConditionSpec {
     /// The field looked at.
@@ -304,6 +403,7 @@ pub struct ConditionSpec {
 
 /// A documented error.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ErrorSpec {
     /// The code on the wire, an integer or a string.
@@ -327,6 +427,7 @@ pub struct ErrorSpec {
 
 /// A documented call limit.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LimitSpec {
     /// Calls allowed per period.
@@ -340,6 +441,7 @@ pub struct LimitSpec {
 
 /// A hint about the next call.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpSpec {
     /// The action to call next.
@@ -354,6 +456,7 @@ pub struct FollowUpSpec {
 
 /// An example from the vendor page, kept verbatim.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExampleSpec {
     /// Title.

@@ -16,7 +16,12 @@ fn seed_services_match_snapshots() {
         Err(f) => panic!("the real specs must generate:\n{}", f.rendered),
     };
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
-    let names: Vec<&str> = generated.files.keys().map(String::as_str).collect();
+    let names: Vec<&str> = generated
+        .files
+        .keys()
+        .map(String::as_str)
+        .filter(|f| f.ends_with(".rs"))
+        .collect();
     assert_eq!(
         names,
         [
@@ -28,7 +33,7 @@ fn seed_services_match_snapshots() {
             "tencent/sqlserver.rs"
         ]
     );
-    for (rel, code) in &generated.files {
+    for (rel, code) in generated.files.iter().filter(|(f, _)| f.ends_with(".rs")) {
         let path = format!("tests/snapshots/{rel}");
         if let Some(parent) = Path::new(&path).parent() {
             std::fs::create_dir_all(parent).unwrap();
@@ -62,5 +67,46 @@ fn every_spec_file_is_listed_for_rerun() {
             read.iter().any(|r| r.ends_with(want)),
             "{want} not in {read:?}"
         );
+    }
+}
+
+#[test]
+fn committed_reference_docs_are_current() {
+    let generated = generate(&specs()).map_err(|f| f.rendered).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/api");
+    let mut stale = Vec::new();
+    for (rel, page) in generated
+        .files
+        .iter()
+        .filter_map(|(f, p)| Some((f.strip_prefix("docs/")?, p)))
+    {
+        if std::fs::read_to_string(root.join(rel)).ok().as_deref() != Some(page.as_str()) {
+            stale.push(rel.to_owned());
+        }
+    }
+    let mut committed = Vec::new();
+    collect(&root, &root, &mut committed);
+    for rel in committed {
+        if !generated.files.contains_key(&format!("docs/{rel}")) {
+            stale.push(format!("{rel} (no longer generated)"));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "docs/api is stale: {stale:?}\nregenerate it with `cargo run -p cloudbackup-codegen -- docs` and commit the result"
+    );
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(root, &p, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
     }
 }

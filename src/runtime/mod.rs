@@ -36,8 +36,8 @@ pub mod time_fmt;
 
 pub use acs_v2::AcsV2Options;
 pub use clock::{
-    Clock, FixedClock, FixedNonce, ManualClock, NonceSource, RandomNonce, SequenceNonce,
-    SystemClock,
+    Clock, FixedClock, FixedNonce, ManualClock, ManualTimer, NonceSource, RandomNonce,
+    SequenceNonce, SleepFuture, SystemClock, Timer, TokioTimer,
 };
 pub use credentials::{AlibabaCredentials, HuaweiCredentials, Secret, TencentCredentials};
 pub use decode::{

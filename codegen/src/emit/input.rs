@@ -82,6 +82,17 @@ pub(super) fn input(e: &Emit<'_>) -> TokenStream {
             }
         }
     });
+    let default = if ctor_fields.is_empty() {
+        quote! {
+            impl ::core::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     let summary = doc(&format!(
         "Request of `{}`: {}\n\nBuild it with [`Self::new`] and the setters; check it with [`Self::validate`].",
         a.name, a.summary
@@ -103,6 +114,8 @@ pub(super) fn input(e: &Emit<'_>) -> TokenStream {
 
             #(#setters)*
         }
+
+        #default
     }
 }
 

@@ -1,7 +1,9 @@
 //! Stage "emit": small functions, each turning part of the model into a `TokenStream`.
 //! One file per artifact: `types` (enums, objects), `input`, `validate`, `output`, `error`,
-//! `meta` (service and action descriptions, the `Operation` impl).
+//! `meta` (service and action descriptions, the `Operation` impl), `client` (the service's
+//! `Client` and `blocking::Client`).
 
+mod client;
 mod docs;
 mod error;
 mod input;
@@ -74,9 +76,11 @@ pub fn service_file(provider: &Provider, service: &Service, rt: &TokenStream) ->
             .map(|s| Ident::internal(&format!("{}{s}", a.name)).tokens());
         quote! { pub use #module::{#(#names),*}; }
     });
+    let client = client::client(provider, service, rt);
     quote! {
         #info
         #(#reexports)*
+        #client
         #(#actions)*
     }
 }
@@ -101,6 +105,7 @@ fn action_module(e: &Emit<'_>) -> TokenStream {
     let input = input::input(e);
     let validate = validate::validate(e);
     let output = output::output(e);
+    let output_json = output::output_json(e);
     let error = error::error(e);
     let operation = meta::operation(e);
     quote! {
@@ -112,6 +117,7 @@ fn action_module(e: &Emit<'_>) -> TokenStream {
             #input
             #validate
             #output
+            #output_json
             #error
             #operation
         }
@@ -133,8 +139,10 @@ pub fn index(model: &Model) -> TokenStream {
                 None => s.title.clone(),
             });
             let file = format!("/{}/{}.rs", p.id.as_str(), s.id.as_str());
+            let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
             quote! {
                 #sdoc
+                #[cfg(feature = #feature)]
                 pub mod #sid {
                     include!(concat!(env!("OUT_DIR"), #file));
                 }
@@ -147,20 +155,56 @@ pub fn index(model: &Model) -> TokenStream {
             }
         }
     });
+    // One statement per service, gated on its feature like the service module itself.
     let entries = model.providers.iter().flat_map(|p| {
-        p.services.iter().flat_map(move |s| {
-            s.actions.iter().map(move |a| {
+        p.services.iter().map(move |s| {
+            let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
+            let items = s.actions.iter().map(|a| {
                 let (pid, sid, aid) = (p.id.tokens(), s.id.tokens(), a.snake.tokens());
                 quote!(&#pid::#sid::#aid::ENTRY)
+            });
+            quote! {
+                #[cfg(feature = #feature)]
+                let all = [all, ::std::vec![#(#items),*]].concat();
+            }
+        })
+    });
+    let doctests = model.providers.iter().flat_map(|p| {
+        p.services.iter().flat_map(move |s| {
+            s.actions.iter().map(move |a| {
+                let file = format!("/docs/{}/{}/{}.md", p.id.as_str(), s.id.as_str(), a.name);
+                let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
+                let name = Ident::internal(&format!(
+                    "{}{}{}",
+                    crate::naming::upper_camel(p.id.as_str())
+                        .map_or_else(String::new, |i| i.to_string()),
+                    crate::naming::upper_camel(s.id.as_str())
+                        .map_or_else(String::new, |i| i.to_string()),
+                    a.name
+                ))
+                .tokens();
+                quote! {
+                    #[cfg(feature = #feature)]
+                    #[doc = include_str!(concat!(env!("OUT_DIR"), #file))]
+                    struct #name;
+                }
             })
         })
     });
     quote! {
         #(#providers)*
 
+        /// The Rust examples of the generated reference pages (`docs/api/`), run as doctests.
+        #[cfg(doctest)]
+        mod reference_examples {
+            #(#doctests)*
+        }
+
         /// Every generated action, sorted by provider, service and action.
         fn generated_registry() -> ::std::vec::Vec<&'static crate::__private::ActionEntry> {
-            ::std::vec![#(#entries),*]
+            let all = ::std::vec::Vec::new();
+            #(#entries)*
+            all
         }
     }
 }

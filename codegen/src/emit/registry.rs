@@ -15,9 +15,13 @@ fn ty_text(e: &Emit<'_>, ty: &Ty) -> String {
         Ty::Int64 => "int64".to_owned(),
         Ty::Bool => "bool".to_owned(),
         Ty::Named(i) => match e.named(*i) {
-            NamedType::StrEnum(d) | NamedType::IntEnum(d) => {
+            NamedType::StrEnum(d) => {
                 let values: Vec<&str> = d.values.iter().map(|v| v.wire.as_str()).collect();
                 format!("enum: {}", values.join("|"))
+            }
+            NamedType::IntEnum(d) => {
+                let values: Vec<&str> = d.values.iter().map(|v| v.wire.as_str()).collect();
+                format!("integer enum: {}", values.join("|"))
             }
             NamedType::Object(o) => format!("object {}", o.name),
         },
@@ -143,6 +147,8 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
             errors: &[#(#errors),*],
             example_response: #example,
             check_wire: #rt::check_wire::<#input>,
+            call: #rt::call_dyn::<#input>,
+            prepare: #rt::prepare_dyn::<#input>,
         };
     }
 }

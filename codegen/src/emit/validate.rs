@@ -99,9 +99,11 @@ fn value_checks(
     if let Some(p) = &c.pattern {
         let re = Ident::internal(&format!("PATTERN_{idx}")).tokens();
         *idx += 1;
+        // The whole value must match, as the spec format says: anchor the expression.
+        let anchored = format!("^(?:{p})$");
         out.push(quote! {
             static #re: #rt::LazyLock<#rt::Regex> = #rt::LazyLock::new(|| {
-                #rt::Regex::new(#p).expect("invariant: pattern checked by cloudbackup-codegen")
+                #rt::Regex::new(#anchored).expect("invariant: pattern checked by cloudbackup-codegen")
             });
             v.pattern(#name, #value, &#re, #p);
         });

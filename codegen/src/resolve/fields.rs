@@ -99,7 +99,7 @@ pub(crate) fn resolve_fields(
             cx.error(
                 Code::BadShape,
                 loc,
-                "missing field `name`",
+                "missing key `name`",
                 "every field needs its wire `name:`",
             );
             continue;
@@ -465,7 +465,7 @@ fn resolve_enum(
     spec: &FieldSpec,
     name: &str,
     base: &Ty,
-    values: &[EnumValueSpec],
+    values: &[S<EnumValueSpec>],
     types: &mut Types,
 ) -> Option<Ty> {
     let ty_loc = cx.loc(&spec.ty);
@@ -486,22 +486,31 @@ fn resolve_enum(
     let mut out: Vec<EnumValue> = Vec::new();
     let mut seen: BTreeMap<Ident, Loc> = BTreeMap::new();
     for v in values {
-        let (value, vname, doc) = match v {
-            EnumValueSpec::Full(f) => (&f.value, f.name.as_ref(), f.doc.as_ref()),
-            EnumValueSpec::Bare(s) => (s, None, None),
+        let (value, loc, vname, doc) = match &v.value {
+            EnumValueSpec::Full(f) => (
+                &f.value.value,
+                cx.loc(&f.value),
+                f.name.as_ref(),
+                f.doc.as_ref(),
+            ),
+            EnumValueSpec::Bare(s) => (s, cx.loc(v), None, None),
         };
-        let loc = cx.loc(value);
-        let (wire, int) = match (&value.value, is_int) {
+        let (wire, int) = match (value, is_int) {
             (Scalar::Str(s), false) => (s.clone(), None),
             (Scalar::Int(i), true) => (i.to_string(), Some(*i)),
             (other, _) => {
+                let (text, kind) = match other {
+                    Scalar::Int(i) => (i.to_string(), "an integer"),
+                    Scalar::Bool(b) => (b.to_string(), "a boolean"),
+                    Scalar::Str(s) => (format!("{s:?}"), "a string"),
+                };
                 cx.error(
                     Code::EnumValueType,
                     loc,
                     format!(
-                        "enum value `{}` is not {}",
-                        scalar_text(other),
-                        if is_int { "an integer" } else { "a string" }
+                        "enum value `{text}` is {kind}, but the enum's `type: {}` takes {}",
+                        spec.ty.value,
+                        if is_int { "integers" } else { "strings" }
                     ),
                     if is_int {
                         "integer enums take integer values"
@@ -566,14 +575,6 @@ fn resolve_enum(
     Some(Ty::Named(types.add(cx, named, ty_loc)?))
 }
 
-fn scalar_text(s: &Scalar) -> String {
-    match s {
-        Scalar::Int(i) => i.to_string(),
-        Scalar::Bool(b) => b.to_string(),
-        Scalar::Str(s) => s.clone(),
-    }
-}
-
 /// Checks a `{min, max}` pair: min ≤ max, and non-negative when `non_negative`.
 pub(crate) fn bounds(
     cx: &mut Cx<'_>,
@@ -617,8 +618,7 @@ pub(crate) fn bounds(
     Some(b)
 }
 
-fn not_applicable(cx: &mut Cx<'_>, spec: &FieldSpec, key: &str, applies_to: &str) {
-    let loc = cx.loc(&spec.ty);
+fn not_applicable(cx: &mut Cx<'_>, spec: &FieldSpec, loc: Loc, key: &str, applies_to: &str) {
     cx.error(
         Code::ConstraintNotApplicable,
         loc,
@@ -631,32 +631,40 @@ fn constraints(cx: &mut Cx<'_>, spec: &FieldSpec, base: &Ty) -> Constraints {
     let mut c = Constraints::default();
     if let Some(l) = &spec.length {
         if *base == Ty::String {
-            c.length = bounds(cx, l, "length", true);
+            c.length = bounds(cx, &l.value, "length", true);
         } else {
-            not_applicable(cx, spec, "length", "strings");
+            let loc = cx.loc(l);
+            not_applicable(cx, spec, loc, "length", "strings");
         }
     }
     if let Some(r) = &spec.range {
         if matches!(base, Ty::Int32 | Ty::Int64) {
-            c.range = bounds(cx, r, "range", false);
+            c.range = bounds(cx, &r.value, "range", false);
         } else {
-            not_applicable(cx, spec, "range", "integers");
+            let loc = cx.loc(r);
+            not_applicable(cx, spec, loc, "range", "integers");
         }
     }
     if let Some(n) = &spec.count {
         if matches!(base, Ty::Array(..)) {
-            c.count = bounds(cx, n, "count", true);
+            c.count = bounds(cx, &n.value, "count", true);
         } else {
-            not_applicable(cx, spec, "count", "arrays");
+            let loc = cx.loc(n);
+            not_applicable(cx, spec, loc, "count", "arrays");
         }
     }
     if let Some(p) = &spec.pattern {
         if *base != Ty::String {
-            not_applicable(cx, spec, "pattern", "strings");
-        } else if let Err(e) = regex::Regex::new(&p.value) {
+            let loc = cx.loc(p);
+            not_applicable(cx, spec, loc, "pattern", "strings");
+        } else if let Err(e) = regex::Regex::new(&p.value)
+            // The emitted check anchors the expression (`^(?:…)$`); that must compile too.
+            .and_then(|_| regex::Regex::new(&format!("^(?:{})$", p.value)))
+        {
             let loc = cx.loc(p);
             let first = e.to_string();
-            let last = first.lines().last().unwrap_or("").trim().to_owned();
+            let last = first.lines().last().unwrap_or("").trim();
+            let last = last.strip_prefix("error: ").unwrap_or(last);
             cx.error(
                 Code::InvalidRegex,
                 loc,

@@ -68,9 +68,7 @@ fn resolve_provider(p: &ProviderDir, diags: &mut Diagnostics) -> Option<Provider
                     p.dir_name
                 ),
             )
-            .help(
-                "add `_provider.yaml` with `provider:`, `name:` and the families' `common_errors:`",
-            ),
+            .help("add `_provider.yaml` with at least `provider:` and `name:`"),
         );
         return None;
     };
@@ -146,7 +144,7 @@ fn resolve_service(
                     s.display
                 ),
             )
-            .help("add `_service.yaml` with `service:`, `title:`, `family:` and `endpoints:`"),
+            .help("add `_service.yaml` with at least `service:`, `title:` and `family:`"),
         );
         return None;
     };
@@ -271,18 +269,21 @@ fn resolve_action(
         &mut cx,
         &spec.http.path,
         |p| p.starts_with('/'),
+        "`http.path`",
         "the path must start with `/`",
     );
     check_value(
         &mut cx,
         &spec.source.url,
         |u| u.starts_with("https://") || u.starts_with("http://"),
+        "`source.url`",
         "give the vendor page's full URL, starting with `https://`",
     );
     check_value(
         &mut cx,
         &spec.source.read,
         is_date,
+        "`source.read` date",
         "write the date read as `YYYY-MM-DD`",
     );
     let method = method?;
@@ -295,7 +296,7 @@ fn resolve_action(
     );
     let response =
         fields::resolve_fields(&mut cx, &spec.response, fields::Ctx::response(), &mut types);
-    let rules = rules::resolve_rules(&mut cx, &spec.rules, &request, &types);
+    let rules = rules::resolve_rules(&mut cx, &spec.rules, &request, &spec.request, &types);
     let errors = errors::resolve_errors(&mut cx, &spec.errors, shared);
     let limits = resolve_limits(&mut cx, spec);
     let has_token = request
@@ -343,13 +344,13 @@ fn resolve_action(
     })
 }
 
-fn check_value(cx: &mut Cx<'_>, s: &S<String>, ok: impl Fn(&str) -> bool, help: &str) {
+fn check_value(cx: &mut Cx<'_>, s: &S<String>, ok: impl Fn(&str) -> bool, what: &str, help: &str) {
     if !ok(&s.value) {
         let loc = cx.loc(s);
         cx.error(
             Code::BadValue,
             loc,
-            format!("invalid value `{}`", s.value),
+            format!("invalid {what} `{}`", s.value),
             help,
         );
     }

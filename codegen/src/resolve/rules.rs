@@ -5,13 +5,23 @@ use super::fields::{Types, bounds, named};
 use crate::diagnostics::Code;
 use crate::ir::{Condition, Demand, Field, NamedType, Rule, RuleValue, Ty};
 use crate::source::Loc;
-use crate::spec::{RuleSpec, S, Scalar};
+use crate::spec::{FieldSpec, RuleSpec, S, Scalar};
 
-fn find(cx: &mut Cx<'_>, fields: &[Field], name: &S<String>) -> Option<usize> {
+/// The resolved field named `name`. A name that is not declared at all is S0301; a declared
+/// field that failed to resolve was reported already and is skipped without a second report.
+fn find(
+    cx: &mut Cx<'_>,
+    fields: &[Field],
+    declared: &[FieldSpec],
+    name: &S<String>,
+) -> Option<usize> {
     let found = fields.iter().position(|f| f.wire == name.value);
-    if found.is_none() {
+    let names: Vec<&str> = declared
+        .iter()
+        .filter_map(|f| f.name.as_ref().map(|n| n.value.as_str()))
+        .collect();
+    if found.is_none() && !names.contains(&name.value.as_str()) {
         let loc = cx.loc(name);
-        let known: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
         cx.error(
             Code::UnknownRuleField,
             loc,
@@ -19,7 +29,7 @@ fn find(cx: &mut Cx<'_>, fields: &[Field], name: &S<String>) -> Option<usize> {
                 "rule references `{}`, which is not a request field",
                 name.value
             ),
-            &format!("request fields are: {}", known.join(", ")),
+            &format!("request fields are: {}", names.join(", ")),
         );
     }
     found
@@ -83,12 +93,13 @@ pub(crate) fn resolve_rules(
     cx: &mut Cx<'_>,
     specs: &[RuleSpec],
     fields: &[Field],
+    declared: &[FieldSpec],
     types: &Types,
 ) -> Vec<Rule> {
     let mut out = Vec::new();
     for spec in specs {
-        let target = find(cx, fields, &spec.field);
-        let cond_field = find(cx, fields, &spec.when.field);
+        let target = find(cx, fields, declared, &spec.field);
+        let cond_field = find(cx, fields, declared, &spec.when.field);
         let (Some(target), Some(cf)) = (target, cond_field) else {
             continue;
         };
@@ -144,46 +155,51 @@ pub(crate) fn resolve_rules(
         let field = &fields[target];
         let tloc = cx.loc(&spec.field);
         let mut demands = Vec::new();
+        // Whether any demand key was written: a key that does not apply is reported as such,
+        // not again as "the rule demands nothing".
+        let mut asked = false;
         let is_int = matches!(field.ty, Ty::Int32 | Ty::Int64);
         if let Some(r) = &spec.range {
-            if demand_ok(cx, tloc, field, "range", is_int, "integer fields") {
-                demands.extend(bounds(cx, r, "range", false).map(Demand::Range));
+            asked = true;
+            if demand_ok(cx, cx.loc(r), field, "range", is_int, "integer fields") {
+                demands.extend(bounds(cx, &r.value, "range", false).map(Demand::Range));
             }
         }
         if let Some(l) = &spec.length {
-            if demand_ok(
-                cx,
-                tloc,
-                field,
-                "length",
-                field.ty == Ty::String,
-                "string fields",
-            ) {
-                demands.extend(bounds(cx, l, "length", true).map(Demand::Length));
+            asked = true;
+            let is_string = field.ty == Ty::String;
+            if demand_ok(cx, cx.loc(l), field, "length", is_string, "string fields") {
+                demands.extend(bounds(cx, &l.value, "length", true).map(Demand::Length));
             }
         }
         if let Some(c) = &spec.count {
+            asked = true;
             let is_array = matches!(field.ty, Ty::Array(..));
-            if demand_ok(cx, tloc, field, "count", is_array, "array fields") {
-                demands.extend(bounds(cx, c, "count", true).map(Demand::Count));
+            if demand_ok(cx, cx.loc(c), field, "count", is_array, "array fields") {
+                demands.extend(bounds(cx, &c.value, "count", true).map(Demand::Count));
             }
         }
         if spec.required.as_ref().is_some_and(|r| r.value) {
+            asked = true;
             demands.push(Demand::Required);
         }
-        if spec.absent.as_ref().is_some_and(|a| a.value) {
+        if let Some(a) = spec.absent.as_ref().filter(|a| a.value) {
+            asked = true;
             let optional = !field.required;
-            if demand_ok(cx, tloc, field, "absent", optional, "optional fields") {
+            if demand_ok(cx, cx.loc(a), field, "absent", optional, "optional fields") {
                 demands.push(Demand::Absent);
             }
         }
-        if demands.is_empty() {
+        if !asked {
             cx.error(
                 Code::BadShape,
                 tloc,
                 "the rule demands nothing",
                 "add one of `range`, `length`, `count`, `required: true`, `absent: true`",
             );
+            continue;
+        }
+        if demands.is_empty() {
             continue;
         }
         out.push(Rule {

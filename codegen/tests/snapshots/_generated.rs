@@ -10,6 +10,7 @@ pub mod alibaba {
     /// Database Backup Service, RPC API version 2019-03-06. Many regions are served by the
     /// cn-hangzhou endpoint (as in the official SDK's endpoint map); unlisted regions need an
     /// explicit endpoint.
+    #[cfg(feature = "alibaba-dbs")]
     pub mod dbs {
         include!(concat!(env!("OUT_DIR"), "/alibaba/dbs.rs"));
     }
@@ -24,6 +25,7 @@ pub mod huawei {
     ///
     /// KooPhone (cloud phone) REST API. No public endpoint is published ("obtain it from the
     /// administrator"): give the endpoint explicitly.
+    #[cfg(feature = "huawei-koophone")]
     pub mod koophone {
         include!(concat!(env!("OUT_DIR"), "/huawei/koophone.rs"));
     }
@@ -37,29 +39,80 @@ pub mod tencent {
     ///
     /// Cloud Block Storage, API 3.0 (TC3-HMAC-SHA256), version 2017-03-12. Unlisted regions use the
     /// nearest access point of the international site.
+    #[cfg(feature = "tencent-cbs")]
     pub mod cbs {
         include!(concat!(env!("OUT_DIR"), "/tencent/cbs.rs"));
     }
     /// Tencent Cloud Redis (CRS)
     ///
     /// Cloud Redis Store on Tencent Cloud, legacy API 2.0. Every region is served by one host.
+    #[cfg(feature = "tencent-redis")]
     pub mod redis {
         include!(concat!(env!("OUT_DIR"), "/tencent/redis.rs"));
     }
     /// Tencent Cloud SQL Server
     ///
     /// SQL Server on Tencent Cloud, legacy API 2.0. Every region is served by one host.
+    #[cfg(feature = "tencent-sqlserver")]
     pub mod sqlserver {
         include!(concat!(env!("OUT_DIR"), "/tencent/sqlserver.rs"));
     }
 }
+/// The Rust examples of the generated reference pages (`docs/api/`), run as doctests.
+#[cfg(doctest)]
+mod reference_examples {
+    #[cfg(feature = "alibaba-dbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/CreateBackupPlan.md")
+    )]
+    struct AlibabaDbsCreateBackupPlan;
+    #[cfg(feature = "huawei-koophone")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/huawei/koophone/BatchBackupInstances.md")
+    )]
+    struct HuaweiKoophoneBatchBackupInstances;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateDiskBackup.md")
+    )]
+    struct TencentCbsCreateDiskBackup;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeDiskBackups.md")
+    )]
+    struct TencentCbsDescribeDiskBackups;
+    #[cfg(feature = "tencent-redis")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/redis/ManualBackupInstance.md")
+    )]
+    struct TencentRedisManualBackupInstance;
+    #[cfg(feature = "tencent-sqlserver")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/sqlserver/CreateBackup.md")
+    )]
+    struct TencentSqlserverCreateBackup;
+}
 /// Every generated action, sorted by provider, service and action.
 fn generated_registry() -> ::std::vec::Vec<&'static crate::__private::ActionEntry> {
-    ::std::vec![
-        & alibaba::dbs::create_backup_plan::ENTRY, &
-        huawei::koophone::batch_backup_instances::ENTRY, &
-        tencent::cbs::create_disk_backup::ENTRY, &
-        tencent::redis::manual_backup_instance::ENTRY, &
-        tencent::sqlserver::create_backup::ENTRY
+    let all = ::std::vec::Vec::new();
+    #[cfg(feature = "alibaba-dbs")]
+    let all = [all, ::std::vec![& alibaba::dbs::create_backup_plan::ENTRY]].concat();
+    #[cfg(feature = "huawei-koophone")]
+    let all = [all, ::std::vec![& huawei::koophone::batch_backup_instances::ENTRY]]
+        .concat();
+    #[cfg(feature = "tencent-cbs")]
+    let all = [
+        all,
+        ::std::vec![
+            & tencent::cbs::create_disk_backup::ENTRY, &
+            tencent::cbs::describe_disk_backups::ENTRY
+        ],
     ]
+        .concat();
+    #[cfg(feature = "tencent-redis")]
+    let all = [all, ::std::vec![& tencent::redis::manual_backup_instance::ENTRY]]
+        .concat();
+    #[cfg(feature = "tencent-sqlserver")]
+    let all = [all, ::std::vec![& tencent::sqlserver::create_backup::ENTRY]].concat();
+    all
 }

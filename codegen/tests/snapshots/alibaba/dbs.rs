@@ -38,6 +38,113 @@ pub const SERVICE: crate::__private::ServiceInfo = crate::__private::ServiceInfo
 pub use create_backup_plan::{
     CreateBackupPlanInput, CreateBackupPlanOutput, CreateBackupPlanError,
 };
+/// Client of Alibaba Cloud Database Backup (DBS): one async method per action.
+///
+/// Build it with [`Client::new`] from a `Config`, or [`Client::from_env`] with credentials from the environment. Clones share the connection pool, retry budget and rate limiters.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::__private::ServiceClient,
+}
+impl Client {
+    /// A client with `config`: resolves the endpoint (the config's, else the spec's host for the region) and the credentials (the config's, else the environment's) now.
+    ///
+    /// # Errors
+    ///
+    /// `ConfigError` for an unknown region, a bad endpoint, missing credentials (naming the variables and files looked at) or an HTTP client that cannot be built.
+    pub fn new(
+        config: crate::__private::Config,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        ::core::result::Result::Ok(Self {
+            inner: crate::__private::ServiceClient::new(&SERVICE, config)?,
+        })
+    }
+    /// A client for `region` with the default configuration and alibaba credentials from the environment variables or CLI profile files.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::new`].
+    pub fn from_env(
+        region: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        Self::new(crate::__private::Config::new().region(region))
+    }
+    /// The engine: endpoint, region, retry budget.
+    pub fn service_client(&self) -> &crate::__private::ServiceClient {
+        &self.inner
+    }
+    /// Creates a DBS backup schedule (backup plan).
+    ///
+    /// Sends [`CreateBackupPlanInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`CreateBackupPlanError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn create_backup_plan(
+        &self,
+        input: CreateBackupPlanInput,
+    ) -> ::core::result::Result<
+        CreateBackupPlanOutput,
+        crate::__private::Error<CreateBackupPlanError>,
+    > {
+        self.inner.call(input).await
+    }
+}
+/// Blocking client (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// Blocking client of Alibaba Cloud Database Backup (DBS), on a private single-threaded runtime (feature `blocking`).
+    ///
+    /// Do not call it from inside an async runtime: use the async [`Client`](super::Client) there.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: super::Client,
+        rt: crate::__private::BlockingRuntime,
+    }
+    impl Client {
+        /// A blocking client with `config`; see [`super::Client::new`].
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::new`], or if the runtime cannot be started.
+        pub fn new(
+            config: crate::__private::Config,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            let rt = crate::__private::BlockingRuntime::new()?;
+            let inner = rt.block_on(async { super::Client::new(config) })?;
+            ::core::result::Result::Ok(Self { inner, rt })
+        }
+        /// A blocking client for `region` with credentials from the environment.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::from_env`].
+        pub fn from_env(
+            region: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            Self::new(crate::__private::Config::new().region(region))
+        }
+        /// The async client this one drives.
+        pub fn async_client(&self) -> &super::Client {
+            &self.inner
+        }
+        /// Creates a DBS backup schedule (backup plan).
+        ///
+        /// Sends [`CreateBackupPlanInput`](super::CreateBackupPlanInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`CreateBackupPlanError`](super::CreateBackupPlanError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn create_backup_plan(
+            &self,
+            input: super::CreateBackupPlanInput,
+        ) -> ::core::result::Result<
+            super::CreateBackupPlanOutput,
+            crate::__private::Error<super::CreateBackupPlanError>,
+        > {
+            self.rt.block_on(self.inner.create_backup_plan(input))
+        }
+    }
+}
 /// Creates a DBS backup schedule (backup plan).
 ///
 /// The DBS instance starts working after this call. Wait about 5 seconds before calling
@@ -321,6 +428,8 @@ pub mod create_backup_plan {
         ],
         example_response: ::core::option::Option::None,
         check_wire: crate::__private::check_wire::<CreateBackupPlanInput>,
+        call: crate::__private::call_dyn::<CreateBackupPlanInput>,
+        prepare: crate::__private::prepare_dyn::<CreateBackupPlanInput>,
     };
     /// The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the
     /// real region id `ap-southeast-1`.
@@ -931,6 +1040,30 @@ pub mod create_backup_plan {
         ///
         /// Wire name: `RequestId`.
         pub request_id: ::core::option::Option<::std::string::String>,
+    }
+    impl crate::__private::ToJson for CreateBackupPlanOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.backup_plan_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("BackupPlanId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.order_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("OrderId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.request_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("RequestId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
     }
     /// Error of `CreateBackupPlan`: one variant per documented code, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]

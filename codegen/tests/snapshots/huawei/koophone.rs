@@ -14,6 +14,113 @@ pub const SERVICE: crate::__private::ServiceInfo = crate::__private::ServiceInfo
 pub use batch_backup_instances::{
     BatchBackupInstancesInput, BatchBackupInstancesOutput, BatchBackupInstancesError,
 };
+/// Client of Huawei Cloud KooPhone: one async method per action.
+///
+/// Build it with [`Client::new`] from a `Config`, or [`Client::from_env`] with credentials from the environment. Clones share the connection pool, retry budget and rate limiters.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::__private::ServiceClient,
+}
+impl Client {
+    /// A client with `config`: resolves the endpoint (the config's, else the spec's host for the region) and the credentials (the config's, else the environment's) now.
+    ///
+    /// # Errors
+    ///
+    /// `ConfigError` for an unknown region, a bad endpoint, missing credentials (naming the variables and files looked at) or an HTTP client that cannot be built.
+    pub fn new(
+        config: crate::__private::Config,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        ::core::result::Result::Ok(Self {
+            inner: crate::__private::ServiceClient::new(&SERVICE, config)?,
+        })
+    }
+    /// A client for `region` with the default configuration and huawei credentials from the environment variables or CLI profile files.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::new`].
+    pub fn from_env(
+        region: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        Self::new(crate::__private::Config::new().region(region))
+    }
+    /// The engine: endpoint, region, retry budget.
+    pub fn service_client(&self) -> &crate::__private::ServiceClient {
+        &self.inner
+    }
+    /// Backs up instance data to OBS in batches and releases the physical instances.
+    ///
+    /// Sends [`BatchBackupInstancesInput`]. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`BatchBackupInstancesError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn batch_backup_instances(
+        &self,
+        input: BatchBackupInstancesInput,
+    ) -> ::core::result::Result<
+        BatchBackupInstancesOutput,
+        crate::__private::Error<BatchBackupInstancesError>,
+    > {
+        self.inner.call(input).await
+    }
+}
+/// Blocking client (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// Blocking client of Huawei Cloud KooPhone, on a private single-threaded runtime (feature `blocking`).
+    ///
+    /// Do not call it from inside an async runtime: use the async [`Client`](super::Client) there.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: super::Client,
+        rt: crate::__private::BlockingRuntime,
+    }
+    impl Client {
+        /// A blocking client with `config`; see [`super::Client::new`].
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::new`], or if the runtime cannot be started.
+        pub fn new(
+            config: crate::__private::Config,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            let rt = crate::__private::BlockingRuntime::new()?;
+            let inner = rt.block_on(async { super::Client::new(config) })?;
+            ::core::result::Result::Ok(Self { inner, rt })
+        }
+        /// A blocking client for `region` with credentials from the environment.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::from_env`].
+        pub fn from_env(
+            region: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            Self::new(crate::__private::Config::new().region(region))
+        }
+        /// The async client this one drives.
+        pub fn async_client(&self) -> &super::Client {
+            &self.inner
+        }
+        /// Backs up instance data to OBS in batches and releases the physical instances.
+        ///
+        /// Sends [`BatchBackupInstancesInput`](super::BatchBackupInstancesInput) and blocks until the call ends. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`BatchBackupInstancesError`](super::BatchBackupInstancesError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn batch_backup_instances(
+            &self,
+            input: super::BatchBackupInstancesInput,
+        ) -> ::core::result::Result<
+            super::BatchBackupInstancesOutput,
+            crate::__private::Error<super::BatchBackupInstancesError>,
+        > {
+            self.rt.block_on(self.inner.batch_backup_instances(input))
+        }
+    }
+}
 /// Backs up instance data to OBS in batches and releases the physical instances.
 ///
 /// The instance data must already have been restored to the physical machine. Authentication
@@ -148,6 +255,8 @@ pub mod batch_backup_instances {
             "{\n  \"error_code\" : \"0\",\n  \"error_msg\" : \"OK\"\n}\n",
         ),
         check_wire: crate::__private::check_wire::<BatchBackupInstancesInput>,
+        call: crate::__private::call_dyn::<BatchBackupInstancesInput>,
+        prepare: crate::__private::prepare_dyn::<BatchBackupInstancesInput>,
     };
     /// The job backing up one instance.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -352,6 +461,30 @@ pub mod batch_backup_instances {
         ///
         /// Wire name: `data`.
         pub data: ::core::option::Option<BackupTask>,
+    }
+    impl crate::__private::ToJson for BatchBackupInstancesOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.error_code {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("error_code"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.error_msg {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("error_msg"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.data {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("data"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
     }
     /// Error of `BatchBackupInstances`: one variant per documented code, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]

@@ -24,6 +24,156 @@ pub const SERVICE: crate::__private::ServiceInfo = crate::__private::ServiceInfo
 pub use create_disk_backup::{
     CreateDiskBackupInput, CreateDiskBackupOutput, CreateDiskBackupError,
 };
+pub use describe_disk_backups::{
+    DescribeDiskBackupsInput, DescribeDiskBackupsOutput, DescribeDiskBackupsError,
+};
+/// Client of Tencent Cloud Block Storage (CBS): one async method per action.
+///
+/// Build it with [`Client::new`] from a `Config`, or [`Client::from_env`] with credentials from the environment. Clones share the connection pool, retry budget and rate limiters.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::__private::ServiceClient,
+}
+impl Client {
+    /// A client with `config`: resolves the endpoint (the config's, else the spec's host for the region) and the credentials (the config's, else the environment's) now.
+    ///
+    /// # Errors
+    ///
+    /// `ConfigError` for an unknown region, a bad endpoint, missing credentials (naming the variables and files looked at) or an HTTP client that cannot be built.
+    pub fn new(
+        config: crate::__private::Config,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        ::core::result::Result::Ok(Self {
+            inner: crate::__private::ServiceClient::new(&SERVICE, config)?,
+        })
+    }
+    /// A client for `region` with the default configuration and tencent credentials from the environment variables or CLI profile files.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::new`].
+    pub fn from_env(
+        region: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        Self::new(crate::__private::Config::new().region(region))
+    }
+    /// The engine: endpoint, region, retry budget.
+    pub fn service_client(&self) -> &crate::__private::ServiceClient {
+        &self.inner
+    }
+    /// Creates a backup point for a cloud disk.
+    ///
+    /// Sends [`CreateDiskBackupInput`]. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+    ///
+    /// Limit: 20 calls per second; the client waits for a free slot.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`CreateDiskBackupError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn create_disk_backup(
+        &self,
+        input: CreateDiskBackupInput,
+    ) -> ::core::result::Result<
+        CreateDiskBackupOutput,
+        crate::__private::Error<CreateDiskBackupError>,
+    > {
+        self.inner.call(input).await
+    }
+    /// Queries the details of cloud disk backup points.
+    ///
+    /// Sends [`DescribeDiskBackupsInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// Limit: 20 calls per second; the client waits for a free slot.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`DescribeDiskBackupsError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn describe_disk_backups(
+        &self,
+        input: DescribeDiskBackupsInput,
+    ) -> ::core::result::Result<
+        DescribeDiskBackupsOutput,
+        crate::__private::Error<DescribeDiskBackupsError>,
+    > {
+        self.inner.call(input).await
+    }
+}
+/// Blocking client (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// Blocking client of Tencent Cloud Block Storage (CBS), on a private single-threaded runtime (feature `blocking`).
+    ///
+    /// Do not call it from inside an async runtime: use the async [`Client`](super::Client) there.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: super::Client,
+        rt: crate::__private::BlockingRuntime,
+    }
+    impl Client {
+        /// A blocking client with `config`; see [`super::Client::new`].
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::new`], or if the runtime cannot be started.
+        pub fn new(
+            config: crate::__private::Config,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            let rt = crate::__private::BlockingRuntime::new()?;
+            let inner = rt.block_on(async { super::Client::new(config) })?;
+            ::core::result::Result::Ok(Self { inner, rt })
+        }
+        /// A blocking client for `region` with credentials from the environment.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::from_env`].
+        pub fn from_env(
+            region: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            Self::new(crate::__private::Config::new().region(region))
+        }
+        /// The async client this one drives.
+        pub fn async_client(&self) -> &super::Client {
+            &self.inner
+        }
+        /// Creates a backup point for a cloud disk.
+        ///
+        /// Sends [`CreateDiskBackupInput`](super::CreateDiskBackupInput) and blocks until the call ends. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+        ///
+        /// Limit: 20 calls per second; the client waits for a free slot.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`CreateDiskBackupError`](super::CreateDiskBackupError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn create_disk_backup(
+            &self,
+            input: super::CreateDiskBackupInput,
+        ) -> ::core::result::Result<
+            super::CreateDiskBackupOutput,
+            crate::__private::Error<super::CreateDiskBackupError>,
+        > {
+            self.rt.block_on(self.inner.create_disk_backup(input))
+        }
+        /// Queries the details of cloud disk backup points.
+        ///
+        /// Sends [`DescribeDiskBackupsInput`](super::DescribeDiskBackupsInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// Limit: 20 calls per second; the client waits for a free slot.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`DescribeDiskBackupsError`](super::DescribeDiskBackupsError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn describe_disk_backups(
+            &self,
+            input: super::DescribeDiskBackupsInput,
+        ) -> ::core::result::Result<
+            super::DescribeDiskBackupsOutput,
+            crate::__private::Error<super::DescribeDiskBackupsError>,
+        > {
+            self.rt.block_on(self.inner.describe_disk_backups(input))
+        }
+    }
+}
 /// Creates a backup point for a cloud disk.
 ///
 /// Manually creates a backup point of a cloud disk that has a backup point quota. The action has
@@ -370,6 +520,8 @@ pub mod create_disk_backup {
             "{\n\"Response\": {\n\"DiskBackupId\": \"dbp-xxxxxxxx\",\n\"RequestId\": \"a79a4333-ac8e-426c-8cfe-2923c4010d64\"\n}\n}\n",
         ),
         check_wire: crate::__private::check_wire::<CreateDiskBackupInput>,
+        call: crate::__private::call_dyn::<CreateDiskBackupInput>,
+        prepare: crate::__private::prepare_dyn::<CreateDiskBackupInput>,
     };
     /// Request of `CreateDiskBackup`: Creates a backup point for a cloud disk.
     ///
@@ -446,6 +598,24 @@ pub mod create_disk_backup {
         ///
         /// Wire name: `RequestId`.
         pub request_id: ::core::option::Option<::std::string::String>,
+    }
+    impl crate::__private::ToJson for CreateDiskBackupOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.disk_backup_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("DiskBackupId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.request_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("RequestId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
     }
     /// Error of `CreateDiskBackup`: one variant per documented code, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -858,6 +1028,1484 @@ pub mod create_disk_backup {
         }
         fn parse_error(meta: crate::__private::ErrorMeta) -> CreateDiskBackupError {
             CreateDiskBackupError::from_meta(meta)
+        }
+    }
+}
+/// Queries the details of cloud disk backup points.
+///
+/// Filters by backup point ID, or by the ID or type of the cloud disk the backup points were
+/// created for; filters combine with AND. With no parameter, returns up to `Limit` (default 20)
+/// backup points. Use it to follow a backup point created by `CreateDiskBackup` until its state
+/// is `NORMAL`.
+///
+/// Vendor page: <https://www.tencentcloud.com/document/api/362/50788> (read 2026-11-25).
+pub mod describe_disk_backups {
+    /// `DescribeDiskBackups`: `POST /`.
+    ///
+    /// Idempotent: a client may retry it after an ambiguous failure.
+    ///
+    /// Limit: 20 calls per second.
+    pub const ACTION: crate::__private::ActionInfo = crate::__private::ActionInfo {
+        name: "DescribeDiskBackups",
+        method: crate::__private::HttpMethod::Post,
+        path: "/",
+        idempotent: true,
+        idempotency_field: ::core::option::Option::None,
+        limits: &[
+            crate::__private::CallLimit {
+                max_calls: 20,
+                per_seconds: 1,
+            },
+        ],
+        follow_ups: &[],
+        doc_url: "https://www.tencentcloud.com/document/api/362/50788",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: crate::__private::ActionEntry = crate::__private::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Queries the details of cloud disk backup points.",
+        fields: &[
+            crate::__private::FieldInfo {
+                wire: "DiskBackupIds",
+                ty: "array of string",
+                required: false,
+                location: crate::__private::FieldLocation::Json,
+                flatten_from: ::core::option::Option::None,
+                doc: "IDs of the backup points to query. Cannot be given together with `Filters`.",
+            },
+            crate::__private::FieldInfo {
+                wire: "Filters",
+                ty: "array of object Filter",
+                required: false,
+                location: crate::__private::FieldLocation::Json,
+                flatten_from: ::core::option::Option::None,
+                doc: "Filters, combined with AND. Cannot be given together with `DiskBackupIds`. Names:",
+            },
+            crate::__private::FieldInfo {
+                wire: "Offset",
+                ty: "int64",
+                required: false,
+                location: crate::__private::FieldLocation::Json,
+                flatten_from: ::core::option::Option::None,
+                doc: "Offset. Default 0.",
+            },
+            crate::__private::FieldInfo {
+                wire: "Limit",
+                ty: "int64",
+                required: false,
+                location: crate::__private::FieldLocation::Json,
+                flatten_from: ::core::option::Option::None,
+                doc: "Number of results to return. Default 20, at most 100.",
+            },
+            crate::__private::FieldInfo {
+                wire: "Order",
+                ty: "enum: ASC|DESC",
+                required: false,
+                location: crate::__private::FieldLocation::Json,
+                flatten_from: ::core::option::Option::None,
+                doc: "Sorting order of the backup points.",
+            },
+            crate::__private::FieldInfo {
+                wire: "OrderField",
+                ty: "enum: CREATE_TIME",
+                required: false,
+                location: crate::__private::FieldLocation::Json,
+                flatten_from: ::core::option::Option::None,
+                doc: "The field backup points are sorted by.",
+            },
+        ],
+        response: &[
+            crate::__private::ResponseFieldInfo {
+                path: "TotalCount",
+                ty: "int64",
+                fields: &[],
+                values: &[],
+            },
+            crate::__private::ResponseFieldInfo {
+                path: "DiskBackupSet",
+                ty: "array of object DiskBackup",
+                fields: &[
+                    crate::__private::ResponseFieldInfo {
+                        path: "DiskBackupId",
+                        ty: "string",
+                        fields: &[],
+                        values: &[],
+                    },
+                    crate::__private::ResponseFieldInfo {
+                        path: "DiskId",
+                        ty: "string",
+                        fields: &[],
+                        values: &[],
+                    },
+                    crate::__private::ResponseFieldInfo {
+                        path: "DiskSize",
+                        ty: "int64",
+                        fields: &[],
+                        values: &[],
+                    },
+                    crate::__private::ResponseFieldInfo {
+                        path: "DiskUsage",
+                        ty: "enum: SYSTEM_DISK|DATA_DISK",
+                        fields: &[],
+                        values: &["SYSTEM_DISK", "DATA_DISK"],
+                    },
+                    crate::__private::ResponseFieldInfo {
+                        path: "DiskBackupName",
+                        ty: "string",
+                        fields: &[],
+                        values: &[],
+                    },
+                    crate::__private::ResponseFieldInfo {
+                        path: "DiskBackupState",
+                        ty: "enum: NORMAL|CREATING|ROLLBACKING",
+                        fields: &[],
+                        values: &["NORMAL", "CREATING", "ROLLBACKING"],
+                    },
+                    crate::__private::ResponseFieldInfo {
+                        path: "Percent",
+                        ty: "int64",
+                        fields: &[],
+                        values: &[],
+                    },
+                    crate::__private::ResponseFieldInfo {
+                        path: "CreateTime",
+                        ty: "string",
+                        fields: &[],
+                        values: &[],
+                    },
+                ],
+                values: &[],
+            },
+            crate::__private::ResponseFieldInfo {
+                path: "RequestId",
+                ty: "string",
+                fields: &[],
+                values: &[],
+            },
+        ],
+        errors: &[
+            crate::__private::ErrorInfo {
+                code: "ActionOffline",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The action is offline.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.InvalidAuthorization",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The `Authorization` header is malformed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.InvalidSecretId",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Invalid key (not a cloud API key).",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.MFAFailure",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "MFA failure.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.SecretIdNotFound",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The key does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.SignatureExpire",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The signature expired: the timestamp is more than 5 minutes from server time.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.SignatureFailure",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Signature error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.TokenFailure",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Token error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.UnauthorizedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The request is not authorized.",
+            },
+            crate::__private::ErrorInfo {
+                code: "DryRunOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The request would have succeeded, but DryRun was set.",
+            },
+            crate::__private::ErrorInfo {
+                code: "FailedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Operation failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InternalError",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Internal error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidAction",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The action does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidParameter",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Incorrect parameter.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidParameterValue",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Invalid parameter value.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidRequest",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Malformed multipart request body.",
+            },
+            crate::__private::ErrorInfo {
+                code: "IpInBlacklist",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The IP address is in the blocklist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "IpNotInWhitelist",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The IP address is not in the allowlist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "LimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Quota limit exceeded.",
+            },
+            crate::__private::ErrorInfo {
+                code: "MissingParameter",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "A required parameter is missing.",
+            },
+            crate::__private::ErrorInfo {
+                code: "NoSuchProduct",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The product does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "NoSuchVersion",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The API version does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Too many requests.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Too many requests from this account across regions.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded.IPLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Too many requests from this IP address.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded.UinLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Too many requests from this account.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestSizeLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The request is too large.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceInUse",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource is in use.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceInsufficient",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Insufficient resources.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceNotFound",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceUnavailable",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource is unavailable.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResponseSizeLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The response is too large.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ServiceUnavailable",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "The service is temporarily unavailable.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnauthorizedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unauthorized operation.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnknownParameter",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unknown parameter.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnsupportedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unsupported operation.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnsupportedProtocol",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unsupported HTTP method: only GET and POST.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnsupportedRegion",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The API does not support this region.",
+            },
+        ],
+        example_response: ::core::option::Option::Some(
+            "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"DiskBackupSet\": [\n            {\n                \"DiskBackupId\": \"dbp-xxxxxxxx\",\n                \"DiskId\": \"disk-xxxxxxxx\",\n                \"DiskSize\": 10,\n                \"DiskUsage\": \"DATA_DISK\",\n                \"DiskBackupName\": \"backup\",\n                \"DiskBackupState\": \"NORMAL\",\n                \"Percent\": 100,\n                \"CreateTime\": \"2022-01-01 00:00:00\"\n            }\n        ],\n        \"RequestId\": \"6b8c5a4e-0b4f-4d1b-9c4e-2e6b6f0c4a1d\"\n    }\n}\n",
+        ),
+        check_wire: crate::__private::check_wire::<DescribeDiskBackupsInput>,
+        call: crate::__private::call_dyn::<DescribeDiskBackupsInput>,
+        prepare: crate::__private::prepare_dyn::<DescribeDiskBackupsInput>,
+    };
+    /// One filter.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct Filter {
+        /// The filter's name, for example `disk-id`.
+        ///
+        /// Wire name: `Name`.
+        pub name: ::std::string::String,
+        /// The values to match.
+        ///
+        /// Wire name: `Values`.
+        pub values: ::std::vec::Vec<::std::string::String>,
+    }
+    impl Filter {
+        /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
+        #[doc(hidden)]
+        pub fn check_into(&self, _v: &mut crate::__private::Validator, _at: &str) {}
+    }
+    impl crate::__private::FromJson for Filter {
+        fn from_json(
+            value: &crate::__private::Value,
+            _lenient: bool,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            let read = || -> ::core::result::Result<Self, crate::__private::FieldError> {
+                ::core::result::Result::Ok(Self {
+                    name: crate::__private::required(value, &["Name"], false)?,
+                    values: crate::__private::required(value, &["Values"], false)?,
+                })
+            };
+            read().map_err(|e| ::std::string::ToString::to_string(&e))
+        }
+    }
+    impl crate::__private::ToJson for Filter {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            map.insert(
+                ::std::borrow::ToOwned::to_owned("Name"),
+                crate::__private::ToJson::to_json(&self.name),
+            );
+            map.insert(
+                ::std::borrow::ToOwned::to_owned("Values"),
+                crate::__private::ToJson::to_json(&self.values),
+            );
+            crate::__private::Value::Object(map)
+        }
+    }
+    /// Sorting order of the backup points.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SortOrder {
+        /// `ASC`: Ascending (the default).
+        Ascending,
+        /// `DESC`: Descending.
+        Descending,
+        /// A value the spec does not list: rejected by `validate()` in requests, kept as
+        /// received in responses.
+        Unknown(::std::string::String),
+    }
+    impl SortOrder {
+        /// Every value the spec lists, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["ASC", "DESC"];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ascending => "ASC",
+                Self::Descending => "DESC",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// Whether the spec lists this value.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::core::convert::From<&str> for SortOrder {
+        fn from(value: &str) -> Self {
+            match value {
+                "ASC" => Self::Ascending,
+                "DESC" => Self::Descending,
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    impl ::core::str::FromStr for SortOrder {
+        type Err = ::core::convert::Infallible;
+        fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+            ::core::result::Result::Ok(Self::from(value))
+        }
+    }
+    impl ::core::fmt::Display for SortOrder {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl crate::__private::ToParam for SortOrder {
+        fn to_param(&self) -> ::std::string::String {
+            ::std::borrow::ToOwned::to_owned(self.as_str())
+        }
+    }
+    impl crate::__private::ToJson for SortOrder {
+        fn to_json(&self) -> crate::__private::Value {
+            crate::__private::Value::String(
+                ::std::borrow::ToOwned::to_owned(self.as_str()),
+            )
+        }
+    }
+    impl crate::__private::FromParam for SortOrder {
+        fn from_param(
+            value: &str,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            ::core::result::Result::Ok(Self::from(value))
+        }
+    }
+    impl crate::__private::FromJson for SortOrder {
+        fn from_json(
+            value: &crate::__private::Value,
+            lenient: bool,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            let text: ::std::string::String = crate::__private::FromJson::from_json(
+                value,
+                lenient,
+            )?;
+            ::core::result::Result::Ok(Self::from(text.as_str()))
+        }
+    }
+    /// The field backup points are sorted by.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum OrderField {
+        /// `CREATE_TIME`: Creation time (the default).
+        CreateTime,
+        /// A value the spec does not list: rejected by `validate()` in requests, kept as
+        /// received in responses.
+        Unknown(::std::string::String),
+    }
+    impl OrderField {
+        /// Every value the spec lists, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["CREATE_TIME"];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CreateTime => "CREATE_TIME",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// Whether the spec lists this value.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::core::convert::From<&str> for OrderField {
+        fn from(value: &str) -> Self {
+            match value {
+                "CREATE_TIME" => Self::CreateTime,
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    impl ::core::str::FromStr for OrderField {
+        type Err = ::core::convert::Infallible;
+        fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+            ::core::result::Result::Ok(Self::from(value))
+        }
+    }
+    impl ::core::fmt::Display for OrderField {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl crate::__private::ToParam for OrderField {
+        fn to_param(&self) -> ::std::string::String {
+            ::std::borrow::ToOwned::to_owned(self.as_str())
+        }
+    }
+    impl crate::__private::ToJson for OrderField {
+        fn to_json(&self) -> crate::__private::Value {
+            crate::__private::Value::String(
+                ::std::borrow::ToOwned::to_owned(self.as_str()),
+            )
+        }
+    }
+    impl crate::__private::FromParam for OrderField {
+        fn from_param(
+            value: &str,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            ::core::result::Result::Ok(Self::from(value))
+        }
+    }
+    impl crate::__private::FromJson for OrderField {
+        fn from_json(
+            value: &crate::__private::Value,
+            lenient: bool,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            let text: ::std::string::String = crate::__private::FromJson::from_json(
+                value,
+                lenient,
+            )?;
+            ::core::result::Result::Ok(Self::from(text.as_str()))
+        }
+    }
+    /// Type of the cloud disk.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum DiskUsage {
+        /// `SYSTEM_DISK`: System disk.
+        SystemDisk,
+        /// `DATA_DISK`: Data disk.
+        DataDisk,
+        /// A value the spec does not list: rejected by `validate()` in requests, kept as
+        /// received in responses.
+        Unknown(::std::string::String),
+    }
+    impl DiskUsage {
+        /// Every value the spec lists, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["SYSTEM_DISK", "DATA_DISK"];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SystemDisk => "SYSTEM_DISK",
+                Self::DataDisk => "DATA_DISK",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// Whether the spec lists this value.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::core::convert::From<&str> for DiskUsage {
+        fn from(value: &str) -> Self {
+            match value {
+                "SYSTEM_DISK" => Self::SystemDisk,
+                "DATA_DISK" => Self::DataDisk,
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    impl ::core::str::FromStr for DiskUsage {
+        type Err = ::core::convert::Infallible;
+        fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+            ::core::result::Result::Ok(Self::from(value))
+        }
+    }
+    impl ::core::fmt::Display for DiskUsage {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl crate::__private::ToParam for DiskUsage {
+        fn to_param(&self) -> ::std::string::String {
+            ::std::borrow::ToOwned::to_owned(self.as_str())
+        }
+    }
+    impl crate::__private::ToJson for DiskUsage {
+        fn to_json(&self) -> crate::__private::Value {
+            crate::__private::Value::String(
+                ::std::borrow::ToOwned::to_owned(self.as_str()),
+            )
+        }
+    }
+    impl crate::__private::FromParam for DiskUsage {
+        fn from_param(
+            value: &str,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            ::core::result::Result::Ok(Self::from(value))
+        }
+    }
+    impl crate::__private::FromJson for DiskUsage {
+        fn from_json(
+            value: &crate::__private::Value,
+            lenient: bool,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            let text: ::std::string::String = crate::__private::FromJson::from_json(
+                value,
+                lenient,
+            )?;
+            ::core::result::Result::Ok(Self::from(text.as_str()))
+        }
+    }
+    /// State of the backup point.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum DiskBackupState {
+        /// `NORMAL`: Normal.
+        Normal,
+        /// `CREATING`: Being created.
+        Creating,
+        /// `ROLLBACKING`: Rolling back.
+        Rollbacking,
+        /// A value the spec does not list: rejected by `validate()` in requests, kept as
+        /// received in responses.
+        Unknown(::std::string::String),
+    }
+    impl DiskBackupState {
+        /// Every value the spec lists, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &[
+            "NORMAL",
+            "CREATING",
+            "ROLLBACKING",
+        ];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Normal => "NORMAL",
+                Self::Creating => "CREATING",
+                Self::Rollbacking => "ROLLBACKING",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// Whether the spec lists this value.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::core::convert::From<&str> for DiskBackupState {
+        fn from(value: &str) -> Self {
+            match value {
+                "NORMAL" => Self::Normal,
+                "CREATING" => Self::Creating,
+                "ROLLBACKING" => Self::Rollbacking,
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    impl ::core::str::FromStr for DiskBackupState {
+        type Err = ::core::convert::Infallible;
+        fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+            ::core::result::Result::Ok(Self::from(value))
+        }
+    }
+    impl ::core::fmt::Display for DiskBackupState {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl crate::__private::ToParam for DiskBackupState {
+        fn to_param(&self) -> ::std::string::String {
+            ::std::borrow::ToOwned::to_owned(self.as_str())
+        }
+    }
+    impl crate::__private::ToJson for DiskBackupState {
+        fn to_json(&self) -> crate::__private::Value {
+            crate::__private::Value::String(
+                ::std::borrow::ToOwned::to_owned(self.as_str()),
+            )
+        }
+    }
+    impl crate::__private::FromParam for DiskBackupState {
+        fn from_param(
+            value: &str,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            ::core::result::Result::Ok(Self::from(value))
+        }
+    }
+    impl crate::__private::FromJson for DiskBackupState {
+        fn from_json(
+            value: &crate::__private::Value,
+            lenient: bool,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            let text: ::std::string::String = crate::__private::FromJson::from_json(
+                value,
+                lenient,
+            )?;
+            ::core::result::Result::Ok(Self::from(text.as_str()))
+        }
+    }
+    /// A cloud disk backup point.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct DiskBackup {
+        /// ID of the backup point.
+        ///
+        /// Wire name: `DiskBackupId`.
+        pub disk_backup_id: ::core::option::Option<::std::string::String>,
+        /// ID of the cloud disk the backup point belongs to.
+        ///
+        /// Wire name: `DiskId`.
+        pub disk_id: ::core::option::Option<::std::string::String>,
+        /// Size of the cloud disk in GB.
+        ///
+        /// Wire name: `DiskSize`.
+        pub disk_size: ::core::option::Option<i64>,
+        /// Type of the cloud disk.
+        ///
+        /// Wire name: `DiskUsage`.
+        pub disk_usage: ::core::option::Option<DiskUsage>,
+        /// Name of the backup point.
+        ///
+        /// Wire name: `DiskBackupName`.
+        pub disk_backup_name: ::core::option::Option<::std::string::String>,
+        /// State of the backup point.
+        ///
+        /// Wire name: `DiskBackupState`.
+        pub disk_backup_state: ::core::option::Option<DiskBackupState>,
+        /// Creation progress in percent.
+        ///
+        /// Wire name: `Percent`.
+        pub percent: ::core::option::Option<i64>,
+        /// Creation time of the backup point.
+        ///
+        /// Wire name: `CreateTime`.
+        pub create_time: ::core::option::Option<::std::string::String>,
+    }
+    impl DiskBackup {
+        /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
+        #[doc(hidden)]
+        pub fn check_into(&self, v: &mut crate::__private::Validator, at: &str) {
+            if let ::core::option::Option::Some(x) = &self.disk_usage {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "DiskUsage"),
+                    x.is_known(),
+                    x.as_str(),
+                    DiskUsage::VALUES,
+                );
+            }
+            if let ::core::option::Option::Some(x) = &self.disk_backup_state {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "DiskBackupState"),
+                    x.is_known(),
+                    x.as_str(),
+                    DiskBackupState::VALUES,
+                );
+            }
+        }
+    }
+    impl crate::__private::FromJson for DiskBackup {
+        fn from_json(
+            value: &crate::__private::Value,
+            _lenient: bool,
+        ) -> ::core::result::Result<Self, ::std::string::String> {
+            let read = || -> ::core::result::Result<Self, crate::__private::FieldError> {
+                ::core::result::Result::Ok(Self {
+                    disk_backup_id: crate::__private::optional(
+                        value,
+                        &["DiskBackupId"],
+                        false,
+                    )?,
+                    disk_id: crate::__private::optional(value, &["DiskId"], false)?,
+                    disk_size: crate::__private::optional(value, &["DiskSize"], false)?,
+                    disk_usage: crate::__private::optional(
+                        value,
+                        &["DiskUsage"],
+                        false,
+                    )?,
+                    disk_backup_name: crate::__private::optional(
+                        value,
+                        &["DiskBackupName"],
+                        false,
+                    )?,
+                    disk_backup_state: crate::__private::optional(
+                        value,
+                        &["DiskBackupState"],
+                        false,
+                    )?,
+                    percent: crate::__private::optional(value, &["Percent"], false)?,
+                    create_time: crate::__private::optional(
+                        value,
+                        &["CreateTime"],
+                        false,
+                    )?,
+                })
+            };
+            read().map_err(|e| ::std::string::ToString::to_string(&e))
+        }
+    }
+    impl crate::__private::ToJson for DiskBackup {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.disk_backup_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("DiskBackupId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.disk_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("DiskId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.disk_size {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("DiskSize"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.disk_usage {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("DiskUsage"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.disk_backup_name {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("DiskBackupName"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.disk_backup_state {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("DiskBackupState"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.percent {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("Percent"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.create_time {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("CreateTime"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
+    }
+    /// Request of `DescribeDiskBackups`: Queries the details of cloud disk backup points.
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct DescribeDiskBackupsInput {
+        /// IDs of the backup points to query. Cannot be given together with `Filters`.
+        ///
+        /// Wire name: `DiskBackupIds`.
+        pub disk_backup_ids: ::core::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        /// Filters, combined with AND. Cannot be given together with `DiskBackupIds`. Names:
+        /// `disk-backup-id` (backup point IDs such as `dbp-11112222`), `disk-id` (IDs of the cloud
+        /// disks the backup points were created for), `disk-usage` (`SYSTEM_DISK` or `DATA_DISK`).
+        ///
+        /// Wire name: `Filters`.
+        pub filters: ::core::option::Option<::std::vec::Vec<Filter>>,
+        /// Offset. Default 0.
+        ///
+        /// Wire name: `Offset`.
+        pub offset: ::core::option::Option<i64>,
+        /// Number of results to return. Default 20, at most 100.
+        ///
+        /// Wire name: `Limit`.
+        pub limit: ::core::option::Option<i64>,
+        /// Sorting order of the backup points.
+        ///
+        /// Wire name: `Order`.
+        pub order: ::core::option::Option<SortOrder>,
+        /// The field backup points are sorted by.
+        ///
+        /// Wire name: `OrderField`.
+        pub order_field: ::core::option::Option<OrderField>,
+    }
+    impl DescribeDiskBackupsInput {
+        /// Creates the request with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                disk_backup_ids: ::core::option::Option::None,
+                filters: ::core::option::Option::None,
+                offset: ::core::option::Option::None,
+                limit: ::core::option::Option::None,
+                order: ::core::option::Option::None,
+                order_field: ::core::option::Option::None,
+            }
+        }
+        /// Sets [`Self::disk_backup_ids`].
+        #[must_use]
+        pub fn disk_backup_ids(
+            mut self,
+            value: impl ::core::iter::IntoIterator<
+                Item = impl ::core::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            self.disk_backup_ids = ::core::option::Option::Some(
+                value.into_iter().map(::core::convert::Into::into).collect(),
+            );
+            self
+        }
+        /// Sets [`Self::filters`].
+        #[must_use]
+        pub fn filters(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = Filter>,
+        ) -> Self {
+            self.filters = ::core::option::Option::Some(value.into_iter().collect());
+            self
+        }
+        /// Sets [`Self::offset`].
+        #[must_use]
+        pub fn offset(mut self, value: i64) -> Self {
+            self.offset = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets [`Self::limit`].
+        #[must_use]
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets [`Self::order`].
+        #[must_use]
+        pub fn order(mut self, value: SortOrder) -> Self {
+            self.order = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets [`Self::order_field`].
+        #[must_use]
+        pub fn order_field(mut self, value: OrderField) -> Self {
+            self.order_field = ::core::option::Option::Some(value);
+            self
+        }
+    }
+    impl ::core::default::Default for DescribeDiskBackupsInput {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl DescribeDiskBackupsInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(
+            &self,
+        ) -> ::core::result::Result<(), crate::__private::ValidationErrors> {
+            let mut validator = crate::__private::Validator::new();
+            let v = &mut validator;
+            for (i, x) in self.filters.iter().flatten().enumerate() {
+                let item_name = ::std::format!("Filters[{i}]");
+                x.check_into(v, &item_name);
+            }
+            if let ::core::option::Option::Some(x) = &self.offset {
+                v.range(
+                    "Offset",
+                    ::core::option::Option::Some(*x),
+                    ::core::option::Option::Some(0),
+                    ::core::option::Option::None,
+                    ::core::option::Option::None,
+                );
+            }
+            if let ::core::option::Option::Some(x) = &self.limit {
+                v.range(
+                    "Limit",
+                    ::core::option::Option::Some(*x),
+                    ::core::option::Option::Some(0),
+                    ::core::option::Option::Some(100),
+                    ::core::option::Option::None,
+                );
+            }
+            if let ::core::option::Option::Some(x) = &self.order {
+                v.one_of("Order", x.is_known(), x.as_str(), SortOrder::VALUES);
+            }
+            if let ::core::option::Option::Some(x) = &self.order_field {
+                v.one_of("OrderField", x.is_known(), x.as_str(), OrderField::VALUES);
+            }
+            if self.disk_backup_ids.is_some() {
+                v.absent(
+                    "Filters",
+                    self.filters.is_some(),
+                    ::core::option::Option::Some("`DiskBackupIds` is set"),
+                );
+            }
+            validator.finish()
+        }
+    }
+    /// Successful response of `DescribeDiskBackups`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct DescribeDiskBackupsOutput {
+        /// Number of backup points that match.
+        ///
+        /// Wire name: `TotalCount`.
+        pub total_count: ::core::option::Option<i64>,
+        /// The backup points.
+        ///
+        /// Wire name: `DiskBackupSet`.
+        pub disk_backup_set: ::core::option::Option<::std::vec::Vec<DiskBackup>>,
+        /// Unique request ID generated by the server.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: ::core::option::Option<::std::string::String>,
+    }
+    impl crate::__private::ToJson for DescribeDiskBackupsOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.total_count {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("TotalCount"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.disk_backup_set {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("DiskBackupSet"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            if let ::core::option::Option::Some(v) = &self.request_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("RequestId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
+    }
+    /// Error of `DescribeDiskBackups`: one variant per documented code, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum DescribeDiskBackupsError {
+        /// Code `ActionOffline` (common to the API family): The action is offline.
+        ///
+        /// Not retryable.
+        ActionOffline(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.InvalidAuthorization` (common to the API family): The `Authorization` header is malformed.
+        ///
+        /// Not retryable.
+        AuthFailureInvalidAuthorization(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.InvalidSecretId` (common to the API family): Invalid key (not a cloud API key).
+        ///
+        /// Not retryable.
+        AuthFailureInvalidSecretId(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.MFAFailure` (common to the API family): MFA failure.
+        ///
+        /// Not retryable.
+        AuthFailureMfaFailure(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.SecretIdNotFound` (common to the API family): The key does not exist.
+        ///
+        /// Not retryable.
+        AuthFailureSecretIdNotFound(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.SignatureExpire` (common to the API family): The signature expired: the timestamp is more than 5 minutes from server time.
+        ///
+        /// Not retryable.
+        AuthFailureSignatureExpire(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.SignatureFailure` (common to the API family): Signature error.
+        ///
+        /// Not retryable.
+        AuthFailureSignatureFailure(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.TokenFailure` (common to the API family): Token error.
+        ///
+        /// Not retryable.
+        AuthFailureTokenFailure(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.UnauthorizedOperation` (common to the API family): The request is not authorized.
+        ///
+        /// Not retryable.
+        AuthFailureUnauthorizedOperation(crate::__private::ErrorMeta),
+        /// Code `DryRunOperation` (common to the API family): The request would have succeeded, but DryRun was set.
+        ///
+        /// Not retryable.
+        DryRunOperation(crate::__private::ErrorMeta),
+        /// Code `FailedOperation` (common to the API family): Operation failed.
+        ///
+        /// Not retryable.
+        FailedOperation(crate::__private::ErrorMeta),
+        /// Code `InternalError` (common to the API family): Internal error.
+        ///
+        /// Not retryable.
+        InternalError(crate::__private::ErrorMeta),
+        /// Code `InvalidAction` (common to the API family): The action does not exist.
+        ///
+        /// Not retryable.
+        InvalidAction(crate::__private::ErrorMeta),
+        /// Code `InvalidParameter` (common to the API family): Incorrect parameter.
+        ///
+        /// Not retryable.
+        InvalidParameter(crate::__private::ErrorMeta),
+        /// Code `InvalidParameterValue` (common to the API family): Invalid parameter value.
+        ///
+        /// Not retryable.
+        InvalidParameterValue(crate::__private::ErrorMeta),
+        /// Code `InvalidRequest` (common to the API family): Malformed multipart request body.
+        ///
+        /// Not retryable.
+        InvalidRequest(crate::__private::ErrorMeta),
+        /// Code `IpInBlacklist` (common to the API family): The IP address is in the blocklist.
+        ///
+        /// Not retryable.
+        IpInBlacklist(crate::__private::ErrorMeta),
+        /// Code `IpNotInWhitelist` (common to the API family): The IP address is not in the allowlist.
+        ///
+        /// Not retryable.
+        IpNotInWhitelist(crate::__private::ErrorMeta),
+        /// Code `LimitExceeded` (common to the API family): Quota limit exceeded.
+        ///
+        /// Not retryable.
+        LimitExceeded(crate::__private::ErrorMeta),
+        /// Code `MissingParameter` (common to the API family): A required parameter is missing.
+        ///
+        /// Not retryable.
+        MissingParameter(crate::__private::ErrorMeta),
+        /// Code `NoSuchProduct` (common to the API family): The product does not exist.
+        ///
+        /// Not retryable.
+        NoSuchProduct(crate::__private::ErrorMeta),
+        /// Code `NoSuchVersion` (common to the API family): The API version does not exist.
+        ///
+        /// Not retryable.
+        NoSuchVersion(crate::__private::ErrorMeta),
+        /// Code `RequestLimitExceeded` (common to the API family): Too many requests.
+        ///
+        /// Retryable: trying again later can succeed.
+        RequestLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `RequestLimitExceeded.GlobalRegionUinLimitExceeded` (common to the API family): Too many requests from this account across regions.
+        ///
+        /// Retryable: trying again later can succeed.
+        RequestLimitExceededGlobalRegionUinLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `RequestLimitExceeded.IPLimitExceeded` (common to the API family): Too many requests from this IP address.
+        ///
+        /// Not retryable.
+        RequestLimitExceededIpLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `RequestLimitExceeded.UinLimitExceeded` (common to the API family): Too many requests from this account.
+        ///
+        /// Retryable: trying again later can succeed.
+        RequestLimitExceededUinLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `RequestSizeLimitExceeded` (common to the API family): The request is too large.
+        ///
+        /// Not retryable.
+        RequestSizeLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `ResourceInUse` (common to the API family): The resource is in use.
+        ///
+        /// Not retryable.
+        ResourceInUse(crate::__private::ErrorMeta),
+        /// Code `ResourceInsufficient` (common to the API family): Insufficient resources.
+        ///
+        /// Not retryable.
+        ResourceInsufficient(crate::__private::ErrorMeta),
+        /// Code `ResourceNotFound` (common to the API family): The resource does not exist.
+        ///
+        /// Not retryable.
+        ResourceNotFound(crate::__private::ErrorMeta),
+        /// Code `ResourceUnavailable` (common to the API family): The resource is unavailable.
+        ///
+        /// Not retryable.
+        ResourceUnavailable(crate::__private::ErrorMeta),
+        /// Code `ResponseSizeLimitExceeded` (common to the API family): The response is too large.
+        ///
+        /// Not retryable.
+        ResponseSizeLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `ServiceUnavailable` (common to the API family): The service is temporarily unavailable.
+        ///
+        /// Retryable: trying again later can succeed.
+        ServiceUnavailable(crate::__private::ErrorMeta),
+        /// Code `UnauthorizedOperation` (common to the API family): Unauthorized operation.
+        ///
+        /// Not retryable.
+        UnauthorizedOperation(crate::__private::ErrorMeta),
+        /// Code `UnknownParameter` (common to the API family): Unknown parameter.
+        ///
+        /// Not retryable.
+        UnknownParameter(crate::__private::ErrorMeta),
+        /// Code `UnsupportedOperation` (common to the API family): Unsupported operation.
+        ///
+        /// Not retryable.
+        UnsupportedOperation(crate::__private::ErrorMeta),
+        /// Code `UnsupportedProtocol` (common to the API family): Unsupported HTTP method: only GET and POST.
+        ///
+        /// Not retryable.
+        UnsupportedProtocol(crate::__private::ErrorMeta),
+        /// Code `UnsupportedRegion` (common to the API family): The API does not support this region.
+        ///
+        /// Not retryable.
+        UnsupportedRegion(crate::__private::ErrorMeta),
+        /// A code the spec does not list.
+        Unhandled(crate::__private::ErrorMeta),
+    }
+    impl DescribeDiskBackupsError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: crate::__private::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "ActionOffline" => Self::ActionOffline(meta),
+                "AuthFailure.InvalidAuthorization" => {
+                    Self::AuthFailureInvalidAuthorization(meta)
+                }
+                "AuthFailure.InvalidSecretId" => Self::AuthFailureInvalidSecretId(meta),
+                "AuthFailure.MFAFailure" => Self::AuthFailureMfaFailure(meta),
+                "AuthFailure.SecretIdNotFound" => Self::AuthFailureSecretIdNotFound(meta),
+                "AuthFailure.SignatureExpire" => Self::AuthFailureSignatureExpire(meta),
+                "AuthFailure.SignatureFailure" => Self::AuthFailureSignatureFailure(meta),
+                "AuthFailure.TokenFailure" => Self::AuthFailureTokenFailure(meta),
+                "AuthFailure.UnauthorizedOperation" => {
+                    Self::AuthFailureUnauthorizedOperation(meta)
+                }
+                "DryRunOperation" => Self::DryRunOperation(meta),
+                "FailedOperation" => Self::FailedOperation(meta),
+                "InternalError" => Self::InternalError(meta),
+                "InvalidAction" => Self::InvalidAction(meta),
+                "InvalidParameter" => Self::InvalidParameter(meta),
+                "InvalidParameterValue" => Self::InvalidParameterValue(meta),
+                "InvalidRequest" => Self::InvalidRequest(meta),
+                "IpInBlacklist" => Self::IpInBlacklist(meta),
+                "IpNotInWhitelist" => Self::IpNotInWhitelist(meta),
+                "LimitExceeded" => Self::LimitExceeded(meta),
+                "MissingParameter" => Self::MissingParameter(meta),
+                "NoSuchProduct" => Self::NoSuchProduct(meta),
+                "NoSuchVersion" => Self::NoSuchVersion(meta),
+                "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
+                "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
+                    Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta)
+                }
+                "RequestLimitExceeded.IPLimitExceeded" => {
+                    Self::RequestLimitExceededIpLimitExceeded(meta)
+                }
+                "RequestLimitExceeded.UinLimitExceeded" => {
+                    Self::RequestLimitExceededUinLimitExceeded(meta)
+                }
+                "RequestSizeLimitExceeded" => Self::RequestSizeLimitExceeded(meta),
+                "ResourceInUse" => Self::ResourceInUse(meta),
+                "ResourceInsufficient" => Self::ResourceInsufficient(meta),
+                "ResourceNotFound" => Self::ResourceNotFound(meta),
+                "ResourceUnavailable" => Self::ResourceUnavailable(meta),
+                "ResponseSizeLimitExceeded" => Self::ResponseSizeLimitExceeded(meta),
+                "ServiceUnavailable" => Self::ServiceUnavailable(meta),
+                "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
+                "UnknownParameter" => Self::UnknownParameter(meta),
+                "UnsupportedOperation" => Self::UnsupportedOperation(meta),
+                "UnsupportedProtocol" => Self::UnsupportedProtocol(meta),
+                "UnsupportedRegion" => Self::UnsupportedRegion(meta),
+                _ => Self::Unhandled(meta),
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &crate::__private::ErrorMeta {
+            match self {
+                Self::ActionOffline(meta)
+                | Self::AuthFailureInvalidAuthorization(meta)
+                | Self::AuthFailureInvalidSecretId(meta)
+                | Self::AuthFailureMfaFailure(meta)
+                | Self::AuthFailureSecretIdNotFound(meta)
+                | Self::AuthFailureSignatureExpire(meta)
+                | Self::AuthFailureSignatureFailure(meta)
+                | Self::AuthFailureTokenFailure(meta)
+                | Self::AuthFailureUnauthorizedOperation(meta)
+                | Self::DryRunOperation(meta)
+                | Self::FailedOperation(meta)
+                | Self::InternalError(meta)
+                | Self::InvalidAction(meta)
+                | Self::InvalidParameter(meta)
+                | Self::InvalidParameterValue(meta)
+                | Self::InvalidRequest(meta)
+                | Self::IpInBlacklist(meta)
+                | Self::IpNotInWhitelist(meta)
+                | Self::LimitExceeded(meta)
+                | Self::MissingParameter(meta)
+                | Self::NoSuchProduct(meta)
+                | Self::NoSuchVersion(meta)
+                | Self::RequestLimitExceeded(meta)
+                | Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta)
+                | Self::RequestLimitExceededIpLimitExceeded(meta)
+                | Self::RequestLimitExceededUinLimitExceeded(meta)
+                | Self::RequestSizeLimitExceeded(meta)
+                | Self::ResourceInUse(meta)
+                | Self::ResourceInsufficient(meta)
+                | Self::ResourceNotFound(meta)
+                | Self::ResourceUnavailable(meta)
+                | Self::ResponseSizeLimitExceeded(meta)
+                | Self::ServiceUnavailable(meta)
+                | Self::UnauthorizedOperation(meta)
+                | Self::UnknownParameter(meta)
+                | Self::UnsupportedOperation(meta)
+                | Self::UnsupportedProtocol(meta)
+                | Self::UnsupportedRegion(meta)
+                | Self::Unhandled(meta) => meta,
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> ::core::option::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            matches!(
+                self, Self::RequestLimitExceeded(_) |
+                Self::RequestLimitExceededGlobalRegionUinLimitExceeded(_) |
+                Self::RequestLimitExceededUinLimitExceeded(_) |
+                Self::ServiceUnavailable(_)
+            )
+        }
+    }
+    impl ::core::fmt::Display for DescribeDiskBackupsError {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for DescribeDiskBackupsError {}
+    impl crate::__private::ServiceError for DescribeDiskBackupsError {
+        fn meta(&self) -> &crate::__private::ErrorMeta {
+            DescribeDiskBackupsError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            DescribeDiskBackupsError::is_retryable(self)
+        }
+    }
+    impl crate::__private::Operation for DescribeDiskBackupsInput {
+        type Output = DescribeDiskBackupsOutput;
+        type Error = DescribeDiskBackupsError;
+        const SERVICE: &'static crate::__private::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static crate::__private::ActionInfo = &ACTION;
+        fn validate(
+            &self,
+        ) -> ::core::result::Result<(), crate::__private::ValidationErrors> {
+            DescribeDiskBackupsInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            _make: &mut dyn ::core::ops::FnMut() -> ::std::string::String,
+        ) {}
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> ::std::string::String,
+        ) -> crate::__private::WireRequest {
+            let mut w = crate::__private::WireBuilder::new(
+                crate::__private::HttpMethod::Post,
+                "/",
+                true,
+            );
+            if let ::core::option::Option::Some(v) = &self.disk_backup_ids {
+                w.json("DiskBackupIds", v);
+            }
+            if let ::core::option::Option::Some(v) = &self.filters {
+                w.json("Filters", v);
+            }
+            if let ::core::option::Option::Some(v) = &self.offset {
+                w.json("Offset", v);
+            }
+            if let ::core::option::Option::Some(v) = &self.limit {
+                w.json("Limit", v);
+            }
+            if let ::core::option::Option::Some(v) = &self.order {
+                w.json("Order", v);
+            }
+            if let ::core::option::Option::Some(v) = &self.order_field {
+                w.json("OrderField", v);
+            }
+            w.finish()
+        }
+        fn from_wire(
+            wire: &crate::__private::WireRequest,
+        ) -> ::core::result::Result<Self, crate::__private::FieldError> {
+            let r = crate::__private::WireReader::new(wire)?;
+            ::core::result::Result::Ok(Self {
+                disk_backup_ids: r.json("DiskBackupIds")?,
+                filters: r.json("Filters")?,
+                offset: r.json("Offset")?,
+                limit: r.json("Limit")?,
+                order: r.json("Order")?,
+                order_field: r.json("OrderField")?,
+            })
+        }
+        fn parse_output(
+            payload: &crate::__private::Value,
+        ) -> ::core::result::Result<
+            DescribeDiskBackupsOutput,
+            crate::__private::FieldError,
+        > {
+            ::core::result::Result::Ok(DescribeDiskBackupsOutput {
+                total_count: crate::__private::optional(
+                    payload,
+                    &["TotalCount"],
+                    false,
+                )?,
+                disk_backup_set: crate::__private::optional(
+                    payload,
+                    &["DiskBackupSet"],
+                    false,
+                )?,
+                request_id: crate::__private::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: crate::__private::ErrorMeta) -> DescribeDiskBackupsError {
+            DescribeDiskBackupsError::from_meta(meta)
         }
     }
 }

@@ -14,6 +14,117 @@ pub const SERVICE: crate::__private::ServiceInfo = crate::__private::ServiceInfo
 pub use manual_backup_instance::{
     ManualBackupInstanceInput, ManualBackupInstanceOutput, ManualBackupInstanceError,
 };
+/// Client of Tencent Cloud Redis (CRS): one async method per action.
+///
+/// Build it with [`Client::new`] from a `Config`, or [`Client::from_env`] with credentials from the environment. Clones share the connection pool, retry budget and rate limiters.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::__private::ServiceClient,
+}
+impl Client {
+    /// A client with `config`: resolves the endpoint (the config's, else the spec's host for the region) and the credentials (the config's, else the environment's) now.
+    ///
+    /// # Errors
+    ///
+    /// `ConfigError` for an unknown region, a bad endpoint, missing credentials (naming the variables and files looked at) or an HTTP client that cannot be built.
+    pub fn new(
+        config: crate::__private::Config,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        ::core::result::Result::Ok(Self {
+            inner: crate::__private::ServiceClient::new(&SERVICE, config)?,
+        })
+    }
+    /// A client for `region` with the default configuration and tencent credentials from the environment variables or CLI profile files.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::new`].
+    pub fn from_env(
+        region: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        Self::new(crate::__private::Config::new().region(region))
+    }
+    /// The engine: endpoint, region, retry budget.
+    pub fn service_client(&self) -> &crate::__private::ServiceClient {
+        &self.inner
+    }
+    /// Backs up a CRS (Redis) instance manually.
+    ///
+    /// Sends [`ManualBackupInstanceInput`]. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+    ///
+    /// Limit: 24 calls per day; the client refuses further calls with `Error::Throttled` before sending.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`ManualBackupInstanceError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn manual_backup_instance(
+        &self,
+        input: ManualBackupInstanceInput,
+    ) -> ::core::result::Result<
+        ManualBackupInstanceOutput,
+        crate::__private::Error<ManualBackupInstanceError>,
+    > {
+        self.inner.call(input).await
+    }
+}
+/// Blocking client (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// Blocking client of Tencent Cloud Redis (CRS), on a private single-threaded runtime (feature `blocking`).
+    ///
+    /// Do not call it from inside an async runtime: use the async [`Client`](super::Client) there.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: super::Client,
+        rt: crate::__private::BlockingRuntime,
+    }
+    impl Client {
+        /// A blocking client with `config`; see [`super::Client::new`].
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::new`], or if the runtime cannot be started.
+        pub fn new(
+            config: crate::__private::Config,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            let rt = crate::__private::BlockingRuntime::new()?;
+            let inner = rt.block_on(async { super::Client::new(config) })?;
+            ::core::result::Result::Ok(Self { inner, rt })
+        }
+        /// A blocking client for `region` with credentials from the environment.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::from_env`].
+        pub fn from_env(
+            region: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            Self::new(crate::__private::Config::new().region(region))
+        }
+        /// The async client this one drives.
+        pub fn async_client(&self) -> &super::Client {
+            &self.inner
+        }
+        /// Backs up a CRS (Redis) instance manually.
+        ///
+        /// Sends [`ManualBackupInstanceInput`](super::ManualBackupInstanceInput) and blocks until the call ends. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+        ///
+        /// Limit: 24 calls per day; the client refuses further calls with `Error::Throttled` before sending.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`ManualBackupInstanceError`](super::ManualBackupInstanceError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn manual_backup_instance(
+            &self,
+            input: super::ManualBackupInstanceInput,
+        ) -> ::core::result::Result<
+            super::ManualBackupInstanceOutput,
+            crate::__private::Error<super::ManualBackupInstanceError>,
+        > {
+            self.rt.block_on(self.inner.manual_backup_instance(input))
+        }
+    }
+}
 /// Backs up a CRS (Redis) instance manually.
 ///
 /// Starts a manual backup. The result is a task id (the page calls it `requestId`) to poll with
@@ -234,6 +345,8 @@ pub mod manual_backup_instance {
             "{\n    \"code\": 0,\n    \"message\": \"\",\n    \"codeDesc\": \"Success\"\n    \"data\": {\n        \"requestId\": 375062\n    }\n}\n",
         ),
         check_wire: crate::__private::check_wire::<ManualBackupInstanceInput>,
+        call: crate::__private::call_dyn::<ManualBackupInstanceInput>,
+        prepare: crate::__private::prepare_dyn::<ManualBackupInstanceInput>,
     };
     /// Request of `ManualBackupInstance`: Backs up a CRS (Redis) instance manually.
     ///
@@ -295,6 +408,18 @@ pub mod manual_backup_instance {
         ///
         /// Wire name: `requestId`.
         pub task_id: ::core::option::Option<i64>,
+    }
+    impl crate::__private::ToJson for ManualBackupInstanceOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.task_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("requestId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
     }
     /// Error of `ManualBackupInstance`: one variant per documented code, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]

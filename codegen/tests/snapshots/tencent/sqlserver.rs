@@ -12,6 +12,113 @@ pub const SERVICE: crate::__private::ServiceInfo = crate::__private::ServiceInfo
     regions: &[],
 };
 pub use create_backup::{CreateBackupInput, CreateBackupOutput, CreateBackupError};
+/// Client of Tencent Cloud SQL Server: one async method per action.
+///
+/// Build it with [`Client::new`] from a `Config`, or [`Client::from_env`] with credentials from the environment. Clones share the connection pool, retry budget and rate limiters.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::__private::ServiceClient,
+}
+impl Client {
+    /// A client with `config`: resolves the endpoint (the config's, else the spec's host for the region) and the credentials (the config's, else the environment's) now.
+    ///
+    /// # Errors
+    ///
+    /// `ConfigError` for an unknown region, a bad endpoint, missing credentials (naming the variables and files looked at) or an HTTP client that cannot be built.
+    pub fn new(
+        config: crate::__private::Config,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        ::core::result::Result::Ok(Self {
+            inner: crate::__private::ServiceClient::new(&SERVICE, config)?,
+        })
+    }
+    /// A client for `region` with the default configuration and tencent credentials from the environment variables or CLI profile files.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::new`].
+    pub fn from_env(
+        region: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+        Self::new(crate::__private::Config::new().region(region))
+    }
+    /// The engine: endpoint, region, retry budget.
+    pub fn service_client(&self) -> &crate::__private::ServiceClient {
+        &self.inner
+    }
+    /// Creates a backup of a SQL Server instance.
+    ///
+    /// Sends [`CreateBackupInput`]. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`CreateBackupError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn create_backup(
+        &self,
+        input: CreateBackupInput,
+    ) -> ::core::result::Result<
+        CreateBackupOutput,
+        crate::__private::Error<CreateBackupError>,
+    > {
+        self.inner.call(input).await
+    }
+}
+/// Blocking client (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// Blocking client of Tencent Cloud SQL Server, on a private single-threaded runtime (feature `blocking`).
+    ///
+    /// Do not call it from inside an async runtime: use the async [`Client`](super::Client) there.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: super::Client,
+        rt: crate::__private::BlockingRuntime,
+    }
+    impl Client {
+        /// A blocking client with `config`; see [`super::Client::new`].
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::new`], or if the runtime cannot be started.
+        pub fn new(
+            config: crate::__private::Config,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            let rt = crate::__private::BlockingRuntime::new()?;
+            let inner = rt.block_on(async { super::Client::new(config) })?;
+            ::core::result::Result::Ok(Self { inner, rt })
+        }
+        /// A blocking client for `region` with credentials from the environment.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::from_env`].
+        pub fn from_env(
+            region: impl ::core::convert::Into<::std::string::String>,
+        ) -> ::core::result::Result<Self, crate::__private::ConfigError> {
+            Self::new(crate::__private::Config::new().region(region))
+        }
+        /// The async client this one drives.
+        pub fn async_client(&self) -> &super::Client {
+            &self.inner
+        }
+        /// Creates a backup of a SQL Server instance.
+        ///
+        /// Sends [`CreateBackupInput`](super::CreateBackupInput) and blocks until the call ends. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`CreateBackupError`](super::CreateBackupError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn create_backup(
+            &self,
+            input: super::CreateBackupInput,
+        ) -> ::core::result::Result<
+            super::CreateBackupOutput,
+            crate::__private::Error<super::CreateBackupError>,
+        > {
+            self.rt.block_on(self.inner.create_backup(input))
+        }
+    }
+}
 /// Creates a backup of a SQL Server instance.
 ///
 /// Backs up a whole instance (`strategy` 0) or a list of its databases (`strategy` 1 with
@@ -51,7 +158,7 @@ pub mod create_backup {
             },
             crate::__private::FieldInfo {
                 wire: "strategy",
-                ty: "enum: 0|1",
+                ty: "integer enum: 0|1",
                 required: false,
                 location: crate::__private::FieldLocation::Param,
                 flatten_from: ::core::option::Option::None,
@@ -242,6 +349,8 @@ pub mod create_backup {
             "{\n    \"code\":\"0\",\n    \"message\":\"\",\n    \"data\":{\n        \"flowId\":5293\n    }\n}\n",
         ),
         check_wire: crate::__private::check_wire::<CreateBackupInput>,
+        call: crate::__private::call_dyn::<CreateBackupInput>,
+        prepare: crate::__private::prepare_dyn::<CreateBackupInput>,
     };
     /// Backup strategy.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -407,6 +516,18 @@ pub mod create_backup {
         ///
         /// Wire name: `flowId`.
         pub flow_id: ::core::option::Option<i64>,
+    }
+    impl crate::__private::ToJson for CreateBackupOutput {
+        fn to_json(&self) -> crate::__private::Value {
+            let mut map = crate::__private::JsonMap::new();
+            if let ::core::option::Option::Some(v) = &self.flow_id {
+                map.insert(
+                    ::std::borrow::ToOwned::to_owned("flowId"),
+                    crate::__private::ToJson::to_json(v),
+                );
+            }
+            crate::__private::Value::Object(map)
+        }
     }
     /// Error of `CreateBackup`: one variant per documented code, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,0 +1,98 @@
+//! Small text helpers for the Markdown pages: constraint wording, table cells, types.
+
+use crate::ir::{Bounds, Constraints, Method, NamedType, Service, Ty};
+
+/// `GET` or `POST`.
+pub(super) fn method(m: Method) -> &'static str {
+    match m {
+        Method::Get => "GET",
+        Method::Post => "POST",
+    }
+}
+
+/// Text made safe for one table cell: one line, pipes escaped.
+pub(super) fn cell(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
+
+/// `1..=9`, `≤ 100`, `≥ 1`.
+pub(super) fn bounds(b: Bounds, unit: &str) -> String {
+    match (b.min, b.max) {
+        (Some(a), Some(z)) if a == z => format!("exactly {a}{unit}"),
+        (Some(a), Some(z)) => format!("{a}..={z}{unit}"),
+        (Some(a), None) => format!("≥ {a}{unit}"),
+        (None, Some(z)) => format!("≤ {z}{unit}"),
+        (None, None) => "any".to_owned(),
+    }
+}
+
+/// Every constraint of a value, comma separated.
+pub(super) fn constraints(c: &Constraints) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(b) = c.length {
+        out.push(format!("length {}", bounds(b, " chars")));
+    }
+    if let Some(b) = c.range {
+        out.push(format!("value {}", bounds(b, "")));
+    }
+    if let Some(b) = c.count {
+        out.push(format!("items {}", bounds(b, "")));
+    }
+    if let Some(p) = &c.pattern {
+        out.push(format!("matches `{p}`"));
+    }
+    out
+}
+
+/// The type as a reader sees it, with enum values.
+pub(super) fn ty(types: &[NamedType], t: &Ty) -> String {
+    match t {
+        Ty::String => "string".to_owned(),
+        Ty::Int32 => "int32".to_owned(),
+        Ty::Int64 => "int64".to_owned(),
+        Ty::Bool => "bool".to_owned(),
+        Ty::Named(i) => match &types[*i] {
+            NamedType::StrEnum(d) | NamedType::IntEnum(d) => {
+                let v: Vec<String> = d.values.iter().map(|v| format!("`{}`", v.wire)).collect();
+                format!("`{}`: one of {}", d.name, v.join(", "))
+            }
+            NamedType::Object(o) => format!("object `{}`", o.name),
+        },
+        Ty::Array(item, c) => {
+            let mut s = format!("array of {}", ty(types, item));
+            let each = constraints(c);
+            if !each.is_empty() {
+                s.push_str(&format!(" (each: {})", each.join(", ")));
+            }
+            s
+        }
+    }
+}
+
+/// Family, version, signing name and endpoints of a service, as a bullet list.
+pub(super) fn service_facts(s: &Service) -> String {
+    let mut out = format!("- API family: `{}`\n", s.family.id());
+    if let Some(v) = &s.version {
+        out.push_str(&format!("- API version: `{v}`\n"));
+    }
+    out.push_str(&format!("- Signing name: `{}`\n", s.signing_name));
+    match (&s.global_host, s.regions.is_empty()) {
+        (Some(g), true) => out.push_str(&format!("- Endpoint: `{g}` for every region\n")),
+        (Some(g), false) => out.push_str(&format!(
+            "- Endpoint: `{g}` unless the region is listed below\n"
+        )),
+        (None, true) => out.push_str("- Endpoint: none published; give one explicitly\n"),
+        (None, false) => out
+            .push_str("- Endpoint: per region (below); other regions need an explicit endpoint\n"),
+    }
+    if !s.regions.is_empty() {
+        out.push_str("\n| region | host |\n| --- | --- |\n");
+        for (r, h) in &s.regions {
+            out.push_str(&format!("| `{r}` | `{h}` |\n"));
+        }
+    }
+    out
+}

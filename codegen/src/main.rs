@@ -1,0 +1,126 @@
+//! `cloudbackup-codegen`: the generator's command line.
+//!
+//! ```text
+//! cloudbackup-codegen check [SPECS]          print every diagnostic of the spec tree (default `specs`)
+//! cloudbackup-codegen docs  [SPECS] [OUT]    regenerate the Markdown reference (default `docs/api`)
+//! cloudbackup-codegen dump  PROVIDER SERVICE print the Rust generated for one service
+//! cloudbackup-codegen schema [OUT]           regenerate the JSON Schemas (default `specs/_schema`;
+//!                                            needs `--features schema`)
+//! ```
+//!
+//! Run from the repository root, for example `cargo run -p cloudbackup-codegen -- check specs`.
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use cloudbackup_codegen::diagnostics::{Severity, render_all};
+use cloudbackup_codegen::{Settings, check, docs, generate};
+
+fn usage() -> ExitCode {
+    eprintln!(
+        "usage: cloudbackup-codegen check [SPECS]\n       cloudbackup-codegen docs [SPECS] [OUT]\n       cloudbackup-codegen schema [OUT]\n       cloudbackup-codegen dump PROVIDER SERVICE"
+    );
+    ExitCode::from(2)
+}
+
+fn run_check(specs: &Path) -> ExitCode {
+    match check(&Settings::new(specs)) {
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+        Ok((_, _, diags, sources)) => {
+            let errors = diags
+                .iter()
+                .filter(|d| d.code.severity() == Severity::Error)
+                .count();
+            let warnings = diags.len() - errors;
+            eprint!("{}", render_all(&diags, &sources));
+            eprintln!(
+                "checked {}: {errors} error(s), {warnings} warning(s)",
+                specs.display()
+            );
+            if errors == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn run_docs(specs: &Path, out: &Path) -> ExitCode {
+    let model = match check(&Settings::new(specs)) {
+        Ok((Some(model), ..)) => model,
+        Ok((None, _, diags, sources)) => {
+            eprint!("{}", render_all(&diags, &sources));
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let pages = docs::pages(&model);
+    if let Err(e) = docs::write_tree(out, &pages) {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    eprintln!("wrote {} pages to {}", pages.len(), out.display());
+    ExitCode::SUCCESS
+}
+
+fn run_dump(provider: &str, service: &str) -> ExitCode {
+    match generate(&Settings::new("specs")) {
+        Ok(g) => match g.files.get(&format!("{provider}/{service}.rs")) {
+            Some(code) => {
+                print!("{code}");
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: no service {provider}/{service} in specs/");
+                ExitCode::FAILURE
+            }
+        },
+        Err(f) => {
+            eprint!("{}", f.rendered);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(feature = "schema")]
+fn run_schema(out: &Path) -> ExitCode {
+    let schemas = cloudbackup_codegen::schema::schemas();
+    for (name, text) in &schemas {
+        if let Err(e) =
+            std::fs::create_dir_all(out).and_then(|()| std::fs::write(out.join(name), text))
+        {
+            eprintln!("error: cannot write {}: {e}", out.join(name).display());
+            return ExitCode::FAILURE;
+        }
+    }
+    eprintln!("wrote {} schemas to {}", schemas.len(), out.display());
+    ExitCode::SUCCESS
+}
+
+#[cfg(not(feature = "schema"))]
+fn run_schema(_out: &Path) -> ExitCode {
+    eprintln!(
+        "error: build with `--features schema`: cargo run -p cloudbackup-codegen --features schema -- schema"
+    );
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize, default: &str| PathBuf::from(args.get(i).map_or(default, String::as_str));
+    match args.first().map(String::as_str) {
+        Some("check") if args.len() <= 2 => run_check(&arg(1, "specs")),
+        Some("docs") if args.len() <= 3 => run_docs(&arg(1, "specs"), &arg(2, docs::DOCS_ROOT)),
+        Some("schema") if args.len() <= 2 => run_schema(&arg(1, "specs/_schema")),
+        Some("dump") if args.len() == 3 => run_dump(&args[1], &args[2]),
+        _ => usage(),
+    }
+}

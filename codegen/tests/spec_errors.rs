@@ -1,0 +1,267 @@
+//! Spec-error UI tests: one tiny spec tree per diagnostic, compared with a blessed `.stderr`.
+//!
+//! Each directory `tests/spec_errors/<case>/` is a complete spec tree (`<provider>/_provider.yaml`,
+//! `<provider>/<service>/_service.yaml`, `<provider>/<service>/<Action>.yaml`) with one deliberate
+//! problem. The case name starts with the code it must report (`s0201-...`, `w0401-...`). The
+//! rendered failure (or, when generation succeeds, the warning lines) must equal
+//! `tests/spec_errors/<case>.stderr`. Bless with
+//! `EXPECTORATE=overwrite cargo test -p cloudbackup-codegen --test spec_errors`.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use cloudbackup_codegen::diagnostics::{Code, Severity};
+use cloudbackup_codegen::{Failure, Settings, generate};
+
+/// The case with many problems, which is not named after one code.
+const MANY: &str = "many-problems";
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec_errors")
+}
+
+/// Every case directory, sorted.
+fn cases() -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(cases_dir())
+        .expect("tests/spec_errors exists")
+        .map(|e| e.expect("readable directory entry").path())
+        .filter(|p| p.is_dir())
+        .map(|p| {
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("UTF-8 case name")
+                .to_owned();
+            (name, p)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn settings(dir: &Path) -> Settings {
+    Settings {
+        specs_dir: dir.to_path_buf(),
+        display_root: "specs".into(),
+        runtime_path: "crate::__private".into(),
+    }
+}
+
+/// What a case produces: the rendered failure, or the warning lines when generation succeeds.
+enum Outcome {
+    Failed(Failure),
+    Warned(Vec<String>),
+}
+
+impl Outcome {
+    fn text(&self) -> String {
+        match self {
+            Outcome::Failed(f) => f.rendered.clone(),
+            Outcome::Warned(w) => w.iter().map(|l| format!("{l}\n")).collect(),
+        }
+    }
+}
+
+fn run(dir: &Path) -> Outcome {
+    match generate(&settings(dir)) {
+        Ok(g) => Outcome::Warned(g.warnings),
+        Err(f) => Outcome::Failed(f),
+    }
+}
+
+/// The code a case is named after: `s0201-min-gt-max` → `S0201`.
+fn expected_code(case: &str) -> Option<Code> {
+    let prefix = case.split('-').next()?.to_ascii_uppercase();
+    Code::ALL.iter().copied().find(|c| c.as_str() == prefix)
+}
+
+fn check_case(case: &str, dir: &Path) {
+    let code = expected_code(case).unwrap_or_else(|| {
+        panic!("case `{case}` must start with a catalog code, for example `s0201-...`")
+    });
+    let outcome = run(dir);
+    let text = outcome.text();
+    match (&outcome, code.severity()) {
+        (Outcome::Failed(f), Severity::Error) => {
+            assert!(
+                f.diagnostics
+                    .iter()
+                    .any(|d| d.code == code && d.code.severity() == Severity::Error),
+                "case `{case}`: no {} diagnostic in:\n{text}",
+                code.as_str()
+            );
+            let header = format!("error[{}]: ", code.as_str());
+            assert!(
+                text.contains(&header),
+                "case `{case}`: `{header}` not rendered in:\n{text}"
+            );
+            assert!(
+                text.contains("--> specs/"),
+                "case `{case}`: no location in:\n{text}"
+            );
+            assert!(
+                text.contains(" = help: "),
+                "case `{case}`: no help in:\n{text}"
+            );
+        }
+        (Outcome::Warned(lines), Severity::Warning) => {
+            let tag = format!(" [{}]", code.as_str());
+            assert!(
+                !lines.is_empty() && lines.iter().all(|l| l.starts_with("specs/")),
+                "case `{case}`: expected `path:line:col: message [code]` lines, got:\n{text}"
+            );
+            assert!(
+                lines.iter().any(|l| l.ends_with(&tag)),
+                "case `{case}`: no {} warning in:\n{text}",
+                code.as_str()
+            );
+        }
+        (Outcome::Failed(_), Severity::Warning) => {
+            panic!("case `{case}` is a warning case but generation failed:\n{text}")
+        }
+        (Outcome::Warned(_), Severity::Error) => {
+            panic!(
+                "case `{case}` expected {} but generation succeeded",
+                code.as_str()
+            )
+        }
+    }
+    let snapshot = cases_dir().join(format!("{case}.stderr"));
+    expectorate::assert_contents(&snapshot, &text);
+}
+
+/// Every case matches its `.stderr`, reports its code, and does not panic. All cases run even
+/// when one fails, and the failures are listed together.
+#[test]
+fn every_case_matches_its_stderr() {
+    let cases = cases();
+    assert!(!cases.is_empty(), "no cases under tests/spec_errors");
+    let mut failed = Vec::new();
+    for (case, dir) in &cases {
+        if case == MANY {
+            continue; // checked by `many_problems_are_reported_at_once_and_sorted`
+        }
+        if catch_unwind(AssertUnwindSafe(|| check_case(case, dir))).is_err() {
+            failed.push(case.clone());
+        }
+    }
+    assert!(failed.is_empty(), "failing cases: {failed:?}");
+}
+
+/// Each `.stderr` belongs to a case directory, so a renamed case leaves no stale snapshot behind.
+#[test]
+fn no_orphan_snapshots() {
+    let names: Vec<String> = cases().into_iter().map(|(n, _)| n).collect();
+    for entry in std::fs::read_dir(cases_dir()).expect("tests/spec_errors exists") {
+        let path = entry.expect("readable directory entry").path();
+        if path.extension().is_some_and(|e| e == "stderr") {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            assert!(
+                names.iter().any(|n| n == stem),
+                "{} has no case directory",
+                path.display()
+            );
+        }
+    }
+}
+
+/// Every code of the catalog is produced by at least one case (the output is the one the
+/// `.stderr` snapshots pin down; computed afresh so that blessing needs a single run).
+#[test]
+fn every_code_has_a_case() {
+    let snapshots: Vec<String> = cases().iter().map(|(_, dir)| run(dir).text()).collect();
+    let mut missing = Vec::new();
+    for code in Code::ALL {
+        let needle = match code.severity() {
+            Severity::Error => format!("error[{}]: ", code.as_str()),
+            Severity::Warning => format!(" [{}]\n", code.as_str()),
+        };
+        if !snapshots.iter().any(|s| s.contains(&needle)) {
+            missing.push(code.as_str());
+        }
+    }
+    assert!(missing.is_empty(), "codes without a case: {missing:?}");
+}
+
+/// The `--> path:line:col` locations of a rendered failure, in output order.
+fn locations(rendered: &str) -> Vec<(String, u32, u32)> {
+    rendered
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .map(|loc| {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse().ok()).expect("column");
+            let line = parts.next().and_then(|c| c.parse().ok()).expect("line");
+            let path = parts.next().expect("path").to_owned();
+            (path, line, col)
+        })
+        .collect()
+}
+
+/// A tree with many problems reports all of them in one run, sorted by file, line and column.
+#[test]
+fn many_problems_are_reported_at_once_and_sorted() {
+    let dir = cases_dir().join(MANY);
+    let Outcome::Failed(f) = run(&dir) else {
+        panic!("many-problems must fail");
+    };
+    let mut codes: Vec<&str> = f.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    for want in [
+        "S0003", "S0104", "S0201", "S0202", "S0301", "S0302", "S0303", "W0401",
+    ] {
+        assert!(codes.contains(&want), "{want} missing from {codes:?}");
+    }
+    // Primary locations (the first `-->` after each `error[...]`/`warning[...]` header).
+    let mut primaries: Vec<(String, u32, u32)> = Vec::new();
+    let mut want_primary = false;
+    for line in f.rendered.lines() {
+        if line.starts_with("error[") || line.starts_with("warning[") {
+            want_primary = true;
+        } else if want_primary {
+            if let Some(loc) = locations(line).pop() {
+                primaries.push(loc);
+                want_primary = false;
+            }
+        }
+    }
+    assert_eq!(primaries.len(), f.diagnostics.len());
+    let mut sorted = primaries.clone();
+    sorted.sort();
+    assert_eq!(
+        primaries, sorted,
+        "diagnostics are not sorted:\n{}",
+        f.rendered
+    );
+    // Shared files are checked once per action, but each problem is reported once.
+    for (i, d) in f.diagnostics.iter().enumerate() {
+        assert!(
+            !f.diagnostics[..i].contains(d),
+            "reported twice: {}",
+            d.message
+        );
+    }
+    let errors = f
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.severity() == Severity::Error)
+        .count();
+    assert!(
+        f.rendered
+            .ends_with(&format!("error: the specs have {errors} errors; see codegen/README.md for every diagnostic code\n")),
+        "summary line missing:\n{}",
+        f.rendered
+    );
+    expectorate::assert_contents(cases_dir().join(format!("{MANY}.stderr")), &f.rendered);
+}
+
+/// The seed specs generate without errors or warnings: the cases' problems are deliberate.
+#[test]
+fn seed_specs_are_clean() {
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    match generate(&settings(&specs)) {
+        Ok(g) => assert!(g.warnings.is_empty(), "warnings: {:?}", g.warnings),
+        Err(f) => panic!("{}", f.rendered),
+    }
+}

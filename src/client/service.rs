@@ -1,0 +1,420 @@
+//! The engine every generated client wraps: validate, fill the idempotency token, then per
+//! attempt take a rate-limit slot, sign afresh, send, decode, and retry when the policy
+//! allows.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tracing::Instrument;
+
+use super::config::{AlibabaSignature, Config, Timeouts};
+use super::credentials::{Credentials, Env};
+use super::endpoint::resolve_endpoint;
+use super::error::{ConfigError, Error, TransportError, TransportErrorKind};
+use super::rate_limit::{RateLimitConfig, RateLimiter};
+use super::retry::{RetryBudget, RetryClass, RetryPolicy};
+use super::transport;
+use crate::error_meta::{ErrorMeta, ServiceError};
+use crate::meta::{Family, ServiceInfo};
+use crate::operation::Operation;
+use crate::runtime::clock::{Clock, NonceSource, Timer};
+use crate::runtime::decode::{
+    DecodeError, Decoded, RawResponse, decode_alibaba, decode_huawei, decode_tc3,
+    decode_tencent_v2, excerpt,
+};
+use crate::runtime::request::{Endpoint, OperationContext, SignedRequest};
+use crate::runtime::{
+    AcsV2Options, Tc3KeyCache, Tc3Options, TencentV2Method, acs_v2, acs3, huawei, tc3, tencent_v2,
+};
+use crate::validation::ValidationMode;
+
+/// A client of one service: what each generated `Client` wraps. Cheap to clone (shared
+/// state: HTTP connection pool, retry budget, rate limiters, TC3 key cache).
+#[derive(Clone, Debug)]
+pub struct ServiceClient {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    service: &'static ServiceInfo,
+    endpoint: Endpoint,
+    region: Option<String>,
+    credentials: Credentials,
+    http: reqwest::Client,
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+    budget: RetryBudget,
+    validation: ValidationMode,
+    rate_limits: RateLimitConfig,
+    limiters: Mutex<HashMap<&'static str, Arc<RateLimiter>>>,
+    user_agent: String,
+    clock: Arc<dyn Clock>,
+    nonce: Arc<dyn NonceSource>,
+    timer: Arc<dyn Timer>,
+    tc3_keys: Tc3KeyCache,
+    alibaba_signature: AlibabaSignature,
+}
+
+impl ServiceClient {
+    /// A client of `service` with `config`: resolves the endpoint and the credentials now.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`]: unknown region, bad endpoint, missing or mismatched credentials, or an
+    /// HTTP client that cannot be built.
+    pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Self, ConfigError> {
+        let endpoint = resolve_endpoint(
+            service,
+            config.region.as_deref(),
+            config.endpoint.as_deref(),
+        )?;
+        let credentials = match config.credentials.clone() {
+            Some(c) => c,
+            None => {
+                let env = config.env.clone().unwrap_or_else(Env::process);
+                Credentials::from_env(service.provider, &env)?
+            }
+        };
+        if credentials.provider() != service.provider {
+            return Err(ConfigError::CredentialsMismatch {
+                expected: service.provider,
+                got: credentials.provider(),
+            });
+        }
+        let http = match config.http.clone() {
+            Some(h) => h,
+            None => reqwest::Client::builder()
+                .connect_timeout(config.timeouts.connect)
+                .user_agent(config.user_agent.clone())
+                .build()
+                .map_err(|e| ConfigError::Http(e.without_url().to_string()))?,
+        };
+        let timer = config.timer_or_default();
+        Ok(Self {
+            inner: Arc::new(Inner {
+                service,
+                endpoint,
+                region: config.region,
+                credentials,
+                http,
+                timeouts: config.timeouts,
+                budget: RetryBudget::new(config.retry.budget_tokens()),
+                retry: config.retry,
+                validation: config.validation,
+                rate_limits: config.rate_limits,
+                limiters: Mutex::new(HashMap::new()),
+                user_agent: config.user_agent,
+                clock: config.clock,
+                nonce: config.nonce,
+                timer,
+                tc3_keys: Tc3KeyCache::new(),
+                alibaba_signature: config.alibaba_signature,
+            }),
+        })
+    }
+
+    /// The service.
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.inner.service
+    }
+
+    /// Where requests go.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    /// The region, if one was configured.
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+
+    /// Tokens left in the retry budget (`None`: unlimited).
+    pub fn retry_budget_remaining(&self) -> Option<u32> {
+        self.inner.budget.remaining()
+    }
+
+    fn limiter(
+        &self,
+        action: &'static str,
+        spec: &[crate::meta::CallLimit],
+    ) -> Option<Arc<RateLimiter>> {
+        let i = &self.inner;
+        let mut map = i.limiters.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(l) = map.get(action) {
+            return Some(l.clone());
+        }
+        let limits = i.rate_limits.limits_for(action, spec);
+        if limits.is_empty() {
+            return None;
+        }
+        let l = Arc::new(RateLimiter::new(action, limits, i.timer.clone()));
+        map.insert(action, l.clone());
+        Some(l)
+    }
+
+    /// Runs one logical call of `O`: validation, idempotency token, rate limit, signing,
+    /// sending, decoding and retries.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`], with the action's typed service error.
+    pub async fn call<O>(&self, input: O) -> Result<O::Output, Error<O::Error>>
+    where
+        O: Operation + Send,
+    {
+        let service = self.inner.service;
+        let span = tracing::info_span!(
+            "cloudbackup.call",
+            provider = service.provider,
+            service = service.service,
+            action = O::ACTION.name,
+            attempts = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = self.inner.timer.now();
+        let result = self.call_inner(input, &span).instrument(span.clone()).await;
+        let elapsed = self.inner.timer.now().saturating_sub(started);
+        span.record("latency_ms", millis(elapsed));
+        match &result {
+            Ok(_) => tracing::debug!(parent: &span, "call succeeded"),
+            Err(e) => tracing::debug!(parent: &span, error = %e, "call failed"),
+        }
+        result
+    }
+
+    async fn call_inner<O>(
+        &self,
+        mut input: O,
+        call_span: &tracing::Span,
+    ) -> Result<O::Output, Error<O::Error>>
+    where
+        O: Operation + Send,
+    {
+        let i = &self.inner;
+        if O::SERVICE.provider != i.service.provider || O::SERVICE.service != i.service.service {
+            return Err(Error::Config(ConfigError::WrongService {
+                client: format!("{}/{}", i.service.provider, i.service.service),
+                operation: format!("{}/{}", O::SERVICE.provider, O::SERVICE.service),
+            }));
+        }
+        if i.validation == ValidationMode::Enforce {
+            input.validate().map_err(Error::Validation)?;
+        }
+        let nonce = i.nonce.clone();
+        input.fill_idempotency_token(&mut || nonce.uuid_v4());
+        let limiter = self.limiter(O::ACTION.name, O::ACTION.limits);
+        let started = i.timer.now();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            if let Some(l) = &limiter {
+                l.acquire().await.map_err(Error::Throttled)?;
+            }
+            let remaining = match i.timeouts.total {
+                Some(total) => {
+                    let left = total.saturating_sub(i.timer.now().saturating_sub(started));
+                    if left.is_zero() {
+                        return Err(total_timeout(attempt - 1));
+                    }
+                    left.min(i.timeouts.attempt)
+                }
+                None => i.timeouts.attempt,
+            };
+            let span = tracing::debug_span!(
+                "cloudbackup.attempt",
+                attempt,
+                request_id = tracing::field::Empty,
+                http_status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let t0 = i.timer.now();
+            let outcome = self
+                .attempt::<O>(&input, attempt, remaining, [&span, call_span])
+                .instrument(span.clone())
+                .await;
+            span.record("latency_ms", millis(i.timer.now().saturating_sub(t0)));
+            let err = match outcome {
+                Ok(out) => {
+                    i.budget.refund();
+                    call_span.record("attempts", attempt);
+                    return Ok(out);
+                }
+                Err(e) => e,
+            };
+            call_span.record("attempts", attempt);
+            let Some(class) = retry_class(&err, O::ACTION.idempotent) else {
+                return Err(err);
+            };
+            if attempt >= i.retry.attempts() {
+                return Err(err);
+            }
+            let delay = i.retry.backoff(attempt, i.nonce.next_u32());
+            if let Some(total) = i.timeouts.total {
+                if i.timer.now().saturating_sub(started) + delay >= total {
+                    return Err(err);
+                }
+            }
+            if !i.budget.withdraw(class.cost()) {
+                tracing::debug!("retry budget exhausted");
+                return Err(err);
+            }
+            tracing::debug!(
+                attempt,
+                backoff_ms = millis(delay),
+                reason = ?class,
+                "retrying"
+            );
+            i.timer.sleep(delay).await;
+        }
+    }
+
+    async fn attempt<O>(
+        &self,
+        input: &O,
+        attempt: u32,
+        timeout: Duration,
+        spans: [&tracing::Span; 2],
+    ) -> Result<O::Output, Error<O::Error>>
+    where
+        O: Operation,
+    {
+        let i = &self.inner;
+        let signed = self.sign::<O>(input).map_err(Error::Config)?;
+        let raw = transport::send(&i.http, signed, &i.user_agent, timeout, attempt)
+            .await
+            .map_err(Error::Transport)?;
+        spans[0].record("http_status", raw.status);
+        let record_id = |id: &Option<String>| {
+            if let Some(id) = id {
+                for s in spans {
+                    s.record("request_id", id.as_str());
+                }
+            }
+        };
+        let decoded = match i.service.family {
+            Family::TencentApi2 => decode_tencent_v2(&raw),
+            Family::TencentTc3 => decode_tc3(&raw),
+            Family::AlibabaRpc => decode_alibaba(&raw),
+            Family::HuaweiRest => decode_huawei(&raw),
+        }
+        .map_err(Error::Decode)?;
+        match decoded {
+            Decoded::Success { payload, meta } => {
+                record_id(&meta.request_id);
+                O::parse_output(&payload).map_err(|fe| {
+                    Error::Decode(DecodeError {
+                        http_status: meta.http_status,
+                        reason: fe.to_string(),
+                        excerpt: excerpt_of(&raw),
+                    })
+                })
+            }
+            Decoded::Error(parts) => {
+                record_id(&parts.request_id);
+                Err(Error::Service(O::parse_error(ErrorMeta {
+                    code: parts.code,
+                    message: parts.message,
+                    request_id: parts.request_id,
+                    http_status: parts.http_status,
+                })))
+            }
+        }
+    }
+
+    /// The exact request the first attempt of a call would send, without sending it (the CLI's
+    /// `--dry-run`): validated per the configured mode, idempotency token filled, signed with
+    /// the configured clock and nonce source.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] or [`Error::Config`].
+    pub fn prepare<O: Operation>(&self, mut input: O) -> Result<SignedRequest, Error<O::Error>> {
+        let i = &self.inner;
+        if i.validation == ValidationMode::Enforce {
+            input.validate().map_err(Error::Validation)?;
+        }
+        let nonce = i.nonce.clone();
+        input.fill_idempotency_token(&mut || nonce.uuid_v4());
+        self.sign::<O>(&input).map_err(Error::Config)
+    }
+
+    /// Builds and signs one attempt: a fresh timestamp, nonce and request id every time.
+    fn sign<O: Operation>(&self, input: &O) -> Result<SignedRequest, ConfigError> {
+        let i = &self.inner;
+        let nonce = i.nonce.clone();
+        let wire = input.to_wire(&mut || nonce.uuid_v4());
+        let ctx = OperationContext {
+            endpoint: i.endpoint.clone(),
+            action: O::ACTION.name.to_owned(),
+            version: i.service.version.map(str::to_owned),
+            region: i.region.clone(),
+            service: i.service.signing_name.to_owned(),
+        };
+        let ts = i.clock.now_unix();
+        let nonce = i.nonce.as_ref();
+        let signed = match (&i.credentials, i.service.family) {
+            (Credentials::Tencent(c), Family::TencentApi2) => {
+                tencent_v2::sign_tencent_v2(&ctx, &wire, c, ts, nonce, TencentV2Method::HmacSha256)
+                    .map(|s| s.request)
+            }
+            (Credentials::Tencent(c), Family::TencentTc3) => {
+                tc3::sign_tc3(&ctx, &wire, c, ts, &Tc3Options::default(), &i.tc3_keys)
+                    .map(|s| s.request)
+            }
+            (Credentials::Alibaba(c), Family::AlibabaRpc) => match i.alibaba_signature {
+                AlibabaSignature::V3 => acs3::sign_acs3(&ctx, &wire, c, ts, nonce),
+                AlibabaSignature::V2 => {
+                    acs_v2::sign_acs_v2(&ctx, &wire, c, ts, nonce, &AcsV2Options::default())
+                }
+            }
+            .map(|s| s.request),
+            (Credentials::Huawei(c), Family::HuaweiRest) => {
+                huawei::sign_huawei(&ctx, &wire, c, ts, nonce)
+                    .map(huawei::HuaweiSigned::into_request)
+            }
+            (c, _) => {
+                return Err(ConfigError::CredentialsMismatch {
+                    expected: i.service.provider,
+                    got: c.provider(),
+                });
+            }
+        };
+        signed.map_err(ConfigError::Sign)
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+fn excerpt_of(raw: &RawResponse) -> String {
+    excerpt(&raw.body)
+}
+
+fn total_timeout<E>(attempts: u32) -> Error<E> {
+    Error::Transport(TransportError {
+        kind: TransportErrorKind::Timeout,
+        maybe_sent: attempts > 0,
+        message: "the call's total timeout elapsed".to_owned(),
+        attempts,
+    })
+}
+
+/// Whether (and why) a failure may be retried. `None`: never.
+pub fn retry_class<E: ServiceError>(err: &Error<E>, idempotent: bool) -> Option<RetryClass> {
+    match err {
+        Error::Service(e) if e.is_retryable() => Some(RetryClass::Service),
+        // HTTP 429 means "not applied" whatever the code (Huawei's SDK retries on it).
+        Error::Service(e) if e.meta().http_status == 429 => Some(RetryClass::Service),
+        Error::Transport(t) if !t.maybe_sent => Some(RetryClass::NotSent),
+        Error::Transport(_) if idempotent => Some(RetryClass::Ambiguous),
+        Error::Decode(d) if d.http_status == 429 => Some(RetryClass::NotSent),
+        Error::Decode(d) if idempotent && (500..600).contains(&d.http_status) => {
+            Some(RetryClass::Ambiguous)
+        }
+        _ => None,
+    }
+}
