@@ -283,3 +283,168 @@ fn exit_codes_and_one_line_errors() {
         Some(2)
     );
 }
+
+/// Starts `cloudbackup emulator --listen 127.0.0.1:0` and returns it with its base URL.
+fn spawn_emulator() -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cloudbackup"))
+        .args(["emulator", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("emulator starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+    (child, url)
+}
+
+const EMULATOR_TENCENT: &[(&str, &str)] = &[
+    (
+        "TENCENTCLOUD_SECRET_ID",
+        cloudbackup::emulator::config::DEFAULT_TENCENT_SECRET_ID,
+    ),
+    (
+        "TENCENTCLOUD_SECRET_KEY",
+        cloudbackup::emulator::config::DEFAULT_TENCENT_SECRET_KEY,
+    ),
+];
+
+#[test]
+fn calls_reach_the_emulator_process_and_print_typed_results() {
+    let (mut emu, url) = spawn_emulator();
+    let ok = run(
+        &[
+            "call",
+            "tencent",
+            "cbs",
+            "CreateDiskBackup",
+            "--endpoint",
+            &url,
+            "--region",
+            "ap-guangzhou",
+            "--param",
+            "DiskId=disk-1",
+            "--output",
+            "json",
+        ],
+        EMULATOR_TENCENT,
+    );
+    let described = run(
+        &[
+            "call",
+            "tencent",
+            "cbs",
+            "DescribeDiskBackups",
+            "--endpoint",
+            &url,
+            "--region",
+            "ap-guangzhou",
+            "--param",
+            "DiskBackupIds=dbp-1",
+            "--param",
+            "Limit=5",
+            "--output",
+            "json",
+        ],
+        EMULATOR_TENCENT,
+    );
+    let rejected = run(
+        &[
+            "call",
+            "tencent",
+            "cbs",
+            "CreateDiskBackup",
+            "--endpoint",
+            &url,
+            "--region",
+            "ap-guangzhou",
+            "--param",
+            "DiskId=disk-1",
+        ],
+        &[
+            (
+                "TENCENTCLOUD_SECRET_ID",
+                cloudbackup::emulator::config::DEFAULT_TENCENT_SECRET_ID,
+            ),
+            ("TENCENTCLOUD_SECRET_KEY", "wrong-secret-value"),
+        ],
+    );
+    let both = run(
+        &[
+            "call",
+            "tencent",
+            "cbs",
+            "DescribeDiskBackups",
+            "--endpoint",
+            &url,
+            "--region",
+            "ap-guangzhou",
+            "--param",
+            "DiskBackupIds=dbp-1",
+            "--param",
+            r#"Filters=[{"Name":"disk-id","Values":["d"]}]"#,
+        ],
+        EMULATOR_TENCENT,
+    );
+    emu.kill().ok();
+    emu.wait().ok();
+
+    assert!(ok.status.success(), "{:?}", text(&ok));
+    let v: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert!(
+        v["DiskBackupId"].as_str().unwrap().starts_with("dbp-"),
+        "{v}"
+    );
+
+    assert!(described.status.success(), "{:?}", text(&described));
+    let v: serde_json::Value = serde_json::from_slice(&described.stdout).unwrap();
+    assert!(v.get("TotalCount").is_some(), "{v}");
+
+    assert_eq!(rejected.status.code(), Some(4), "{:?}", text(&rejected));
+    let (_, err) = text(&rejected);
+    assert!(err.contains("AuthFailure.SignatureFailure"), "{err}");
+    assert!(!err.contains("wrong-secret-value"));
+
+    // The cross-field rule of the new action, enforced before sending.
+    assert_eq!(both.status.code(), Some(2), "{:?}", text(&both));
+    assert!(
+        text(&both)
+            .1
+            .contains("`Filters`: must not be set when `DiskBackupIds` is set")
+    );
+}
+
+#[test]
+fn demo_runs_every_seed_action_and_the_failures() {
+    let o = run(&["demo"], &[]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    for want in [
+        "CreateBackupOutput { flow_id: Some(",
+        "ManualBackupInstanceOutput { task_id: Some(",
+        "disk_backup_id: Some(\"dbp-",
+        "backup_plan_id: Some(\"dbs",
+        "error_code: Some(\"0\")",
+        "Error::Validation",
+        "requests the emulator received for it: 0",
+        "ManualBackupInstanceError::InstanceNotExists",
+        "CreateDiskBackupError::AuthFailureSignatureFailure",
+        "plans created: 1",
+        "demo finished",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+    for secret in [
+        cloudbackup::emulator::config::DEFAULT_TENCENT_SECRET_KEY,
+        cloudbackup::emulator::config::DEFAULT_ALIBABA_ACCESS_KEY_SECRET,
+        cloudbackup::emulator::config::DEFAULT_HUAWEI_TOKEN,
+    ] {
+        assert!(
+            !out.contains(secret) && !err.contains(secret),
+            "secret printed"
+        );
+    }
+}

@@ -2,6 +2,8 @@
 //! (`--dry-run`), run the built-in emulator, or run the demo against it.
 //!
 //! ```text
+//! cloudbackup demo
+//! cloudbackup emulator [--listen 127.0.0.1:PORT] [--config FILE.json]
 //! cloudbackup list [--output json]
 //! cloudbackup call <provider> <service> <Action> [--param Name=value]... [options]
 //! cloudbackup call <provider> <service> <Action> --help
@@ -14,6 +16,8 @@
 
 mod args;
 mod call;
+mod demo;
+mod emulator;
 mod list;
 
 use std::process::ExitCode;
@@ -49,6 +53,9 @@ const USAGE: &str = "\
 cloudbackup: typed, validated, signed calls to cloud backup APIs
 
 usage:
+  cloudbackup demo                                       run every seed action against the built-in emulator
+  cloudbackup emulator [--listen 127.0.0.1:PORT] [--config FILE.json]
+                                                         serve every spec'd action on loopback
   cloudbackup list [--output json]                       the actions this build knows
   cloudbackup call <provider> <service> <Action> [--param Name=value]... [options]
   cloudbackup call <provider> <service> <Action> --help  the action's parameters
@@ -81,6 +88,8 @@ fn main() -> ExitCode {
         }
         Some("list") => list::run(&argv[1..]),
         Some("call") => call::run(&argv[1..]),
+        Some("emulator") => emulator::run(&argv[1..]),
+        Some("demo") => demo::run(&argv[1..]),
         Some(other) => {
             eprintln!("error: unknown command `{other}`; run `cloudbackup --help`");
             ExitCode::from(2)
