@@ -84,3 +84,56 @@ fn the_example_response_decodes_with_typed_enums() {
     );
     assert!(DescribeDiskBackupsInput::ACTION.idempotent);
 }
+
+#[cfg(feature = "emulator")]
+#[tokio::test]
+async fn typed_client_against_the_emulator() {
+    use cloudbackup::emulator::config::{DEFAULT_TENCENT_SECRET_ID, DEFAULT_TENCENT_SECRET_KEY};
+    use cloudbackup::emulator::{Emulator, EmulatorConfig};
+    use cloudbackup::runtime::credentials::TencentCredentials;
+    use cloudbackup::tencent::cbs::Client;
+
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let client = Client::new(
+        cloudbackup::Config::new()
+            .endpoint(emu.base_url())
+            .region("ap-guangzhou")
+            .credentials(TencentCredentials::new(
+                DEFAULT_TENCENT_SECRET_ID,
+                DEFAULT_TENCENT_SECRET_KEY,
+            )),
+    )
+    .unwrap();
+    let out = client
+        .describe_disk_backups(
+            DescribeDiskBackupsInput::new()
+                .disk_backup_ids(["dbp-1"])
+                .limit(5),
+        )
+        .await
+        .expect("the emulator serves the new action");
+    assert!(out.request_id.is_some());
+    assert!(out.disk_backup_set.is_some_and(|s| !s.is_empty()));
+    // The rule holds client-side: nothing reaches the emulator.
+    let before = emu
+        .state()
+        .calls
+        .get("tencent/cbs/DescribeDiskBackups")
+        .map_or(0, |c| c.received);
+    let err = client
+        .describe_disk_backups(
+            DescribeDiskBackupsInput::new()
+                .disk_backup_ids(["dbp-1"])
+                .filters([filter("disk-id", &["d"])]),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, cloudbackup::Error::Validation(_)), "{err}");
+    let after = emu
+        .state()
+        .calls
+        .get("tencent/cbs/DescribeDiskBackups")
+        .map_or(0, |c| c.received);
+    assert_eq!(before, after);
+    emu.shutdown();
+}

@@ -15,7 +15,7 @@ pub(super) fn is_ctor_arg(f: &Field) -> bool {
 }
 
 /// Parameter type and conversion for a value of `ty` passed by a user.
-fn arg(e: &Emit<'_>, ty: &Ty) -> (TokenStream, TokenStream) {
+pub(super) fn arg(e: &Emit<'_>, ty: &Ty) -> (TokenStream, TokenStream) {
     match ty {
         Ty::String => (
             quote!(impl ::core::convert::Into<::std::string::String>),
@@ -45,54 +45,7 @@ pub(super) fn input(e: &Emit<'_>) -> TokenStream {
     let a = e.action;
     let name = e.ty_name("Input");
     let decls = field_decls(e, &a.request, |f| f.generated.is_some());
-    let ctor_fields: Vec<&Field> = a.request.iter().filter(|f| is_ctor_arg(f)).collect();
-    let params = ctor_fields.iter().map(|f| {
-        let n = f.rust.tokens();
-        let (ty, _) = arg(e, &f.ty);
-        quote! { #n: #ty }
-    });
-    let inits = a.request.iter().map(|f| {
-        let n = f.rust.tokens();
-        if is_ctor_arg(f) {
-            let (_, conv) = arg(e, &f.ty);
-            if conv.is_empty() {
-                quote! { #n, }
-            } else {
-                quote! { #n: #n #conv, }
-            }
-        } else {
-            quote! { #n: ::core::option::Option::None, }
-        }
-    });
-    let mut new_doc = String::from("Creates the request with its required fields.\n");
-    for f in &ctor_fields {
-        new_doc.push_str(&format!("\n- `{}`: wire name `{}`.", f.rust, f.wire));
-    }
-    let new_doc = doc(&new_doc);
-    let setters = a.request.iter().filter(|f| !is_ctor_arg(f)).map(|f| {
-        let n = f.rust.tokens();
-        let (ty, conv) = arg(e, &f.ty);
-        let d = doc(&format!("Sets [`Self::{}`].", f.rust));
-        quote! {
-            #d
-            #[must_use]
-            pub fn #n(mut self, value: #ty) -> Self {
-                self.#n = ::core::option::Option::Some(value #conv);
-                self
-            }
-        }
-    });
-    let default = if ctor_fields.is_empty() {
-        quote! {
-            impl ::core::default::Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    } else {
-        quote!()
-    };
+    let (ctor, default) = constructors(e, &name, &a.request);
     let summary = doc(&format!(
         "Request of `{}`: {}\n\nBuild it with [`Self::new`] and the setters; check it with [`Self::validate`].",
         a.name, a.summary
@@ -105,15 +58,7 @@ pub(super) fn input(e: &Emit<'_>) -> TokenStream {
             #(#decls)*
         }
 
-        impl #name {
-            #new_doc
-            #[must_use]
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits)* }
-            }
-
-            #(#setters)*
-        }
+        #ctor
 
         #default
     }
@@ -230,4 +175,75 @@ pub(super) fn to_wire(e: &Emit<'_>) -> TokenStream {
             w.finish()
         }
     }
+}
+
+/// `impl T { new(required...) + setters }` and, without required fields, `Default`; for inputs
+/// and for request objects alike.
+pub(super) fn constructors(
+    e: &Emit<'_>,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+) -> (TokenStream, TokenStream) {
+    let ctor_fields: Vec<&Field> = fields.iter().filter(|f| is_ctor_arg(f)).collect();
+    let params = ctor_fields.iter().map(|f| {
+        let n = f.rust.tokens();
+        let (ty, _) = arg(e, &f.ty);
+        quote! { #n: #ty }
+    });
+    let inits = fields.iter().map(|f| {
+        let n = f.rust.tokens();
+        if is_ctor_arg(f) {
+            let (_, conv) = arg(e, &f.ty);
+            if conv.is_empty() {
+                quote! { #n, }
+            } else {
+                quote! { #n: #n #conv, }
+            }
+        } else {
+            quote! { #n: ::core::option::Option::None, }
+        }
+    });
+    let mut new_doc = String::from("Creates the value with its required fields.\n");
+    for f in &ctor_fields {
+        new_doc.push_str(&format!("\n- `{}`: wire name `{}`.", f.rust, f.wire));
+    }
+    let new_doc = doc(&new_doc);
+    let setters = fields.iter().filter(|f| !is_ctor_arg(f)).map(|f| {
+        let n = f.rust.tokens();
+        let (ty, conv) = arg(e, &f.ty);
+        let d = doc(&format!("Sets [`Self::{}`].", f.rust));
+        quote! {
+            #d
+            #[must_use]
+            pub fn #n(mut self, value: #ty) -> Self {
+                self.#n = ::core::option::Option::Some(value #conv);
+                self
+            }
+        }
+    });
+    let default = if ctor_fields.is_empty() {
+        quote! {
+            impl ::core::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    (
+        quote! {
+            impl #name {
+                #new_doc
+                #[must_use]
+                pub fn new(#(#params),*) -> Self {
+                    Self { #(#inits)* }
+                }
+
+                #(#setters)*
+            }
+        },
+        default,
+    )
 }

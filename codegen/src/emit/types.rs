@@ -247,6 +247,7 @@ fn object(
     let decls = field_decls(e, fields, |_| false);
     let reads = field_reads(e, fields, &quote!(value));
     let checks = super::validate::object_checks(e, fields);
+    let (ctor, default) = super::input::constructors(e, name, fields);
     let writes = fields.iter().map(|f| {
         let n = f.rust.tokens();
         let wire = &f.wire;
@@ -272,6 +273,10 @@ fn object(
         pub struct #name {
             #(#decls)*
         }
+
+        #ctor
+
+        #default
 
         impl #name {
             #checks

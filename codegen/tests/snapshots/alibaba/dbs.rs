@@ -941,7 +941,7 @@ pub mod create_backup_plan {
         pub client_token: ::core::option::Option<::std::string::String>,
     }
     impl CreateBackupPlanInput {
-        /// Creates the request with its required fields.
+        /// Creates the value with its required fields.
         ///
         /// - `region`: wire name `Region`.
         /// - `database_type`: wire name `DatabaseType`.

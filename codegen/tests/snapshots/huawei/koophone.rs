@@ -272,6 +272,39 @@ pub mod batch_backup_instances {
         pub job_id: ::core::option::Option<::std::string::String>,
     }
     impl CmdJob {
+        /// Creates the value with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                instance_id: ::core::option::Option::None,
+                job_id: ::core::option::Option::None,
+            }
+        }
+        /// Sets [`Self::instance_id`].
+        #[must_use]
+        pub fn instance_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_id = ::core::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Self::job_id`].
+        #[must_use]
+        pub fn job_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.job_id = ::core::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ::core::default::Default for CmdJob {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl CmdJob {
         /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
         #[doc(hidden)]
         pub fn check_into(&self, _v: &mut crate::__private::Validator, _at: &str) {}
@@ -324,6 +357,39 @@ pub mod batch_backup_instances {
         ///
         /// Wire name: `cmd_jobs`.
         pub cmd_jobs: ::core::option::Option<::std::vec::Vec<CmdJob>>,
+    }
+    impl BackupTask {
+        /// Creates the value with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                task_id: ::core::option::Option::None,
+                cmd_jobs: ::core::option::Option::None,
+            }
+        }
+        /// Sets [`Self::task_id`].
+        #[must_use]
+        pub fn task_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.task_id = ::core::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Self::cmd_jobs`].
+        #[must_use]
+        pub fn cmd_jobs(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = CmdJob>,
+        ) -> Self {
+            self.cmd_jobs = ::core::option::Option::Some(value.into_iter().collect());
+            self
+        }
+    }
+    impl ::core::default::Default for BackupTask {
+        fn default() -> Self {
+            Self::new()
+        }
     }
     impl BackupTask {
         /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
@@ -383,7 +449,7 @@ pub mod batch_backup_instances {
         pub instance_ids: ::std::vec::Vec<::std::string::String>,
     }
     impl BatchBackupInstancesInput {
-        /// Creates the request with its required fields.
+        /// Creates the value with its required fields.
         ///
         /// - `instance_ids`: wire name `instance_ids`.
         #[must_use]

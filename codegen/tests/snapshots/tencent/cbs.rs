@@ -539,7 +539,7 @@ pub mod create_disk_backup {
         pub disk_backup_name: ::core::option::Option<::std::string::String>,
     }
     impl CreateDiskBackupInput {
-        /// Creates the request with its required fields.
+        /// Creates the value with its required fields.
         ///
         /// - `disk_id`: wire name `DiskId`.
         #[must_use]
@@ -1435,6 +1435,24 @@ pub mod describe_disk_backups {
         pub values: ::std::vec::Vec<::std::string::String>,
     }
     impl Filter {
+        /// Creates the value with its required fields.
+        ///
+        /// - `name`: wire name `Name`.
+        /// - `values`: wire name `Values`.
+        #[must_use]
+        pub fn new(
+            name: impl ::core::convert::Into<::std::string::String>,
+            values: impl ::core::iter::IntoIterator<
+                Item = impl ::core::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                values: values.into_iter().map(::core::convert::Into::into).collect(),
+            }
+        }
+    }
+    impl Filter {
         /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
         #[doc(hidden)]
         pub fn check_into(&self, _v: &mut crate::__private::Validator, _at: &str) {}
@@ -1825,6 +1843,87 @@ pub mod describe_disk_backups {
         pub create_time: ::core::option::Option<::std::string::String>,
     }
     impl DiskBackup {
+        /// Creates the value with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                disk_backup_id: ::core::option::Option::None,
+                disk_id: ::core::option::Option::None,
+                disk_size: ::core::option::Option::None,
+                disk_usage: ::core::option::Option::None,
+                disk_backup_name: ::core::option::Option::None,
+                disk_backup_state: ::core::option::Option::None,
+                percent: ::core::option::Option::None,
+                create_time: ::core::option::Option::None,
+            }
+        }
+        /// Sets [`Self::disk_backup_id`].
+        #[must_use]
+        pub fn disk_backup_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.disk_backup_id = ::core::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Self::disk_id`].
+        #[must_use]
+        pub fn disk_id(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.disk_id = ::core::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Self::disk_size`].
+        #[must_use]
+        pub fn disk_size(mut self, value: i64) -> Self {
+            self.disk_size = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets [`Self::disk_usage`].
+        #[must_use]
+        pub fn disk_usage(mut self, value: DiskUsage) -> Self {
+            self.disk_usage = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets [`Self::disk_backup_name`].
+        #[must_use]
+        pub fn disk_backup_name(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.disk_backup_name = ::core::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`Self::disk_backup_state`].
+        #[must_use]
+        pub fn disk_backup_state(mut self, value: DiskBackupState) -> Self {
+            self.disk_backup_state = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets [`Self::percent`].
+        #[must_use]
+        pub fn percent(mut self, value: i64) -> Self {
+            self.percent = ::core::option::Option::Some(value);
+            self
+        }
+        /// Sets [`Self::create_time`].
+        #[must_use]
+        pub fn create_time(
+            mut self,
+            value: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.create_time = ::core::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ::core::default::Default for DiskBackup {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl DiskBackup {
         /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
         #[doc(hidden)]
         pub fn check_into(&self, v: &mut crate::__private::Validator, at: &str) {
@@ -1976,7 +2075,7 @@ pub mod describe_disk_backups {
         pub order_field: ::core::option::Option<OrderField>,
     }
     impl DescribeDiskBackupsInput {
-        /// Creates the request with its required fields.
+        /// Creates the value with its required fields.
         #[must_use]
         pub fn new() -> Self {
             Self {

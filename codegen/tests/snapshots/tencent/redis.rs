@@ -364,7 +364,7 @@ pub mod manual_backup_instance {
         pub remark: ::core::option::Option<::std::string::String>,
     }
     impl ManualBackupInstanceInput {
-        /// Creates the request with its required fields.
+        /// Creates the value with its required fields.
         ///
         /// - `redis_id`: wire name `redisId`.
         #[must_use]

@@ -442,7 +442,7 @@ pub mod create_backup {
         pub db_list: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl CreateBackupInput {
-        /// Creates the request with its required fields.
+        /// Creates the value with its required fields.
         ///
         /// - `resource_id`: wire name `resourceId`.
         #[must_use]
