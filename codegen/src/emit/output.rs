@@ -28,35 +28,7 @@ pub(super) fn output(e: &Emit<'_>) -> TokenStream {
 
 /// `ToJson` of the output: members by wire name (the CLI prints it).
 pub(super) fn output_json(e: &Emit<'_>) -> TokenStream {
-    let rt = &e.rt;
-    let name = e.ty_name("Output");
-    let writes = e.action.response.iter().map(|f| {
-        let n = f.rust.tokens();
-        let wire = &f.wire;
-        if f.required {
-            quote! { map.insert(::std::borrow::ToOwned::to_owned(#wire), #rt::ToJson::to_json(&self.#n)); }
-        } else {
-            quote! {
-                if let ::core::option::Option::Some(v) = &self.#n {
-                    map.insert(::std::borrow::ToOwned::to_owned(#wire), #rt::ToJson::to_json(v));
-                }
-            }
-        }
-    });
-    let decl = if e.action.response.is_empty() {
-        quote! { let map = #rt::JsonMap::new(); }
-    } else {
-        quote! { let mut map = #rt::JsonMap::new(); }
-    };
-    quote! {
-        impl #rt::ToJson for #name {
-            fn to_json(&self) -> #rt::Value {
-                #decl
-                #(#writes)*
-                #rt::Value::Object(map)
-            }
-        }
-    }
+    super::types::json_impl(e, &e.ty_name("Output"), &e.action.response)
 }
 
 /// Body of `Operation::parse_output`.

@@ -248,24 +248,7 @@ fn object(
     let reads = field_reads(e, fields, &quote!(value));
     let checks = super::validate::object_checks(e, fields);
     let (ctor, default) = super::input::constructors(e, name, fields);
-    let writes = fields.iter().map(|f| {
-        let n = f.rust.tokens();
-        let wire = &f.wire;
-        if f.required {
-            quote! { map.insert(::std::borrow::ToOwned::to_owned(#wire), #rt::ToJson::to_json(&self.#n)); }
-        } else {
-            quote! {
-                if let ::core::option::Option::Some(v) = &self.#n {
-                    map.insert(::std::borrow::ToOwned::to_owned(#wire), #rt::ToJson::to_json(v));
-                }
-            }
-        }
-    });
-    let map_decl = if fields.is_empty() {
-        quote! { let map = #rt::JsonMap::new(); }
-    } else {
-        quote! { let mut map = #rt::JsonMap::new(); }
-    };
+    let to_json = json_impl(e, name, fields);
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq)]
@@ -291,9 +274,35 @@ fn object(
             }
         }
 
+        #to_json
+    }
+}
+
+/// `impl ToJson`: present members by wire name (objects in requests, outputs for the CLI).
+pub(super) fn json_impl(e: &Emit<'_>, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let rt = &e.rt;
+    let writes = fields.iter().map(|f| {
+        let n = f.rust.tokens();
+        let wire = &f.wire;
+        if f.required {
+            quote! { map.insert(::std::borrow::ToOwned::to_owned(#wire), #rt::ToJson::to_json(&self.#n)); }
+        } else {
+            quote! {
+                if let ::core::option::Option::Some(v) = &self.#n {
+                    map.insert(::std::borrow::ToOwned::to_owned(#wire), #rt::ToJson::to_json(v));
+                }
+            }
+        }
+    });
+    let decl = if fields.is_empty() {
+        quote! { let map = #rt::JsonMap::new(); }
+    } else {
+        quote! { let mut map = #rt::JsonMap::new(); }
+    };
+    quote! {
         impl #rt::ToJson for #name {
             fn to_json(&self) -> #rt::Value {
-                #map_decl
+                #decl
                 #(#writes)*
                 #rt::Value::Object(map)
             }
