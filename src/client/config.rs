@@ -64,6 +64,7 @@ pub struct Config {
     pub(crate) nonce: Arc<dyn NonceSource>,
     pub(crate) timer: Option<Arc<dyn Timer>>,
     pub(crate) alibaba_signature: AlibabaSignature,
+    pub(crate) huawei_iam: Option<super::iam::HuaweiIam>,
 }
 
 impl Default for Config {
@@ -89,6 +90,7 @@ impl fmt::Debug for Config {
             .field("nonce", &self.nonce)
             .field("timer", &self.timer)
             .field("alibaba_signature", &self.alibaba_signature)
+            .field("huawei_iam", &self.huawei_iam)
             .finish()
     }
 }
@@ -113,7 +115,17 @@ impl Config {
             nonce: Arc::new(RandomNonce),
             timer: None,
             alibaba_signature: AlibabaSignature::V3,
+            huawei_iam: None,
         }
+    }
+
+    /// Huawei clients: obtain IAM tokens by themselves (password auth, project scope), cached
+    /// until shortly before they expire and renewed when the gateway rejects one. Used when no
+    /// explicit credentials are given.
+    #[must_use]
+    pub fn huawei_iam(mut self, iam: super::iam::HuaweiIam) -> Self {
+        self.huawei_iam = Some(iam);
+        self
     }
 
     /// Sets the region (`ap-guangzhou`, `cn-hangzhou`): picks the endpoint and is sent where

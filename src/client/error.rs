@@ -239,6 +239,8 @@ pub enum ConfigError {
     Credentials(CredentialsError),
     /// The HTTP client or blocking runtime could not be built.
     Http(String),
+    /// A Huawei IAM token could not be obtained (see `Config::huawei_iam`).
+    IamToken(String),
     /// An operation of another service was given to this client.
     WrongService {
         /// The client's `provider/service`.
@@ -277,6 +279,7 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::Credentials(c) => fmt::Display::fmt(c, f),
             ConfigError::Http(m) => write!(f, "cannot build the HTTP client: {m}"),
+            ConfigError::IamToken(m) => write!(f, "cannot obtain a Huawei IAM token: {m}"),
             ConfigError::WrongService { client, operation } => {
                 write!(f, "a {client} client cannot send a {operation} operation")
             }

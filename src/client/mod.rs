@@ -22,6 +22,7 @@ pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod iam;
 pub mod rate_limit;
 pub mod retry;
 pub mod service;
@@ -36,6 +37,7 @@ pub use endpoint::{parse_endpoint, resolve_endpoint};
 pub use error::{
     ConfigError, CredentialsError, Error, Throttled, TransportError, TransportErrorKind,
 };
+pub use iam::HuaweiIam;
 pub use rate_limit::{RateLimitConfig, RateLimiter};
 pub use retry::{RetryBudget, RetryClass, RetryPolicy};
 pub use service::ServiceClient;

@@ -12,6 +12,7 @@ use super::config::{AlibabaSignature, Config, Timeouts};
 use super::credentials::{Credentials, Env};
 use super::endpoint::resolve_endpoint;
 use super::error::{ConfigError, Error, TransportError, TransportErrorKind};
+use super::iam::IamSource;
 use super::rate_limit::{RateLimitConfig, RateLimiter};
 use super::retry::{RetryBudget, RetryClass, RetryPolicy};
 use super::transport;
@@ -19,6 +20,7 @@ use crate::error_meta::{ErrorMeta, ServiceError};
 use crate::meta::{Family, ServiceInfo};
 use crate::operation::Operation;
 use crate::runtime::clock::{Clock, NonceSource, Timer};
+use crate::runtime::credentials::{HuaweiCredentials, Secret};
 use crate::runtime::decode::{
     DecodeError, Decoded, RawResponse, decode_alibaba, decode_huawei, decode_tc3,
     decode_tencent_v2, excerpt,
@@ -55,6 +57,7 @@ struct Inner {
     timer: Arc<dyn Timer>,
     tc3_keys: Tc3KeyCache,
     alibaba_signature: AlibabaSignature,
+    iam: Option<IamSource>,
 }
 
 impl ServiceClient {
@@ -70,8 +73,18 @@ impl ServiceClient {
             config.region.as_deref(),
             config.endpoint.as_deref(),
         )?;
+        let iam = match (&config.credentials, config.huawei_iam.clone()) {
+            (None, Some(iam)) if service.provider == "huawei" => Some(IamSource::new(
+                iam,
+                config.region.as_deref(),
+                config.clock.clone(),
+            )?),
+            _ => None,
+        };
         let credentials = match config.credentials.clone() {
             Some(c) => c,
+            // Replaced on every attempt by a token from `iam`.
+            None if iam.is_some() => Credentials::Huawei(HuaweiCredentials::token(String::new())),
             None => {
                 let env = config.env.clone().unwrap_or_else(Env::process);
                 Credentials::from_env(service.provider, &env)?
@@ -111,6 +124,7 @@ impl ServiceClient {
                 timer,
                 tc3_keys: Tc3KeyCache::new(),
                 alibaba_signature: config.alibaba_signature,
+                iam,
             }),
         })
     }
@@ -282,7 +296,18 @@ impl ServiceClient {
         O: Operation,
     {
         let i = &self.inner;
-        let signed = self.sign::<O>(input).map_err(Error::Config)?;
+        let token = match &i.iam {
+            Some(source) => Some(
+                source
+                    .token(&i.http, &i.user_agent, timeout)
+                    .await
+                    .map_err(|m| Error::Config(ConfigError::IamToken(m)))?,
+            ),
+            None => None,
+        };
+        let signed = self
+            .sign::<O>(input, token.as_ref())
+            .map_err(Error::Config)?;
         let raw = transport::send(&i.http, signed, &i.user_agent, timeout, attempt)
             .await
             .map_err(Error::Transport)?;
@@ -314,6 +339,11 @@ impl ServiceClient {
             }
             Decoded::Error(parts) => {
                 record_id(&parts.request_id);
+                if parts.code == "APIG.0301" {
+                    if let Some(source) = &i.iam {
+                        source.invalidate();
+                    }
+                }
                 Err(Error::Service(O::parse_error(ErrorMeta {
                     code: parts.code,
                     message: parts.message,
@@ -336,13 +366,22 @@ impl ServiceClient {
         if i.validation == ValidationMode::Enforce {
             input.validate().map_err(Error::Validation)?;
         }
+        if i.iam.is_some() {
+            return Err(Error::Config(ConfigError::IamToken(
+                "a dry run does not fetch IAM tokens; give a token or AK/SK credentials".to_owned(),
+            )));
+        }
         let nonce = i.nonce.clone();
         input.fill_idempotency_token(&mut || nonce.uuid_v4());
-        self.sign::<O>(&input).map_err(Error::Config)
+        self.sign::<O>(&input, None).map_err(Error::Config)
     }
 
     /// Builds and signs one attempt: a fresh timestamp, nonce and request id every time.
-    fn sign<O: Operation>(&self, input: &O) -> Result<SignedRequest, ConfigError> {
+    fn sign<O: Operation>(
+        &self,
+        input: &O,
+        iam_token: Option<&Secret>,
+    ) -> Result<SignedRequest, ConfigError> {
         let i = &self.inner;
         let nonce = i.nonce.clone();
         let wire = input.to_wire(&mut || nonce.uuid_v4());
@@ -372,7 +411,8 @@ impl ServiceClient {
             }
             .map(|s| s.request),
             (Credentials::Huawei(c), Family::HuaweiRest) => {
-                huawei::sign_huawei(&ctx, &wire, c, ts, nonce)
+                let fetched = iam_token.map(|t| HuaweiCredentials::Token(t.clone()));
+                huawei::sign_huawei(&ctx, &wire, fetched.as_ref().unwrap_or(c), ts, nonce)
                     .map(huawei::HuaweiSigned::into_request)
             }
             (c, _) => {
