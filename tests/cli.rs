@@ -284,8 +284,13 @@ fn exit_codes_and_one_line_errors() {
     );
 }
 
-/// Starts `cloudbackup emulator --listen 127.0.0.1:0` and returns it with its base URL.
-fn spawn_emulator() -> (std::process::Child, String) {
+/// Starts `cloudbackup emulator --listen 127.0.0.1:0` and returns it with its base URL and its
+/// stdout (kept open for the child's lifetime).
+fn spawn_emulator() -> (
+    std::process::Child,
+    String,
+    std::io::BufReader<std::process::ChildStdout>,
+) {
     use std::io::{BufRead, BufReader};
     let mut child = Command::new(env!("CARGO_BIN_EXE_cloudbackup"))
         .args(["emulator", "--listen", "127.0.0.1:0"])
@@ -293,12 +298,11 @@ fn spawn_emulator() -> (std::process::Child, String) {
         .spawn()
         .expect("emulator starts");
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut first).unwrap();
     let url = first.trim().rsplit(' ').next().unwrap().to_owned();
     assert!(url.starts_with("http://127.0.0.1:"), "{first}");
-    (child, url)
+    (child, url, stdout)
 }
 
 const EMULATOR_TENCENT: &[(&str, &str)] = &[
@@ -314,7 +318,7 @@ const EMULATOR_TENCENT: &[(&str, &str)] = &[
 
 #[test]
 fn calls_reach_the_emulator_process_and_print_typed_results() {
-    let (mut emu, url) = spawn_emulator();
+    let (mut emu, url, _stdout) = spawn_emulator();
     let ok = run(
         &[
             "call",

@@ -6,7 +6,9 @@
 
 use super::clock::NonceSource;
 use super::credentials::AlibabaCredentials;
-use super::crypto::{hmac_sha256, sha256_hex};
+use sha2::{Digest, Sha256};
+
+use super::crypto::{hex32, hmac_sha256, lower_sorted, push_headers_block, push_sha256_hex};
 use super::encode::{canonical_query, percent_encode_path};
 use super::request::{
     OperationContext, SignError, Signed, SignedRequest, SigningSteps, WireRequest, find_header,
@@ -34,7 +36,7 @@ pub fn sign_acs3(
 ) -> Result<Signed, SignError> {
     let version = ctx.version.as_deref().ok_or(SignError::MissingVersion)?;
     let body = req.body.clone().unwrap_or_default();
-    let payload_hash = sha256_hex(&body);
+    let payload_hash = hex32(&Sha256::digest(&body));
     let path = if req.path.is_empty() { "/" } else { &req.path };
     let path = percent_encode_path(path);
     let query = canonical_query(&req.params);
@@ -59,40 +61,41 @@ pub fn sign_acs3(
         }
     }
 
-    let mut signed: Vec<(String, String)> = headers
-        .iter()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v.trim().to_owned()))
-        .filter(|(k, _)| is_signed_header(k))
-        .collect();
-    signed.sort();
-    let canonical_headers: String = signed.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
-    let signed_headers = signed
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
-    let canonical_request = format!(
-        "{}\n{path}\n{query}\n{canonical_headers}\n{signed_headers}\n{payload_hash}",
-        req.method.as_str()
+    let signed = lower_sorted(
+        headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .filter(|(k, _)| is_signed_header(k)),
     );
-    let string_to_sign = format!(
-        "ACS3-HMAC-SHA256\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    );
-    let signature = hex::encode(hmac_sha256(
+    let mut canonical_request = String::with_capacity(256 + path.len() + query.len());
+    canonical_request.push_str(req.method.as_str());
+    canonical_request.push('\n');
+    canonical_request.push_str(&path);
+    canonical_request.push('\n');
+    canonical_request.push_str(&query);
+    canonical_request.push('\n');
+    let names = push_headers_block(&mut canonical_request, &signed);
+    canonical_request.push('\n');
+    canonical_request.push_str(&payload_hash);
+    let signed_headers = &canonical_request[names];
+    let mut string_to_sign = String::with_capacity(17 + 64);
+    string_to_sign.push_str("ACS3-HMAC-SHA256\n");
+    push_sha256_hex(&mut string_to_sign, canonical_request.as_bytes());
+    let signature = hex32(&hmac_sha256(
         creds.access_key_secret().expose().as_bytes(),
         string_to_sign.as_bytes(),
     ));
-    headers.insert(
-        0,
-        (
-            "Authorization".into(),
-            format!(
-                "ACS3-HMAC-SHA256 Credential={},SignedHeaders={signed_headers},Signature={signature}",
-                creds.access_key_id()
-            ),
-        ),
+    let mut authorization = String::with_capacity(
+        64 + creds.access_key_id().len() + signed_headers.len() + signature.len(),
     );
+    authorization.push_str("ACS3-HMAC-SHA256 Credential=");
+    authorization.push_str(creds.access_key_id());
+    authorization.push_str(",SignedHeaders=");
+    authorization.push_str(signed_headers);
+    authorization.push_str(",Signature=");
+    authorization.push_str(&signature);
+    drop(signed);
+    headers.insert(0, ("Authorization".into(), authorization));
     let mut url = ctx.endpoint.url(&path);
     if !query.is_empty() {
         url.push('?');

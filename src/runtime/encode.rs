@@ -92,9 +92,24 @@ pub fn encode_pairs(params: &[(String, String)]) -> String {
 /// The canonical query string: parameters sorted with [`sort_params`], then [`encode_pairs`].
 /// An empty parameter list gives `""`; an empty value gives `name=`.
 pub fn canonical_query(params: &[(String, String)]) -> String {
-    let mut sorted = params.to_vec();
-    sort_params(&mut sorted);
-    encode_pairs(&sorted)
+    // Sort references, not clones of the pairs.
+    let mut sorted: Vec<&(String, String)> = params.iter().collect();
+    sorted.sort_by(|a, b| {
+        a.0.as_bytes()
+            .cmp(b.0.as_bytes())
+            .then_with(|| a.1.as_bytes().cmp(b.1.as_bytes()))
+    });
+    let len: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(len + len / 4);
+    for (i, (k, v)) in sorted.into_iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode_into(&mut out, k, false);
+        out.push('=');
+        encode_into(&mut out, v, false);
+    }
+    out
 }
 
 /// Splits `a=b&c=d` and percent-decodes each side (inverse of [`encode_pairs`]).

@@ -3,7 +3,7 @@
 
 use super::clock::NonceSource;
 use super::credentials::{HuaweiCredentials, Secret};
-use super::crypto::{hmac_sha256, sha256_hex};
+use super::crypto::{hex32, hmac_sha256, lower_sorted, push_headers_block, push_sha256_hex};
 use super::encode::{canonical_query, percent_encode_path};
 use super::request::{
     OperationContext, SignError, Signed, SignedRequest, SigningSteps, WireRequest, find_header,
@@ -137,46 +137,62 @@ pub fn sign_huawei_aksk(
 ) -> Result<Signed, SignError> {
     let body = req.body.clone().unwrap_or_default();
     let mut headers = base_headers(ctx, req);
-    headers.push(("X-Sdk-Date".into(), iso8601_basic(timestamp)));
+    let date = iso8601_basic(timestamp);
+    headers.push(("X-Sdk-Date".into(), date.clone()));
     if let Some(token) = security_token {
         headers.push(("X-Security-Token".into(), token.expose().to_owned()));
     }
     headers.extend(req.headers.iter().cloned());
 
-    let mut signed: Vec<(String, String)> = headers
-        .iter()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v.trim().to_owned()))
-        .filter(|(k, _)| !k.contains('_') && k != "authorization")
-        .collect();
-    signed.sort();
-    let canonical_headers: String = signed.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
-    let signed_headers = signed
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{canonical_headers}\n{signed_headers}\n{}",
-        req.method.as_str(),
-        canonical_uri(&req.path),
-        canonical_query(&req.params),
-        sha256_hex(&body)
+    let signed = lower_sorted(
+        headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .filter(|(k, _)| !k.contains('_') && !k.eq_ignore_ascii_case("authorization")),
     );
-    let date = iso8601_basic(timestamp);
-    let string_to_sign = format!(
-        "SDK-HMAC-SHA256\n{date}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    );
-    let signature = hex::encode(hmac_sha256(
+    let query = canonical_query(&req.params);
+    let uri = canonical_uri(&req.path);
+    let mut canonical_request = String::with_capacity(256 + uri.len() + query.len());
+    canonical_request.push_str(req.method.as_str());
+    canonical_request.push('\n');
+    canonical_request.push_str(&uri);
+    canonical_request.push('\n');
+    canonical_request.push_str(&query);
+    canonical_request.push('\n');
+    let names = push_headers_block(&mut canonical_request, &signed);
+    canonical_request.push('\n');
+    push_sha256_hex(&mut canonical_request, &body);
+    let signed_headers = &canonical_request[names];
+    let mut string_to_sign = String::with_capacity(16 + 18 + 64);
+    string_to_sign.push_str("SDK-HMAC-SHA256\n");
+    string_to_sign.push_str(&date);
+    string_to_sign.push('\n');
+    push_sha256_hex(&mut string_to_sign, canonical_request.as_bytes());
+    let signature = hex32(&hmac_sha256(
         secret_key.expose().as_bytes(),
         string_to_sign.as_bytes(),
     ));
-    headers.push((
-        "Authorization".into(),
-        format!(
-            "SDK-HMAC-SHA256 Access={access_key}, SignedHeaders={signed_headers}, Signature={signature}"
-        ),
-    ));
+    let mut authorization =
+        String::with_capacity(64 + access_key.len() + signed_headers.len() + signature.len());
+    authorization.push_str("SDK-HMAC-SHA256 Access=");
+    authorization.push_str(access_key);
+    authorization.push_str(", SignedHeaders=");
+    authorization.push_str(signed_headers);
+    authorization.push_str(", Signature=");
+    authorization.push_str(&signature);
+    drop(signed);
+    headers.push(("Authorization".into(), authorization));
+    let mut url = ctx
+        .endpoint
+        .url(&percent_encode_path(if req.path.is_empty() {
+            "/"
+        } else {
+            &req.path
+        }));
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query);
+    }
     Ok(Signed {
         steps: SigningSteps {
             canonical_request,
@@ -185,7 +201,7 @@ pub fn sign_huawei_aksk(
         },
         request: SignedRequest {
             method: req.method,
-            url: url_of(ctx, req),
+            url,
             headers,
             body,
         },

@@ -4,18 +4,22 @@
 //! parameters as a sorted RFC 3986 query and signs exactly that query string. The derived
 //! signing key is cached per (secret, date, service) in a [`Tc3KeyCache`].
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
 
-use super::credentials::TencentCredentials;
-use super::crypto::{hmac_sha256, sha256_hex};
+use hmac::Hmac;
+use sha2::Sha256;
+
+use super::credentials::{Secret, TencentCredentials};
+use super::crypto::{
+    hex32, hmac_sha256, hmac_sha256_keyed, hmac_sha256_with, push_lower, push_sha256_hex,
+};
 use super::encode::canonical_query;
 use super::request::{
     HttpMethod, OperationContext, SignError, Signed, SignedRequest, SigningSteps, WireRequest,
     find_header,
 };
-use super::time_fmt::utc_date;
+use super::time_fmt::push_utc_date;
 
 /// Options of the TC3 signer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,11 +69,21 @@ pub fn derive_tc3_keys(secret_key: &str, date: &str, service: &str) -> Tc3Derive
     }
 }
 
-/// Cache of derived TC3 signing keys keyed by (SHA-256 of the secret key, date, service).
-/// Bounded: it is cleared when it would exceed 64 entries. `Debug` shows only the size.
+/// Cache of derived TC3 signing keys per (secret key, date, service), each with its keyed
+/// HMAC state so signing costs one HMAC over the string to sign. Bounded: it is cleared when
+/// it would exceed 64 entries. The secret is held as a [`Secret`] (it lives next to the
+/// credentials it came from); `Debug` shows only the size.
 #[derive(Default)]
 pub struct Tc3KeyCache {
-    keys: Mutex<HashMap<(String, String, String), [u8; 32]>>,
+    keys: Mutex<Vec<CachedKey>>,
+}
+
+struct CachedKey {
+    secret: Secret,
+    date: String,
+    service: String,
+    key: [u8; 32],
+    mac: Hmac<Sha256>,
 }
 
 const TC3_CACHE_MAX: usize = 64;
@@ -80,23 +94,47 @@ impl Tc3KeyCache {
         Self::default()
     }
 
-    /// The signing key for (`secret_key`, `date`, `service`), derived on a miss.
-    pub fn signing_key(&self, secret_key: &str, date: &str, service: &str) -> [u8; 32] {
-        let id = (
-            sha256_hex(secret_key.as_bytes()),
-            date.to_owned(),
-            service.to_owned(),
-        );
+    fn with_entry<T>(
+        &self,
+        secret_key: &str,
+        date: &str,
+        service: &str,
+        f: impl FnOnce(&CachedKey) -> T,
+    ) -> T {
         let mut keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(k) = keys.get(&id) {
-            return *k;
+        // Most recently derived first: a client signs with one key per day.
+        if let Some(k) = keys
+            .iter()
+            .rev()
+            .find(|k| k.date == date && k.service == service && k.secret.expose() == secret_key)
+        {
+            return f(k);
         }
-        let k = derive_tc3_keys(secret_key, date, service).secret_signing;
+        let key = derive_tc3_keys(secret_key, date, service).secret_signing;
         if keys.len() >= TC3_CACHE_MAX {
             keys.clear();
         }
-        keys.insert(id, k);
-        k
+        keys.push(CachedKey {
+            secret: Secret::new(secret_key),
+            date: date.to_owned(),
+            service: service.to_owned(),
+            key,
+            mac: hmac_sha256_keyed(&key),
+        });
+        f(keys.last().expect("just pushed"))
+    }
+
+    /// The signing key for (`secret_key`, `date`, `service`), derived on a miss.
+    pub fn signing_key(&self, secret_key: &str, date: &str, service: &str) -> [u8; 32] {
+        self.with_entry(secret_key, date, service, |k| k.key)
+    }
+
+    /// `HMAC(signing key, data)` for (`secret_key`, `date`, `service`), the key derived on a
+    /// miss and its keyed HMAC state reused on a hit.
+    pub fn sign(&self, secret_key: &str, date: &str, service: &str, data: &[u8]) -> [u8; 32] {
+        self.with_entry(secret_key, date, service, |k| {
+            hmac_sha256_with(&k.mac, data)
+        })
     }
 
     /// Number of cached keys.
@@ -156,49 +194,78 @@ pub fn sign_tc3(
             (q, Vec::new(), "application/x-www-form-urlencoded")
         }
     };
-    let content_type = find_header(&req.headers, "content-type")
-        .unwrap_or(default_ct)
-        .to_owned();
-    let host = ctx.endpoint.host.clone();
+    let content_type = find_header(&req.headers, "content-type").unwrap_or(default_ct);
+    let host = ctx.endpoint.host.as_str();
+    let signed_headers = if opts.sign_action_header {
+        "content-type;host;x-tc-action"
+    } else {
+        "content-type;host"
+    };
 
-    let mut signed: Vec<(&str, String)> = vec![
-        ("content-type", content_type.trim().to_ascii_lowercase()),
-        ("host", host.trim().to_ascii_lowercase()),
-    ];
+    // One buffer, no intermediate strings (benches/signing.rs measures this path).
+    let mut canonical_request = String::with_capacity(
+        64 + query.len() + content_type.len() + host.len() + ctx.action.len() + 64,
+    );
+    canonical_request.push_str(req.method.as_str());
+    canonical_request.push_str("\n/\n");
+    canonical_request.push_str(&query);
+    canonical_request.push_str("\ncontent-type:");
+    push_lower(&mut canonical_request, content_type.trim());
+    canonical_request.push_str("\nhost:");
+    push_lower(&mut canonical_request, host.trim());
+    canonical_request.push('\n');
     if opts.sign_action_header {
-        signed.push(("x-tc-action", ctx.action.trim().to_ascii_lowercase()));
+        canonical_request.push_str("x-tc-action:");
+        push_lower(&mut canonical_request, ctx.action.trim());
+        canonical_request.push('\n');
     }
-    let canonical_headers: String = signed.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
-    let signed_headers = signed.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(";");
-    let canonical_request = format!(
-        "{}\n/\n{}\n{}\n{}\n{}",
-        req.method.as_str(),
-        query,
-        canonical_headers,
-        signed_headers,
-        sha256_hex(&body)
-    );
+    canonical_request.push('\n');
+    canonical_request.push_str(signed_headers);
+    canonical_request.push('\n');
+    push_sha256_hex(&mut canonical_request, &body);
 
-    let date = utc_date(timestamp);
     let service = ctx.service.as_str();
-    let scope = format!("{date}/{service}/tc3_request");
-    let string_to_sign = format!(
-        "TC3-HMAC-SHA256\n{timestamp}\n{scope}\n{}",
-        sha256_hex(canonical_request.as_bytes())
+    let timestamp_str = timestamp.to_string();
+    let mut string_to_sign = String::with_capacity(128 + service.len());
+    string_to_sign.push_str("TC3-HMAC-SHA256\n");
+    string_to_sign.push_str(&timestamp_str);
+    string_to_sign.push('\n');
+    let scope_start = string_to_sign.len();
+    push_utc_date(&mut string_to_sign, timestamp);
+    let date_end = string_to_sign.len();
+    string_to_sign.push('/');
+    string_to_sign.push_str(service);
+    string_to_sign.push_str("/tc3_request");
+    let scope_end = string_to_sign.len();
+    string_to_sign.push('\n');
+    push_sha256_hex(&mut string_to_sign, canonical_request.as_bytes());
+    let date = &string_to_sign[scope_start..date_end];
+    let scope = &string_to_sign[scope_start..scope_end];
+    let mac = cache.sign(
+        creds.secret_key().expose(),
+        date,
+        service,
+        string_to_sign.as_bytes(),
     );
-    let key = cache.signing_key(creds.secret_key().expose(), &date, service);
-    let signature = hex::encode(hmac_sha256(&key, string_to_sign.as_bytes()));
-    let authorization = format!(
-        "TC3-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-        creds.secret_id()
+    let signature = hex32(&mac);
+    let mut authorization = String::with_capacity(
+        64 + creds.secret_id().len() + scope.len() + signed_headers.len() + 64,
     );
+    authorization.push_str("TC3-HMAC-SHA256 Credential=");
+    authorization.push_str(creds.secret_id());
+    authorization.push('/');
+    authorization.push_str(scope);
+    authorization.push_str(", SignedHeaders=");
+    authorization.push_str(signed_headers);
+    authorization.push_str(", Signature=");
+    authorization.push_str(&signature);
 
     let mut headers: Vec<(String, String)> = vec![
         ("Authorization".into(), authorization),
-        ("Content-Type".into(), content_type),
-        ("Host".into(), host),
+        ("Content-Type".into(), content_type.to_owned()),
+        ("Host".into(), host.to_owned()),
         ("X-TC-Action".into(), ctx.action.clone()),
-        ("X-TC-Timestamp".into(), timestamp.to_string()),
+        ("X-TC-Timestamp".into(), timestamp_str),
         ("X-TC-Version".into(), version.to_owned()),
     ];
     if let Some(region) = &ctx.region {
@@ -217,6 +284,7 @@ pub fn sign_tc3(
             .cloned(),
     );
     let mut url = ctx.endpoint.url("/");
+    url.reserve(query.len() + 1);
     if !query.is_empty() {
         url.push('?');
         url.push_str(&query);

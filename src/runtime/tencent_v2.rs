@@ -86,15 +86,25 @@ pub fn sign_tencent_v2(
     );
     sort_params(&mut params);
 
-    let canonical = request_string(&params);
+    // `params` is sorted already: join it directly (same bytes as `request_string`).
+    let mut canonical =
+        String::with_capacity(params.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    for (i, (k, v)) in params.iter().enumerate() {
+        if i > 0 {
+            canonical.push('&');
+        }
+        canonical.push_str(k);
+        canonical.push('=');
+        canonical.push_str(v);
+    }
     let path = if req.path.is_empty() { "/" } else { &req.path };
-    let sts = format!(
-        "{}{}{}?{}",
-        req.method.as_str(),
-        ctx.endpoint.host_without_port(),
-        path,
-        canonical
-    );
+    let host = ctx.endpoint.host_without_port();
+    let mut sts = String::with_capacity(8 + host.len() + path.len() + canonical.len());
+    sts.push_str(req.method.as_str());
+    sts.push_str(host);
+    sts.push_str(path);
+    sts.push('?');
+    sts.push_str(&canonical);
     let key = creds.secret_key().expose().as_bytes();
     let signature = match method {
         TencentV2Method::HmacSha256 => base64(&hmac_sha256(key, sts.as_bytes())),

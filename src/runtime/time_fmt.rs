@@ -47,28 +47,75 @@ fn parts(unix: i64) -> Parts {
     }
 }
 
+fn push_num(out: &mut String, v: i64, width: usize) {
+    if (0..10_000).contains(&v) {
+        let digits = [v / 1000, v / 100 % 10, v / 10 % 10, v % 10];
+        for d in &digits[4 - width..] {
+            out.push(char::from(b'0' + *d as u8));
+        }
+    } else {
+        // Years outside 0..=9999: rare, keep the general formatting.
+        use std::fmt::Write as _;
+        let _ = write!(out, "{v:0width$}");
+    }
+}
+
+/// Appends `YYYY-MM-DD` (or `YYYYMMDD` when `sep` is false) for `p`.
+fn push_date(out: &mut String, p: &Parts, sep: bool) {
+    push_num(out, p.y, 4);
+    if sep {
+        out.push('-');
+    }
+    push_num(out, i64::from(p.mo), 2);
+    if sep {
+        out.push('-');
+    }
+    push_num(out, i64::from(p.d), 2);
+}
+
+/// Appends `THH:MM:SSZ` (or `THHMMSSZ` when `sep` is false) for `p`.
+fn push_time(out: &mut String, p: &Parts, sep: bool) {
+    out.push('T');
+    push_num(out, p.h, 2);
+    if sep {
+        out.push(':');
+    }
+    push_num(out, p.mi, 2);
+    if sep {
+        out.push(':');
+    }
+    push_num(out, p.s, 2);
+    out.push('Z');
+}
+
+/// Appends the UTC date `YYYY-MM-DD` of `unix` to `out` (no intermediate allocation).
+pub fn push_utc_date(out: &mut String, unix: i64) {
+    push_date(out, &parts(unix), true);
+}
+
 /// UTC date `YYYY-MM-DD` (Tencent TC3 credential scope date).
 pub fn utc_date(unix: i64) -> String {
-    let p = parts(unix);
-    format!("{:04}-{:02}-{:02}", p.y, p.mo, p.d)
+    let mut s = String::with_capacity(10);
+    push_utc_date(&mut s, unix);
+    s
 }
 
 /// ISO 8601 UTC `YYYY-MM-DDTHH:MM:SSZ` (Alibaba `Timestamp` / `x-acs-date`).
 pub fn iso8601(unix: i64) -> String {
     let p = parts(unix);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        p.y, p.mo, p.d, p.h, p.mi, p.s
-    )
+    let mut s = String::with_capacity(20);
+    push_date(&mut s, &p, true);
+    push_time(&mut s, &p, true);
+    s
 }
 
 /// ISO 8601 basic UTC `YYYYMMDDTHHMMSSZ` (Huawei `X-Sdk-Date`).
 pub fn iso8601_basic(unix: i64) -> String {
     let p = parts(unix);
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        p.y, p.mo, p.d, p.h, p.mi, p.s
-    )
+    let mut s = String::with_capacity(16);
+    push_date(&mut s, &p, false);
+    push_time(&mut s, &p, false);
+    s
 }
 
 /// Parses an extended ISO 8601 UTC instant `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (as in Huawei
@@ -120,6 +167,8 @@ mod tests {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
         assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(iso8601(-1), "1969-12-31T23:59:59Z");
+        assert_eq!(iso8601(253_402_300_800), "10000-01-01T00:00:00Z");
+        assert_eq!(utc_date(-62_167_219_200 - 86_400), "-001-12-31");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `cloudbackup emulator`: run the loopback emulator in the foreground.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -40,14 +41,24 @@ pub(crate) fn run(argv: &[String]) -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    println!("cloudbackup emulator listening on {}", handle.base_url());
-    println!(
+    // A closed stdout (a supervisor that read the address and went away) must not stop the
+    // server: write errors are ignored.
+    let mut out = std::io::stdout();
+    let _ = writeln!(
+        out,
+        "cloudbackup emulator listening on {}",
+        handle.base_url()
+    );
+    let _ = writeln!(
+        out,
         "every spec'd action of every service; admin: {}/_emulator/state",
         handle.base_url()
     );
-    println!(
-        "test credentials: see `cloudbackup::emulator` docs (Tencent AKIDcloudbackupEmulatorTestKey, ...)"
+    let _ = writeln!(
+        out,
+        "test credentials: see the `cloudbackup::emulator` docs (Tencent AKIDcloudbackupEmulatorTestKey, ...)"
     );
+    let _ = out.flush();
     match handle.wait() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
