@@ -23,6 +23,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod rate_limit;
+mod redact;
 pub mod retry;
 pub mod service;
 pub mod transport;
