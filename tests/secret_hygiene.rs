@@ -148,15 +148,17 @@ impl log::Log for LogCapture {
 }
 
 fn emulator() -> EmulatorHandle {
-    let mut c = EmulatorConfig::default();
-    c.tencent = KeyPair::new(TENCENT_ID, TENCENT_KEY);
-    c.alibaba = KeyPair::new(ALIBABA_ID, ALIBABA_SECRET);
-    c.huawei = KeyPair::new(HUAWEI_AK, HUAWEI_SK);
-    c.huawei_token = Some(HUAWEI_TOKEN.into());
-    c.huawei_iam = IamUser {
-        domain: "hygiene-domain".into(),
-        user: "hygiene-user".into(),
-        password: IAM_PASSWORD.into(),
+    let c = EmulatorConfig {
+        tencent: KeyPair::new(TENCENT_ID, TENCENT_KEY),
+        alibaba: KeyPair::new(ALIBABA_ID, ALIBABA_SECRET),
+        huawei: KeyPair::new(HUAWEI_AK, HUAWEI_SK),
+        huawei_token: Some(HUAWEI_TOKEN.into()),
+        huawei_iam: IamUser {
+            domain: "hygiene-domain".into(),
+            user: "hygiene-user".into(),
+            password: IAM_PASSWORD.into(),
+        },
+        ..EmulatorConfig::default()
     };
     Emulator::start(c).unwrap()
 }
@@ -194,8 +196,8 @@ fn outputs<T: Debug, E: Debug + std::fmt::Display>(r: &Result<T, E>) -> String {
     if let Err(e) = r {
         s.push_str(&format!("\n{e}"));
         let msg = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let r: Result<(), &E> = Err(e);
-            r.unwrap();
+            // What `Result::unwrap` on this error would print.
+            panic!("called `Result::unwrap()` on an `Err` value: {e:?}");
         }))
         .unwrap_err();
         let msg = msg

@@ -6,6 +6,8 @@
 //! emulator. Prints the figures (`cargo test --test soak --all-features -- --nocapture`).
 
 #![cfg(feature = "emulator")]
+// The soak measures real elapsed time against the calls' deadlines.
+#![allow(clippy::disallowed_methods)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
