@@ -30,7 +30,7 @@ for t in "${targets[@]}"; do
   status=0
   cargo fuzz run --dev -s none "$t" "$work" "fuzz/corpus/$t" -- \
     -max_total_time="$SECONDS_EACH" -max_len=8192 -print_final_stats=1 >"$work.log" 2>&1 || status=$?
-  grep -E '^#[0-9]+ +(INITED|DONE)|^Done|stat::number_of_executed_units|panicked|ERROR|SUMMARY' "$work.log" || true
+  grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^Done|stat::number_of_executed_units|panicked|ERROR|SUMMARY' "$work.log" || true
   if [ "$status" -ne 0 ]; then tail -n 40 "$work.log" >&2; fi
   rm -rf "$work" "$work.log"
   if [ "$status" -ne 0 ]; then
