@@ -1,4 +1,5 @@
 //! Generates the typed API from `specs/` into `OUT_DIR` (see `codegen/README.md`).
+#![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 

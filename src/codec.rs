@@ -105,7 +105,7 @@ macro_rules! int_codec {
                     Value::String(s) if lenient => s
                         .trim()
                         .parse::<i64>()
-                        .map_err(|_| format!("expected an integer, found the string {s:?}"))?,
+                        .map_err(|_| format!("expected an integer, found the string {:?}", crate::validation::shorten(s)))?,
                     other => return Err(format!("expected an integer, found {}", kind(other))),
                 };
                 <$t>::try_from(wide).map_err(|_| format!("{wide} does not fit in {}", stringify!($t)))
@@ -261,22 +261,33 @@ impl FromParam for bool {
         match s {
             "true" => Ok(true),
             "false" => Ok(false),
-            other => Err(format!("expected `true` or `false`, found {other:?}")),
+            other => Err(format!(
+                "expected `true` or `false`, found {:?}",
+                crate::validation::shorten(other)
+            )),
         }
     }
 }
 
 impl FromParam for i32 {
     fn from_param(s: &str) -> Result<Self, String> {
-        s.parse()
-            .map_err(|_| format!("expected a 32-bit integer, found {s:?}"))
+        s.parse().map_err(|_| {
+            format!(
+                "expected a 32-bit integer, found {:?}",
+                crate::validation::shorten(s)
+            )
+        })
     }
 }
 
 impl FromParam for i64 {
     fn from_param(s: &str) -> Result<Self, String> {
-        s.parse()
-            .map_err(|_| format!("expected a 64-bit integer, found {s:?}"))
+        s.parse().map_err(|_| {
+            format!(
+                "expected a 64-bit integer, found {:?}",
+                crate::validation::shorten(s)
+            )
+        })
     }
 }
 

@@ -146,12 +146,19 @@ impl std::error::Error for ValidationErrors {}
 
 const MAX_SHOWN: usize = 64;
 
+/// A value as error messages show it: itself when at most 64 characters, else its first 64
+/// characters and `…` — so that a huge value makes a short, readable error.
+pub fn shorten(v: &str) -> std::borrow::Cow<'_, str> {
+    match v.char_indices().nth(MAX_SHOWN) {
+        None => std::borrow::Cow::Borrowed(v),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &v[..cut])),
+    }
+}
+
 fn shown(v: &str) -> String {
-    if v.chars().count() <= MAX_SHOWN {
-        format!("{v:?}")
-    } else {
-        let head: String = v.chars().take(MAX_SHOWN).collect();
-        format!("{head:?}…")
+    match v.char_indices().nth(MAX_SHOWN) {
+        None => format!("{v:?}"),
+        Some((cut, _)) => format!("{:?}…", &v[..cut]),
     }
 }
 

@@ -28,6 +28,17 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Endpoint, ConfigError> {
     if host.is_empty() {
         return Err(bad("no host"));
     }
+    // 253 characters of DNS name, a colon and a port.
+    if host.len() > 253 + 6 {
+        return Err(bad(
+            "the host is longer than a DNS name can be (253 characters)",
+        ));
+    }
+    if !host.is_ascii() || host.bytes().any(|b| b.is_ascii_control()) {
+        return Err(bad(
+            "the host must be ASCII without control characters (give an IDN in punycode)",
+        ));
+    }
     if host.contains(['/', '?', '#', '@', ' ']) {
         return Err(bad(
             "give only scheme, host and port (no path, query or user info)",
@@ -49,6 +60,33 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Endpoint, ConfigError> {
     })
 }
 
+/// Checks the shape of a region id (`ap-guangzhou`, `cn-hangzhou-finance`, `cn-north-4`):
+/// 1 to 64 lower-case ASCII letters, digits and `-`. It is sent (`X-TC-Region`, `Region`) and
+/// names a host, so anything else would fail later, less clearly.
+///
+/// # Errors
+///
+/// [`ConfigError::InvalidRegion`].
+pub fn check_region(region: &str) -> Result<(), ConfigError> {
+    let bad = |reason: &str| ConfigError::InvalidRegion {
+        region: region.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if region.is_empty() {
+        return Err(bad("empty"));
+    }
+    if region.len() > 64 {
+        return Err(bad("longer than 64 characters"));
+    }
+    if !region
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(bad("use only lower-case ASCII letters, digits and `-`"));
+    }
+    Ok(())
+}
+
 /// The endpoint of `service`: the override if given, else the spec's host for `region`
 /// ([`ServiceInfo::host_for_region`]), else the global host when no region is given.
 ///
@@ -56,12 +94,16 @@ pub fn parse_endpoint(endpoint: &str) -> Result<Endpoint, ConfigError> {
 ///
 /// [`ConfigError::UnknownRegion`] for a region the spec does not serve,
 /// [`ConfigError::NoEndpoint`] for a service with no published endpoint,
-/// [`ConfigError::MissingRegion`], or [`ConfigError::InvalidEndpoint`].
+/// [`ConfigError::MissingRegion`], [`ConfigError::InvalidRegion`] or
+/// [`ConfigError::InvalidEndpoint`].
 pub fn resolve_endpoint(
     service: &ServiceInfo,
     region: Option<&str>,
     endpoint: Option<&str>,
 ) -> Result<Endpoint, ConfigError> {
+    if let Some(r) = region {
+        check_region(r)?;
+    }
     if let Some(e) = endpoint {
         return parse_endpoint(e);
     }

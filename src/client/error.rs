@@ -221,6 +221,13 @@ pub enum ConfigError {
         /// `provider/service`.
         service: String,
     },
+    /// The region is not a region id.
+    InvalidRegion {
+        /// The region as given.
+        region: String,
+        /// Why.
+        reason: String,
+    },
     /// The endpoint override is not a usable `http(s)://host[:port]`.
     InvalidEndpoint {
         /// The endpoint as given.
@@ -261,7 +268,8 @@ impl fmt::Display for ConfigError {
                 known,
             } => write!(
                 f,
-                "{service} has no known endpoint for region `{region}` (known: {}); give an endpoint explicitly",
+                "{service} has no known endpoint for region `{}` (known: {}); give an endpoint explicitly",
+                crate::validation::shorten(region),
                 known.join(", ")
             ),
             ConfigError::MissingRegion { service } => {
@@ -271,7 +279,12 @@ impl fmt::Display for ConfigError {
                 f,
                 "{service} publishes no endpoint; give one explicitly (Config::endpoint)"
             ),
+            ConfigError::InvalidRegion { region, reason } => {
+                let region = crate::validation::shorten(region);
+                write!(f, "invalid region `{region}`: {reason}")
+            }
             ConfigError::InvalidEndpoint { endpoint, reason } => {
+                let endpoint = crate::validation::shorten(endpoint);
                 write!(f, "invalid endpoint `{endpoint}`: {reason}")
             }
             ConfigError::CredentialsMismatch { expected, got } => {

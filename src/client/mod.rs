@@ -24,6 +24,7 @@ pub mod endpoint;
 pub mod error;
 pub mod iam;
 pub mod rate_limit;
+mod redact;
 pub mod retry;
 pub mod service;
 pub mod transport;

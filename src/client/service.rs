@@ -44,6 +44,7 @@ struct Inner {
     endpoint: Endpoint,
     region: Option<String>,
     credentials: Credentials,
+    secret_patterns: super::redact::Patterns,
     http: reqwest::Client,
     timeouts: Timeouts,
     retry: RetryPolicy,
@@ -110,6 +111,7 @@ impl ServiceClient {
                 service,
                 endpoint,
                 region: config.region,
+                secret_patterns: super::redact::patterns(&credentials),
                 credentials,
                 http,
                 timeouts: config.timeouts,
@@ -308,9 +310,12 @@ impl ServiceClient {
         let signed = self
             .sign::<O>(input, token.as_ref())
             .map_err(Error::Config)?;
-        let raw = transport::send(&i.http, signed, &i.user_agent, timeout, attempt)
+        let mut raw = transport::send(&i.http, signed, &i.user_agent, timeout, attempt)
             .await
             .map_err(Error::Transport)?;
+        // A server may echo what it received (Alibaba quotes its string to sign): keep the
+        // caller's secrets out of the messages, excerpts and payloads made from the body.
+        super::redact::redact(&mut raw.body, &i.secret_patterns);
         spans[0].record("http_status", raw.status);
         let record_id = |id: &Option<String>| {
             if let Some(id) = id {

@@ -1,20 +1,10 @@
 //! The admin endpoints: `GET /_emulator/state`, `POST /_emulator/reset`,
 //! `GET|POST /_emulator/faults`.
 
-use serde::Deserialize;
 use serde_json::json;
 
-use super::faults::FaultSpec;
 use super::handler::{Shared, arm};
 use super::wire::{Incoming, Outgoing};
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum FaultBody {
-    One(FaultSpec),
-    Many(Vec<FaultSpec>),
-    Wrapped { faults: Vec<FaultSpec> },
-}
 
 fn error(status: u16, message: &str) -> Outgoing {
     Outgoing::json(status, &json!({ "error": message }))
@@ -39,10 +29,19 @@ pub(crate) fn handle(shared: &Shared, req: &Incoming) -> Outgoing {
             Outgoing::json(200, &json!({ "faults": faults }))
         }
         ("POST", "/_emulator/faults") => {
-            let specs = match serde_json::from_slice::<FaultBody>(&req.body) {
-                Ok(FaultBody::One(f)) => vec![f],
-                Ok(FaultBody::Many(v) | FaultBody::Wrapped { faults: v }) => v,
-                Err(e) => return error(400, &format!("not a fault or a list of faults: {e}")),
+            // Parsed in two steps so that an error names the member at fault (an untagged
+            // enum would only say that no shape matched).
+            let specs = match serde_json::from_slice(&req.body)
+                .map_err(|e| ("(body)".to_owned(), format!("not JSON: {e}")))
+                .and_then(|v| super::faults::faults_from_json(v, false))
+            {
+                Ok(specs) => specs,
+                Err((member, e)) => {
+                    return error(
+                        400,
+                        &format!("not a fault or a list of faults: `{member}`: {e}"),
+                    );
+                }
             };
             let mut st = shared.lock();
             for f in &specs {

@@ -135,6 +135,13 @@ pub enum ConfigError {
     Json(serde_json::Error),
     /// A fault names an unknown action or an undocumented error.
     Fault(super::faults::FaultError),
+    /// A member has the wrong shape or value, or is unknown.
+    Member {
+        /// The member, e.g. `huawei_token`, `faults[1]`.
+        member: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -143,6 +150,9 @@ impl fmt::Display for ConfigError {
             Self::Io(e) => write!(f, "cannot read emulator config: {e}"),
             Self::Json(e) => write!(f, "invalid emulator config: {e}"),
             Self::Fault(e) => write!(f, "invalid fault in emulator config: {e}"),
+            Self::Member { member, message } => {
+                write!(f, "invalid emulator config: `{member}`: {message}")
+            }
         }
     }
 }
@@ -177,6 +187,48 @@ struct ConfigFile {
     faults: Vec<FaultSpec>,
 }
 
+/// The config file, member by member so that an error names its member (serde_json's own
+/// errors give only a line and column).
+fn parse_members(text: &str) -> Result<ConfigFile, ConfigError> {
+    use serde_json::Value;
+    let Value::Object(map) = serde_json::from_str::<Value>(text).map_err(ConfigError::Json)? else {
+        return Err(ConfigError::Member {
+            member: "(document)".into(),
+            message: "expected a JSON object".into(),
+        });
+    };
+    fn member<T: serde::de::DeserializeOwned>(name: &str, v: Value) -> Result<T, ConfigError> {
+        serde_json::from_value(v).map_err(|e| ConfigError::Member {
+            member: name.to_owned(),
+            message: e.to_string(),
+        })
+    }
+    let mut file = ConfigFile::default();
+    for (name, v) in map {
+        match name.as_str() {
+            "tencent" => file.tencent = member(&name, v)?,
+            "alibaba" => file.alibaba = member(&name, v)?,
+            "huawei" => file.huawei = member(&name, v)?,
+            "huawei_iam" => file.huawei_iam = member(&name, v)?,
+            "huawei_token" => file.huawei_token = member(&name, v)?,
+            "token_lifetime_secs" => file.token_lifetime_secs = member(&name, v)?,
+            "faults" => {
+                file.faults = super::faults::faults_from_json(v, true)
+                    .map_err(|(member, message)| ConfigError::Member { member, message })?;
+            }
+            _ => {
+                return Err(ConfigError::Member {
+                    member: name,
+                    message: "unknown member; expected one of tencent, alibaba, huawei, \
+                              huawei_iam, huawei_token, token_lifetime_secs, faults"
+                        .into(),
+                });
+            }
+        }
+    }
+    Ok(file)
+}
+
 impl EmulatorConfig {
     /// The defaults overridden by a JSON document such as
     ///
@@ -198,7 +250,13 @@ impl EmulatorConfig {
     ///
     /// Every member is optional. Faults are checked against the registry.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let file: ConfigFile = serde_json::from_str(text).map_err(ConfigError::Json)?;
+        let file = parse_members(text)?;
+        if file.token_lifetime_secs.is_some_and(|l| l <= 0) {
+            return Err(ConfigError::Member {
+                member: "token_lifetime_secs".into(),
+                message: "must be a positive number of seconds".into(),
+            });
+        }
         let mut c = Self::default();
         let key = |k: KeyFile| KeyPair::new(k.id, k.secret);
         if let Some(k) = file.tencent {

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::registry::{self, ActionEntry};
+use crate::validation::shorten;
 
 /// What happens to a call hit by a fault.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,14 +88,16 @@ pub enum FaultError {
 impl fmt::Display for FaultError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::UnknownAction(a) => write!(f, "no generated action `{a}`"),
+            Self::UnknownAction(a) => write!(f, "no generated action `{}`", shorten(a)),
             Self::AmbiguousAction(a) => write!(
                 f,
                 "`{a}` names several actions: use provider/service/Action"
             ),
-            Self::UndocumentedError { action, code } => {
-                write!(f, "`{code}` is not a documented error of `{action}`")
-            }
+            Self::UndocumentedError { action, code } => write!(
+                f,
+                "`{}` is not a documented error of `{action}`",
+                shorten(code)
+            ),
             Self::NotA5xx(s) => write!(f, "HTTP status {s} is not a 5xx"),
         }
     }
@@ -130,6 +133,42 @@ pub(crate) fn resolve(spec: &FaultSpec) -> Result<&'static ActionEntry, FaultErr
             Err(FaultError::NotA5xx(*status))
         }
         _ => Ok(entry),
+    }
+}
+
+/// Reads faults from JSON: a list when `list_only`, else also one fault or
+/// `{"faults": [...]}`. An error is `(member, message)`, e.g. `("faults[2]", "missing field
+/// `millis`")`.
+pub(crate) fn faults_from_json(
+    value: serde_json::Value,
+    list_only: bool,
+) -> Result<Vec<FaultSpec>, (String, String)> {
+    use serde_json::Value;
+    let one = |v: Value, at: &str| {
+        serde_json::from_value::<FaultSpec>(v).map_err(|e| (at.to_owned(), e.to_string()))
+    };
+    let not_a_list = || ("faults".to_owned(), "expected a list of faults".to_owned());
+    let list = |items: Vec<Value>| {
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| one(v, &format!("faults[{i}]")))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    match value {
+        Value::Array(items) => list(items),
+        Value::Object(mut m) if !list_only && m.len() == 1 && m.contains_key("faults") => {
+            match m.remove("faults") {
+                Some(Value::Array(items)) => list(items),
+                _ => Err(not_a_list()),
+            }
+        }
+        v @ Value::Object(_) if !list_only => one(v, "fault").map(|f| vec![f]),
+        _ if list_only => Err(not_a_list()),
+        _ => Err((
+            "(body)".to_owned(),
+            "expected a fault, a list of faults or {\"faults\": [...]}".to_owned(),
+        )),
     }
 }
 

@@ -15,7 +15,13 @@ use crate::args::{CallArgs, parse_call};
 
 /// Converts one parameter text to JSON according to the field's type text.
 fn json_scalar(f: &FieldInfo, ty: &str, v: &str) -> Result<Value, DynError> {
-    let bad = |what: &str| DynError::bad_input(format!("`{}`: expected {what}, got {v:?}", f.wire));
+    let bad = |what: &str| {
+        DynError::bad_input(format!(
+            "`{}`: expected {what}, got {:?}",
+            f.wire,
+            cloudbackup::validation::shorten(v)
+        ))
+    };
     if ty.starts_with("int") || ty.starts_with("integer enum") {
         v.parse::<i64>()
             .map(Value::from)
