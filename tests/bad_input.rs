@@ -244,9 +244,20 @@ async fn invalid_typed_inputs_are_refused_before_sending() {
             .credentials(cloudbackup::runtime::HuaweiCredentials::token("t")),
     )
     .unwrap();
-    // (An empty list, or an empty id, passes: the spec sets no minimum count or length.)
+    let e = cbs
+        .create_disk_backup(tencent::cbs::CreateDiskBackupInput::new(""))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Validation(_)), "{e:?}");
+    assert_clear(&e.to_string(), &["DiskId"]);
     let many: Vec<String> = (0..10_000).map(|i| format!("i-{i}")).collect();
-    for ids in [many, vec![huge()], vec!["名".repeat(33)]] {
+    for ids in [
+        many,
+        vec![],
+        vec![String::new()],
+        vec![huge()],
+        vec!["名".repeat(33)],
+    ] {
         let e = kp
             .batch_backup_instances(huawei::koophone::BatchBackupInstancesInput::new(ids))
             .await

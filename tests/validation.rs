@@ -99,10 +99,18 @@ fn instance_ids_count_and_item_length() {
     assert_eq!(
         too_many.violations()[0].rule,
         Rule::Count {
-            min: None,
+            min: Some(1),
             max: Some(100)
         }
     );
+    let none = BatchBackupInstancesInput::new(Vec::<String>::new())
+        .validate()
+        .unwrap_err();
+    assert_eq!(none.violations()[0].field, "instance_ids");
+    let empty_id = BatchBackupInstancesInput::new(["a", ""])
+        .validate()
+        .unwrap_err();
+    assert_eq!(empty_id.violations()[0].field, "instance_ids[1]");
 
     let too_long = BatchBackupInstancesInput::new(["ok", &"x".repeat(33), "fine", &"y".repeat(40)])
         .validate()

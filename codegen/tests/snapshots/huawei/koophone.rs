@@ -164,7 +164,7 @@ pub mod batch_backup_instances {
                 required: true,
                 location: crate::__private::FieldLocation::Json,
                 flatten_from: ::core::option::Option::None,
-                doc: "Instance list, at most 100 instances of at most 32 characters each.",
+                doc: "Instance list, 1 to 100 instances of 1 to 32 characters each (the page gives only the",
             },
         ],
         response: &[
@@ -443,7 +443,8 @@ pub mod batch_backup_instances {
         ///
         /// Wire name: `x-request-id`.
         pub x_request_id: ::core::option::Option<::std::string::String>,
-        /// Instance list, at most 100 instances of at most 32 characters each.
+        /// Instance list, 1 to 100 instances of 1 to 32 characters each (the page gives only the
+        /// maxima; an empty list or ID backs nothing up).
         ///
         /// Wire name: `instance_ids`.
         pub instance_ids: ::std::vec::Vec<::std::string::String>,
@@ -492,7 +493,7 @@ pub mod batch_backup_instances {
             v.count(
                 "instance_ids",
                 ::core::option::Option::Some(self.instance_ids.len()),
-                ::core::option::Option::None,
+                ::core::option::Option::Some(1),
                 ::core::option::Option::Some(100),
                 ::core::option::Option::None,
             );
@@ -501,7 +502,7 @@ pub mod batch_backup_instances {
                 v.length(
                     &item_name,
                     ::core::option::Option::Some(x.as_str()),
-                    ::core::option::Option::None,
+                    ::core::option::Option::Some(1),
                     ::core::option::Option::Some(32),
                     ::core::option::Option::None,
                 );

@@ -213,7 +213,7 @@ pub mod create_disk_backup {
                 required: true,
                 location: crate::__private::FieldLocation::Json,
                 flatten_from: ::core::option::Option::None,
-                doc: "ID of the cloud disk for which to create a backup point.",
+                doc: "ID of the cloud disk for which to create a backup point. Not empty: the page states no",
             },
             crate::__private::FieldInfo {
                 wire: "DiskBackupName",
@@ -529,7 +529,8 @@ pub mod create_disk_backup {
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub struct CreateDiskBackupInput {
-        /// ID of the cloud disk for which to create a backup point.
+        /// ID of the cloud disk for which to create a backup point. Not empty: the page states no
+        /// minimum, but an empty ID names no disk.
         ///
         /// Wire name: `DiskId`.
         pub disk_id: ::std::string::String,
@@ -572,6 +573,14 @@ pub mod create_disk_backup {
         ) -> ::core::result::Result<(), crate::__private::ValidationErrors> {
             let mut validator = crate::__private::Validator::new();
             let v = &mut validator;
+            let x = &self.disk_id;
+            v.length(
+                "DiskId",
+                ::core::option::Option::Some(x.as_str()),
+                ::core::option::Option::Some(1),
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+            );
             if let ::core::option::Option::Some(x) = &self.disk_backup_name {
                 v.length(
                     "DiskBackupName",

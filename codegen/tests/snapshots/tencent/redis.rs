@@ -164,7 +164,7 @@ pub mod manual_backup_instance {
                 required: true,
                 location: crate::__private::FieldLocation::Param,
                 flatten_from: ::core::option::Option::None,
-                doc: "ID of the instance, as returned in `redisId` by `DescribeRedis`.",
+                doc: "ID of the instance, as returned in `redisId` by `DescribeRedis`. Not empty: the page",
             },
             crate::__private::FieldInfo {
                 wire: "remark",
@@ -354,7 +354,8 @@ pub mod manual_backup_instance {
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub struct ManualBackupInstanceInput {
-        /// ID of the instance, as returned in `redisId` by `DescribeRedis`.
+        /// ID of the instance, as returned in `redisId` by `DescribeRedis`. Not empty: the page
+        /// states no minimum, but an empty ID names no instance.
         ///
         /// Wire name: `redisId`.
         pub redis_id: ::std::string::String,
@@ -395,7 +396,17 @@ pub mod manual_backup_instance {
         pub fn validate(
             &self,
         ) -> ::core::result::Result<(), crate::__private::ValidationErrors> {
-            crate::__private::Validator::new().finish()
+            let mut validator = crate::__private::Validator::new();
+            let v = &mut validator;
+            let x = &self.redis_id;
+            v.length(
+                "redisId",
+                ::core::option::Option::Some(x.as_str()),
+                ::core::option::Option::Some(1),
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+            );
+            validator.finish()
         }
     }
     /// Successful response of `ManualBackupInstance`.

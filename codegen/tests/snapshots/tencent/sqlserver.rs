@@ -154,7 +154,7 @@ pub mod create_backup {
                 required: true,
                 location: crate::__private::FieldLocation::Param,
                 flatten_from: ::core::option::Option::None,
-                doc: "Instance ID, for example `mssql-q6g71pcf`.",
+                doc: "Instance ID, for example `mssql-q6g71pcf`. Not empty: the page states no minimum, but an",
             },
             crate::__private::FieldInfo {
                 wire: "strategy",
@@ -427,7 +427,8 @@ pub mod create_backup {
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub struct CreateBackupInput {
-        /// Instance ID, for example `mssql-q6g71pcf`.
+        /// Instance ID, for example `mssql-q6g71pcf`. Not empty: the page states no minimum, but an
+        /// empty ID names no instance.
         ///
         /// Wire name: `resourceId`.
         pub resource_id: ::std::string::String,
@@ -488,6 +489,14 @@ pub mod create_backup {
         ) -> ::core::result::Result<(), crate::__private::ValidationErrors> {
             let mut validator = crate::__private::Validator::new();
             let v = &mut validator;
+            let x = &self.resource_id;
+            v.length(
+                "resourceId",
+                ::core::option::Option::Some(x.as_str()),
+                ::core::option::Option::Some(1),
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+            );
             if let ::core::option::Option::Some(x) = &self.strategy {
                 v.one_of(
                     "strategy",
