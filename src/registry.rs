@@ -95,8 +95,11 @@ pub struct ActionEntry {
     pub fields: &'static [FieldInfo],
     /// Response fields, in spec order.
     pub response: &'static [ResponseFieldInfo],
-    /// Documented errors (the action's, the service's and the family's).
+    /// Documented errors of the action and its service (the variants of its own).
     pub errors: &'static [ErrorInfo],
+    /// The API family's common errors, one table shared by every action of the family (the
+    /// `Common` variant of the action's error). A code also in `errors` is the action's.
+    pub common_errors: &'static [ErrorInfo],
     /// The first example response of the spec, verbatim.
     pub example_response: Option<&'static str>,
     /// Decodes a request into the typed input and validates it.
@@ -111,6 +114,25 @@ pub struct ActionEntry {
 }
 
 impl ActionEntry {
+    /// Every documented error of the action: its own and its service's, then the family's
+    /// common ones it does not redefine.
+    pub fn documented_errors(&self) -> impl Iterator<Item = &'static ErrorInfo> + 'static {
+        let own = self.errors;
+        own.iter().chain(
+            self.common_errors
+                .iter()
+                .filter(move |c| !own.iter().any(|e| e.code == c.code)),
+        )
+    }
+
+    /// The documented error with this code, the action's own first.
+    pub fn error(&self, code: &str) -> Option<&'static ErrorInfo> {
+        self.errors
+            .iter()
+            .chain(self.common_errors)
+            .find(|e| e.code == code)
+    }
+
     /// `provider/service/Action`.
     pub fn path(&self) -> String {
         format!(

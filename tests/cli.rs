@@ -435,7 +435,7 @@ fn demo_runs_every_seed_action_and_the_failures() {
         "Error::Validation",
         "requests the emulator received for it: 0",
         "ManualBackupInstanceError::InstanceNotExists",
-        "CreateDiskBackupError::AuthFailureSignatureFailure",
+        "CreateDiskBackupError::Common(Tc3CommonError::AuthFailureSignatureFailure)",
         "plans created: 1",
         "demo finished",
     ] {

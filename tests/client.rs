@@ -14,6 +14,7 @@ use cloudbackup::meta::CallLimit;
 use cloudbackup::runtime::{
     AlibabaCredentials, HuaweiCredentials, ManualTimer, SequenceNonce, TencentCredentials,
 };
+use cloudbackup::tencent::Tc3CommonError;
 use cloudbackup::tencent::cbs::{CreateDiskBackupError, CreateDiskBackupInput};
 use cloudbackup::tencent::redis::ManualBackupInstanceInput;
 use cloudbackup::{Config, alibaba, huawei, tencent};
@@ -136,7 +137,9 @@ async fn retries_stop_at_max_attempts() {
         .unwrap_err();
     assert!(matches!(
         err,
-        Error::Service(CreateDiskBackupError::RequestLimitExceeded(_))
+        Error::Service(CreateDiskBackupError::Common(
+            Tc3CommonError::RequestLimitExceeded(_)
+        ))
     ));
     assert_eq!(server.requests().len(), 4);
 }

@@ -34,6 +34,7 @@ use cloudbackup::runtime::{
     Tc3Options, TencentCredentials, TencentV2Method, WireRequest, acs_v2, acs3, decode_alibaba,
     decode_huawei, decode_tc3, decode_tencent_v2, huawei, tc3, tencent_v2,
 };
+use cloudbackup::tencent::Tc3CommonError;
 use cloudbackup::tencent::cbs::{CreateDiskBackupError, CreateDiskBackupInput};
 use cloudbackup::tencent::redis::ManualBackupInstanceInput;
 use cloudbackup::tencent::sqlserver::create_backup::{BackupStrategy, CreateBackupInput};
@@ -397,8 +398,7 @@ fn every_registry_action_is_routed_and_authenticated() {
                     "InvalidParameterValue",
                 ];
                 let documented_400 = entry
-                    .errors
-                    .iter()
+                    .documented_errors()
                     .any(|i| i.code == e.code && i.status == Some(400));
                 assert!(
                     parameter_codes.contains(&e.code.as_str()) || documented_400,
@@ -505,7 +505,10 @@ fn wrong_secrets_are_rejected_in_each_family_shape() {
         http_status: status,
     });
     assert!(
-        matches!(e, CreateDiskBackupError::AuthFailureSignatureFailure(_)),
+        matches!(
+            e,
+            CreateDiskBackupError::Common(Tc3CommonError::AuthFailureSignatureFailure(_))
+        ),
         "{body}"
     );
     assert!(h.emu.state().resources.is_empty(), "nothing applied");
@@ -810,7 +813,10 @@ fn validation_failures_get_the_family_parameter_errors() {
         request_id: None,
         http_status: 200,
     });
-    assert!(matches!(e, CreateDiskBackupError::InvalidParameterValue(_)));
+    assert!(matches!(
+        e,
+        CreateDiskBackupError::Common(Tc3CommonError::InvalidParameterValue(_))
+    ));
     assert!(h.emu.state().resources.is_empty());
 }
 

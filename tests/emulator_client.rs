@@ -20,6 +20,7 @@ use cloudbackup::emulator::{Emulator, EmulatorConfig, EmulatorHandle, FaultKind,
 use cloudbackup::runtime::{
     AlibabaCredentials, HuaweiCredentials, ManualClock, SequenceNonce, TencentCredentials,
 };
+use cloudbackup::tencent::Tc3CommonError;
 use cloudbackup::tencent::cbs::{CreateDiskBackupError, CreateDiskBackupInput};
 use cloudbackup::tencent::sqlserver::create_backup::{BackupStrategy, CreateBackupInput};
 use cloudbackup::{Config, alibaba, huawei, tencent};
@@ -207,7 +208,9 @@ async fn documented_errors_surface_as_typed_variants() {
     assert!(
         matches!(
             err,
-            Error::Service(CreateDiskBackupError::AuthFailureSignatureFailure(_))
+            Error::Service(CreateDiskBackupError::Common(
+                Tc3CommonError::AuthFailureSignatureFailure(_)
+            ))
         ),
         "{err:?}"
     );

@@ -4,13 +4,16 @@
 use cloudbackup::alibaba::dbs::create_backup_plan::{
     BackupMethod, CreateBackupPlanInput, DatabaseType, InstanceClass, Period, Region,
 };
+use cloudbackup::alibaba::RpcCommonError;
 use cloudbackup::alibaba::dbs::{CreateBackupPlanError, CreateBackupPlanOutput};
+use cloudbackup::huawei::RestCommonError;
 use cloudbackup::huawei::koophone::{BatchBackupInstancesError, BatchBackupInstancesInput};
 use cloudbackup::runtime::decode::{
     Decoded, RawResponse, decode_alibaba, decode_huawei, decode_tc3, decode_tencent_v2,
 };
 use cloudbackup::runtime::request::HttpMethod;
 use cloudbackup::tencent::cbs::{CreateDiskBackupError, CreateDiskBackupInput};
+use cloudbackup::tencent::{Api2CommonError, Tc3CommonError};
 use cloudbackup::tencent::redis::ManualBackupInstanceInput;
 use cloudbackup::tencent::sqlserver::create_backup::{BackupStrategy, CreateBackupInput};
 use cloudbackup::tencent::sqlserver::{CreateBackupError, CreateBackupOutput};
@@ -99,11 +102,17 @@ fn api2_errors_map_to_variants_by_code() {
     assert!(matches!(e, CreateBackupError::InstanceNotFound(_)), "{e:?}");
     assert_eq!(e.code(), "50");
     assert!(!e.is_retryable());
-    // Common API 2.0 codes are variants too; 6000 is retryable per the spec.
+    // Common API 2.0 codes are variants of the provider's shared enum, wrapped in `Common`;
+    // the accessors see through it, and 6000 is retryable per the spec.
+    let common = CreateBackupError::from_meta(meta("4100"));
     assert!(matches!(
-        CreateBackupError::from_meta(meta("4100")),
-        CreateBackupError::AuthFailure(_)
+        common,
+        CreateBackupError::Common(Api2CommonError::AuthFailure(_))
     ));
+    assert_eq!(common.code(), "4100");
+    assert_eq!(common.message(), "msg");
+    assert_eq!(common.request_id(), Some("req-9"));
+    assert!(!common.is_retryable());
     assert!(CreateBackupError::from_meta(meta("6000")).is_retryable());
     let unknown = CreateBackupError::from_meta(meta("777"));
     assert!(matches!(unknown, CreateBackupError::Unhandled(_)));
@@ -179,7 +188,7 @@ fn tc3_errors_action_common_and_retryable() {
     }
     assert!(matches!(
         CreateDiskBackupError::from_meta(meta("AuthFailure.SignatureFailure")),
-        CreateDiskBackupError::AuthFailureSignatureFailure(_)
+        CreateDiskBackupError::Common(Tc3CommonError::AuthFailureSignatureFailure(_))
     ));
 }
 
@@ -239,7 +248,7 @@ fn dbs_output_and_errors() {
     assert!(CreateBackupPlanError::from_meta(meta("Throttling.User")).is_retryable());
     assert!(matches!(
         CreateBackupPlanError::from_meta(meta("SignatureDoesNotMatch")),
-        CreateBackupPlanError::SignatureDoesNotMatch(_)
+        CreateBackupPlanError::Common(RpcCommonError::SignatureDoesNotMatch(_))
     ));
 }
 
@@ -297,7 +306,7 @@ fn huawei_output_nested_objects_and_aliases() {
     assert!(BatchBackupInstancesError::from_meta(meta("KOOPHONE.API.9999")).is_retryable());
     assert!(matches!(
         BatchBackupInstancesError::from_meta(meta("APIG.0301")),
-        BatchBackupInstancesError::ApigAuthenticationFailed(_)
+        BatchBackupInstancesError::Common(RestCommonError::ApigAuthenticationFailed(_))
     ));
 }
 
@@ -409,5 +418,11 @@ fn registry_lists_and_checks_every_action() {
     assert_eq!(sql.fields[1].ty, "integer enum: 0|1");
     assert_eq!(sql.fields[2].flatten_from, Some(0));
     assert!(sql.example_response.unwrap().contains("5293"));
-    assert!(sql.errors.iter().any(|e| e.code == "4100"));
+    // 4100 is common to API 2.0: in the family's shared table, not repeated per action.
+    assert!(!sql.errors.iter().any(|e| e.code == "4100"));
+    assert!(sql.common_errors.iter().any(|e| e.code == "4100"));
+    assert!(sql.documented_errors().any(|e| e.code == "4100"));
+    assert_eq!(sql.error("4100").map(|e| e.doc), Some("Authentication failed, usually a wrong signature."));
+    let redis = cloudbackup::registry::find("tencent", "redis", "ManualBackupInstance").unwrap();
+    assert!(std::ptr::eq(sql.common_errors, redis.common_errors));
 }

@@ -21,6 +21,26 @@ pub struct Provider {
     pub description: Option<String>,
     /// Services, sorted by id.
     pub services: Vec<Service>,
+    /// The common errors of each family some service uses, sorted by family; families with
+    /// no common errors are left out.
+    pub common_errors: Vec<CommonErrors>,
+}
+
+impl Provider {
+    /// The common errors of a family, if the provider declares any.
+    pub fn common(&self, family: Family) -> Option<&CommonErrors> {
+        self.common_errors.iter().find(|c| c.family == family)
+    }
+}
+
+/// The errors every action of a family shares (`common_errors:` in `_provider.yaml`), generated
+/// once per provider as `crate::<provider>::<Family>CommonError`.
+#[derive(Debug, Clone)]
+pub struct CommonErrors {
+    /// The family.
+    pub family: Family,
+    /// The errors, in spec order (never empty).
+    pub errors: Vec<ErrorDef>,
 }
 
 /// The four API families.
@@ -51,6 +71,16 @@ impl Family {
             .iter()
             .find(|(_, f)| *f == self)
             .map_or("", |(id, _)| id)
+    }
+
+    /// The name of the provider-level enum of the family's common errors.
+    pub fn common_error_name(self) -> &'static str {
+        match self {
+            Family::TencentApi2 => "Api2CommonError",
+            Family::TencentTc3 => "Tc3CommonError",
+            Family::AlibabaRpc => "RpcCommonError",
+            Family::HuaweiRest => "RestCommonError",
+        }
     }
 
     /// The Rust variant name of `cloudbackup::meta::Family`.
@@ -143,7 +173,9 @@ pub struct Action {
     pub rules: Vec<Rule>,
     /// Response fields, in spec order.
     pub response: Vec<Field>,
-    /// Errors: the action's own, then the service's, then the family's common ones.
+    /// Errors: the action's own, then the service's, then the family's common ones not shadowed
+    /// by a code of the action or the service. The common ones are generated once per provider
+    /// ([`Provider::common_errors`]); the action's error wraps them in its `Common` variant.
     pub errors: Vec<ErrorDef>,
     /// Call limits.
     pub limits: Vec<Limit>,

@@ -133,7 +133,7 @@ pub fn generate(settings: &Settings) -> Result<Generated, Failure> {
     let mut files = BTreeMap::new();
     files.insert(
         "_generated.rs".to_owned(),
-        render::render(emit::index(&model), &format!("{}/", settings.display_root))
+        render::render(emit::index(&model, &rt), &format!("{}/", settings.display_root))
             .map_err(fail)?,
     );
     for (rel, page) in docs::pages(&model) {

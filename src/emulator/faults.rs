@@ -123,7 +123,7 @@ pub(crate) fn resolve(spec: &FaultSpec) -> Result<&'static ActionEntry, FaultErr
         _ => return Err(FaultError::AmbiguousAction(spec.action.clone())),
     };
     match &spec.kind {
-        FaultKind::Error { code, .. } if !entry.errors.iter().any(|e| e.code == code) => {
+        FaultKind::Error { code, .. } if entry.error(code).is_none() => {
             Err(FaultError::UndocumentedError {
                 action: entry.path(),
                 code: code.clone(),

@@ -151,7 +151,7 @@ async fn call(
                 });
             }
             Some(FaultKind::Error { code, message }) => {
-                let info = entry.errors.iter().find(|e| e.code == code);
+                let info = entry.error(&code);
                 let status = info
                     .and_then(|i| i.status)
                     .unwrap_or_else(|| default_error_status(family));
@@ -318,7 +318,7 @@ fn verify_aksk_with_lockout(
 
 /// The family's throttling error, preferring a code the action documents.
 fn throttled(entry: &ActionEntry) -> Reject {
-    let listed = |c: &str| entry.errors.iter().find(|e| e.code == c);
+    let listed = |c: &str| entry.error(c);
     match entry.service.family {
         Family::TencentApi2 => Reject::new("4400", "request count over quota", 200),
         Family::TencentTc3 => Reject::new(
@@ -340,7 +340,7 @@ fn throttled(entry: &ActionEntry) -> Reject {
 
 /// The family's parameter error for a request the spec's validators refused.
 fn parameter_error(entry: &ActionEntry, e: &WireCheckError) -> Reject {
-    let listed = |c: &str| entry.errors.iter().find(|i| i.code == c);
+    let listed = |c: &str| entry.error(c);
     let missing = matches!(e, WireCheckError::Decode(fe) if fe.reason == "missing");
     let message = e.to_string();
     match entry.service.family {
@@ -369,8 +369,7 @@ fn parameter_error(entry: &ActionEntry, e: &WireCheckError) -> Reject {
         }
         Family::HuaweiRest => {
             let info = entry
-                .errors
-                .iter()
+                .documented_errors()
                 .find(|i| i.status == Some(400) && !i.code.starts_with("APIG."));
             match info {
                 Some(i) => Reject::new(i.code, message, 400),

@@ -260,7 +260,7 @@ fn objects(a: &Action) -> String {
     out
 }
 
-fn errors(a: &Action) -> String {
+fn errors(s: &Service, a: &Action) -> String {
     let mut out = String::from(
         "| code | variant | retryable | HTTP status | declared by | description |\n| --- | --- | --- | --- | --- | --- |\n",
     );
@@ -269,9 +269,12 @@ fn errors(a: &Action) -> String {
         for alias in &e.aliases {
             code.push_str(&format!(", `{alias}`"));
         }
+        let variant = match e.origin {
+            ErrorOrigin::Common => format!("Common({}::{})", s.family.common_error_name(), e.variant),
+            _ => e.variant.to_string(),
+        };
         out.push_str(&format!(
-            "| {code} | `{}` | {} | {} | {} | {} |\n",
-            e.variant,
+            "| {code} | `{variant}` | {} | {} | {} | {} |\n",
             if e.retryable { "yes" } else { "no" },
             e.status.map_or("".to_owned(), |s| s.to_string()),
             match e.origin {
@@ -382,7 +385,15 @@ pub(super) fn page(p: &Provider, s: &Service, a: &Action) -> String {
         out.push_str(&objs);
     }
     out.push_str("\n## Errors\n\n");
-    out.push_str(&errors(a));
+    if a.errors.iter().any(|e| e.origin == ErrorOrigin::Common) {
+        out.push_str(&format!(
+            "The API family's common codes are shared by every action of the family: `{}Error::Common` wraps a `cloudbackup::{}::{}`.\n\n",
+            a.name,
+            p.id,
+            s.family.common_error_name()
+        ));
+    }
+    out.push_str(&errors(s, a));
     out.push_str("\n## Limits, idempotency and retries\n\n");
     out.push_str(&policy(a));
     out.push_str("\n## Rust\n\n");

@@ -4,6 +4,7 @@
 //! `Client` and `blocking::Client`).
 
 mod client;
+mod common_error;
 mod docs;
 mod error;
 mod input;
@@ -16,7 +17,7 @@ mod validate;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Action, Model, NamedType, Provider, Service, Ty};
+use crate::ir::{Action, Family, Model, NamedType, Provider, Service, Ty};
 use crate::naming::Ident;
 
 /// What every emitter needs: the runtime path and the action being emitted.
@@ -27,6 +28,31 @@ pub struct Emit<'a> {
     pub service: &'a Service,
     /// The action.
     pub action: &'a Action,
+    /// The provider's enum of the family's common errors, if the family has any.
+    pub common: Option<CommonRef>,
+}
+
+/// Where the provider's enum of a family's common errors is.
+pub struct CommonRef {
+    /// `crate::<provider>::<Family>CommonError`.
+    pub path: TokenStream,
+    /// The same path as text, for intra-doc links.
+    pub doc_path: String,
+    /// The enum's name.
+    pub name: &'static str,
+}
+
+impl CommonRef {
+    fn new(provider: &Provider, family: Family) -> Option<Self> {
+        provider.common(family)?;
+        let name = family.common_error_name();
+        let (pid, ident) = (provider.id.tokens(), Ident::internal(name).tokens());
+        Some(CommonRef {
+            path: quote!(crate::#pid::#ident),
+            doc_path: format!("crate::{}::{name}", provider.id),
+            name,
+        })
+    }
 }
 
 impl Emit<'_> {
@@ -67,6 +93,7 @@ pub fn service_file(provider: &Provider, service: &Service, rt: &TokenStream) ->
             rt: rt.clone(),
             service,
             action,
+            common: CommonRef::new(provider, service.family),
         };
         action_module(&e)
     });
@@ -124,8 +151,9 @@ fn action_module(e: &Emit<'_>) -> TokenStream {
     }
 }
 
-/// The index file: nested provider and service modules including each service file.
-pub fn index(model: &Model) -> TokenStream {
+/// The index file: nested provider and service modules including each service file, and each
+/// provider's enums of its families' common errors.
+pub fn index(model: &Model, rt: &TokenStream) -> TokenStream {
     let providers = model.providers.iter().map(|p| {
         let pid = p.id.tokens();
         let pdoc = docs::doc(&match &p.description {
@@ -148,9 +176,11 @@ pub fn index(model: &Model) -> TokenStream {
                 }
             }
         });
+        let common = p.common_errors.iter().map(|c| common_error::common_error(p, c, rt));
         quote! {
             #pdoc
             pub mod #pid {
+                #(#common)*
                 #(#services)*
             }
         }

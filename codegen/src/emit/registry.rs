@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::Emit;
 use super::input::is_ctor_arg;
-use crate::ir::{Field, Flatten, Location, NamedType, Ty};
+use crate::ir::{ErrorDef, ErrorOrigin, Field, Flatten, Location, NamedType, Ty};
 
 fn ty_text(e: &Emit<'_>, ty: &Ty) -> String {
     match ty {
@@ -97,6 +97,24 @@ fn response_fields(e: &Emit<'_>, fields: &[Field]) -> TokenStream {
     quote!(&[#(#items),*])
 }
 
+/// `&[ErrorInfo { .. }, ..]` for these errors.
+pub(super) fn error_infos<'a>(
+    rt: &TokenStream,
+    defs: impl Iterator<Item = &'a ErrorDef>,
+) -> TokenStream {
+    let items = defs.map(|d| {
+        let code = &d.code;
+        let status = match d.status {
+            Some(s) => quote!(::core::option::Option::Some(#s)),
+            None => quote!(::core::option::Option::None),
+        };
+        let retryable = d.retryable;
+        let doc = first_line(d.doc.as_deref());
+        quote! { #rt::ErrorInfo { code: #code, status: #status, retryable: #retryable, doc: #doc } }
+    });
+    quote!(&[#(#items),*])
+}
+
 /// `pub const ENTRY: ActionEntry`.
 pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
     let rt = &e.rt;
@@ -121,16 +139,17 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
             #rt::FieldInfo { wire: #wire, ty: #ty, required: #required, location: #location, flatten_from: #flatten, doc: #doc }
         }
     });
-    let errors = a.errors.iter().map(|d| {
-        let code = &d.code;
-        let status = match d.status {
-            Some(s) => quote!(::core::option::Option::Some(#s)),
-            None => quote!(::core::option::Option::None),
-        };
-        let retryable = d.retryable;
-        let doc = first_line(d.doc.as_deref());
-        quote! { #rt::ErrorInfo { code: #code, status: #status, retryable: #retryable, doc: #doc } }
-    });
+    let errors = error_infos(
+        rt,
+        a.errors.iter().filter(|d| d.origin != ErrorOrigin::Common),
+    );
+    let common_errors = match &e.common {
+        Some(c) => {
+            let path = &c.path;
+            quote!(#path::ERRORS)
+        }
+        None => quote!(&[]),
+    };
     let response = response_fields(e, &a.response);
     let example = match a.examples.iter().find_map(|x| x.response.as_deref()) {
         Some(r) => quote!(::core::option::Option::Some(#r)),
@@ -144,7 +163,8 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
             summary: #summary,
             fields: &[#(#fields),*],
             response: #response,
-            errors: &[#(#errors),*],
+            errors: #errors,
+            common_errors: #common_errors,
             example_response: #example,
             check_wire: #rt::check_wire::<#input>,
             call: #rt::call_dyn::<#input>,

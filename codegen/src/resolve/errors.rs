@@ -2,7 +2,11 @@
 //!
 //! Codes are unique per level (a duplicate is S0303). Across levels the most specific wins:
 //! an action error shadows a service or common error with the same code. Variant names must be
-//! unique in the merged list (S0302), and `Unhandled` is reserved for unknown codes.
+//! unique in the merged list (S0302), `Unhandled` is reserved for unknown codes, and `Common`
+//! for the variant wrapping the family's common errors.
+//!
+//! The common errors are resolved once per provider and family ([`common`]); each action merges
+//! the resolved list.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +20,40 @@ use crate::spec::{ErrorSpec, Scalar};
 /// Errors shared by the actions of a service.
 pub(crate) struct Shared<'a> {
     pub(crate) service: (FileId, &'a Vec<ErrorSpec>),
-    pub(crate) common: Option<(FileId, &'a Vec<ErrorSpec>)>,
+    /// The family's common errors, already resolved by [`common`].
+    pub(crate) common: &'a [ErrorDef],
+}
+
+/// The common errors of a family, resolved once for the provider: codes unique (S0303) and
+/// variant names unique (S0302).
+pub(crate) fn common(
+    file: FileId,
+    specs: &[ErrorSpec],
+    diags: &mut Diagnostics,
+) -> Vec<ErrorDef> {
+    let defs = level(file, specs, ErrorOrigin::Common, diags);
+    let mut names: BTreeMap<Ident, (Loc, String)> = BTreeMap::new();
+    let mut out = Vec::new();
+    for def in defs {
+        if let Some((first, code)) = names.get(&def.variant) {
+            diags.push(
+                Diagnostic::new(
+                    Code::NameCollision,
+                    def.loc,
+                    format!(
+                        "error codes `{}` and `{code}` both become the variant `{}`",
+                        def.code, def.variant
+                    ),
+                )
+                .related(*first, "first defined here")
+                .help("set a distinct `name:` on one of them"),
+            );
+            continue;
+        }
+        names.insert(def.variant.clone(), (def.loc, def.code.clone()));
+        out.push(def);
+    }
+    out
 }
 
 fn one(cx: &mut Cx<'_>, spec: &ErrorSpec, origin: ErrorOrigin) -> Option<ErrorDef> {
@@ -122,9 +159,7 @@ pub(crate) fn resolve_errors(
         ErrorOrigin::Service,
         cx.diags,
     );
-    if let Some((file, specs)) = shared.common {
-        lower.extend(level(file, specs, ErrorOrigin::Common, cx.diags));
-    }
+    lower.extend(shared.common.iter().cloned());
     for def in lower {
         let shadowed = merged.iter().any(|m| {
             std::iter::once(&m.code)
@@ -144,6 +179,20 @@ pub(crate) fn resolve_errors(
                     Code::NameCollision,
                     def.loc,
                     "error variant `Unhandled` is reserved for codes the spec does not list",
+                )
+                .help("give the error another `name:`"),
+            );
+            continue;
+        }
+        if def.variant.as_str() == "Common"
+            && def.origin != ErrorOrigin::Common
+            && !shared.common.is_empty()
+        {
+            cx.diags.push(
+                Diagnostic::new(
+                    Code::NameCollision,
+                    def.loc,
+                    "error variant `Common` is reserved for the API family's common errors",
                 )
                 .help("give the error another `name:`"),
             );

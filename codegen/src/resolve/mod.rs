@@ -8,11 +8,14 @@ mod rules;
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Action, Example, Family, FollowUp, Limit, Method, Model, Per, Provider, Service};
+use crate::ir::{
+    Action, CommonErrors, ErrorDef, Example, Family, FollowUp, Limit, Method, Model, Per, Provider,
+    Service,
+};
 use crate::load::{Loaded, ProviderDir, ServiceDir, Tree};
 use crate::naming::{self, Ident};
 use crate::source::{FileId, Loc};
-use crate::spec::{ActionFile, ErrorSpec, S};
+use crate::spec::{ActionFile, S};
 
 /// Per-file context: which file we are in, and where problems go.
 pub(crate) struct Cx<'a> {
@@ -89,10 +92,10 @@ fn resolve_provider(p: &ProviderDir, diags: &mut Diagnostics) -> Option<Provider
             "the provider id must equal the directory name",
         );
     }
-    let mut common: BTreeMap<Family, (FileId, &Vec<ErrorSpec>)> = BTreeMap::new();
+    let mut common: BTreeMap<Family, Vec<ErrorDef>> = BTreeMap::new();
     for fe in &spec.common_errors {
         if let Some(f) = family(&mut cx, &fe.family) {
-            common.insert(f, (file.file, &fe.errors));
+            common.insert(f, errors::common(file.file, &fe.errors, cx.diags));
         }
     }
     let mut services = Vec::new();
@@ -101,11 +104,17 @@ fn resolve_provider(p: &ProviderDir, diags: &mut Diagnostics) -> Option<Provider
             services.push(s);
         }
     }
+    let common_errors = common
+        .into_iter()
+        .filter(|(f, e)| !e.is_empty() && services.iter().any(|s| s.family == *f))
+        .map(|(family, errors)| CommonErrors { family, errors })
+        .collect();
     Some(Provider {
         id: id?,
         name: spec.name.value.clone(),
         description: spec.description.as_ref().map(|d| d.value.clone()),
         services,
+        common_errors,
     })
 }
 
@@ -130,7 +139,7 @@ fn family(cx: &mut Cx<'_>, s: &S<String>) -> Option<Family> {
 fn resolve_service(
     s: &ServiceDir,
     provider: &str,
-    common: &BTreeMap<Family, (FileId, &Vec<ErrorSpec>)>,
+    common: &BTreeMap<Family, Vec<ErrorDef>>,
     diags: &mut Diagnostics,
 ) -> Option<Service> {
     let id = dir_ident(&s.dir_name, s.dir_loc, "service", diags);
@@ -178,7 +187,7 @@ fn resolve_service(
     };
     let shared = errors::Shared {
         service: (file.file, &spec.errors),
-        common: common.get(&fam).copied(),
+        common: common.get(&fam).map_or(&[], Vec::as_slice),
     };
     let mut actions: Vec<Action> = Vec::new();
     let mut modules: BTreeMap<Ident, Loc> = BTreeMap::new();

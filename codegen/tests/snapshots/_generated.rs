@@ -5,6 +5,478 @@
 /// Alibaba Cloud RPC-style OpenAPI, signed with ACS3-HMAC-SHA256 (or the V2 HMAC-SHA1
 /// signature). Errors are keyed on `Code`, not on the HTTP status.
 pub mod alibaba {
+    /// The errors common to every action of the `alibaba-rpc` API family of Alibaba Cloud: the `Common` variant of each action's error.
+    #[cfg(feature = "alibaba-dbs")]
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum RpcCommonError {
+        /// Code `MissingParameter`: A required parameter is missing.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        MissingParameter(crate::__private::ErrorMeta),
+        /// Code `InvalidParameter`: A parameter is invalid.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        InvalidParameter(crate::__private::ErrorMeta),
+        /// Code `IncompleteSignature`: The signature is incomplete.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        IncompleteSignature(crate::__private::ErrorMeta),
+        /// Code `SignatureDoesNotMatch`: The signature does not match (some pages say HTTP 403).
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        SignatureDoesNotMatch(crate::__private::ErrorMeta),
+        /// Code `InvalidAccessKeyId.NotFound`: The AccessKey ID does not exist (some pages say HTTP 400).
+        ///
+        /// HTTP status 404.
+        ///
+        /// Not retryable.
+        InvalidAccessKeyIdNotFound(crate::__private::ErrorMeta),
+        /// Code `InvalidAccessKeyId.Inactive`: The AccessKey is disabled.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        InvalidAccessKeyIdInactive(crate::__private::ErrorMeta),
+        /// Code `InvalidTimeStamp.Format`: The timestamp is malformed.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        InvalidTimeStampFormat(crate::__private::ErrorMeta),
+        /// Code `InvalidTimeStamp.Expired`: The timestamp is more than 15 minutes from server time.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        InvalidTimeStampExpired(crate::__private::ErrorMeta),
+        /// Code `SignatureNonceUsed`: The signature nonce was used before; a fresh signature can succeed.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Retryable: trying again later can succeed.
+        SignatureNonceUsed(crate::__private::ErrorMeta),
+        /// Code `IllegalTimestamp`: The timestamp is illegal.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        IllegalTimestamp(crate::__private::ErrorMeta),
+        /// Code `UnsupportedHTTPMethod`: The HTTP method is not supported.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        UnsupportedHttpMethod(crate::__private::ErrorMeta),
+        /// Code `InvalidSignatureMethod`: The signature method is not supported.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        InvalidSignatureMethod(crate::__private::ErrorMeta),
+        /// Code `InvalidApi.NotFound`: The API does not exist.
+        ///
+        /// HTTP status 404.
+        ///
+        /// Not retryable.
+        InvalidApiNotFound(crate::__private::ErrorMeta),
+        /// Code `InvalidAction.NotFound`: The action does not exist.
+        ///
+        /// HTTP status 404.
+        ///
+        /// Not retryable.
+        InvalidActionNotFound(crate::__private::ErrorMeta),
+        /// Code `InvalidProduct.NotFound`: The product does not exist.
+        ///
+        /// HTTP status 404.
+        ///
+        /// Not retryable.
+        InvalidProductNotFound(crate::__private::ErrorMeta),
+        /// Code `InvalidProtocol.NeedSsl`: HTTPS is required.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        InvalidProtocolNeedSsl(crate::__private::ErrorMeta),
+        /// Code `NoSuchVersion`: The API version does not exist.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Not retryable.
+        NoSuchVersion(crate::__private::ErrorMeta),
+        /// Code `Throttling`: Request throttled.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Retryable: trying again later can succeed.
+        Throttling(crate::__private::ErrorMeta),
+        /// Code `Throttling.User`: Request throttled for this user.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Retryable: trying again later can succeed.
+        ThrottlingUser(crate::__private::ErrorMeta),
+        /// Code `Throttling.Api`: Request throttled for this API.
+        ///
+        /// HTTP status 400.
+        ///
+        /// Retryable: trying again later can succeed.
+        ThrottlingApi(crate::__private::ErrorMeta),
+        /// Code `Forbidden`: Access forbidden.
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        Forbidden(crate::__private::ErrorMeta),
+        /// Code `Forbidden.RAM`: The RAM user is not authorized.
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        ForbiddenRam(crate::__private::ErrorMeta),
+        /// Code `Forbidden.RiskControl`: Blocked by risk control.
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        ForbiddenRiskControl(crate::__private::ErrorMeta),
+        /// Code `Forbidden.UserVerification`: The user is not verified.
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        ForbiddenUserVerification(crate::__private::ErrorMeta),
+        /// Code `InternalError`: Internal error.
+        ///
+        /// HTTP status 500.
+        ///
+        /// Retryable: trying again later can succeed.
+        InternalError(crate::__private::ErrorMeta),
+        /// Code `UnknownError`: Unknown error.
+        ///
+        /// HTTP status 500.
+        ///
+        /// Retryable: trying again later can succeed.
+        UnknownError(crate::__private::ErrorMeta),
+        /// Code `ServiceUnavailable`: The service is unavailable.
+        ///
+        /// HTTP status 503.
+        ///
+        /// Retryable: trying again later can succeed.
+        ServiceUnavailable(crate::__private::ErrorMeta),
+    }
+    #[cfg(feature = "alibaba-dbs")]
+    impl RpcCommonError {
+        /// Every code of this enum, for the registry (emulator fault injection, CLI, docs).
+        pub const ERRORS: &'static [crate::__private::ErrorInfo] = &[
+            crate::__private::ErrorInfo {
+                code: "MissingParameter",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "A required parameter is missing.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidParameter",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "A parameter is invalid.",
+            },
+            crate::__private::ErrorInfo {
+                code: "IncompleteSignature",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The signature is incomplete.",
+            },
+            crate::__private::ErrorInfo {
+                code: "SignatureDoesNotMatch",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The signature does not match (some pages say HTTP 403).",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidAccessKeyId.NotFound",
+                status: ::core::option::Option::Some(404u16),
+                retryable: false,
+                doc: "The AccessKey ID does not exist (some pages say HTTP 400).",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidAccessKeyId.Inactive",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The AccessKey is disabled.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidTimeStamp.Format",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The timestamp is malformed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidTimeStamp.Expired",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The timestamp is more than 15 minutes from server time.",
+            },
+            crate::__private::ErrorInfo {
+                code: "SignatureNonceUsed",
+                status: ::core::option::Option::Some(400u16),
+                retryable: true,
+                doc: "The signature nonce was used before; a fresh signature can succeed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "IllegalTimestamp",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The timestamp is illegal.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnsupportedHTTPMethod",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The HTTP method is not supported.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidSignatureMethod",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The signature method is not supported.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidApi.NotFound",
+                status: ::core::option::Option::Some(404u16),
+                retryable: false,
+                doc: "The API does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidAction.NotFound",
+                status: ::core::option::Option::Some(404u16),
+                retryable: false,
+                doc: "The action does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidProduct.NotFound",
+                status: ::core::option::Option::Some(404u16),
+                retryable: false,
+                doc: "The product does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidProtocol.NeedSsl",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "HTTPS is required.",
+            },
+            crate::__private::ErrorInfo {
+                code: "NoSuchVersion",
+                status: ::core::option::Option::Some(400u16),
+                retryable: false,
+                doc: "The API version does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Throttling",
+                status: ::core::option::Option::Some(400u16),
+                retryable: true,
+                doc: "Request throttled.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Throttling.User",
+                status: ::core::option::Option::Some(400u16),
+                retryable: true,
+                doc: "Request throttled for this user.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Throttling.Api",
+                status: ::core::option::Option::Some(400u16),
+                retryable: true,
+                doc: "Request throttled for this API.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Forbidden",
+                status: ::core::option::Option::Some(403u16),
+                retryable: false,
+                doc: "Access forbidden.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Forbidden.RAM",
+                status: ::core::option::Option::Some(403u16),
+                retryable: false,
+                doc: "The RAM user is not authorized.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Forbidden.RiskControl",
+                status: ::core::option::Option::Some(403u16),
+                retryable: false,
+                doc: "Blocked by risk control.",
+            },
+            crate::__private::ErrorInfo {
+                code: "Forbidden.UserVerification",
+                status: ::core::option::Option::Some(403u16),
+                retryable: false,
+                doc: "The user is not verified.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InternalError",
+                status: ::core::option::Option::Some(500u16),
+                retryable: true,
+                doc: "Internal error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnknownError",
+                status: ::core::option::Option::Some(500u16),
+                retryable: true,
+                doc: "Unknown error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ServiceUnavailable",
+                status: ::core::option::Option::Some(503u16),
+                retryable: true,
+                doc: "The service is unavailable.",
+            },
+        ];
+        /// Maps a service error to its variant by code; gives it back when the code is not
+        /// common to the family.
+        pub fn from_meta(
+            meta: crate::__private::ErrorMeta,
+        ) -> ::core::result::Result<Self, crate::__private::ErrorMeta> {
+            match meta.code.as_str() {
+                "MissingParameter" => {
+                    ::core::result::Result::Ok(Self::MissingParameter(meta))
+                }
+                "InvalidParameter" => {
+                    ::core::result::Result::Ok(Self::InvalidParameter(meta))
+                }
+                "IncompleteSignature" => {
+                    ::core::result::Result::Ok(Self::IncompleteSignature(meta))
+                }
+                "SignatureDoesNotMatch" => {
+                    ::core::result::Result::Ok(Self::SignatureDoesNotMatch(meta))
+                }
+                "InvalidAccessKeyId.NotFound" => {
+                    ::core::result::Result::Ok(Self::InvalidAccessKeyIdNotFound(meta))
+                }
+                "InvalidAccessKeyId.Inactive" => {
+                    ::core::result::Result::Ok(Self::InvalidAccessKeyIdInactive(meta))
+                }
+                "InvalidTimeStamp.Format" => {
+                    ::core::result::Result::Ok(Self::InvalidTimeStampFormat(meta))
+                }
+                "InvalidTimeStamp.Expired" => {
+                    ::core::result::Result::Ok(Self::InvalidTimeStampExpired(meta))
+                }
+                "SignatureNonceUsed" => {
+                    ::core::result::Result::Ok(Self::SignatureNonceUsed(meta))
+                }
+                "IllegalTimestamp" => {
+                    ::core::result::Result::Ok(Self::IllegalTimestamp(meta))
+                }
+                "UnsupportedHTTPMethod" => {
+                    ::core::result::Result::Ok(Self::UnsupportedHttpMethod(meta))
+                }
+                "InvalidSignatureMethod" => {
+                    ::core::result::Result::Ok(Self::InvalidSignatureMethod(meta))
+                }
+                "InvalidApi.NotFound" => {
+                    ::core::result::Result::Ok(Self::InvalidApiNotFound(meta))
+                }
+                "InvalidAction.NotFound" => {
+                    ::core::result::Result::Ok(Self::InvalidActionNotFound(meta))
+                }
+                "InvalidProduct.NotFound" => {
+                    ::core::result::Result::Ok(Self::InvalidProductNotFound(meta))
+                }
+                "InvalidProtocol.NeedSsl" => {
+                    ::core::result::Result::Ok(Self::InvalidProtocolNeedSsl(meta))
+                }
+                "NoSuchVersion" => ::core::result::Result::Ok(Self::NoSuchVersion(meta)),
+                "Throttling" => ::core::result::Result::Ok(Self::Throttling(meta)),
+                "Throttling.User" => {
+                    ::core::result::Result::Ok(Self::ThrottlingUser(meta))
+                }
+                "Throttling.Api" => ::core::result::Result::Ok(Self::ThrottlingApi(meta)),
+                "Forbidden" => ::core::result::Result::Ok(Self::Forbidden(meta)),
+                "Forbidden.RAM" => ::core::result::Result::Ok(Self::ForbiddenRam(meta)),
+                "Forbidden.RiskControl" => {
+                    ::core::result::Result::Ok(Self::ForbiddenRiskControl(meta))
+                }
+                "Forbidden.UserVerification" => {
+                    ::core::result::Result::Ok(Self::ForbiddenUserVerification(meta))
+                }
+                "InternalError" => ::core::result::Result::Ok(Self::InternalError(meta)),
+                "UnknownError" => ::core::result::Result::Ok(Self::UnknownError(meta)),
+                "ServiceUnavailable" => {
+                    ::core::result::Result::Ok(Self::ServiceUnavailable(meta))
+                }
+                _ => ::core::result::Result::Err(meta),
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &crate::__private::ErrorMeta {
+            match self {
+                Self::MissingParameter(meta)
+                | Self::InvalidParameter(meta)
+                | Self::IncompleteSignature(meta)
+                | Self::SignatureDoesNotMatch(meta)
+                | Self::InvalidAccessKeyIdNotFound(meta)
+                | Self::InvalidAccessKeyIdInactive(meta)
+                | Self::InvalidTimeStampFormat(meta)
+                | Self::InvalidTimeStampExpired(meta)
+                | Self::SignatureNonceUsed(meta)
+                | Self::IllegalTimestamp(meta)
+                | Self::UnsupportedHttpMethod(meta)
+                | Self::InvalidSignatureMethod(meta)
+                | Self::InvalidApiNotFound(meta)
+                | Self::InvalidActionNotFound(meta)
+                | Self::InvalidProductNotFound(meta)
+                | Self::InvalidProtocolNeedSsl(meta)
+                | Self::NoSuchVersion(meta)
+                | Self::Throttling(meta)
+                | Self::ThrottlingUser(meta)
+                | Self::ThrottlingApi(meta)
+                | Self::Forbidden(meta)
+                | Self::ForbiddenRam(meta)
+                | Self::ForbiddenRiskControl(meta)
+                | Self::ForbiddenUserVerification(meta)
+                | Self::InternalError(meta)
+                | Self::UnknownError(meta)
+                | Self::ServiceUnavailable(meta) => meta,
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> ::core::option::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            matches!(
+                self, Self::SignatureNonceUsed(_) | Self::Throttling(_) |
+                Self::ThrottlingUser(_) | Self::ThrottlingApi(_) | Self::InternalError(_)
+                | Self::UnknownError(_) | Self::ServiceUnavailable(_)
+            )
+        }
+    }
+    #[cfg(feature = "alibaba-dbs")]
+    impl ::core::fmt::Display for RpcCommonError {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    #[cfg(feature = "alibaba-dbs")]
+    impl ::std::error::Error for RpcCommonError {}
     /// Alibaba Cloud Database Backup (DBS)
     ///
     /// Database Backup Service, RPC API version 2019-03-06. Many regions are served by the
@@ -21,6 +493,88 @@ pub mod alibaba {
 /// `SDK-HMAC-SHA256` signature. Errors come as `error_code`/`error_msg` on 200, 400 and 500;
 /// API gateway errors carry `APIG.xxxx` codes.
 pub mod huawei {
+    /// The errors common to every action of the `huawei-rest` API family of Huawei Cloud: the `Common` variant of each action's error.
+    #[cfg(feature = "huawei-koophone")]
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum RestCommonError {
+        /// Code `APIG.0301`: Incorrect IAM authentication information: bad or expired token, bad AK/SK signature, or unknown AK. After 5 AK/SK failures in a row the AK is locked for 5 minutes.
+        ///
+        /// HTTP status 401.
+        ///
+        /// Not retryable.
+        ApigAuthenticationFailed(crate::__private::ErrorMeta),
+        /// Code `APIG.0303`: The signature expired: `X-Sdk-Date` is more than 15 minutes from server time.
+        ///
+        /// HTTP status 401.
+        ///
+        /// Not retryable.
+        ApigSignatureExpired(crate::__private::ErrorMeta),
+    }
+    #[cfg(feature = "huawei-koophone")]
+    impl RestCommonError {
+        /// Every code of this enum, for the registry (emulator fault injection, CLI, docs).
+        pub const ERRORS: &'static [crate::__private::ErrorInfo] = &[
+            crate::__private::ErrorInfo {
+                code: "APIG.0301",
+                status: ::core::option::Option::Some(401u16),
+                retryable: false,
+                doc: "Incorrect IAM authentication information: bad or expired token, bad AK/SK signature, or unknown AK. After 5 AK/SK failures in a row the AK is locked for 5 minutes.",
+            },
+            crate::__private::ErrorInfo {
+                code: "APIG.0303",
+                status: ::core::option::Option::Some(401u16),
+                retryable: false,
+                doc: "The signature expired: `X-Sdk-Date` is more than 15 minutes from server time.",
+            },
+        ];
+        /// Maps a service error to its variant by code; gives it back when the code is not
+        /// common to the family.
+        pub fn from_meta(
+            meta: crate::__private::ErrorMeta,
+        ) -> ::core::result::Result<Self, crate::__private::ErrorMeta> {
+            match meta.code.as_str() {
+                "APIG.0301" => {
+                    ::core::result::Result::Ok(Self::ApigAuthenticationFailed(meta))
+                }
+                "APIG.0303" => {
+                    ::core::result::Result::Ok(Self::ApigSignatureExpired(meta))
+                }
+                _ => ::core::result::Result::Err(meta),
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &crate::__private::ErrorMeta {
+            match self {
+                Self::ApigAuthenticationFailed(meta)
+                | Self::ApigSignatureExpired(meta) => meta,
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> ::core::option::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            false
+        }
+    }
+    #[cfg(feature = "huawei-koophone")]
+    impl ::core::fmt::Display for RestCommonError {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    #[cfg(feature = "huawei-koophone")]
+    impl ::std::error::Error for RestCommonError {}
     /// Huawei Cloud KooPhone
     ///
     /// KooPhone (cloud phone) REST API. No public endpoint is published ("obtain it from the
@@ -35,6 +589,906 @@ pub mod huawei {
 /// Tencent Cloud APIs: the legacy API 2.0 (`*.api.qcloud.com/v2/index.php`, signed query
 /// string) and API 3.0 (TC3-HMAC-SHA256).
 pub mod tencent {
+    /// The errors common to every action of the `tencent-api2` API family of Tencent Cloud: the `Common` variant of each action's error.
+    #[cfg(any(feature = "tencent-redis", feature = "tencent-sqlserver"))]
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum Api2CommonError {
+        /// Code `4000`: Invalid or missing request parameter.
+        ///
+        /// Not retryable.
+        InvalidRequestParameter(crate::__private::ErrorMeta),
+        /// Code `4100`: Authentication failed, usually a wrong signature.
+        ///
+        /// Not retryable.
+        AuthFailure(crate::__private::ErrorMeta),
+        /// Code `4101`: The sub-account is not authorized to call this API.
+        ///
+        /// Not retryable.
+        UnauthorizedApi(crate::__private::ErrorMeta),
+        /// Code `4102`: The sub-account is not authorized for this resource.
+        ///
+        /// Not retryable.
+        UnauthorizedResource(crate::__private::ErrorMeta),
+        /// Code `4103`: The sub-account is not authorized for this resource in this API.
+        ///
+        /// Not retryable.
+        UnauthorizedResourceInApi(crate::__private::ErrorMeta),
+        /// Code `4104`: The key (SecretId) does not exist.
+        ///
+        /// Not retryable.
+        SecretIdNotFound(crate::__private::ErrorMeta),
+        /// Code `4105`: Temporary-credential token error.
+        ///
+        /// Not retryable.
+        TokenError(crate::__private::ErrorMeta),
+        /// Code `4106`: MFA check failed.
+        ///
+        /// Not retryable.
+        MfaCheckFailed(crate::__private::ErrorMeta),
+        /// Code `4110`: Other CAM authentication failure.
+        ///
+        /// Not retryable.
+        CamAuthFailure(crate::__private::ErrorMeta),
+        /// Code `4300`: Access denied: the account is banned or not in scope.
+        ///
+        /// Not retryable.
+        AccessDenied(crate::__private::ErrorMeta),
+        /// Code `4400`: Request count over quota. Do not retry in a loop.
+        ///
+        /// Not retryable.
+        QuotaExceeded(crate::__private::ErrorMeta),
+        /// Code `4500`: Nonce reused or Timestamp too far from server time; a fresh signature can succeed.
+        ///
+        /// Retryable: trying again later can succeed.
+        ReplayAttack(crate::__private::ErrorMeta),
+        /// Code `4600`: Protocol not supported: HTTPS only.
+        ///
+        /// Not retryable.
+        ProtocolNotSupported(crate::__private::ErrorMeta),
+        /// Code `5000`: The resource does not exist.
+        ///
+        /// Not retryable.
+        ResourceNotFound(crate::__private::ErrorMeta),
+        /// Code `5100`: The resource operation failed.
+        ///
+        /// Not retryable.
+        ResourceOperationFailed(crate::__private::ErrorMeta),
+        /// Code `5200`: The resource purchase failed.
+        ///
+        /// Not retryable.
+        ResourcePurchaseFailed(crate::__private::ErrorMeta),
+        /// Code `5300`: Insufficient balance.
+        ///
+        /// Not retryable.
+        InsufficientBalance(crate::__private::ErrorMeta),
+        /// Code `5400`: Partial success of a batch operation.
+        ///
+        /// Not retryable.
+        PartialSuccess(crate::__private::ErrorMeta),
+        /// Code `5500`: Qualification review failed.
+        ///
+        /// Not retryable.
+        QualificationFailed(crate::__private::ErrorMeta),
+        /// Code `6000`: Internal server error.
+        ///
+        /// Retryable: trying again later can succeed.
+        InternalServerError(crate::__private::ErrorMeta),
+        /// Code `6100`: Version not supported, or wrong domain for the module.
+        ///
+        /// Not retryable.
+        VersionNotSupported(crate::__private::ErrorMeta),
+        /// Code `6200`: API temporarily unavailable (maintenance).
+        ///
+        /// Retryable: trying again later can succeed.
+        ApiUnavailable(crate::__private::ErrorMeta),
+    }
+    #[cfg(any(feature = "tencent-redis", feature = "tencent-sqlserver"))]
+    impl Api2CommonError {
+        /// Every code of this enum, for the registry (emulator fault injection, CLI, docs).
+        pub const ERRORS: &'static [crate::__private::ErrorInfo] = &[
+            crate::__private::ErrorInfo {
+                code: "4000",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Invalid or missing request parameter.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4100",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Authentication failed, usually a wrong signature.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4101",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The sub-account is not authorized to call this API.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4102",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The sub-account is not authorized for this resource.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4103",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The sub-account is not authorized for this resource in this API.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4104",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The key (SecretId) does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4105",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Temporary-credential token error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4106",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "MFA check failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4110",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Other CAM authentication failure.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4300",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Access denied: the account is banned or not in scope.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4400",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Request count over quota. Do not retry in a loop.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4500",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Nonce reused or Timestamp too far from server time; a fresh signature can succeed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "4600",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Protocol not supported: HTTPS only.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5000",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5100",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource operation failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5200",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource purchase failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5300",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Insufficient balance.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5400",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Partial success of a batch operation.",
+            },
+            crate::__private::ErrorInfo {
+                code: "5500",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Qualification review failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "6000",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Internal server error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "6100",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Version not supported, or wrong domain for the module.",
+            },
+            crate::__private::ErrorInfo {
+                code: "6200",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "API temporarily unavailable (maintenance).",
+            },
+        ];
+        /// Maps a service error to its variant by code; gives it back when the code is not
+        /// common to the family.
+        pub fn from_meta(
+            meta: crate::__private::ErrorMeta,
+        ) -> ::core::result::Result<Self, crate::__private::ErrorMeta> {
+            match meta.code.as_str() {
+                "4000" => ::core::result::Result::Ok(Self::InvalidRequestParameter(meta)),
+                "4100" => ::core::result::Result::Ok(Self::AuthFailure(meta)),
+                "4101" => ::core::result::Result::Ok(Self::UnauthorizedApi(meta)),
+                "4102" => ::core::result::Result::Ok(Self::UnauthorizedResource(meta)),
+                "4103" => {
+                    ::core::result::Result::Ok(Self::UnauthorizedResourceInApi(meta))
+                }
+                "4104" => ::core::result::Result::Ok(Self::SecretIdNotFound(meta)),
+                "4105" => ::core::result::Result::Ok(Self::TokenError(meta)),
+                "4106" => ::core::result::Result::Ok(Self::MfaCheckFailed(meta)),
+                "4110" => ::core::result::Result::Ok(Self::CamAuthFailure(meta)),
+                "4300" => ::core::result::Result::Ok(Self::AccessDenied(meta)),
+                "4400" => ::core::result::Result::Ok(Self::QuotaExceeded(meta)),
+                "4500" => ::core::result::Result::Ok(Self::ReplayAttack(meta)),
+                "4600" => ::core::result::Result::Ok(Self::ProtocolNotSupported(meta)),
+                "5000" => ::core::result::Result::Ok(Self::ResourceNotFound(meta)),
+                "5100" => ::core::result::Result::Ok(Self::ResourceOperationFailed(meta)),
+                "5200" => ::core::result::Result::Ok(Self::ResourcePurchaseFailed(meta)),
+                "5300" => ::core::result::Result::Ok(Self::InsufficientBalance(meta)),
+                "5400" => ::core::result::Result::Ok(Self::PartialSuccess(meta)),
+                "5500" => ::core::result::Result::Ok(Self::QualificationFailed(meta)),
+                "6000" => ::core::result::Result::Ok(Self::InternalServerError(meta)),
+                "6100" => ::core::result::Result::Ok(Self::VersionNotSupported(meta)),
+                "6200" => ::core::result::Result::Ok(Self::ApiUnavailable(meta)),
+                _ => ::core::result::Result::Err(meta),
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &crate::__private::ErrorMeta {
+            match self {
+                Self::InvalidRequestParameter(meta)
+                | Self::AuthFailure(meta)
+                | Self::UnauthorizedApi(meta)
+                | Self::UnauthorizedResource(meta)
+                | Self::UnauthorizedResourceInApi(meta)
+                | Self::SecretIdNotFound(meta)
+                | Self::TokenError(meta)
+                | Self::MfaCheckFailed(meta)
+                | Self::CamAuthFailure(meta)
+                | Self::AccessDenied(meta)
+                | Self::QuotaExceeded(meta)
+                | Self::ReplayAttack(meta)
+                | Self::ProtocolNotSupported(meta)
+                | Self::ResourceNotFound(meta)
+                | Self::ResourceOperationFailed(meta)
+                | Self::ResourcePurchaseFailed(meta)
+                | Self::InsufficientBalance(meta)
+                | Self::PartialSuccess(meta)
+                | Self::QualificationFailed(meta)
+                | Self::InternalServerError(meta)
+                | Self::VersionNotSupported(meta)
+                | Self::ApiUnavailable(meta) => meta,
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> ::core::option::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            matches!(
+                self, Self::ReplayAttack(_) | Self::InternalServerError(_) |
+                Self::ApiUnavailable(_)
+            )
+        }
+    }
+    #[cfg(any(feature = "tencent-redis", feature = "tencent-sqlserver"))]
+    impl ::core::fmt::Display for Api2CommonError {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    #[cfg(any(feature = "tencent-redis", feature = "tencent-sqlserver"))]
+    impl ::std::error::Error for Api2CommonError {}
+    /// The errors common to every action of the `tencent-tc3` API family of Tencent Cloud: the `Common` variant of each action's error.
+    #[cfg(feature = "tencent-cbs")]
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum Tc3CommonError {
+        /// Code `ActionOffline`: The action is offline.
+        ///
+        /// Not retryable.
+        ActionOffline(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.InvalidAuthorization`: The `Authorization` header is malformed.
+        ///
+        /// Not retryable.
+        AuthFailureInvalidAuthorization(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.InvalidSecretId`: Invalid key (not a cloud API key).
+        ///
+        /// Not retryable.
+        AuthFailureInvalidSecretId(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.MFAFailure`: MFA failure.
+        ///
+        /// Not retryable.
+        AuthFailureMfaFailure(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.SecretIdNotFound`: The key does not exist.
+        ///
+        /// Not retryable.
+        AuthFailureSecretIdNotFound(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.SignatureExpire`: The signature expired: the timestamp is more than 5 minutes from server time.
+        ///
+        /// Not retryable.
+        AuthFailureSignatureExpire(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.SignatureFailure`: Signature error.
+        ///
+        /// Not retryable.
+        AuthFailureSignatureFailure(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.TokenFailure`: Token error.
+        ///
+        /// Not retryable.
+        AuthFailureTokenFailure(crate::__private::ErrorMeta),
+        /// Code `AuthFailure.UnauthorizedOperation`: The request is not authorized.
+        ///
+        /// Not retryable.
+        AuthFailureUnauthorizedOperation(crate::__private::ErrorMeta),
+        /// Code `DryRunOperation`: The request would have succeeded, but DryRun was set.
+        ///
+        /// Not retryable.
+        DryRunOperation(crate::__private::ErrorMeta),
+        /// Code `FailedOperation`: Operation failed.
+        ///
+        /// Not retryable.
+        FailedOperation(crate::__private::ErrorMeta),
+        /// Code `InternalError`: Internal error.
+        ///
+        /// Not retryable.
+        InternalError(crate::__private::ErrorMeta),
+        /// Code `InvalidAction`: The action does not exist.
+        ///
+        /// Not retryable.
+        InvalidAction(crate::__private::ErrorMeta),
+        /// Code `InvalidParameter`: Incorrect parameter.
+        ///
+        /// Not retryable.
+        InvalidParameter(crate::__private::ErrorMeta),
+        /// Code `InvalidParameterValue`: Invalid parameter value.
+        ///
+        /// Not retryable.
+        InvalidParameterValue(crate::__private::ErrorMeta),
+        /// Code `InvalidRequest`: Malformed multipart request body.
+        ///
+        /// Not retryable.
+        InvalidRequest(crate::__private::ErrorMeta),
+        /// Code `IpInBlacklist`: The IP address is in the blocklist.
+        ///
+        /// Not retryable.
+        IpInBlacklist(crate::__private::ErrorMeta),
+        /// Code `IpNotInWhitelist`: The IP address is not in the allowlist.
+        ///
+        /// Not retryable.
+        IpNotInWhitelist(crate::__private::ErrorMeta),
+        /// Code `LimitExceeded`: Quota limit exceeded.
+        ///
+        /// Not retryable.
+        LimitExceeded(crate::__private::ErrorMeta),
+        /// Code `MissingParameter`: A required parameter is missing.
+        ///
+        /// Not retryable.
+        MissingParameter(crate::__private::ErrorMeta),
+        /// Code `NoSuchProduct`: The product does not exist.
+        ///
+        /// Not retryable.
+        NoSuchProduct(crate::__private::ErrorMeta),
+        /// Code `NoSuchVersion`: The API version does not exist.
+        ///
+        /// Not retryable.
+        NoSuchVersion(crate::__private::ErrorMeta),
+        /// Code `RequestLimitExceeded`: Too many requests.
+        ///
+        /// Retryable: trying again later can succeed.
+        RequestLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: Too many requests from this account across regions.
+        ///
+        /// Retryable: trying again later can succeed.
+        RequestLimitExceededGlobalRegionUinLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `RequestLimitExceeded.IPLimitExceeded`: Too many requests from this IP address.
+        ///
+        /// Not retryable.
+        RequestLimitExceededIpLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `RequestLimitExceeded.UinLimitExceeded`: Too many requests from this account.
+        ///
+        /// Retryable: trying again later can succeed.
+        RequestLimitExceededUinLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `RequestSizeLimitExceeded`: The request is too large.
+        ///
+        /// Not retryable.
+        RequestSizeLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `ResourceInUse`: The resource is in use.
+        ///
+        /// Not retryable.
+        ResourceInUse(crate::__private::ErrorMeta),
+        /// Code `ResourceInsufficient`: Insufficient resources.
+        ///
+        /// Not retryable.
+        ResourceInsufficient(crate::__private::ErrorMeta),
+        /// Code `ResourceNotFound`: The resource does not exist.
+        ///
+        /// Not retryable.
+        ResourceNotFound(crate::__private::ErrorMeta),
+        /// Code `ResourceUnavailable`: The resource is unavailable.
+        ///
+        /// Not retryable.
+        ResourceUnavailable(crate::__private::ErrorMeta),
+        /// Code `ResponseSizeLimitExceeded`: The response is too large.
+        ///
+        /// Not retryable.
+        ResponseSizeLimitExceeded(crate::__private::ErrorMeta),
+        /// Code `ServiceUnavailable`: The service is temporarily unavailable.
+        ///
+        /// Retryable: trying again later can succeed.
+        ServiceUnavailable(crate::__private::ErrorMeta),
+        /// Code `UnauthorizedOperation`: Unauthorized operation.
+        ///
+        /// Not retryable.
+        UnauthorizedOperation(crate::__private::ErrorMeta),
+        /// Code `UnknownParameter`: Unknown parameter.
+        ///
+        /// Not retryable.
+        UnknownParameter(crate::__private::ErrorMeta),
+        /// Code `UnsupportedOperation`: Unsupported operation.
+        ///
+        /// Not retryable.
+        UnsupportedOperation(crate::__private::ErrorMeta),
+        /// Code `UnsupportedProtocol`: Unsupported HTTP method: only GET and POST.
+        ///
+        /// Not retryable.
+        UnsupportedProtocol(crate::__private::ErrorMeta),
+        /// Code `UnsupportedRegion`: The API does not support this region.
+        ///
+        /// Not retryable.
+        UnsupportedRegion(crate::__private::ErrorMeta),
+    }
+    #[cfg(feature = "tencent-cbs")]
+    impl Tc3CommonError {
+        /// Every code of this enum, for the registry (emulator fault injection, CLI, docs).
+        pub const ERRORS: &'static [crate::__private::ErrorInfo] = &[
+            crate::__private::ErrorInfo {
+                code: "ActionOffline",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The action is offline.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.InvalidAuthorization",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The `Authorization` header is malformed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.InvalidSecretId",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Invalid key (not a cloud API key).",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.MFAFailure",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "MFA failure.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.SecretIdNotFound",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The key does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.SignatureExpire",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The signature expired: the timestamp is more than 5 minutes from server time.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.SignatureFailure",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Signature error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.TokenFailure",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Token error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "AuthFailure.UnauthorizedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The request is not authorized.",
+            },
+            crate::__private::ErrorInfo {
+                code: "DryRunOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The request would have succeeded, but DryRun was set.",
+            },
+            crate::__private::ErrorInfo {
+                code: "FailedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Operation failed.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InternalError",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Internal error.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidAction",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The action does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidParameter",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Incorrect parameter.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidParameterValue",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Invalid parameter value.",
+            },
+            crate::__private::ErrorInfo {
+                code: "InvalidRequest",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Malformed multipart request body.",
+            },
+            crate::__private::ErrorInfo {
+                code: "IpInBlacklist",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The IP address is in the blocklist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "IpNotInWhitelist",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The IP address is not in the allowlist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "LimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Quota limit exceeded.",
+            },
+            crate::__private::ErrorInfo {
+                code: "MissingParameter",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "A required parameter is missing.",
+            },
+            crate::__private::ErrorInfo {
+                code: "NoSuchProduct",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The product does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "NoSuchVersion",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The API version does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Too many requests.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Too many requests from this account across regions.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded.IPLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Too many requests from this IP address.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestLimitExceeded.UinLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "Too many requests from this account.",
+            },
+            crate::__private::ErrorInfo {
+                code: "RequestSizeLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The request is too large.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceInUse",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource is in use.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceInsufficient",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Insufficient resources.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceNotFound",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource does not exist.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResourceUnavailable",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The resource is unavailable.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ResponseSizeLimitExceeded",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The response is too large.",
+            },
+            crate::__private::ErrorInfo {
+                code: "ServiceUnavailable",
+                status: ::core::option::Option::None,
+                retryable: true,
+                doc: "The service is temporarily unavailable.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnauthorizedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unauthorized operation.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnknownParameter",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unknown parameter.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnsupportedOperation",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unsupported operation.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnsupportedProtocol",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "Unsupported HTTP method: only GET and POST.",
+            },
+            crate::__private::ErrorInfo {
+                code: "UnsupportedRegion",
+                status: ::core::option::Option::None,
+                retryable: false,
+                doc: "The API does not support this region.",
+            },
+        ];
+        /// Maps a service error to its variant by code; gives it back when the code is not
+        /// common to the family.
+        pub fn from_meta(
+            meta: crate::__private::ErrorMeta,
+        ) -> ::core::result::Result<Self, crate::__private::ErrorMeta> {
+            match meta.code.as_str() {
+                "ActionOffline" => ::core::result::Result::Ok(Self::ActionOffline(meta)),
+                "AuthFailure.InvalidAuthorization" => {
+                    ::core::result::Result::Ok(
+                        Self::AuthFailureInvalidAuthorization(meta),
+                    )
+                }
+                "AuthFailure.InvalidSecretId" => {
+                    ::core::result::Result::Ok(Self::AuthFailureInvalidSecretId(meta))
+                }
+                "AuthFailure.MFAFailure" => {
+                    ::core::result::Result::Ok(Self::AuthFailureMfaFailure(meta))
+                }
+                "AuthFailure.SecretIdNotFound" => {
+                    ::core::result::Result::Ok(Self::AuthFailureSecretIdNotFound(meta))
+                }
+                "AuthFailure.SignatureExpire" => {
+                    ::core::result::Result::Ok(Self::AuthFailureSignatureExpire(meta))
+                }
+                "AuthFailure.SignatureFailure" => {
+                    ::core::result::Result::Ok(Self::AuthFailureSignatureFailure(meta))
+                }
+                "AuthFailure.TokenFailure" => {
+                    ::core::result::Result::Ok(Self::AuthFailureTokenFailure(meta))
+                }
+                "AuthFailure.UnauthorizedOperation" => {
+                    ::core::result::Result::Ok(
+                        Self::AuthFailureUnauthorizedOperation(meta),
+                    )
+                }
+                "DryRunOperation" => {
+                    ::core::result::Result::Ok(Self::DryRunOperation(meta))
+                }
+                "FailedOperation" => {
+                    ::core::result::Result::Ok(Self::FailedOperation(meta))
+                }
+                "InternalError" => ::core::result::Result::Ok(Self::InternalError(meta)),
+                "InvalidAction" => ::core::result::Result::Ok(Self::InvalidAction(meta)),
+                "InvalidParameter" => {
+                    ::core::result::Result::Ok(Self::InvalidParameter(meta))
+                }
+                "InvalidParameterValue" => {
+                    ::core::result::Result::Ok(Self::InvalidParameterValue(meta))
+                }
+                "InvalidRequest" => {
+                    ::core::result::Result::Ok(Self::InvalidRequest(meta))
+                }
+                "IpInBlacklist" => ::core::result::Result::Ok(Self::IpInBlacklist(meta)),
+                "IpNotInWhitelist" => {
+                    ::core::result::Result::Ok(Self::IpNotInWhitelist(meta))
+                }
+                "LimitExceeded" => ::core::result::Result::Ok(Self::LimitExceeded(meta)),
+                "MissingParameter" => {
+                    ::core::result::Result::Ok(Self::MissingParameter(meta))
+                }
+                "NoSuchProduct" => ::core::result::Result::Ok(Self::NoSuchProduct(meta)),
+                "NoSuchVersion" => ::core::result::Result::Ok(Self::NoSuchVersion(meta)),
+                "RequestLimitExceeded" => {
+                    ::core::result::Result::Ok(Self::RequestLimitExceeded(meta))
+                }
+                "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
+                    ::core::result::Result::Ok(
+                        Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta),
+                    )
+                }
+                "RequestLimitExceeded.IPLimitExceeded" => {
+                    ::core::result::Result::Ok(
+                        Self::RequestLimitExceededIpLimitExceeded(meta),
+                    )
+                }
+                "RequestLimitExceeded.UinLimitExceeded" => {
+                    ::core::result::Result::Ok(
+                        Self::RequestLimitExceededUinLimitExceeded(meta),
+                    )
+                }
+                "RequestSizeLimitExceeded" => {
+                    ::core::result::Result::Ok(Self::RequestSizeLimitExceeded(meta))
+                }
+                "ResourceInUse" => ::core::result::Result::Ok(Self::ResourceInUse(meta)),
+                "ResourceInsufficient" => {
+                    ::core::result::Result::Ok(Self::ResourceInsufficient(meta))
+                }
+                "ResourceNotFound" => {
+                    ::core::result::Result::Ok(Self::ResourceNotFound(meta))
+                }
+                "ResourceUnavailable" => {
+                    ::core::result::Result::Ok(Self::ResourceUnavailable(meta))
+                }
+                "ResponseSizeLimitExceeded" => {
+                    ::core::result::Result::Ok(Self::ResponseSizeLimitExceeded(meta))
+                }
+                "ServiceUnavailable" => {
+                    ::core::result::Result::Ok(Self::ServiceUnavailable(meta))
+                }
+                "UnauthorizedOperation" => {
+                    ::core::result::Result::Ok(Self::UnauthorizedOperation(meta))
+                }
+                "UnknownParameter" => {
+                    ::core::result::Result::Ok(Self::UnknownParameter(meta))
+                }
+                "UnsupportedOperation" => {
+                    ::core::result::Result::Ok(Self::UnsupportedOperation(meta))
+                }
+                "UnsupportedProtocol" => {
+                    ::core::result::Result::Ok(Self::UnsupportedProtocol(meta))
+                }
+                "UnsupportedRegion" => {
+                    ::core::result::Result::Ok(Self::UnsupportedRegion(meta))
+                }
+                _ => ::core::result::Result::Err(meta),
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &crate::__private::ErrorMeta {
+            match self {
+                Self::ActionOffline(meta)
+                | Self::AuthFailureInvalidAuthorization(meta)
+                | Self::AuthFailureInvalidSecretId(meta)
+                | Self::AuthFailureMfaFailure(meta)
+                | Self::AuthFailureSecretIdNotFound(meta)
+                | Self::AuthFailureSignatureExpire(meta)
+                | Self::AuthFailureSignatureFailure(meta)
+                | Self::AuthFailureTokenFailure(meta)
+                | Self::AuthFailureUnauthorizedOperation(meta)
+                | Self::DryRunOperation(meta)
+                | Self::FailedOperation(meta)
+                | Self::InternalError(meta)
+                | Self::InvalidAction(meta)
+                | Self::InvalidParameter(meta)
+                | Self::InvalidParameterValue(meta)
+                | Self::InvalidRequest(meta)
+                | Self::IpInBlacklist(meta)
+                | Self::IpNotInWhitelist(meta)
+                | Self::LimitExceeded(meta)
+                | Self::MissingParameter(meta)
+                | Self::NoSuchProduct(meta)
+                | Self::NoSuchVersion(meta)
+                | Self::RequestLimitExceeded(meta)
+                | Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta)
+                | Self::RequestLimitExceededIpLimitExceeded(meta)
+                | Self::RequestLimitExceededUinLimitExceeded(meta)
+                | Self::RequestSizeLimitExceeded(meta)
+                | Self::ResourceInUse(meta)
+                | Self::ResourceInsufficient(meta)
+                | Self::ResourceNotFound(meta)
+                | Self::ResourceUnavailable(meta)
+                | Self::ResponseSizeLimitExceeded(meta)
+                | Self::ServiceUnavailable(meta)
+                | Self::UnauthorizedOperation(meta)
+                | Self::UnknownParameter(meta)
+                | Self::UnsupportedOperation(meta)
+                | Self::UnsupportedProtocol(meta)
+                | Self::UnsupportedRegion(meta) => meta,
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> ::core::option::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            matches!(
+                self, Self::RequestLimitExceeded(_) |
+                Self::RequestLimitExceededGlobalRegionUinLimitExceeded(_) |
+                Self::RequestLimitExceededUinLimitExceeded(_) |
+                Self::ServiceUnavailable(_)
+            )
+        }
+    }
+    #[cfg(feature = "tencent-cbs")]
+    impl ::core::fmt::Display for Tc3CommonError {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            ::core::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    #[cfg(feature = "tencent-cbs")]
+    impl ::std::error::Error for Tc3CommonError {}
     /// Tencent Cloud Block Storage (CBS)
     ///
     /// Cloud Block Storage, API 3.0 (TC3-HMAC-SHA256), version 2017-03-12. Unlisted regions use the

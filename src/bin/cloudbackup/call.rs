@@ -125,7 +125,10 @@ fn help(entry: &ActionEntry) {
     for l in entry.action.limits {
         println!("limit: {} calls per {} s", l.max_calls, l.per_seconds);
     }
-    println!("documented error codes: {}", entry.errors.len());
+    println!(
+        "documented error codes: {}",
+        entry.documented_errors().count()
+    );
     println!("vendor page: {}", entry.action.doc_url);
 }
 

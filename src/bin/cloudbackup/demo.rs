@@ -217,10 +217,12 @@ async fn failures(emu: &EmulatorHandle) -> Result<(), Failure> {
         .await
     {
         Err(Error::Service(
-            e @ tencent::cbs::CreateDiskBackupError::AuthFailureSignatureFailure(_),
+            e @ tencent::cbs::CreateDiskBackupError::Common(
+                tencent::Tc3CommonError::AuthFailureSignatureFailure(_),
+            ),
         )) => {
             result(format!(
-                "CreateDiskBackupError::AuthFailureSignatureFailure: {e}"
+                "CreateDiskBackupError::Common(Tc3CommonError::AuthFailureSignatureFailure): {e}"
             ));
         }
         other => {

@@ -263,169 +263,8 @@ pub mod create_backup_plan {
                 retryable: false,
                 doc: "Backup Plan not create: the backup schedule cannot be created.",
             },
-            crate::__private::ErrorInfo {
-                code: "MissingParameter",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "A required parameter is missing.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidParameter",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "A parameter is invalid.",
-            },
-            crate::__private::ErrorInfo {
-                code: "IncompleteSignature",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "The signature is incomplete.",
-            },
-            crate::__private::ErrorInfo {
-                code: "SignatureDoesNotMatch",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "The signature does not match (some pages say HTTP 403).",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidAccessKeyId.NotFound",
-                status: ::core::option::Option::Some(404u16),
-                retryable: false,
-                doc: "The AccessKey ID does not exist (some pages say HTTP 400).",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidAccessKeyId.Inactive",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "The AccessKey is disabled.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidTimeStamp.Format",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "The timestamp is malformed.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidTimeStamp.Expired",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "The timestamp is more than 15 minutes from server time.",
-            },
-            crate::__private::ErrorInfo {
-                code: "SignatureNonceUsed",
-                status: ::core::option::Option::Some(400u16),
-                retryable: true,
-                doc: "The signature nonce was used before; a fresh signature can succeed.",
-            },
-            crate::__private::ErrorInfo {
-                code: "IllegalTimestamp",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "The timestamp is illegal.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnsupportedHTTPMethod",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "The HTTP method is not supported.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidSignatureMethod",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "The signature method is not supported.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidApi.NotFound",
-                status: ::core::option::Option::Some(404u16),
-                retryable: false,
-                doc: "The API does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidAction.NotFound",
-                status: ::core::option::Option::Some(404u16),
-                retryable: false,
-                doc: "The action does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidProduct.NotFound",
-                status: ::core::option::Option::Some(404u16),
-                retryable: false,
-                doc: "The product does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidProtocol.NeedSsl",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "HTTPS is required.",
-            },
-            crate::__private::ErrorInfo {
-                code: "NoSuchVersion",
-                status: ::core::option::Option::Some(400u16),
-                retryable: false,
-                doc: "The API version does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "Throttling",
-                status: ::core::option::Option::Some(400u16),
-                retryable: true,
-                doc: "Request throttled.",
-            },
-            crate::__private::ErrorInfo {
-                code: "Throttling.User",
-                status: ::core::option::Option::Some(400u16),
-                retryable: true,
-                doc: "Request throttled for this user.",
-            },
-            crate::__private::ErrorInfo {
-                code: "Throttling.Api",
-                status: ::core::option::Option::Some(400u16),
-                retryable: true,
-                doc: "Request throttled for this API.",
-            },
-            crate::__private::ErrorInfo {
-                code: "Forbidden",
-                status: ::core::option::Option::Some(403u16),
-                retryable: false,
-                doc: "Access forbidden.",
-            },
-            crate::__private::ErrorInfo {
-                code: "Forbidden.RAM",
-                status: ::core::option::Option::Some(403u16),
-                retryable: false,
-                doc: "The RAM user is not authorized.",
-            },
-            crate::__private::ErrorInfo {
-                code: "Forbidden.RiskControl",
-                status: ::core::option::Option::Some(403u16),
-                retryable: false,
-                doc: "Blocked by risk control.",
-            },
-            crate::__private::ErrorInfo {
-                code: "Forbidden.UserVerification",
-                status: ::core::option::Option::Some(403u16),
-                retryable: false,
-                doc: "The user is not verified.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InternalError",
-                status: ::core::option::Option::Some(500u16),
-                retryable: true,
-                doc: "Internal error.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnknownError",
-                status: ::core::option::Option::Some(500u16),
-                retryable: true,
-                doc: "Unknown error.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ServiceUnavailable",
-                status: ::core::option::Option::Some(503u16),
-                retryable: true,
-                doc: "The service is unavailable.",
-            },
         ],
+        common_errors: crate::alibaba::RpcCommonError::ERRORS,
         example_response: ::core::option::Option::None,
         check_wire: crate::__private::check_wire::<CreateBackupPlanInput>,
         call: crate::__private::call_dyn::<CreateBackupPlanInput>,
@@ -1065,7 +904,7 @@ pub mod create_backup_plan {
             crate::__private::Value::Object(map)
         }
     }
-    /// Error of `CreateBackupPlan`: one variant per documented code, and `Unhandled` for any other.
+    /// Error of `CreateBackupPlan`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub enum CreateBackupPlanError {
@@ -1073,168 +912,8 @@ pub mod create_backup_plan {
         ///
         /// Not retryable.
         BackupPlanNotCreate(crate::__private::ErrorMeta),
-        /// Code `MissingParameter` (common to the API family): A required parameter is missing.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        MissingParameter(crate::__private::ErrorMeta),
-        /// Code `InvalidParameter` (common to the API family): A parameter is invalid.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        InvalidParameter(crate::__private::ErrorMeta),
-        /// Code `IncompleteSignature` (common to the API family): The signature is incomplete.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        IncompleteSignature(crate::__private::ErrorMeta),
-        /// Code `SignatureDoesNotMatch` (common to the API family): The signature does not match (some pages say HTTP 403).
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        SignatureDoesNotMatch(crate::__private::ErrorMeta),
-        /// Code `InvalidAccessKeyId.NotFound` (common to the API family): The AccessKey ID does not exist (some pages say HTTP 400).
-        ///
-        /// HTTP status 404.
-        ///
-        /// Not retryable.
-        InvalidAccessKeyIdNotFound(crate::__private::ErrorMeta),
-        /// Code `InvalidAccessKeyId.Inactive` (common to the API family): The AccessKey is disabled.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        InvalidAccessKeyIdInactive(crate::__private::ErrorMeta),
-        /// Code `InvalidTimeStamp.Format` (common to the API family): The timestamp is malformed.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        InvalidTimeStampFormat(crate::__private::ErrorMeta),
-        /// Code `InvalidTimeStamp.Expired` (common to the API family): The timestamp is more than 15 minutes from server time.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        InvalidTimeStampExpired(crate::__private::ErrorMeta),
-        /// Code `SignatureNonceUsed` (common to the API family): The signature nonce was used before; a fresh signature can succeed.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Retryable: trying again later can succeed.
-        SignatureNonceUsed(crate::__private::ErrorMeta),
-        /// Code `IllegalTimestamp` (common to the API family): The timestamp is illegal.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        IllegalTimestamp(crate::__private::ErrorMeta),
-        /// Code `UnsupportedHTTPMethod` (common to the API family): The HTTP method is not supported.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        UnsupportedHttpMethod(crate::__private::ErrorMeta),
-        /// Code `InvalidSignatureMethod` (common to the API family): The signature method is not supported.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        InvalidSignatureMethod(crate::__private::ErrorMeta),
-        /// Code `InvalidApi.NotFound` (common to the API family): The API does not exist.
-        ///
-        /// HTTP status 404.
-        ///
-        /// Not retryable.
-        InvalidApiNotFound(crate::__private::ErrorMeta),
-        /// Code `InvalidAction.NotFound` (common to the API family): The action does not exist.
-        ///
-        /// HTTP status 404.
-        ///
-        /// Not retryable.
-        InvalidActionNotFound(crate::__private::ErrorMeta),
-        /// Code `InvalidProduct.NotFound` (common to the API family): The product does not exist.
-        ///
-        /// HTTP status 404.
-        ///
-        /// Not retryable.
-        InvalidProductNotFound(crate::__private::ErrorMeta),
-        /// Code `InvalidProtocol.NeedSsl` (common to the API family): HTTPS is required.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        InvalidProtocolNeedSsl(crate::__private::ErrorMeta),
-        /// Code `NoSuchVersion` (common to the API family): The API version does not exist.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Not retryable.
-        NoSuchVersion(crate::__private::ErrorMeta),
-        /// Code `Throttling` (common to the API family): Request throttled.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Retryable: trying again later can succeed.
-        Throttling(crate::__private::ErrorMeta),
-        /// Code `Throttling.User` (common to the API family): Request throttled for this user.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Retryable: trying again later can succeed.
-        ThrottlingUser(crate::__private::ErrorMeta),
-        /// Code `Throttling.Api` (common to the API family): Request throttled for this API.
-        ///
-        /// HTTP status 400.
-        ///
-        /// Retryable: trying again later can succeed.
-        ThrottlingApi(crate::__private::ErrorMeta),
-        /// Code `Forbidden` (common to the API family): Access forbidden.
-        ///
-        /// HTTP status 403.
-        ///
-        /// Not retryable.
-        Forbidden(crate::__private::ErrorMeta),
-        /// Code `Forbidden.RAM` (common to the API family): The RAM user is not authorized.
-        ///
-        /// HTTP status 403.
-        ///
-        /// Not retryable.
-        ForbiddenRam(crate::__private::ErrorMeta),
-        /// Code `Forbidden.RiskControl` (common to the API family): Blocked by risk control.
-        ///
-        /// HTTP status 403.
-        ///
-        /// Not retryable.
-        ForbiddenRiskControl(crate::__private::ErrorMeta),
-        /// Code `Forbidden.UserVerification` (common to the API family): The user is not verified.
-        ///
-        /// HTTP status 403.
-        ///
-        /// Not retryable.
-        ForbiddenUserVerification(crate::__private::ErrorMeta),
-        /// Code `InternalError` (common to the API family): Internal error.
-        ///
-        /// HTTP status 500.
-        ///
-        /// Retryable: trying again later can succeed.
-        InternalError(crate::__private::ErrorMeta),
-        /// Code `UnknownError` (common to the API family): Unknown error.
-        ///
-        /// HTTP status 500.
-        ///
-        /// Retryable: trying again later can succeed.
-        UnknownError(crate::__private::ErrorMeta),
-        /// Code `ServiceUnavailable` (common to the API family): The service is unavailable.
-        ///
-        /// HTTP status 503.
-        ///
-        /// Retryable: trying again later can succeed.
-        ServiceUnavailable(crate::__private::ErrorMeta),
+        /// A code common to every action of the API family: see [`RpcCommonError`](crate::alibaba::RpcCommonError).
+        Common(crate::alibaba::RpcCommonError),
         /// A code the spec does not list.
         Unhandled(crate::__private::ErrorMeta),
     }
@@ -1243,68 +922,19 @@ pub mod create_backup_plan {
         pub fn from_meta(meta: crate::__private::ErrorMeta) -> Self {
             match meta.code.as_str() {
                 "BackupPlanNotCreate" => Self::BackupPlanNotCreate(meta),
-                "MissingParameter" => Self::MissingParameter(meta),
-                "InvalidParameter" => Self::InvalidParameter(meta),
-                "IncompleteSignature" => Self::IncompleteSignature(meta),
-                "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch(meta),
-                "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound(meta),
-                "InvalidAccessKeyId.Inactive" => Self::InvalidAccessKeyIdInactive(meta),
-                "InvalidTimeStamp.Format" => Self::InvalidTimeStampFormat(meta),
-                "InvalidTimeStamp.Expired" => Self::InvalidTimeStampExpired(meta),
-                "SignatureNonceUsed" => Self::SignatureNonceUsed(meta),
-                "IllegalTimestamp" => Self::IllegalTimestamp(meta),
-                "UnsupportedHTTPMethod" => Self::UnsupportedHttpMethod(meta),
-                "InvalidSignatureMethod" => Self::InvalidSignatureMethod(meta),
-                "InvalidApi.NotFound" => Self::InvalidApiNotFound(meta),
-                "InvalidAction.NotFound" => Self::InvalidActionNotFound(meta),
-                "InvalidProduct.NotFound" => Self::InvalidProductNotFound(meta),
-                "InvalidProtocol.NeedSsl" => Self::InvalidProtocolNeedSsl(meta),
-                "NoSuchVersion" => Self::NoSuchVersion(meta),
-                "Throttling" => Self::Throttling(meta),
-                "Throttling.User" => Self::ThrottlingUser(meta),
-                "Throttling.Api" => Self::ThrottlingApi(meta),
-                "Forbidden" => Self::Forbidden(meta),
-                "Forbidden.RAM" => Self::ForbiddenRam(meta),
-                "Forbidden.RiskControl" => Self::ForbiddenRiskControl(meta),
-                "Forbidden.UserVerification" => Self::ForbiddenUserVerification(meta),
-                "InternalError" => Self::InternalError(meta),
-                "UnknownError" => Self::UnknownError(meta),
-                "ServiceUnavailable" => Self::ServiceUnavailable(meta),
-                _ => Self::Unhandled(meta),
+                _ => {
+                    match crate::alibaba::RpcCommonError::from_meta(meta) {
+                        ::core::result::Result::Ok(common) => Self::Common(common),
+                        ::core::result::Result::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
             }
         }
         /// Code, message, request id and HTTP status.
         pub fn meta(&self) -> &crate::__private::ErrorMeta {
             match self {
-                Self::BackupPlanNotCreate(meta)
-                | Self::MissingParameter(meta)
-                | Self::InvalidParameter(meta)
-                | Self::IncompleteSignature(meta)
-                | Self::SignatureDoesNotMatch(meta)
-                | Self::InvalidAccessKeyIdNotFound(meta)
-                | Self::InvalidAccessKeyIdInactive(meta)
-                | Self::InvalidTimeStampFormat(meta)
-                | Self::InvalidTimeStampExpired(meta)
-                | Self::SignatureNonceUsed(meta)
-                | Self::IllegalTimestamp(meta)
-                | Self::UnsupportedHttpMethod(meta)
-                | Self::InvalidSignatureMethod(meta)
-                | Self::InvalidApiNotFound(meta)
-                | Self::InvalidActionNotFound(meta)
-                | Self::InvalidProductNotFound(meta)
-                | Self::InvalidProtocolNeedSsl(meta)
-                | Self::NoSuchVersion(meta)
-                | Self::Throttling(meta)
-                | Self::ThrottlingUser(meta)
-                | Self::ThrottlingApi(meta)
-                | Self::Forbidden(meta)
-                | Self::ForbiddenRam(meta)
-                | Self::ForbiddenRiskControl(meta)
-                | Self::ForbiddenUserVerification(meta)
-                | Self::InternalError(meta)
-                | Self::UnknownError(meta)
-                | Self::ServiceUnavailable(meta)
-                | Self::Unhandled(meta) => meta,
+                Self::BackupPlanNotCreate(meta) | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
             }
         }
         /// The code as the service sent it.
@@ -1321,11 +951,10 @@ pub mod create_backup_plan {
         }
         /// Whether the spec says trying again later can succeed.
         pub fn is_retryable(&self) -> bool {
-            matches!(
-                self, Self::SignatureNonceUsed(_) | Self::Throttling(_) |
-                Self::ThrottlingUser(_) | Self::ThrottlingApi(_) | Self::InternalError(_)
-                | Self::UnknownError(_) | Self::ServiceUnavailable(_)
-            )
+            match self {
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
         }
     }
     impl ::core::fmt::Display for CreateBackupPlanError {

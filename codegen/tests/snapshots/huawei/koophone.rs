@@ -238,19 +238,8 @@ pub mod batch_backup_instances {
                 retryable: true,
                 doc: "Internal service error.",
             },
-            crate::__private::ErrorInfo {
-                code: "APIG.0301",
-                status: ::core::option::Option::Some(401u16),
-                retryable: false,
-                doc: "Incorrect IAM authentication information: bad or expired token, bad AK/SK signature, or unknown AK. After 5 AK/SK failures in a row the AK is locked for 5 minutes.",
-            },
-            crate::__private::ErrorInfo {
-                code: "APIG.0303",
-                status: ::core::option::Option::Some(401u16),
-                retryable: false,
-                doc: "The signature expired: `X-Sdk-Date` is more than 15 minutes from server time.",
-            },
         ],
+        common_errors: crate::huawei::RestCommonError::ERRORS,
         example_response: ::core::option::Option::Some(
             "{\n  \"error_code\" : \"0\",\n  \"error_msg\" : \"OK\"\n}\n",
         ),
@@ -553,7 +542,7 @@ pub mod batch_backup_instances {
             crate::__private::Value::Object(map)
         }
     }
-    /// Error of `BatchBackupInstances`: one variant per documented code, and `Unhandled` for any other.
+    /// Error of `BatchBackupInstances`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub enum BatchBackupInstancesError {
@@ -577,18 +566,8 @@ pub mod batch_backup_instances {
         ///
         /// Retryable: trying again later can succeed.
         InternalServiceError(crate::__private::ErrorMeta),
-        /// Code `APIG.0301` (common to the API family): Incorrect IAM authentication information: bad or expired token, bad AK/SK signature, or unknown AK. After 5 AK/SK failures in a row the AK is locked for 5 minutes.
-        ///
-        /// HTTP status 401.
-        ///
-        /// Not retryable.
-        ApigAuthenticationFailed(crate::__private::ErrorMeta),
-        /// Code `APIG.0303` (common to the API family): The signature expired: `X-Sdk-Date` is more than 15 minutes from server time.
-        ///
-        /// HTTP status 401.
-        ///
-        /// Not retryable.
-        ApigSignatureExpired(crate::__private::ErrorMeta),
+        /// A code common to every action of the API family: see [`RestCommonError`](crate::huawei::RestCommonError).
+        Common(crate::huawei::RestCommonError),
         /// A code the spec does not list.
         Unhandled(crate::__private::ErrorMeta),
     }
@@ -606,9 +585,12 @@ pub mod batch_backup_instances {
                 "KOOPHONE.API.9999" | "KooPhone.API.9999" => {
                     Self::InternalServiceError(meta)
                 }
-                "APIG.0301" => Self::ApigAuthenticationFailed(meta),
-                "APIG.0303" => Self::ApigSignatureExpired(meta),
-                _ => Self::Unhandled(meta),
+                _ => {
+                    match crate::huawei::RestCommonError::from_meta(meta) {
+                        ::core::result::Result::Ok(common) => Self::Common(common),
+                        ::core::result::Result::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
             }
         }
         /// Code, message, request id and HTTP status.
@@ -618,9 +600,8 @@ pub mod batch_backup_instances {
                 | Self::InvalidRequestParameter(meta)
                 | Self::InsufficientInstancePermissions(meta)
                 | Self::InternalServiceError(meta)
-                | Self::ApigAuthenticationFailed(meta)
-                | Self::ApigSignatureExpired(meta)
                 | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
             }
         }
         /// The code as the service sent it.
@@ -637,7 +618,11 @@ pub mod batch_backup_instances {
         }
         /// Whether the spec says trying again later can succeed.
         pub fn is_retryable(&self) -> bool {
-            matches!(self, Self::InternalServiceError(_))
+            match self {
+                Self::InternalServiceError(_) => true,
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
         }
     }
     impl ::core::fmt::Display for BatchBackupInstancesError {

@@ -299,223 +299,8 @@ pub mod create_disk_backup {
                 retryable: true,
                 doc: "Unable to use: the snapshot is being created.",
             },
-            crate::__private::ErrorInfo {
-                code: "ActionOffline",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The action is offline.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.InvalidAuthorization",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The `Authorization` header is malformed.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.InvalidSecretId",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Invalid key (not a cloud API key).",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.MFAFailure",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "MFA failure.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.SecretIdNotFound",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The key does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.SignatureExpire",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The signature expired: the timestamp is more than 5 minutes from server time.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.SignatureFailure",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Signature error.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.TokenFailure",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Token error.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.UnauthorizedOperation",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The request is not authorized.",
-            },
-            crate::__private::ErrorInfo {
-                code: "DryRunOperation",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The request would have succeeded, but DryRun was set.",
-            },
-            crate::__private::ErrorInfo {
-                code: "FailedOperation",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Operation failed.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InternalError",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Internal error.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidAction",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The action does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidParameterValue",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Invalid parameter value.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidRequest",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Malformed multipart request body.",
-            },
-            crate::__private::ErrorInfo {
-                code: "IpInBlacklist",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The IP address is in the blocklist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "IpNotInWhitelist",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The IP address is not in the allowlist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "LimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Quota limit exceeded.",
-            },
-            crate::__private::ErrorInfo {
-                code: "MissingParameter",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "A required parameter is missing.",
-            },
-            crate::__private::ErrorInfo {
-                code: "NoSuchProduct",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The product does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "NoSuchVersion",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The API version does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "RequestLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: true,
-                doc: "Too many requests.",
-            },
-            crate::__private::ErrorInfo {
-                code: "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: true,
-                doc: "Too many requests from this account across regions.",
-            },
-            crate::__private::ErrorInfo {
-                code: "RequestLimitExceeded.IPLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Too many requests from this IP address.",
-            },
-            crate::__private::ErrorInfo {
-                code: "RequestLimitExceeded.UinLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: true,
-                doc: "Too many requests from this account.",
-            },
-            crate::__private::ErrorInfo {
-                code: "RequestSizeLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The request is too large.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ResourceInsufficient",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Insufficient resources.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ResourceNotFound",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The resource does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ResourceUnavailable",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The resource is unavailable.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ResponseSizeLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The response is too large.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ServiceUnavailable",
-                status: ::core::option::Option::None,
-                retryable: true,
-                doc: "The service is temporarily unavailable.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnauthorizedOperation",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Unauthorized operation.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnknownParameter",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Unknown parameter.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnsupportedOperation",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Unsupported operation.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnsupportedProtocol",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Unsupported HTTP method: only GET and POST.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnsupportedRegion",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The API does not support this region.",
-            },
         ],
+        common_errors: crate::tencent::Tc3CommonError::ERRORS,
         example_response: ::core::option::Option::Some(
             "{\n\"Response\": {\n\"DiskBackupId\": \"dbp-xxxxxxxx\",\n\"RequestId\": \"a79a4333-ac8e-426c-8cfe-2923c4010d64\"\n}\n}\n",
         ),
@@ -626,7 +411,7 @@ pub mod create_disk_backup {
             crate::__private::Value::Object(map)
         }
     }
-    /// Error of `CreateDiskBackup`: one variant per documented code, and `Unhandled` for any other.
+    /// Error of `CreateDiskBackup`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub enum CreateDiskBackupError {
@@ -670,150 +455,8 @@ pub mod create_disk_backup {
         ///
         /// Retryable: trying again later can succeed.
         ResourceUnavailableSnapshotCreating(crate::__private::ErrorMeta),
-        /// Code `ActionOffline` (common to the API family): The action is offline.
-        ///
-        /// Not retryable.
-        ActionOffline(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.InvalidAuthorization` (common to the API family): The `Authorization` header is malformed.
-        ///
-        /// Not retryable.
-        AuthFailureInvalidAuthorization(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.InvalidSecretId` (common to the API family): Invalid key (not a cloud API key).
-        ///
-        /// Not retryable.
-        AuthFailureInvalidSecretId(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.MFAFailure` (common to the API family): MFA failure.
-        ///
-        /// Not retryable.
-        AuthFailureMfaFailure(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.SecretIdNotFound` (common to the API family): The key does not exist.
-        ///
-        /// Not retryable.
-        AuthFailureSecretIdNotFound(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.SignatureExpire` (common to the API family): The signature expired: the timestamp is more than 5 minutes from server time.
-        ///
-        /// Not retryable.
-        AuthFailureSignatureExpire(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.SignatureFailure` (common to the API family): Signature error.
-        ///
-        /// Not retryable.
-        AuthFailureSignatureFailure(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.TokenFailure` (common to the API family): Token error.
-        ///
-        /// Not retryable.
-        AuthFailureTokenFailure(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.UnauthorizedOperation` (common to the API family): The request is not authorized.
-        ///
-        /// Not retryable.
-        AuthFailureUnauthorizedOperation(crate::__private::ErrorMeta),
-        /// Code `DryRunOperation` (common to the API family): The request would have succeeded, but DryRun was set.
-        ///
-        /// Not retryable.
-        DryRunOperation(crate::__private::ErrorMeta),
-        /// Code `FailedOperation` (common to the API family): Operation failed.
-        ///
-        /// Not retryable.
-        FailedOperation(crate::__private::ErrorMeta),
-        /// Code `InternalError` (common to the API family): Internal error.
-        ///
-        /// Not retryable.
-        InternalError(crate::__private::ErrorMeta),
-        /// Code `InvalidAction` (common to the API family): The action does not exist.
-        ///
-        /// Not retryable.
-        InvalidAction(crate::__private::ErrorMeta),
-        /// Code `InvalidParameterValue` (common to the API family): Invalid parameter value.
-        ///
-        /// Not retryable.
-        InvalidParameterValue(crate::__private::ErrorMeta),
-        /// Code `InvalidRequest` (common to the API family): Malformed multipart request body.
-        ///
-        /// Not retryable.
-        InvalidRequest(crate::__private::ErrorMeta),
-        /// Code `IpInBlacklist` (common to the API family): The IP address is in the blocklist.
-        ///
-        /// Not retryable.
-        IpInBlacklist(crate::__private::ErrorMeta),
-        /// Code `IpNotInWhitelist` (common to the API family): The IP address is not in the allowlist.
-        ///
-        /// Not retryable.
-        IpNotInWhitelist(crate::__private::ErrorMeta),
-        /// Code `LimitExceeded` (common to the API family): Quota limit exceeded.
-        ///
-        /// Not retryable.
-        LimitExceeded(crate::__private::ErrorMeta),
-        /// Code `MissingParameter` (common to the API family): A required parameter is missing.
-        ///
-        /// Not retryable.
-        MissingParameter(crate::__private::ErrorMeta),
-        /// Code `NoSuchProduct` (common to the API family): The product does not exist.
-        ///
-        /// Not retryable.
-        NoSuchProduct(crate::__private::ErrorMeta),
-        /// Code `NoSuchVersion` (common to the API family): The API version does not exist.
-        ///
-        /// Not retryable.
-        NoSuchVersion(crate::__private::ErrorMeta),
-        /// Code `RequestLimitExceeded` (common to the API family): Too many requests.
-        ///
-        /// Retryable: trying again later can succeed.
-        RequestLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `RequestLimitExceeded.GlobalRegionUinLimitExceeded` (common to the API family): Too many requests from this account across regions.
-        ///
-        /// Retryable: trying again later can succeed.
-        RequestLimitExceededGlobalRegionUinLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `RequestLimitExceeded.IPLimitExceeded` (common to the API family): Too many requests from this IP address.
-        ///
-        /// Not retryable.
-        RequestLimitExceededIpLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `RequestLimitExceeded.UinLimitExceeded` (common to the API family): Too many requests from this account.
-        ///
-        /// Retryable: trying again later can succeed.
-        RequestLimitExceededUinLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `RequestSizeLimitExceeded` (common to the API family): The request is too large.
-        ///
-        /// Not retryable.
-        RequestSizeLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `ResourceInsufficient` (common to the API family): Insufficient resources.
-        ///
-        /// Not retryable.
-        ResourceInsufficient(crate::__private::ErrorMeta),
-        /// Code `ResourceNotFound` (common to the API family): The resource does not exist.
-        ///
-        /// Not retryable.
-        ResourceNotFound(crate::__private::ErrorMeta),
-        /// Code `ResourceUnavailable` (common to the API family): The resource is unavailable.
-        ///
-        /// Not retryable.
-        ResourceUnavailable(crate::__private::ErrorMeta),
-        /// Code `ResponseSizeLimitExceeded` (common to the API family): The response is too large.
-        ///
-        /// Not retryable.
-        ResponseSizeLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `ServiceUnavailable` (common to the API family): The service is temporarily unavailable.
-        ///
-        /// Retryable: trying again later can succeed.
-        ServiceUnavailable(crate::__private::ErrorMeta),
-        /// Code `UnauthorizedOperation` (common to the API family): Unauthorized operation.
-        ///
-        /// Not retryable.
-        UnauthorizedOperation(crate::__private::ErrorMeta),
-        /// Code `UnknownParameter` (common to the API family): Unknown parameter.
-        ///
-        /// Not retryable.
-        UnknownParameter(crate::__private::ErrorMeta),
-        /// Code `UnsupportedOperation` (common to the API family): Unsupported operation.
-        ///
-        /// Not retryable.
-        UnsupportedOperation(crate::__private::ErrorMeta),
-        /// Code `UnsupportedProtocol` (common to the API family): Unsupported HTTP method: only GET and POST.
-        ///
-        /// Not retryable.
-        UnsupportedProtocol(crate::__private::ErrorMeta),
-        /// Code `UnsupportedRegion` (common to the API family): The API does not support this region.
-        ///
-        /// Not retryable.
-        UnsupportedRegion(crate::__private::ErrorMeta),
+        /// A code common to every action of the API family: see [`Tc3CommonError`](crate::tencent::Tc3CommonError).
+        Common(crate::tencent::Tc3CommonError),
         /// A code the spec does not list.
         Unhandled(crate::__private::ErrorMeta),
     }
@@ -839,53 +482,12 @@ pub mod create_disk_backup {
                 "ResourceUnavailable.SnapshotCreating" => {
                     Self::ResourceUnavailableSnapshotCreating(meta)
                 }
-                "ActionOffline" => Self::ActionOffline(meta),
-                "AuthFailure.InvalidAuthorization" => {
-                    Self::AuthFailureInvalidAuthorization(meta)
+                _ => {
+                    match crate::tencent::Tc3CommonError::from_meta(meta) {
+                        ::core::result::Result::Ok(common) => Self::Common(common),
+                        ::core::result::Result::Err(meta) => Self::Unhandled(meta),
+                    }
                 }
-                "AuthFailure.InvalidSecretId" => Self::AuthFailureInvalidSecretId(meta),
-                "AuthFailure.MFAFailure" => Self::AuthFailureMfaFailure(meta),
-                "AuthFailure.SecretIdNotFound" => Self::AuthFailureSecretIdNotFound(meta),
-                "AuthFailure.SignatureExpire" => Self::AuthFailureSignatureExpire(meta),
-                "AuthFailure.SignatureFailure" => Self::AuthFailureSignatureFailure(meta),
-                "AuthFailure.TokenFailure" => Self::AuthFailureTokenFailure(meta),
-                "AuthFailure.UnauthorizedOperation" => {
-                    Self::AuthFailureUnauthorizedOperation(meta)
-                }
-                "DryRunOperation" => Self::DryRunOperation(meta),
-                "FailedOperation" => Self::FailedOperation(meta),
-                "InternalError" => Self::InternalError(meta),
-                "InvalidAction" => Self::InvalidAction(meta),
-                "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-                "InvalidRequest" => Self::InvalidRequest(meta),
-                "IpInBlacklist" => Self::IpInBlacklist(meta),
-                "IpNotInWhitelist" => Self::IpNotInWhitelist(meta),
-                "LimitExceeded" => Self::LimitExceeded(meta),
-                "MissingParameter" => Self::MissingParameter(meta),
-                "NoSuchProduct" => Self::NoSuchProduct(meta),
-                "NoSuchVersion" => Self::NoSuchVersion(meta),
-                "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-                "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                    Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta)
-                }
-                "RequestLimitExceeded.IPLimitExceeded" => {
-                    Self::RequestLimitExceededIpLimitExceeded(meta)
-                }
-                "RequestLimitExceeded.UinLimitExceeded" => {
-                    Self::RequestLimitExceededUinLimitExceeded(meta)
-                }
-                "RequestSizeLimitExceeded" => Self::RequestSizeLimitExceeded(meta),
-                "ResourceInsufficient" => Self::ResourceInsufficient(meta),
-                "ResourceNotFound" => Self::ResourceNotFound(meta),
-                "ResourceUnavailable" => Self::ResourceUnavailable(meta),
-                "ResponseSizeLimitExceeded" => Self::ResponseSizeLimitExceeded(meta),
-                "ServiceUnavailable" => Self::ServiceUnavailable(meta),
-                "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
-                "UnknownParameter" => Self::UnknownParameter(meta),
-                "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-                "UnsupportedProtocol" => Self::UnsupportedProtocol(meta),
-                "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-                _ => Self::Unhandled(meta),
             }
         }
         /// Code, message, request id and HTTP status.
@@ -901,43 +503,8 @@ pub mod create_disk_backup {
                 | Self::ResourceNotFoundNotFound(meta)
                 | Self::ResourceUnavailableNotSupported(meta)
                 | Self::ResourceUnavailableSnapshotCreating(meta)
-                | Self::ActionOffline(meta)
-                | Self::AuthFailureInvalidAuthorization(meta)
-                | Self::AuthFailureInvalidSecretId(meta)
-                | Self::AuthFailureMfaFailure(meta)
-                | Self::AuthFailureSecretIdNotFound(meta)
-                | Self::AuthFailureSignatureExpire(meta)
-                | Self::AuthFailureSignatureFailure(meta)
-                | Self::AuthFailureTokenFailure(meta)
-                | Self::AuthFailureUnauthorizedOperation(meta)
-                | Self::DryRunOperation(meta)
-                | Self::FailedOperation(meta)
-                | Self::InternalError(meta)
-                | Self::InvalidAction(meta)
-                | Self::InvalidParameterValue(meta)
-                | Self::InvalidRequest(meta)
-                | Self::IpInBlacklist(meta)
-                | Self::IpNotInWhitelist(meta)
-                | Self::LimitExceeded(meta)
-                | Self::MissingParameter(meta)
-                | Self::NoSuchProduct(meta)
-                | Self::NoSuchVersion(meta)
-                | Self::RequestLimitExceeded(meta)
-                | Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta)
-                | Self::RequestLimitExceededIpLimitExceeded(meta)
-                | Self::RequestLimitExceededUinLimitExceeded(meta)
-                | Self::RequestSizeLimitExceeded(meta)
-                | Self::ResourceInsufficient(meta)
-                | Self::ResourceNotFound(meta)
-                | Self::ResourceUnavailable(meta)
-                | Self::ResponseSizeLimitExceeded(meta)
-                | Self::ServiceUnavailable(meta)
-                | Self::UnauthorizedOperation(meta)
-                | Self::UnknownParameter(meta)
-                | Self::UnsupportedOperation(meta)
-                | Self::UnsupportedProtocol(meta)
-                | Self::UnsupportedRegion(meta)
                 | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
             }
         }
         /// The code as the service sent it.
@@ -954,15 +521,14 @@ pub mod create_disk_backup {
         }
         /// Whether the spec says trying again later can succeed.
         pub fn is_retryable(&self) -> bool {
-            matches!(
-                self, Self::InvalidDiskBusy(_) | Self::ResourceBusy(_) |
-                Self::ResourceInUseDiskRollbacking(_) |
-                Self::ResourceUnavailableSnapshotCreating(_) |
-                Self::RequestLimitExceeded(_) |
-                Self::RequestLimitExceededGlobalRegionUinLimitExceeded(_) |
-                Self::RequestLimitExceededUinLimitExceeded(_) |
-                Self::ServiceUnavailable(_)
-            )
+            match self {
+                Self::InvalidDiskBusy(_)
+                | Self::ResourceBusy(_)
+                | Self::ResourceInUseDiskRollbacking(_)
+                | Self::ResourceUnavailableSnapshotCreating(_) => true,
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
         }
     }
     impl ::core::fmt::Display for CreateDiskBackupError {
@@ -1193,236 +759,8 @@ pub mod describe_disk_backups {
                 values: &[],
             },
         ],
-        errors: &[
-            crate::__private::ErrorInfo {
-                code: "ActionOffline",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The action is offline.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.InvalidAuthorization",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The `Authorization` header is malformed.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.InvalidSecretId",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Invalid key (not a cloud API key).",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.MFAFailure",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "MFA failure.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.SecretIdNotFound",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The key does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.SignatureExpire",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The signature expired: the timestamp is more than 5 minutes from server time.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.SignatureFailure",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Signature error.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.TokenFailure",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Token error.",
-            },
-            crate::__private::ErrorInfo {
-                code: "AuthFailure.UnauthorizedOperation",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The request is not authorized.",
-            },
-            crate::__private::ErrorInfo {
-                code: "DryRunOperation",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The request would have succeeded, but DryRun was set.",
-            },
-            crate::__private::ErrorInfo {
-                code: "FailedOperation",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Operation failed.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InternalError",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Internal error.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidAction",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The action does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidParameter",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Incorrect parameter.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidParameterValue",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Invalid parameter value.",
-            },
-            crate::__private::ErrorInfo {
-                code: "InvalidRequest",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Malformed multipart request body.",
-            },
-            crate::__private::ErrorInfo {
-                code: "IpInBlacklist",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The IP address is in the blocklist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "IpNotInWhitelist",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The IP address is not in the allowlist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "LimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Quota limit exceeded.",
-            },
-            crate::__private::ErrorInfo {
-                code: "MissingParameter",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "A required parameter is missing.",
-            },
-            crate::__private::ErrorInfo {
-                code: "NoSuchProduct",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The product does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "NoSuchVersion",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The API version does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "RequestLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: true,
-                doc: "Too many requests.",
-            },
-            crate::__private::ErrorInfo {
-                code: "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: true,
-                doc: "Too many requests from this account across regions.",
-            },
-            crate::__private::ErrorInfo {
-                code: "RequestLimitExceeded.IPLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Too many requests from this IP address.",
-            },
-            crate::__private::ErrorInfo {
-                code: "RequestLimitExceeded.UinLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: true,
-                doc: "Too many requests from this account.",
-            },
-            crate::__private::ErrorInfo {
-                code: "RequestSizeLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The request is too large.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ResourceInUse",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The resource is in use.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ResourceInsufficient",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Insufficient resources.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ResourceNotFound",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The resource does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ResourceUnavailable",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The resource is unavailable.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ResponseSizeLimitExceeded",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The response is too large.",
-            },
-            crate::__private::ErrorInfo {
-                code: "ServiceUnavailable",
-                status: ::core::option::Option::None,
-                retryable: true,
-                doc: "The service is temporarily unavailable.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnauthorizedOperation",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Unauthorized operation.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnknownParameter",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Unknown parameter.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnsupportedOperation",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Unsupported operation.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnsupportedProtocol",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Unsupported HTTP method: only GET and POST.",
-            },
-            crate::__private::ErrorInfo {
-                code: "UnsupportedRegion",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The API does not support this region.",
-            },
-        ],
+        errors: &[],
+        common_errors: crate::tencent::Tc3CommonError::ERRORS,
         example_response: ::core::option::Option::Some(
             "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"DiskBackupSet\": [\n            {\n                \"DiskBackupId\": \"dbp-xxxxxxxx\",\n                \"DiskId\": \"disk-xxxxxxxx\",\n                \"DiskSize\": 10,\n                \"DiskUsage\": \"DATA_DISK\",\n                \"DiskBackupName\": \"backup\",\n                \"DiskBackupState\": \"NORMAL\",\n                \"Percent\": 100,\n                \"CreateTime\": \"2022-01-01 00:00:00\"\n            }\n        ],\n        \"RequestId\": \"6b8c5a4e-0b4f-4d1b-9c4e-2e6b6f0c4a1d\"\n    }\n}\n",
         ),
@@ -2242,262 +1580,28 @@ pub mod describe_disk_backups {
             crate::__private::Value::Object(map)
         }
     }
-    /// Error of `DescribeDiskBackups`: one variant per documented code, and `Unhandled` for any other.
+    /// Error of `DescribeDiskBackups`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub enum DescribeDiskBackupsError {
-        /// Code `ActionOffline` (common to the API family): The action is offline.
-        ///
-        /// Not retryable.
-        ActionOffline(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.InvalidAuthorization` (common to the API family): The `Authorization` header is malformed.
-        ///
-        /// Not retryable.
-        AuthFailureInvalidAuthorization(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.InvalidSecretId` (common to the API family): Invalid key (not a cloud API key).
-        ///
-        /// Not retryable.
-        AuthFailureInvalidSecretId(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.MFAFailure` (common to the API family): MFA failure.
-        ///
-        /// Not retryable.
-        AuthFailureMfaFailure(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.SecretIdNotFound` (common to the API family): The key does not exist.
-        ///
-        /// Not retryable.
-        AuthFailureSecretIdNotFound(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.SignatureExpire` (common to the API family): The signature expired: the timestamp is more than 5 minutes from server time.
-        ///
-        /// Not retryable.
-        AuthFailureSignatureExpire(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.SignatureFailure` (common to the API family): Signature error.
-        ///
-        /// Not retryable.
-        AuthFailureSignatureFailure(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.TokenFailure` (common to the API family): Token error.
-        ///
-        /// Not retryable.
-        AuthFailureTokenFailure(crate::__private::ErrorMeta),
-        /// Code `AuthFailure.UnauthorizedOperation` (common to the API family): The request is not authorized.
-        ///
-        /// Not retryable.
-        AuthFailureUnauthorizedOperation(crate::__private::ErrorMeta),
-        /// Code `DryRunOperation` (common to the API family): The request would have succeeded, but DryRun was set.
-        ///
-        /// Not retryable.
-        DryRunOperation(crate::__private::ErrorMeta),
-        /// Code `FailedOperation` (common to the API family): Operation failed.
-        ///
-        /// Not retryable.
-        FailedOperation(crate::__private::ErrorMeta),
-        /// Code `InternalError` (common to the API family): Internal error.
-        ///
-        /// Not retryable.
-        InternalError(crate::__private::ErrorMeta),
-        /// Code `InvalidAction` (common to the API family): The action does not exist.
-        ///
-        /// Not retryable.
-        InvalidAction(crate::__private::ErrorMeta),
-        /// Code `InvalidParameter` (common to the API family): Incorrect parameter.
-        ///
-        /// Not retryable.
-        InvalidParameter(crate::__private::ErrorMeta),
-        /// Code `InvalidParameterValue` (common to the API family): Invalid parameter value.
-        ///
-        /// Not retryable.
-        InvalidParameterValue(crate::__private::ErrorMeta),
-        /// Code `InvalidRequest` (common to the API family): Malformed multipart request body.
-        ///
-        /// Not retryable.
-        InvalidRequest(crate::__private::ErrorMeta),
-        /// Code `IpInBlacklist` (common to the API family): The IP address is in the blocklist.
-        ///
-        /// Not retryable.
-        IpInBlacklist(crate::__private::ErrorMeta),
-        /// Code `IpNotInWhitelist` (common to the API family): The IP address is not in the allowlist.
-        ///
-        /// Not retryable.
-        IpNotInWhitelist(crate::__private::ErrorMeta),
-        /// Code `LimitExceeded` (common to the API family): Quota limit exceeded.
-        ///
-        /// Not retryable.
-        LimitExceeded(crate::__private::ErrorMeta),
-        /// Code `MissingParameter` (common to the API family): A required parameter is missing.
-        ///
-        /// Not retryable.
-        MissingParameter(crate::__private::ErrorMeta),
-        /// Code `NoSuchProduct` (common to the API family): The product does not exist.
-        ///
-        /// Not retryable.
-        NoSuchProduct(crate::__private::ErrorMeta),
-        /// Code `NoSuchVersion` (common to the API family): The API version does not exist.
-        ///
-        /// Not retryable.
-        NoSuchVersion(crate::__private::ErrorMeta),
-        /// Code `RequestLimitExceeded` (common to the API family): Too many requests.
-        ///
-        /// Retryable: trying again later can succeed.
-        RequestLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `RequestLimitExceeded.GlobalRegionUinLimitExceeded` (common to the API family): Too many requests from this account across regions.
-        ///
-        /// Retryable: trying again later can succeed.
-        RequestLimitExceededGlobalRegionUinLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `RequestLimitExceeded.IPLimitExceeded` (common to the API family): Too many requests from this IP address.
-        ///
-        /// Not retryable.
-        RequestLimitExceededIpLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `RequestLimitExceeded.UinLimitExceeded` (common to the API family): Too many requests from this account.
-        ///
-        /// Retryable: trying again later can succeed.
-        RequestLimitExceededUinLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `RequestSizeLimitExceeded` (common to the API family): The request is too large.
-        ///
-        /// Not retryable.
-        RequestSizeLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `ResourceInUse` (common to the API family): The resource is in use.
-        ///
-        /// Not retryable.
-        ResourceInUse(crate::__private::ErrorMeta),
-        /// Code `ResourceInsufficient` (common to the API family): Insufficient resources.
-        ///
-        /// Not retryable.
-        ResourceInsufficient(crate::__private::ErrorMeta),
-        /// Code `ResourceNotFound` (common to the API family): The resource does not exist.
-        ///
-        /// Not retryable.
-        ResourceNotFound(crate::__private::ErrorMeta),
-        /// Code `ResourceUnavailable` (common to the API family): The resource is unavailable.
-        ///
-        /// Not retryable.
-        ResourceUnavailable(crate::__private::ErrorMeta),
-        /// Code `ResponseSizeLimitExceeded` (common to the API family): The response is too large.
-        ///
-        /// Not retryable.
-        ResponseSizeLimitExceeded(crate::__private::ErrorMeta),
-        /// Code `ServiceUnavailable` (common to the API family): The service is temporarily unavailable.
-        ///
-        /// Retryable: trying again later can succeed.
-        ServiceUnavailable(crate::__private::ErrorMeta),
-        /// Code `UnauthorizedOperation` (common to the API family): Unauthorized operation.
-        ///
-        /// Not retryable.
-        UnauthorizedOperation(crate::__private::ErrorMeta),
-        /// Code `UnknownParameter` (common to the API family): Unknown parameter.
-        ///
-        /// Not retryable.
-        UnknownParameter(crate::__private::ErrorMeta),
-        /// Code `UnsupportedOperation` (common to the API family): Unsupported operation.
-        ///
-        /// Not retryable.
-        UnsupportedOperation(crate::__private::ErrorMeta),
-        /// Code `UnsupportedProtocol` (common to the API family): Unsupported HTTP method: only GET and POST.
-        ///
-        /// Not retryable.
-        UnsupportedProtocol(crate::__private::ErrorMeta),
-        /// Code `UnsupportedRegion` (common to the API family): The API does not support this region.
-        ///
-        /// Not retryable.
-        UnsupportedRegion(crate::__private::ErrorMeta),
+        /// A code common to every action of the API family: see [`Tc3CommonError`](crate::tencent::Tc3CommonError).
+        Common(crate::tencent::Tc3CommonError),
         /// A code the spec does not list.
         Unhandled(crate::__private::ErrorMeta),
     }
     impl DescribeDiskBackupsError {
         /// Maps a service error to its variant by code.
         pub fn from_meta(meta: crate::__private::ErrorMeta) -> Self {
-            match meta.code.as_str() {
-                "ActionOffline" => Self::ActionOffline(meta),
-                "AuthFailure.InvalidAuthorization" => {
-                    Self::AuthFailureInvalidAuthorization(meta)
-                }
-                "AuthFailure.InvalidSecretId" => Self::AuthFailureInvalidSecretId(meta),
-                "AuthFailure.MFAFailure" => Self::AuthFailureMfaFailure(meta),
-                "AuthFailure.SecretIdNotFound" => Self::AuthFailureSecretIdNotFound(meta),
-                "AuthFailure.SignatureExpire" => Self::AuthFailureSignatureExpire(meta),
-                "AuthFailure.SignatureFailure" => Self::AuthFailureSignatureFailure(meta),
-                "AuthFailure.TokenFailure" => Self::AuthFailureTokenFailure(meta),
-                "AuthFailure.UnauthorizedOperation" => {
-                    Self::AuthFailureUnauthorizedOperation(meta)
-                }
-                "DryRunOperation" => Self::DryRunOperation(meta),
-                "FailedOperation" => Self::FailedOperation(meta),
-                "InternalError" => Self::InternalError(meta),
-                "InvalidAction" => Self::InvalidAction(meta),
-                "InvalidParameter" => Self::InvalidParameter(meta),
-                "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-                "InvalidRequest" => Self::InvalidRequest(meta),
-                "IpInBlacklist" => Self::IpInBlacklist(meta),
-                "IpNotInWhitelist" => Self::IpNotInWhitelist(meta),
-                "LimitExceeded" => Self::LimitExceeded(meta),
-                "MissingParameter" => Self::MissingParameter(meta),
-                "NoSuchProduct" => Self::NoSuchProduct(meta),
-                "NoSuchVersion" => Self::NoSuchVersion(meta),
-                "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-                "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                    Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta)
-                }
-                "RequestLimitExceeded.IPLimitExceeded" => {
-                    Self::RequestLimitExceededIpLimitExceeded(meta)
-                }
-                "RequestLimitExceeded.UinLimitExceeded" => {
-                    Self::RequestLimitExceededUinLimitExceeded(meta)
-                }
-                "RequestSizeLimitExceeded" => Self::RequestSizeLimitExceeded(meta),
-                "ResourceInUse" => Self::ResourceInUse(meta),
-                "ResourceInsufficient" => Self::ResourceInsufficient(meta),
-                "ResourceNotFound" => Self::ResourceNotFound(meta),
-                "ResourceUnavailable" => Self::ResourceUnavailable(meta),
-                "ResponseSizeLimitExceeded" => Self::ResponseSizeLimitExceeded(meta),
-                "ServiceUnavailable" => Self::ServiceUnavailable(meta),
-                "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
-                "UnknownParameter" => Self::UnknownParameter(meta),
-                "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-                "UnsupportedProtocol" => Self::UnsupportedProtocol(meta),
-                "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-                _ => Self::Unhandled(meta),
+            match crate::tencent::Tc3CommonError::from_meta(meta) {
+                ::core::result::Result::Ok(common) => Self::Common(common),
+                ::core::result::Result::Err(meta) => Self::Unhandled(meta),
             }
         }
         /// Code, message, request id and HTTP status.
         pub fn meta(&self) -> &crate::__private::ErrorMeta {
             match self {
-                Self::ActionOffline(meta)
-                | Self::AuthFailureInvalidAuthorization(meta)
-                | Self::AuthFailureInvalidSecretId(meta)
-                | Self::AuthFailureMfaFailure(meta)
-                | Self::AuthFailureSecretIdNotFound(meta)
-                | Self::AuthFailureSignatureExpire(meta)
-                | Self::AuthFailureSignatureFailure(meta)
-                | Self::AuthFailureTokenFailure(meta)
-                | Self::AuthFailureUnauthorizedOperation(meta)
-                | Self::DryRunOperation(meta)
-                | Self::FailedOperation(meta)
-                | Self::InternalError(meta)
-                | Self::InvalidAction(meta)
-                | Self::InvalidParameter(meta)
-                | Self::InvalidParameterValue(meta)
-                | Self::InvalidRequest(meta)
-                | Self::IpInBlacklist(meta)
-                | Self::IpNotInWhitelist(meta)
-                | Self::LimitExceeded(meta)
-                | Self::MissingParameter(meta)
-                | Self::NoSuchProduct(meta)
-                | Self::NoSuchVersion(meta)
-                | Self::RequestLimitExceeded(meta)
-                | Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta)
-                | Self::RequestLimitExceededIpLimitExceeded(meta)
-                | Self::RequestLimitExceededUinLimitExceeded(meta)
-                | Self::RequestSizeLimitExceeded(meta)
-                | Self::ResourceInUse(meta)
-                | Self::ResourceInsufficient(meta)
-                | Self::ResourceNotFound(meta)
-                | Self::ResourceUnavailable(meta)
-                | Self::ResponseSizeLimitExceeded(meta)
-                | Self::ServiceUnavailable(meta)
-                | Self::UnauthorizedOperation(meta)
-                | Self::UnknownParameter(meta)
-                | Self::UnsupportedOperation(meta)
-                | Self::UnsupportedProtocol(meta)
-                | Self::UnsupportedRegion(meta)
-                | Self::Unhandled(meta) => meta,
+                Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
             }
         }
         /// The code as the service sent it.
@@ -2514,12 +1618,10 @@ pub mod describe_disk_backups {
         }
         /// Whether the spec says trying again later can succeed.
         pub fn is_retryable(&self) -> bool {
-            matches!(
-                self, Self::RequestLimitExceeded(_) |
-                Self::RequestLimitExceededGlobalRegionUinLimitExceeded(_) |
-                Self::RequestLimitExceededUinLimitExceeded(_) |
-                Self::ServiceUnavailable(_)
-            )
+            match self {
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
         }
     }
     impl ::core::fmt::Display for DescribeDiskBackupsError {

@@ -208,139 +208,8 @@ pub mod manual_backup_instance {
                 retryable: false,
                 doc: "The operation is impossible due to an abnormal instance status (in process, isolated or deleted).",
             },
-            crate::__private::ErrorInfo {
-                code: "4000",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Invalid or missing request parameter.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4100",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Authentication failed, usually a wrong signature.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4101",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The sub-account is not authorized to call this API.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4102",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The sub-account is not authorized for this resource.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4103",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The sub-account is not authorized for this resource in this API.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4104",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The key (SecretId) does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4105",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Temporary-credential token error.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4106",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "MFA check failed.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4110",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Other CAM authentication failure.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4300",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Access denied: the account is banned or not in scope.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4400",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Request count over quota. Do not retry in a loop.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4500",
-                status: ::core::option::Option::None,
-                retryable: true,
-                doc: "Nonce reused or Timestamp too far from server time; a fresh signature can succeed.",
-            },
-            crate::__private::ErrorInfo {
-                code: "4600",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Protocol not supported: HTTPS only.",
-            },
-            crate::__private::ErrorInfo {
-                code: "5000",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The resource does not exist.",
-            },
-            crate::__private::ErrorInfo {
-                code: "5100",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The resource operation failed.",
-            },
-            crate::__private::ErrorInfo {
-                code: "5200",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "The resource purchase failed.",
-            },
-            crate::__private::ErrorInfo {
-                code: "5300",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Insufficient balance.",
-            },
-            crate::__private::ErrorInfo {
-                code: "5400",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Partial success of a batch operation.",
-            },
-            crate::__private::ErrorInfo {
-                code: "5500",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Qualification review failed.",
-            },
-            crate::__private::ErrorInfo {
-                code: "6000",
-                status: ::core::option::Option::None,
-                retryable: true,
-                doc: "Internal server error.",
-            },
-            crate::__private::ErrorInfo {
-                code: "6100",
-                status: ::core::option::Option::None,
-                retryable: false,
-                doc: "Version not supported, or wrong domain for the module.",
-            },
-            crate::__private::ErrorInfo {
-                code: "6200",
-                status: ::core::option::Option::None,
-                retryable: true,
-                doc: "API temporarily unavailable (maintenance).",
-            },
         ],
+        common_errors: crate::tencent::Api2CommonError::ERRORS,
         example_response: ::core::option::Option::Some(
             "{\n    \"code\": 0,\n    \"message\": \"\",\n    \"codeDesc\": \"Success\"\n    \"data\": {\n        \"requestId\": 375062\n    }\n}\n",
         ),
@@ -432,7 +301,7 @@ pub mod manual_backup_instance {
             crate::__private::Value::Object(map)
         }
     }
-    /// Error of `ManualBackupInstance`: one variant per documented code, and `Unhandled` for any other.
+    /// Error of `ManualBackupInstance`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub enum ManualBackupInstanceError {
@@ -452,94 +321,8 @@ pub mod manual_backup_instance {
         ///
         /// Not retryable.
         InstanceStatusAbnormal(crate::__private::ErrorMeta),
-        /// Code `4000` (common to the API family): Invalid or missing request parameter.
-        ///
-        /// Not retryable.
-        InvalidRequestParameter(crate::__private::ErrorMeta),
-        /// Code `4100` (common to the API family): Authentication failed, usually a wrong signature.
-        ///
-        /// Not retryable.
-        AuthFailure(crate::__private::ErrorMeta),
-        /// Code `4101` (common to the API family): The sub-account is not authorized to call this API.
-        ///
-        /// Not retryable.
-        UnauthorizedApi(crate::__private::ErrorMeta),
-        /// Code `4102` (common to the API family): The sub-account is not authorized for this resource.
-        ///
-        /// Not retryable.
-        UnauthorizedResource(crate::__private::ErrorMeta),
-        /// Code `4103` (common to the API family): The sub-account is not authorized for this resource in this API.
-        ///
-        /// Not retryable.
-        UnauthorizedResourceInApi(crate::__private::ErrorMeta),
-        /// Code `4104` (common to the API family): The key (SecretId) does not exist.
-        ///
-        /// Not retryable.
-        SecretIdNotFound(crate::__private::ErrorMeta),
-        /// Code `4105` (common to the API family): Temporary-credential token error.
-        ///
-        /// Not retryable.
-        TokenError(crate::__private::ErrorMeta),
-        /// Code `4106` (common to the API family): MFA check failed.
-        ///
-        /// Not retryable.
-        MfaCheckFailed(crate::__private::ErrorMeta),
-        /// Code `4110` (common to the API family): Other CAM authentication failure.
-        ///
-        /// Not retryable.
-        CamAuthFailure(crate::__private::ErrorMeta),
-        /// Code `4300` (common to the API family): Access denied: the account is banned or not in scope.
-        ///
-        /// Not retryable.
-        AccessDenied(crate::__private::ErrorMeta),
-        /// Code `4400` (common to the API family): Request count over quota. Do not retry in a loop.
-        ///
-        /// Not retryable.
-        QuotaExceeded(crate::__private::ErrorMeta),
-        /// Code `4500` (common to the API family): Nonce reused or Timestamp too far from server time; a fresh signature can succeed.
-        ///
-        /// Retryable: trying again later can succeed.
-        ReplayAttack(crate::__private::ErrorMeta),
-        /// Code `4600` (common to the API family): Protocol not supported: HTTPS only.
-        ///
-        /// Not retryable.
-        ProtocolNotSupported(crate::__private::ErrorMeta),
-        /// Code `5000` (common to the API family): The resource does not exist.
-        ///
-        /// Not retryable.
-        ResourceNotFound(crate::__private::ErrorMeta),
-        /// Code `5100` (common to the API family): The resource operation failed.
-        ///
-        /// Not retryable.
-        ResourceOperationFailed(crate::__private::ErrorMeta),
-        /// Code `5200` (common to the API family): The resource purchase failed.
-        ///
-        /// Not retryable.
-        ResourcePurchaseFailed(crate::__private::ErrorMeta),
-        /// Code `5300` (common to the API family): Insufficient balance.
-        ///
-        /// Not retryable.
-        InsufficientBalance(crate::__private::ErrorMeta),
-        /// Code `5400` (common to the API family): Partial success of a batch operation.
-        ///
-        /// Not retryable.
-        PartialSuccess(crate::__private::ErrorMeta),
-        /// Code `5500` (common to the API family): Qualification review failed.
-        ///
-        /// Not retryable.
-        QualificationFailed(crate::__private::ErrorMeta),
-        /// Code `6000` (common to the API family): Internal server error.
-        ///
-        /// Retryable: trying again later can succeed.
-        InternalServerError(crate::__private::ErrorMeta),
-        /// Code `6100` (common to the API family): Version not supported, or wrong domain for the module.
-        ///
-        /// Not retryable.
-        VersionNotSupported(crate::__private::ErrorMeta),
-        /// Code `6200` (common to the API family): API temporarily unavailable (maintenance).
-        ///
-        /// Retryable: trying again later can succeed.
-        ApiUnavailable(crate::__private::ErrorMeta),
+        /// A code common to every action of the API family: see [`Api2CommonError`](crate::tencent::Api2CommonError).
+        Common(crate::tencent::Api2CommonError),
         /// A code the spec does not list.
         Unhandled(crate::__private::ErrorMeta),
     }
@@ -551,29 +334,12 @@ pub mod manual_backup_instance {
                 "10701" => Self::InstanceNotExists(meta),
                 "10707" => Self::InstanceLockedError(meta),
                 "10702" => Self::InstanceStatusAbnormal(meta),
-                "4000" => Self::InvalidRequestParameter(meta),
-                "4100" => Self::AuthFailure(meta),
-                "4101" => Self::UnauthorizedApi(meta),
-                "4102" => Self::UnauthorizedResource(meta),
-                "4103" => Self::UnauthorizedResourceInApi(meta),
-                "4104" => Self::SecretIdNotFound(meta),
-                "4105" => Self::TokenError(meta),
-                "4106" => Self::MfaCheckFailed(meta),
-                "4110" => Self::CamAuthFailure(meta),
-                "4300" => Self::AccessDenied(meta),
-                "4400" => Self::QuotaExceeded(meta),
-                "4500" => Self::ReplayAttack(meta),
-                "4600" => Self::ProtocolNotSupported(meta),
-                "5000" => Self::ResourceNotFound(meta),
-                "5100" => Self::ResourceOperationFailed(meta),
-                "5200" => Self::ResourcePurchaseFailed(meta),
-                "5300" => Self::InsufficientBalance(meta),
-                "5400" => Self::PartialSuccess(meta),
-                "5500" => Self::QualificationFailed(meta),
-                "6000" => Self::InternalServerError(meta),
-                "6100" => Self::VersionNotSupported(meta),
-                "6200" => Self::ApiUnavailable(meta),
-                _ => Self::Unhandled(meta),
+                _ => {
+                    match crate::tencent::Api2CommonError::from_meta(meta) {
+                        ::core::result::Result::Ok(common) => Self::Common(common),
+                        ::core::result::Result::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
             }
         }
         /// Code, message, request id and HTTP status.
@@ -583,29 +349,8 @@ pub mod manual_backup_instance {
                 | Self::InstanceNotExists(meta)
                 | Self::InstanceLockedError(meta)
                 | Self::InstanceStatusAbnormal(meta)
-                | Self::InvalidRequestParameter(meta)
-                | Self::AuthFailure(meta)
-                | Self::UnauthorizedApi(meta)
-                | Self::UnauthorizedResource(meta)
-                | Self::UnauthorizedResourceInApi(meta)
-                | Self::SecretIdNotFound(meta)
-                | Self::TokenError(meta)
-                | Self::MfaCheckFailed(meta)
-                | Self::CamAuthFailure(meta)
-                | Self::AccessDenied(meta)
-                | Self::QuotaExceeded(meta)
-                | Self::ReplayAttack(meta)
-                | Self::ProtocolNotSupported(meta)
-                | Self::ResourceNotFound(meta)
-                | Self::ResourceOperationFailed(meta)
-                | Self::ResourcePurchaseFailed(meta)
-                | Self::InsufficientBalance(meta)
-                | Self::PartialSuccess(meta)
-                | Self::QualificationFailed(meta)
-                | Self::InternalServerError(meta)
-                | Self::VersionNotSupported(meta)
-                | Self::ApiUnavailable(meta)
                 | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
             }
         }
         /// The code as the service sent it.
@@ -622,10 +367,11 @@ pub mod manual_backup_instance {
         }
         /// Whether the spec says trying again later can succeed.
         pub fn is_retryable(&self) -> bool {
-            matches!(
-                self, Self::InstanceLockedError(_) | Self::ReplayAttack(_) |
-                Self::InternalServerError(_) | Self::ApiUnavailable(_)
-            )
+            match self {
+                Self::InstanceLockedError(_) => true,
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
         }
     }
     impl ::core::fmt::Display for ManualBackupInstanceError {
