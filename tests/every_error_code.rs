@@ -48,7 +48,9 @@ fn client<O: Operation>(emu: &EmulatorHandle) -> ServiceClient {
 /// `Common(AuthFailureSignatureFailure` for a common code.
 fn variant(e: &impl std::fmt::Debug) -> String {
     let debug = format!("{e:?}");
-    let end = debug.find("(ErrorMeta").expect("every variant carries an ErrorMeta");
+    let end = debug
+        .find("(ErrorMeta")
+        .expect("every variant carries an ErrorMeta");
     debug[..end].to_owned()
 }
 

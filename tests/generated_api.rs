@@ -1,10 +1,10 @@
 //! The generated seed API against the runtime: wire encoding, generated values, response
 //! decoding through each family's envelope decoder, and error mapping by code.
 
+use cloudbackup::alibaba::RpcCommonError;
 use cloudbackup::alibaba::dbs::create_backup_plan::{
     BackupMethod, CreateBackupPlanInput, DatabaseType, InstanceClass, Period, Region,
 };
-use cloudbackup::alibaba::RpcCommonError;
 use cloudbackup::alibaba::dbs::{CreateBackupPlanError, CreateBackupPlanOutput};
 use cloudbackup::huawei::RestCommonError;
 use cloudbackup::huawei::koophone::{BatchBackupInstancesError, BatchBackupInstancesInput};
@@ -13,10 +13,10 @@ use cloudbackup::runtime::decode::{
 };
 use cloudbackup::runtime::request::HttpMethod;
 use cloudbackup::tencent::cbs::{CreateDiskBackupError, CreateDiskBackupInput};
-use cloudbackup::tencent::{Api2CommonError, Tc3CommonError};
 use cloudbackup::tencent::redis::ManualBackupInstanceInput;
 use cloudbackup::tencent::sqlserver::create_backup::{BackupStrategy, CreateBackupInput};
 use cloudbackup::tencent::sqlserver::{CreateBackupError, CreateBackupOutput};
+use cloudbackup::tencent::{Api2CommonError, Tc3CommonError};
 use cloudbackup::{ErrorMeta, Operation, ServiceError};
 
 fn ids() -> impl FnMut() -> String {
@@ -422,7 +422,10 @@ fn registry_lists_and_checks_every_action() {
     assert!(!sql.errors.iter().any(|e| e.code == "4100"));
     assert!(sql.common_errors.iter().any(|e| e.code == "4100"));
     assert!(sql.documented_errors().any(|e| e.code == "4100"));
-    assert_eq!(sql.error("4100").map(|e| e.doc), Some("Authentication failed, usually a wrong signature."));
+    assert_eq!(
+        sql.error("4100").map(|e| e.doc),
+        Some("Authentication failed, usually a wrong signature.")
+    );
     let redis = cloudbackup::registry::find("tencent", "redis", "ManualBackupInstance").unwrap();
     assert!(std::ptr::eq(sql.common_errors, redis.common_errors));
 }

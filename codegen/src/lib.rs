@@ -133,18 +133,17 @@ pub fn generate(settings: &Settings) -> Result<Generated, Failure> {
     let mut files = BTreeMap::new();
     files.insert(
         "_generated.rs".to_owned(),
-        render::render(emit::index(&model, &rt), &format!("{}/", settings.display_root))
-            .map_err(fail)?,
+        render::render(
+            emit::index(&model, &rt),
+            &format!("{}/", settings.display_root),
+        )
+        .map_err(fail)?,
     );
     for (rel, page) in docs::pages(&model) {
         files.insert(format!("docs/{rel}"), page);
     }
-    for p in &model.providers {
-        for s in &p.services {
-            let code = render::render(emit::service_file(p, s, &rt), &s.dir).map_err(fail)?;
-            files.insert(format!("{}/{}.rs", p.id.as_str(), s.id.as_str()), code);
-        }
-    }
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    files.extend(render::services(&model, &settings.runtime_path, threads).map_err(fail)?);
     Ok(Generated {
         files,
         read: tree.read,

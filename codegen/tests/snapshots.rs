@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use cloudbackup_codegen::{Settings, generate};
+use cloudbackup_codegen::{Settings, check, emit, generate, render};
 
 fn specs() -> Settings {
     Settings::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"))
@@ -109,4 +109,29 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) {
             out.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }
+}
+
+#[test]
+fn rendering_in_parts_on_threads_gives_the_same_bytes() {
+    let (model, ..) = check(&specs()).unwrap();
+    let model = model.expect("the real specs resolve");
+    let rt = "crate::__private";
+    let one = render::services(&model, rt, 1).unwrap();
+    for threads in [2, 3, 64] {
+        assert_eq!(
+            one,
+            render::services(&model, rt, threads).unwrap(),
+            "{threads} threads"
+        );
+    }
+    // Printing part by part is printing the whole file.
+    let tokens: proc_macro2::TokenStream = rt.parse().unwrap();
+    let mut whole = Vec::new();
+    for p in &model.providers {
+        for s in &p.services {
+            let code = render::render(emit::service_file(p, s, &tokens), &s.dir).unwrap();
+            whole.push((format!("{}/{}.rs", p.id.as_str(), s.id.as_str()), code));
+        }
+    }
+    assert_eq!(one, whole);
 }

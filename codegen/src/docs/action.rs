@@ -270,7 +270,9 @@ fn errors(s: &Service, a: &Action) -> String {
             code.push_str(&format!(", `{alias}`"));
         }
         let variant = match e.origin {
-            ErrorOrigin::Common => format!("Common({}::{})", s.family.common_error_name(), e.variant),
+            ErrorOrigin::Common => {
+                format!("Common({}::{})", s.family.common_error_name(), e.variant)
+            }
             _ => e.variant.to_string(),
         };
         out.push_str(&format!(

@@ -85,18 +85,24 @@ pub fn rust_ty(e: &Emit<'_>, ty: &Ty) -> TokenStream {
     }
 }
 
-/// The code of one service file (`OUT_DIR/<provider>/<service>.rs`).
+/// The code of one service file (`OUT_DIR/<provider>/<service>.rs`): [`service_items`], then
+/// [`action`] for each action.
 pub fn service_file(provider: &Provider, service: &Service, rt: &TokenStream) -> TokenStream {
+    let items = service_items(provider, service, rt);
+    let actions = service
+        .actions
+        .iter()
+        .map(|a| action(provider, service, a, rt));
+    quote! {
+        #items
+        #(#actions)*
+    }
+}
+
+/// The service-level items of a service file: `SERVICE`, the re-exports of each action's
+/// types, and the clients.
+pub fn service_items(provider: &Provider, service: &Service, rt: &TokenStream) -> TokenStream {
     let info = meta::service_info(provider, service, rt);
-    let actions = service.actions.iter().map(|action| {
-        let e = Emit {
-            rt: rt.clone(),
-            service,
-            action,
-            common: CommonRef::new(provider, service.family),
-        };
-        action_module(&e)
-    });
     let reexports = service.actions.iter().map(|a| {
         let module = a.snake.tokens();
         let names = ["Input", "Output", "Error"]
@@ -108,8 +114,22 @@ pub fn service_file(provider: &Provider, service: &Service, rt: &TokenStream) ->
         #info
         #(#reexports)*
         #client
-        #(#actions)*
     }
+}
+
+/// One action's module, with its docs.
+pub fn action(
+    provider: &Provider,
+    service: &Service,
+    action: &Action,
+    rt: &TokenStream,
+) -> TokenStream {
+    action_module(&Emit {
+        rt: rt.clone(),
+        service,
+        action,
+        common: CommonRef::new(provider, service.family),
+    })
 }
 
 fn action_module(e: &Emit<'_>) -> TokenStream {
@@ -176,7 +196,10 @@ pub fn index(model: &Model, rt: &TokenStream) -> TokenStream {
                 }
             }
         });
-        let common = p.common_errors.iter().map(|c| common_error::common_error(p, c, rt));
+        let common = p
+            .common_errors
+            .iter()
+            .map(|c| common_error::common_error(p, c, rt));
         quote! {
             #pdoc
             pub mod #pid {

@@ -26,11 +26,7 @@ pub(crate) struct Shared<'a> {
 
 /// The common errors of a family, resolved once for the provider: codes unique (S0303) and
 /// variant names unique (S0302).
-pub(crate) fn common(
-    file: FileId,
-    specs: &[ErrorSpec],
-    diags: &mut Diagnostics,
-) -> Vec<ErrorDef> {
+pub(crate) fn common(file: FileId, specs: &[ErrorSpec], diags: &mut Diagnostics) -> Vec<ErrorDef> {
     let defs = level(file, specs, ErrorOrigin::Common, diags);
     let mut names: BTreeMap<Ident, (Loc, String)> = BTreeMap::new();
     let mut out = Vec::new();
