@@ -96,7 +96,7 @@ pub(crate) fn redact(body: &mut Vec<u8>, patterns: &Patterns) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alibaba"))]
 mod tests {
     use super::*;
     use crate::runtime::AlibabaCredentials;
