@@ -1,6 +1,12 @@
 //! Generates the typed API from `specs/` into `OUT_DIR` (see `codegen/README.md`).
+//!
+//! Only the services whose Cargo feature (`<provider>-<service>`) is enabled get code; every
+//! spec is still loaded and checked, so a spec error fails the build whatever the features.
+//! Cargo reruns this script when the features change (they are part of its fingerprint and
+//! of `OUT_DIR`), so no `rerun-if-env-changed` is needed for `CARGO_FEATURE_*`.
 #![forbid(unsafe_code)]
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 fn main() {
@@ -9,7 +15,8 @@ fn main() {
         std::process::exit(1);
     };
     println!("cargo:rerun-if-changed=specs");
-    let settings = cloudbackup_codegen::Settings::new("specs");
+    let mut settings = cloudbackup_codegen::Settings::new("specs");
+    settings.services = Some(enabled_features());
     match cloudbackup_codegen::generate(&settings) {
         Ok(generated) => {
             for path in &generated.read {
@@ -31,4 +38,14 @@ fn main() {
             std::process::exit(1);
         }
     }
+}
+
+/// The enabled features, from Cargo's `CARGO_FEATURE_<NAME>` variables (`tencent_cbs`).
+fn enabled_features() -> BTreeSet<String> {
+    std::env::vars_os()
+        .filter_map(|(name, _)| {
+            let name = name.into_string().ok()?;
+            Some(name.strip_prefix("CARGO_FEATURE_")?.to_ascii_lowercase())
+        })
+        .collect()
 }

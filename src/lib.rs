@@ -1,6 +1,13 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+// A build without any provider has no client to offer (and `Credentials` no variant).
+#[cfg(not(any(feature = "tencent", feature = "alibaba", feature = "huawei")))]
+compile_error!(
+    "cloudbackup needs at least one service feature (`tencent-cbs`, `alibaba-dbs`, ...) \
+     or provider feature (`tencent`, `alibaba`, `huawei`)"
+);
+
 pub mod client;
 pub mod codec;
 #[cfg(feature = "emulator")]

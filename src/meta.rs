@@ -7,12 +7,16 @@ use crate::runtime::request::HttpMethod;
 #[non_exhaustive]
 pub enum Family {
     /// Tencent Cloud legacy API 2.0 (`*.api.qcloud.com/v2/index.php`, `Signature` parameter).
+    #[cfg(feature = "tencent")]
     TencentApi2,
     /// Tencent Cloud API 3.0 (TC3-HMAC-SHA256).
+    #[cfg(feature = "tencent")]
     TencentTc3,
     /// Alibaba Cloud RPC (ACS3-HMAC-SHA256, or the V2 HMAC-SHA1 signature).
+    #[cfg(feature = "alibaba")]
     AlibabaRpc,
     /// Huawei Cloud REST (IAM token or SDK-HMAC-SHA256).
+    #[cfg(feature = "huawei")]
     HuaweiRest,
 }
 

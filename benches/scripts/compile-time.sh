@@ -2,13 +2,17 @@
 # Compile-time measurements for BENCHMARKS.md (issue 7, sections 3 and 4).
 #
 #   benches/scripts/compile-time.sh features         # one service feature vs all (default)
+#   benches/scripts/compile-time.sh compare REV      # the same, REV and the worktree side by side
 #   benches/scripts/compile-time.sh actions 100 1000 # the crate with N synthetic cbs actions
 #
 # Each measurement builds only the `cloudbackup` crate (build script + codegen run + rustc of
 # the generated code) in the dev profile: dependencies are pre-built once into a shared
 # target directory, then `cargo clean -p cloudbackup` before every timed `cargo build --lib`.
 # Work happens in a copy of the worktree under $WORK (default target/compile-bench), so the
-# checkout is never modified. Prints one TSV line per measurement: what, seconds.
+# checkout is never modified. Prints one TSV line per measurement: what, wall seconds
+# (`compare`: what, wall seconds at REV, wall seconds of the worktree, then the CPU seconds
+# (user + sys of cargo and rustc) of each; the two builds alternate, so load from other
+# processes hits both alike, and CPU time moves less with the load than wall time).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,27 +28,63 @@ copy_tree() { # $1 = destination
     cp "$ROOT/Cargo.lock" "$1/"
 }
 
+copy_rev() { # $1 = destination, $2 = git revision
+    rm -rf "$1"
+    mkdir -p "$1"
+    (cd "$ROOT" && git archive "$2") | tar -x -C "$1"
+}
+
+build_once() { # $1 = crate dir, rest = cargo args; prints wall seconds, tab, CPU seconds
+    local dir=$1
+    shift
+    (cd "$dir" && cargo clean -q -p cloudbackup)
+    (cd "$dir" && /usr/bin/time -f '%e\t%U %S' -o "$WORK/time.out" cargo build -q --lib "$@")
+    awk -F'\t' '{ split($2, c, " "); printf "%.2f\t%.2f", $1, c[1] + c[2] }' "$WORK/time.out"
+}
+
 timed_build() { # $1 = label, $2 = crate dir, rest = cargo args
     local label=$1 dir=$2
     shift 2
     (cd "$dir" && cargo build -q --lib "$@" >/dev/null 2>&1) # warm: dependencies built
     for _ in $(seq "$REPS"); do
-        (cd "$dir" && cargo clean -q -p cloudbackup)
-        local t0 t1
-        t0=$(date +%s.%N)
-        (cd "$dir" && cargo build -q --lib "$@")
-        t1=$(date +%s.%N)
-        printf '%s\t%.2f\n' "$label" "$(echo "$t1 - $t0" | bc)"
+        printf '%s\t%s\n' "$label" "$(build_once "$dir" "$@" | cut -f1)"
     done
 }
+
+compared_build() { # $1 = label, $2 = base crate dir, $3 = worktree crate dir, rest = cargo args
+    local label=$1 base=$2 head=$3
+    shift 3
+    (cd "$base" && cargo build -q --lib "$@" >/dev/null 2>&1) # warm: dependencies built
+    (cd "$head" && cargo build -q --lib "$@" >/dev/null 2>&1)
+    local b h
+    for _ in $(seq "$REPS"); do
+        b=$(build_once "$base" "$@")
+        h=$(build_once "$head" "$@")
+        printf '%s\t%s\t%s\t%s\t%s\n' "$label" "${b%%$'\t'*}" "${h%%$'\t'*}" "${b##*$'\t'}" "${h##*$'\t'}"
+    done
+}
+
+SERVICES="tencent-sqlserver tencent-redis tencent-cbs alibaba-dbs huawei-koophone"
 
 case ${1:-features} in
 features)
     src=$WORK/crate
     copy_tree "$src"
     timed_build "all services (default)" "$src"
-    for f in tencent-sqlserver tencent-redis tencent-cbs alibaba-dbs huawei-koophone; do
+    for f in $SERVICES; do
         timed_build "$f only" "$src" --no-default-features --features "$f"
+    done
+    ;;
+compare)
+    rev=${2:?usage: $0 compare REV}
+    base=$WORK/crate-base
+    src=$WORK/crate
+    copy_rev "$base" "$rev"
+    copy_tree "$src"
+    printf 'what\twall %s\twall worktree\tcpu %s\tcpu worktree\n' "$rev" "$rev"
+    compared_build "all services (default)" "$base" "$src"
+    for f in $SERVICES; do
+        compared_build "$f only" "$base" "$src" --no-default-features --features "$f"
     done
     ;;
 actions)
@@ -61,7 +101,7 @@ actions)
     rm -rf "$src/specs" && cp -r "$ROOT/specs" "$src/specs"
     ;;
 *)
-    echo "usage: $0 features | actions N..." >&2
+    echo "usage: $0 features | compare REV | actions N..." >&2
     exit 2
     ;;
 esac

@@ -19,7 +19,7 @@ pub mod schema;
 pub mod source;
 pub mod spec;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Diagnostics, Severity, render_all};
@@ -35,6 +35,14 @@ pub struct Settings {
     /// Path of the runtime module generated code uses (`crate::__private`); snapshots compiled
     /// outside the crate use `::cloudbackup::__private`.
     pub runtime_path: String,
+    /// Which services get code and reference pages: `None` for all; else the names of the
+    /// enabled Cargo features, and a service is generated when its feature
+    /// (`<provider>-<service>`, e.g. `tencent-cbs`) is among them (compared the way Cargo names
+    /// `CARGO_FEATURE_*` variables: case-insensitive, `-` and `_` alike). Other names are
+    /// ignored. Every service is still loaded and checked, so a spec error in any of them
+    /// fails generation, and the index (`_generated.rs`) still names every service, each
+    /// behind its feature.
+    pub services: Option<BTreeSet<String>>,
 }
 
 impl Settings {
@@ -44,15 +52,31 @@ impl Settings {
             specs_dir: specs_dir.into(),
             display_root: "specs".to_owned(),
             runtime_path: "crate::__private".to_owned(),
+            services: None,
         }
     }
+
+    /// Whether `provider`/`service` gets code and pages (see [`Settings::services`]).
+    pub fn generates(&self, provider: &str, service: &str) -> bool {
+        let Some(enabled) = &self.services else {
+            return true;
+        };
+        let feature = cargo_feature_env(&format!("{provider}-{service}"));
+        enabled.iter().any(|f| cargo_feature_env(f) == feature)
+    }
+}
+
+/// A feature name the way Cargo spells it in `CARGO_FEATURE_<NAME>`.
+fn cargo_feature_env(feature: &str) -> String {
+    feature.to_ascii_uppercase().replace('-', "_")
 }
 
 /// Generated files, keyed by path relative to the output directory.
 #[derive(Debug)]
 pub struct Generated {
     /// `_generated.rs` (the index), `<provider>/<service>.rs`, and the reference pages under
-    /// `docs/` (their Rust examples are compiled as doctests).
+    /// `docs/` (their Rust examples are compiled as doctests); service files and service
+    /// pages only for the services [`Settings::services`] selects.
     pub files: BTreeMap<String, String>,
     /// Every file and directory read, for `cargo:rerun-if-changed`.
     pub read: Vec<PathBuf>,
@@ -139,11 +163,25 @@ pub fn generate(settings: &Settings) -> Result<Generated, Failure> {
         )
         .map_err(fail)?,
     );
+    let skipped: Vec<String> = model
+        .providers
+        .iter()
+        .flat_map(|p| p.services.iter().map(move |s| (p, s)))
+        .filter(|(p, s)| !settings.generates(p.id.as_str(), s.id.as_str()))
+        .map(|(p, s)| format!("{}/{}/", p.id.as_str(), s.id.as_str()))
+        .collect();
     for (rel, page) in docs::pages(&model) {
-        files.insert(format!("docs/{rel}"), page);
+        if !skipped.iter().any(|dir| rel.starts_with(dir.as_str())) {
+            files.insert(format!("docs/{rel}"), page);
+        }
     }
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    files.extend(render::services(&model, &settings.runtime_path, threads).map_err(fail)?);
+    files.extend(
+        render::services(&model, &settings.runtime_path, threads, |p, s| {
+            settings.generates(p, s)
+        })
+        .map_err(fail)?,
+    );
     Ok(Generated {
         files,
         read: tree.read,

@@ -75,10 +75,14 @@ pub fn services(
     model: &Model,
     runtime_path: &str,
     threads: usize,
+    include: impl Fn(&str, &str) -> bool,
 ) -> Result<Vec<(String, String)>, String> {
     let mut parts = Vec::new();
     for p in &model.providers {
         for s in &p.services {
+            if !include(p.id.as_str(), s.id.as_str()) {
+                continue;
+            }
             parts.push(Part {
                 provider: p,
                 service: s,

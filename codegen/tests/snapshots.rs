@@ -116,11 +116,11 @@ fn rendering_in_parts_on_threads_gives_the_same_bytes() {
     let (model, ..) = check(&specs()).unwrap();
     let model = model.expect("the real specs resolve");
     let rt = "crate::__private";
-    let one = render::services(&model, rt, 1).unwrap();
+    let one = render::services(&model, rt, 1, |_, _| true).unwrap();
     for threads in [2, 3, 64] {
         assert_eq!(
             one,
-            render::services(&model, rt, threads).unwrap(),
+            render::services(&model, rt, threads, |_, _| true).unwrap(),
             "{threads} threads"
         );
     }

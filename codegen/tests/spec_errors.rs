@@ -44,6 +44,7 @@ fn settings(dir: &Path) -> Settings {
         specs_dir: dir.to_path_buf(),
         display_root: "specs".into(),
         runtime_path: "crate::__private".into(),
+        services: None,
     }
 }
 

@@ -36,6 +36,7 @@ impl Default for Timeouts {
 }
 
 /// Which Alibaba RPC signature to use.
+#[cfg(feature = "alibaba")]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum AlibabaSignature {
     /// ACS3-HMAC-SHA256 (the default; the vendor's current one).
@@ -63,7 +64,9 @@ pub struct Config {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) nonce: Arc<dyn NonceSource>,
     pub(crate) timer: Option<Arc<dyn Timer>>,
+    #[cfg(feature = "alibaba")]
     pub(crate) alibaba_signature: AlibabaSignature,
+    #[cfg(feature = "huawei")]
     pub(crate) huawei_iam: Option<super::iam::HuaweiIam>,
 }
 
@@ -75,8 +78,8 @@ impl Default for Config {
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("region", &self.region)
+        let mut d = f.debug_struct("Config");
+        d.field("region", &self.region)
             .field("endpoint", &self.endpoint)
             .field("credentials", &self.credentials)
             .field("env", &self.env)
@@ -88,10 +91,12 @@ impl fmt::Debug for Config {
             .field("user_agent", &self.user_agent)
             .field("clock", &self.clock)
             .field("nonce", &self.nonce)
-            .field("timer", &self.timer)
-            .field("alibaba_signature", &self.alibaba_signature)
-            .field("huawei_iam", &self.huawei_iam)
-            .finish()
+            .field("timer", &self.timer);
+        #[cfg(feature = "alibaba")]
+        d.field("alibaba_signature", &self.alibaba_signature);
+        #[cfg(feature = "huawei")]
+        d.field("huawei_iam", &self.huawei_iam);
+        d.finish()
     }
 }
 
@@ -114,7 +119,9 @@ impl Config {
             clock: Arc::new(SystemClock),
             nonce: Arc::new(RandomNonce),
             timer: None,
+            #[cfg(feature = "alibaba")]
             alibaba_signature: AlibabaSignature::V3,
+            #[cfg(feature = "huawei")]
             huawei_iam: None,
         }
     }
@@ -122,6 +129,7 @@ impl Config {
     /// Huawei clients: obtain IAM tokens by themselves (password auth, project scope), cached
     /// until shortly before they expire and renewed when the gateway rejects one. Used when no
     /// explicit credentials are given.
+    #[cfg(feature = "huawei")]
     #[must_use]
     pub fn huawei_iam(mut self, iam: super::iam::HuaweiIam) -> Self {
         self.huawei_iam = Some(iam);
@@ -245,6 +253,7 @@ impl Config {
     }
 
     /// Sets the Alibaba signature version.
+    #[cfg(feature = "alibaba")]
     #[must_use]
     pub fn alibaba_signature(mut self, v: AlibabaSignature) -> Self {
         self.alibaba_signature = v;

@@ -10,26 +10,34 @@
 //! The Tencent profile is `TENCENTCLOUD_PROFILE` or `default`. Huawei's SDKs define no variable
 //! for a ready IAM token; `HUAWEICLOUD_IAM_TOKEN` is this crate's. Lookups go through an
 //! [`Env`], so tests inject variables and a home directory instead of touching real ones.
+//! Each provider's lookup is behind its feature (`tencent`, `alibaba`, `huawei`).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+#[cfg(any(feature = "tencent", feature = "alibaba"))]
 use serde_json::Value;
 
 use super::error::CredentialsError;
-use crate::runtime::credentials::{
-    AlibabaCredentials, HuaweiCredentials, Secret, TencentCredentials,
-};
+#[cfg(feature = "alibaba")]
+use crate::runtime::credentials::AlibabaCredentials;
+#[cfg(feature = "tencent")]
+use crate::runtime::credentials::TencentCredentials;
+#[cfg(feature = "huawei")]
+use crate::runtime::credentials::{HuaweiCredentials, Secret};
 
 /// Credentials of one provider.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Credentials {
     /// Tencent Cloud (API 2.0 and TC3).
+    #[cfg(feature = "tencent")]
     Tencent(TencentCredentials),
     /// Alibaba Cloud.
+    #[cfg(feature = "alibaba")]
     Alibaba(AlibabaCredentials),
     /// Huawei Cloud.
+    #[cfg(feature = "huawei")]
     Huawei(HuaweiCredentials),
 }
 
@@ -37,8 +45,11 @@ impl Credentials {
     /// The provider id (`tencent`, `alibaba`, `huawei`).
     pub fn provider(&self) -> &'static str {
         match self {
+            #[cfg(feature = "tencent")]
             Credentials::Tencent(_) => "tencent",
+            #[cfg(feature = "alibaba")]
             Credentials::Alibaba(_) => "alibaba",
+            #[cfg(feature = "huawei")]
             Credentials::Huawei(_) => "huawei",
         }
     }
@@ -51,8 +62,11 @@ impl Credentials {
     /// [`CredentialsError`] naming every variable and file looked at.
     pub fn from_env(provider: &str, env: &Env) -> Result<Self, CredentialsError> {
         match provider {
+            #[cfg(feature = "tencent")]
             "tencent" => tencent_from_env(env).map(Credentials::Tencent),
+            #[cfg(feature = "alibaba")]
             "alibaba" => alibaba_from_env(env).map(Credentials::Alibaba),
+            #[cfg(feature = "huawei")]
             "huawei" => huawei_from_env(env).map(Credentials::Huawei),
             _ => Err(CredentialsError {
                 provider: "unknown-provider",
@@ -64,18 +78,21 @@ impl Credentials {
     }
 }
 
+#[cfg(feature = "tencent")]
 impl From<TencentCredentials> for Credentials {
     fn from(c: TencentCredentials) -> Self {
         Credentials::Tencent(c)
     }
 }
 
+#[cfg(feature = "alibaba")]
 impl From<AlibabaCredentials> for Credentials {
     fn from(c: AlibabaCredentials) -> Self {
         Credentials::Alibaba(c)
     }
 }
 
+#[cfg(feature = "huawei")]
 impl From<HuaweiCredentials> for Credentials {
     fn from(c: HuaweiCredentials) -> Self {
         Credentials::Huawei(c)
@@ -148,6 +165,7 @@ impl Env {
     }
 }
 
+#[cfg(any(feature = "tencent", feature = "alibaba", feature = "huawei"))]
 fn err(
     provider: &'static str,
     variables: &[&str],
@@ -162,6 +180,7 @@ fn err(
     }
 }
 
+#[cfg(any(feature = "tencent", feature = "alibaba", feature = "huawei"))]
 /// A pair of variables: both set, neither, or a problem naming the missing one.
 fn pair(env: &Env, a: &str, b: &str) -> Result<Option<(String, String)>, String> {
     match (env.var(a), env.var(b)) {
@@ -172,6 +191,7 @@ fn pair(env: &Env, a: &str, b: &str) -> Result<Option<(String, String)>, String>
     }
 }
 
+#[cfg(any(feature = "tencent", feature = "alibaba"))]
 /// Reads a file under the home directory: `Ok(None)` if it does not exist.
 fn read_home_file(env: &Env, rel: &str) -> (String, Result<Option<String>, String>) {
     let Some(home) = env.home() else {
@@ -187,6 +207,7 @@ fn read_home_file(env: &Env, rel: &str) -> (String, Result<Option<String>, Strin
     (shown, r)
 }
 
+#[cfg(any(feature = "tencent", feature = "alibaba"))]
 fn json_str(v: &Value, key: &str) -> Option<String> {
     v.get(key)
         .and_then(Value::as_str)
@@ -194,6 +215,7 @@ fn json_str(v: &Value, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+#[cfg(feature = "tencent")]
 const TENCENT_VARS: &[&str] = &[
     "TENCENTCLOUD_SECRET_ID",
     "TENCENTCLOUD_SECRET_KEY",
@@ -206,6 +228,7 @@ const TENCENT_VARS: &[&str] = &[
 /// # Errors
 ///
 /// [`CredentialsError`] naming every variable and file looked at.
+#[cfg(feature = "tencent")]
 pub fn tencent_from_env(env: &Env) -> Result<TencentCredentials, CredentialsError> {
     let vars = &[TENCENT_VARS, &["TENCENTCLOUD_PROFILE"]].concat();
     match pair(env, TENCENT_VARS[0], TENCENT_VARS[1]) {
@@ -278,6 +301,7 @@ pub fn tencent_from_env(env: &Env) -> Result<TencentCredentials, CredentialsErro
     }
 }
 
+#[cfg(feature = "tencent")]
 /// The `key = value` pairs of one `[section]` of an INI file.
 fn ini_section(text: &str, name: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
@@ -303,6 +327,7 @@ fn ini_section(text: &str, name: &str) -> BTreeMap<String, String> {
     out
 }
 
+#[cfg(feature = "alibaba")]
 const ALIBABA_VARS: &[&str] = &[
     "ALIBABA_CLOUD_ACCESS_KEY_ID",
     "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
@@ -316,6 +341,7 @@ const ALIBABA_VARS: &[&str] = &[
 /// # Errors
 ///
 /// [`CredentialsError`] naming every variable and file looked at.
+#[cfg(feature = "alibaba")]
 pub fn alibaba_from_env(env: &Env) -> Result<AlibabaCredentials, CredentialsError> {
     match pair(env, ALIBABA_VARS[0], ALIBABA_VARS[1]) {
         Ok(Some((id, secret))) => {
@@ -371,6 +397,7 @@ pub fn alibaba_from_env(env: &Env) -> Result<AlibabaCredentials, CredentialsErro
     }
 }
 
+#[cfg(feature = "huawei")]
 const HUAWEI_VARS: &[&str] = &[
     "HUAWEICLOUD_SDK_AK",
     "HUAWEICLOUD_SDK_SK",
@@ -384,6 +411,7 @@ const HUAWEI_VARS: &[&str] = &[
 /// # Errors
 ///
 /// [`CredentialsError`] naming every variable looked at.
+#[cfg(feature = "huawei")]
 pub fn huawei_from_env(env: &Env) -> Result<HuaweiCredentials, CredentialsError> {
     match pair(env, HUAWEI_VARS[0], HUAWEI_VARS[1]) {
         Ok(Some((ak, sk))) => {

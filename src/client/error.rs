@@ -247,6 +247,7 @@ pub enum ConfigError {
     /// The HTTP client or blocking runtime could not be built.
     Http(String),
     /// A Huawei IAM token could not be obtained (see `Config::huawei_iam`).
+    #[cfg(feature = "huawei")]
     IamToken(String),
     /// An operation of another service was given to this client.
     WrongService {
@@ -292,6 +293,7 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::Credentials(c) => fmt::Display::fmt(c, f),
             ConfigError::Http(m) => write!(f, "cannot build the HTTP client: {m}"),
+            #[cfg(feature = "huawei")]
             ConfigError::IamToken(m) => write!(f, "cannot obtain a Huawei IAM token: {m}"),
             ConfigError::WrongService { client, operation } => {
                 write!(f, "a {client} client cannot send a {operation} operation")

@@ -22,6 +22,7 @@ pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+#[cfg(feature = "huawei")]
 pub mod iam;
 pub mod rate_limit;
 mod redact;
@@ -32,12 +33,15 @@ pub mod transport;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 
-pub use config::{AlibabaSignature, Config, DEFAULT_USER_AGENT, Timeouts};
+#[cfg(feature = "alibaba")]
+pub use config::AlibabaSignature;
+pub use config::{Config, DEFAULT_USER_AGENT, Timeouts};
 pub use credentials::{Credentials, Env};
 pub use endpoint::{parse_endpoint, resolve_endpoint};
 pub use error::{
     ConfigError, CredentialsError, Error, Throttled, TransportError, TransportErrorKind,
 };
+#[cfg(feature = "huawei")]
 pub use iam::HuaweiIam;
 pub use rate_limit::{RateLimitConfig, RateLimiter};
 pub use retry::{RetryBudget, RetryClass, RetryPolicy};

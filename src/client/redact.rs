@@ -35,17 +35,21 @@ impl std::fmt::Debug for Patterns {
 /// The secret values of `creds` (keys, tokens), in every form they can be echoed in.
 pub(crate) fn patterns(creds: &Credentials) -> Patterns {
     let secrets: Vec<&str> = match creds {
+        #[cfg(feature = "tencent")]
         Credentials::Tencent(c) => {
             let mut v = vec![c.secret_key().expose()];
             v.extend(c.token().map(|t| t.expose()));
             v
         }
+        #[cfg(feature = "alibaba")]
         Credentials::Alibaba(c) => {
             let mut v = vec![c.access_key_secret().expose()];
             v.extend(c.security_token().map(|t| t.expose()));
             v
         }
+        #[cfg(feature = "huawei")]
         Credentials::Huawei(crate::runtime::HuaweiCredentials::Token(t)) => vec![t.expose()],
+        #[cfg(feature = "huawei")]
         Credentials::Huawei(crate::runtime::HuaweiCredentials::AkSk {
             secret_key,
             security_token,
@@ -92,7 +96,7 @@ pub(crate) fn redact(body: &mut Vec<u8>, patterns: &Patterns) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alibaba"))]
 mod tests {
     use super::*;
     use crate::runtime::AlibabaCredentials;

@@ -8,10 +8,13 @@ use std::time::Duration;
 
 use tracing::Instrument;
 
-use super::config::{AlibabaSignature, Config, Timeouts};
+#[cfg(feature = "alibaba")]
+use super::config::AlibabaSignature;
+use super::config::{Config, Timeouts};
 use super::credentials::{Credentials, Env};
 use super::endpoint::resolve_endpoint;
 use super::error::{ConfigError, Error, TransportError, TransportErrorKind};
+#[cfg(feature = "huawei")]
 use super::iam::IamSource;
 use super::rate_limit::{RateLimitConfig, RateLimiter};
 use super::retry::{RetryBudget, RetryClass, RetryPolicy};
@@ -20,15 +23,21 @@ use crate::error_meta::{ErrorMeta, ServiceError};
 use crate::meta::{Family, ServiceInfo};
 use crate::operation::Operation;
 use crate::runtime::clock::{Clock, NonceSource, Timer};
-use crate::runtime::credentials::{HuaweiCredentials, Secret};
-use crate::runtime::decode::{
-    DecodeError, Decoded, RawResponse, decode_alibaba, decode_huawei, decode_tc3,
-    decode_tencent_v2, excerpt,
-};
+use crate::runtime::credentials::Secret;
+#[cfg(feature = "alibaba")]
+use crate::runtime::decode::decode_alibaba;
+#[cfg(feature = "huawei")]
+use crate::runtime::decode::decode_huawei;
+use crate::runtime::decode::{DecodeError, Decoded, RawResponse, excerpt};
+#[cfg(feature = "tencent")]
+use crate::runtime::decode::{decode_tc3, decode_tencent_v2};
 use crate::runtime::request::{Endpoint, OperationContext, SignedRequest};
-use crate::runtime::{
-    AcsV2Options, Tc3KeyCache, Tc3Options, TencentV2Method, acs_v2, acs3, huawei, tc3, tencent_v2,
-};
+#[cfg(feature = "alibaba")]
+use crate::runtime::{AcsV2Options, acs_v2, acs3};
+#[cfg(feature = "huawei")]
+use crate::runtime::{HuaweiCredentials, huawei};
+#[cfg(feature = "tencent")]
+use crate::runtime::{Tc3KeyCache, Tc3Options, TencentV2Method, tc3, tencent_v2};
 use crate::validation::ValidationMode;
 
 /// A client of one service: what each generated `Client` wraps. Cheap to clone (shared
@@ -56,8 +65,11 @@ struct Inner {
     clock: Arc<dyn Clock>,
     nonce: Arc<dyn NonceSource>,
     timer: Arc<dyn Timer>,
+    #[cfg(feature = "tencent")]
     tc3_keys: Tc3KeyCache,
+    #[cfg(feature = "alibaba")]
     alibaba_signature: AlibabaSignature,
+    #[cfg(feature = "huawei")]
     iam: Option<IamSource>,
 }
 
@@ -74,6 +86,7 @@ impl ServiceClient {
             config.region.as_deref(),
             config.endpoint.as_deref(),
         )?;
+        #[cfg(feature = "huawei")]
         let iam = match (&config.credentials, config.huawei_iam.clone()) {
             (None, Some(iam)) if service.provider == "huawei" => Some(IamSource::new(
                 iam,
@@ -85,6 +98,7 @@ impl ServiceClient {
         let credentials = match config.credentials.clone() {
             Some(c) => c,
             // Replaced on every attempt by a token from `iam`.
+            #[cfg(feature = "huawei")]
             None if iam.is_some() => Credentials::Huawei(HuaweiCredentials::token(String::new())),
             None => {
                 let env = config.env.clone().unwrap_or_else(Env::process);
@@ -124,8 +138,11 @@ impl ServiceClient {
                 clock: config.clock,
                 nonce: config.nonce,
                 timer,
+                #[cfg(feature = "tencent")]
                 tc3_keys: Tc3KeyCache::new(),
+                #[cfg(feature = "alibaba")]
                 alibaba_signature: config.alibaba_signature,
+                #[cfg(feature = "huawei")]
                 iam,
             }),
         })
@@ -298,6 +315,7 @@ impl ServiceClient {
         O: Operation,
     {
         let i = &self.inner;
+        #[cfg(feature = "huawei")]
         let token = match &i.iam {
             Some(source) => Some(
                 source
@@ -307,6 +325,8 @@ impl ServiceClient {
             ),
             None => None,
         };
+        #[cfg(not(feature = "huawei"))]
+        let token = None;
         let signed = self
             .sign::<O>(input, token.as_ref())
             .map_err(Error::Config)?;
@@ -325,9 +345,13 @@ impl ServiceClient {
             }
         };
         let decoded = match i.service.family {
+            #[cfg(feature = "tencent")]
             Family::TencentApi2 => decode_tencent_v2(&raw),
+            #[cfg(feature = "tencent")]
             Family::TencentTc3 => decode_tc3(&raw),
+            #[cfg(feature = "alibaba")]
             Family::AlibabaRpc => decode_alibaba(&raw),
+            #[cfg(feature = "huawei")]
             Family::HuaweiRest => decode_huawei(&raw),
         }
         .map_err(Error::Decode)?;
@@ -344,6 +368,7 @@ impl ServiceClient {
             }
             Decoded::Error(parts) => {
                 record_id(&parts.request_id);
+                #[cfg(feature = "huawei")]
                 if parts.code == "APIG.0301" {
                     if let Some(source) = &i.iam {
                         source.invalidate();
@@ -371,6 +396,7 @@ impl ServiceClient {
         if i.validation == ValidationMode::Enforce {
             input.validate().map_err(Error::Validation)?;
         }
+        #[cfg(feature = "huawei")]
         if i.iam.is_some() {
             return Err(Error::Config(ConfigError::IamToken(
                 "a dry run does not fetch IAM tokens; give a token or AK/SK credentials".to_owned(),
@@ -385,7 +411,7 @@ impl ServiceClient {
     fn sign<O: Operation>(
         &self,
         input: &O,
-        iam_token: Option<&Secret>,
+        #[cfg_attr(not(feature = "huawei"), allow(unused_variables))] iam_token: Option<&Secret>,
     ) -> Result<SignedRequest, ConfigError> {
         let i = &self.inner;
         let nonce = i.nonce.clone();
@@ -400,14 +426,17 @@ impl ServiceClient {
         let ts = i.clock.now_unix();
         let nonce = i.nonce.as_ref();
         let signed = match (&i.credentials, i.service.family) {
+            #[cfg(feature = "tencent")]
             (Credentials::Tencent(c), Family::TencentApi2) => {
                 tencent_v2::sign_tencent_v2(&ctx, &wire, c, ts, nonce, TencentV2Method::HmacSha256)
                     .map(|s| s.request)
             }
+            #[cfg(feature = "tencent")]
             (Credentials::Tencent(c), Family::TencentTc3) => {
                 tc3::sign_tc3(&ctx, &wire, c, ts, &Tc3Options::default(), &i.tc3_keys)
                     .map(|s| s.request)
             }
+            #[cfg(feature = "alibaba")]
             (Credentials::Alibaba(c), Family::AlibabaRpc) => match i.alibaba_signature {
                 AlibabaSignature::V3 => acs3::sign_acs3(&ctx, &wire, c, ts, nonce),
                 AlibabaSignature::V2 => {
@@ -415,11 +444,16 @@ impl ServiceClient {
                 }
             }
             .map(|s| s.request),
+            #[cfg(feature = "huawei")]
             (Credentials::Huawei(c), Family::HuaweiRest) => {
                 let fetched = iam_token.map(|t| HuaweiCredentials::Token(t.clone()));
                 huawei::sign_huawei(&ctx, &wire, fetched.as_ref().unwrap_or(c), ts, nonce)
                     .map(huawei::HuaweiSigned::into_request)
             }
+            #[allow(
+                unreachable_patterns,
+                reason = "reachable only when several providers are enabled"
+            )]
             (c, _) => {
                 return Err(ConfigError::CredentialsMismatch {
                     expected: i.service.provider,

@@ -45,6 +45,7 @@ impl fmt::Display for Secret {
 
 /// Tencent Cloud credentials (API 2.0 and TC3): SecretId, SecretKey and an optional
 /// temporary-credential token.
+#[cfg(feature = "tencent")]
 #[derive(Clone, Debug)]
 pub struct TencentCredentials {
     secret_id: String,
@@ -52,6 +53,7 @@ pub struct TencentCredentials {
     token: Option<Secret>,
 }
 
+#[cfg(feature = "tencent")]
 impl TencentCredentials {
     /// Long-term credentials.
     pub fn new(secret_id: impl Into<String>, secret_key: impl Into<Secret>) -> Self {
@@ -85,6 +87,7 @@ impl TencentCredentials {
 }
 
 /// Alibaba Cloud credentials: AccessKeyId, AccessKeySecret and an optional STS token.
+#[cfg(feature = "alibaba")]
 #[derive(Clone, Debug)]
 pub struct AlibabaCredentials {
     access_key_id: String,
@@ -92,6 +95,7 @@ pub struct AlibabaCredentials {
     security_token: Option<Secret>,
 }
 
+#[cfg(feature = "alibaba")]
 impl AlibabaCredentials {
     /// Long-term AccessKey credentials.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<Secret>) -> Self {
@@ -125,6 +129,7 @@ impl AlibabaCredentials {
 }
 
 /// Huawei Cloud credentials: an IAM token, or an AK/SK pair for `SDK-HMAC-SHA256`.
+#[cfg(feature = "huawei")]
 #[derive(Clone, Debug)]
 pub enum HuaweiCredentials {
     /// An IAM (project-scoped) token, sent as `x-auth-token`.
@@ -140,6 +145,7 @@ pub enum HuaweiCredentials {
     },
 }
 
+#[cfg(feature = "huawei")]
 impl HuaweiCredentials {
     /// Token credentials.
     pub fn token(token: impl Into<Secret>) -> Self {
@@ -156,7 +162,7 @@ impl HuaweiCredentials {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "tencent", feature = "alibaba", feature = "huawei"))]
 mod tests {
     use super::*;
 

@@ -19,35 +19,57 @@
 //! 4. Send it, wrap the reply as a [`RawResponse`] and decode it with the family's function:
 //!    [`decode_tencent_v2`], [`decode_tc3`], [`decode_alibaba`], [`decode_huawei`], giving a
 //!    typed success or service error ([`Decoded`]) or a [`DecodeError`].
+//!
+//! Each provider's signers, decoders and credentials are behind its feature (`tencent`,
+//! `alibaba`, `huawei`), which its service features enable.
 
+#[cfg(feature = "alibaba")]
 pub mod acs3;
+#[cfg(feature = "alibaba")]
 pub mod acs_v2;
 pub mod clock;
 pub mod credentials;
 pub mod crypto;
 pub mod decode;
 pub mod encode;
+#[cfg(feature = "huawei")]
 pub mod huawei;
+#[cfg(feature = "huawei")]
 pub mod huawei_iam;
 pub mod request;
+#[cfg(feature = "tencent")]
 pub mod tc3;
+#[cfg(feature = "tencent")]
 pub mod tencent_v2;
 pub mod time_fmt;
 
+#[cfg(feature = "alibaba")]
 pub use acs_v2::AcsV2Options;
 pub use clock::{
     Clock, FixedClock, FixedNonce, ManualClock, ManualTimer, NonceSource, RandomNonce,
     SequenceNonce, SleepFuture, SystemClock, Timer, TokioTimer,
 };
-pub use credentials::{AlibabaCredentials, HuaweiCredentials, Secret, TencentCredentials};
-pub use decode::{
-    DecodeError, Decoded, RawResponse, ResponseMeta, ServiceErrorParts, decode_alibaba,
-    decode_huawei, decode_tc3, decode_tencent_v2,
-};
+#[cfg(feature = "alibaba")]
+pub use credentials::AlibabaCredentials;
+#[cfg(feature = "huawei")]
+pub use credentials::HuaweiCredentials;
+pub use credentials::Secret;
+#[cfg(feature = "tencent")]
+pub use credentials::TencentCredentials;
+#[cfg(feature = "alibaba")]
+pub use decode::decode_alibaba;
+#[cfg(feature = "huawei")]
+pub use decode::decode_huawei;
+pub use decode::{DecodeError, Decoded, RawResponse, ResponseMeta, ServiceErrorParts};
+#[cfg(feature = "tencent")]
+pub use decode::{decode_tc3, decode_tencent_v2};
+#[cfg(feature = "huawei")]
 pub use huawei::HuaweiSigned;
 pub use request::{
     Endpoint, HttpMethod, OperationContext, SignError, Signed, SignedRequest, SigningSteps,
     WireRequest,
 };
+#[cfg(feature = "tencent")]
 pub use tc3::{Tc3KeyCache, Tc3Options};
+#[cfg(feature = "tencent")]
 pub use tencent_v2::TencentV2Method;

@@ -4,16 +4,22 @@
 //! Never panics on any input; the body excerpt a [`DecodeError`] carries is bounded to
 //! [`EXCERPT_MAX`] bytes, cut on a char boundary.
 
+#[cfg(feature = "alibaba")]
 mod alibaba;
+#[cfg(feature = "huawei")]
 mod huawei;
+#[cfg(feature = "tencent")]
 mod tencent;
 
 use std::fmt;
 
 use serde_json::{Map, Value};
 
+#[cfg(feature = "alibaba")]
 pub use alibaba::decode_alibaba;
+#[cfg(feature = "huawei")]
 pub use huawei::decode_huawei;
+#[cfg(feature = "tencent")]
 pub use tencent::{decode_tc3, decode_tencent_v2};
 
 /// An HTTP response as received.
