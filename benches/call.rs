@@ -28,7 +28,7 @@ async fn raw_call(http: &reqwest::Client, req: &SignedRequest) -> usize {
     };
     let mut b = http.request(method, req.url.as_str());
     for (k, v) in &req.headers {
-        b = b.header(k.as_str(), v.as_str());
+        b = b.header(k.as_ref(), v.as_str());
     }
     let resp = b.body(req.body.clone()).send().await.expect("raw send");
     resp.bytes().await.expect("raw body").len()

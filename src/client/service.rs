@@ -25,9 +25,10 @@ use crate::runtime::decode::{
     DecodeError, Decoded, RawResponse, decode_alibaba, decode_huawei, decode_tc3,
     decode_tencent_v2, excerpt,
 };
-use crate::runtime::request::{Endpoint, OperationContext, SignedRequest};
+use crate::runtime::request::{Endpoint, OperationRef, SignedRequest};
 use crate::runtime::{
-    AcsV2Options, Tc3KeyCache, Tc3Options, TencentV2Method, acs_v2, acs3, huawei, tc3, tencent_v2,
+    AcsV2Options, MacKeyCache, Tc3KeyCache, Tc3Options, TencentV2Method, acs_v2, acs3, huawei, tc3,
+    tencent_v2,
 };
 use crate::validation::ValidationMode;
 
@@ -51,12 +52,15 @@ struct Inner {
     budget: RetryBudget,
     validation: ValidationMode,
     rate_limits: RateLimitConfig,
-    limiters: Mutex<HashMap<&'static str, Arc<RateLimiter>>>,
+    limiters: Mutex<HashMap<&'static str, Option<Arc<RateLimiter>>>>,
     user_agent: String,
     clock: Arc<dyn Clock>,
     nonce: Arc<dyn NonceSource>,
     timer: Arc<dyn Timer>,
     tc3_keys: Tc3KeyCache,
+    mac_keys: MacKeyCache,
+    tc3_options: Tc3Options,
+    acs_v2_options: AcsV2Options,
     alibaba_signature: AlibabaSignature,
     iam: Option<IamSource>,
 }
@@ -125,6 +129,9 @@ impl ServiceClient {
                 nonce: config.nonce,
                 timer,
                 tc3_keys: Tc3KeyCache::new(),
+                mac_keys: MacKeyCache::new(),
+                tc3_options: Tc3Options::default(),
+                acs_v2_options: AcsV2Options::default(),
                 alibaba_signature: config.alibaba_signature,
                 iam,
             }),
@@ -157,17 +164,19 @@ impl ServiceClient {
         spec: &[crate::meta::CallLimit],
     ) -> Option<Arc<RateLimiter>> {
         let i = &self.inner;
-        let mut map = i.limiters.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(l) = map.get(action) {
-            return Some(l.clone());
-        }
-        let limits = i.rate_limits.limits_for(action, spec);
-        if limits.is_empty() {
+        if !i.rate_limits.enabled() {
             return None;
         }
-        let l = Arc::new(RateLimiter::new(action, limits, i.timer.clone()));
+        let mut map = i.limiters.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(l) = map.get(action) {
+            return l.clone();
+        }
+        let limits = i.rate_limits.limits_for(action, spec);
+        // An action without limits is remembered as such (`None`), not looked up again.
+        let l = (!limits.is_empty())
+            .then(|| Arc::new(RateLimiter::new(action, limits, i.timer.clone())));
         map.insert(action, l.clone());
-        Some(l)
+        l
     }
 
     /// Runs one logical call of `O`: validation, idempotency token, rate limit, signing,
@@ -190,10 +199,13 @@ impl ServiceClient {
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let started = self.inner.timer.now();
+        // Timings only feed the span: not read when no subscriber wants it.
+        let started = (!span.is_disabled()).then(|| self.inner.timer.now());
         let result = self.call_inner(input, &span).instrument(span.clone()).await;
-        let elapsed = self.inner.timer.now().saturating_sub(started);
-        span.record("latency_ms", millis(elapsed));
+        if let Some(started) = started {
+            let elapsed = self.inner.timer.now().saturating_sub(started);
+            span.record("latency_ms", millis(elapsed));
+        }
         match &result {
             Ok(_) => tracing::debug!(parent: &span, "call succeeded"),
             Err(e) => tracing::debug!(parent: &span, error = %e, "call failed"),
@@ -222,7 +234,8 @@ impl ServiceClient {
         let nonce = i.nonce.clone();
         input.fill_idempotency_token(&mut || nonce.uuid_v4());
         let limiter = self.limiter(O::ACTION.name, O::ACTION.limits);
-        let started = i.timer.now();
+        // Only a total timeout needs the call's start.
+        let started = i.timeouts.total.map(|_| i.timer.now()).unwrap_or_default();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -246,12 +259,14 @@ impl ServiceClient {
                 http_status = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
-            let t0 = i.timer.now();
+            let t0 = (!span.is_disabled()).then(|| i.timer.now());
             let outcome = self
                 .attempt::<O>(&input, attempt, remaining, [&span, call_span])
                 .instrument(span.clone())
                 .await;
-            span.record("latency_ms", millis(i.timer.now().saturating_sub(t0)));
+            if let Some(t0) = t0 {
+                span.record("latency_ms", millis(i.timer.now().saturating_sub(t0)));
+            }
             let err = match outcome {
                 Ok(out) => {
                     i.budget.refund();
@@ -390,35 +405,45 @@ impl ServiceClient {
         let i = &self.inner;
         let nonce = i.nonce.clone();
         let wire = input.to_wire(&mut || nonce.uuid_v4());
-        let ctx = OperationContext {
-            endpoint: i.endpoint.clone(),
-            action: O::ACTION.name.to_owned(),
-            version: i.service.version.map(str::to_owned),
-            region: i.region.clone(),
-            service: i.service.signing_name.to_owned(),
+        let ctx = OperationRef {
+            endpoint: &i.endpoint,
+            action: O::ACTION.name,
+            version: i.service.version,
+            region: i.region.as_deref(),
+            service: i.service.signing_name,
         };
         let ts = i.clock.now_unix();
         let nonce = i.nonce.as_ref();
+        let keys = &i.mac_keys;
         let signed = match (&i.credentials, i.service.family) {
-            (Credentials::Tencent(c), Family::TencentApi2) => {
-                tencent_v2::sign_tencent_v2(&ctx, &wire, c, ts, nonce, TencentV2Method::HmacSha256)
-                    .map(|s| s.request)
-            }
+            (Credentials::Tencent(c), Family::TencentApi2) => tencent_v2::sign_tencent_v2_request(
+                &ctx,
+                wire,
+                c,
+                ts,
+                nonce,
+                TencentV2Method::HmacSha256,
+                keys,
+            ),
             (Credentials::Tencent(c), Family::TencentTc3) => {
-                tc3::sign_tc3(&ctx, &wire, c, ts, &Tc3Options::default(), &i.tc3_keys)
-                    .map(|s| s.request)
+                tc3::sign_tc3_request(&ctx, wire, c, ts, &i.tc3_options, &i.tc3_keys)
             }
             (Credentials::Alibaba(c), Family::AlibabaRpc) => match i.alibaba_signature {
-                AlibabaSignature::V3 => acs3::sign_acs3(&ctx, &wire, c, ts, nonce),
+                AlibabaSignature::V3 => acs3::sign_acs3_request(&ctx, wire, c, ts, nonce, keys),
                 AlibabaSignature::V2 => {
-                    acs_v2::sign_acs_v2(&ctx, &wire, c, ts, nonce, &AcsV2Options::default())
+                    acs_v2::sign_acs_v2_request(&ctx, wire, c, ts, nonce, &i.acs_v2_options, keys)
                 }
-            }
-            .map(|s| s.request),
+            },
             (Credentials::Huawei(c), Family::HuaweiRest) => {
                 let fetched = iam_token.map(|t| HuaweiCredentials::Token(t.clone()));
-                huawei::sign_huawei(&ctx, &wire, fetched.as_ref().unwrap_or(c), ts, nonce)
-                    .map(huawei::HuaweiSigned::into_request)
+                huawei::sign_huawei_request(
+                    &ctx,
+                    wire,
+                    fetched.as_ref().unwrap_or(c),
+                    ts,
+                    nonce,
+                    keys,
+                )
             }
             (c, _) => {
                 return Err(ConfigError::CredentialsMismatch {

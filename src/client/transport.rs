@@ -24,7 +24,7 @@ pub async fn send(
     };
     let mut builder = http.request(method, req.url.as_str()).timeout(timeout);
     for (k, v) in &req.headers {
-        builder = builder.header(k.as_str(), v.as_str());
+        builder = builder.header(k.as_ref(), v.as_str());
     }
     if !req
         .headers
@@ -38,16 +38,14 @@ pub async fn send(
     }
     let resp = builder.send().await.map_err(|e| classify(e, attempt))?;
     let status = resp.status().as_u16();
-    let headers = resp
-        .headers()
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
-        .collect();
-    let body = resp
-        .bytes()
-        .await
-        .map_err(|e| classify(e, attempt))?
-        .to_vec();
+    let mut headers = Vec::with_capacity(resp.headers().len());
+    headers.extend(
+        resp.headers()
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))),
+    );
+    // Takes the buffer over without a copy when reqwest hands back a unique one.
+    let body = Vec::from(resp.bytes().await.map_err(|e| classify(e, attempt))?);
     Ok(RawResponse {
         status,
         headers,

@@ -15,7 +15,10 @@
 //!      acquisition and caching in [`huawei_iam`].
 //!
 //!    Each returns [`Signed`]: the [`SignedRequest`] to send and the intermediate
-//!    [`SigningSteps`] (Huawei token mode has none: [`HuaweiSigned`]).
+//!    [`SigningSteps`] (Huawei token mode has none: [`HuaweiSigned`]). Each also has a
+//!    `*_request` twin (e.g. [`tc3::sign_tc3_request`]) that a client uses: same bytes sent,
+//!    taking an [`OperationRef`] and the [`WireRequest`] by value, keeping no steps, and
+//!    reusing keyed HMAC states from a [`MacKeyCache`].
 //! 4. Send it, wrap the reply as a [`RawResponse`] and decode it with the family's function:
 //!    [`decode_tencent_v2`], [`decode_tc3`], [`decode_alibaba`], [`decode_huawei`], giving a
 //!    typed success or service error ([`Decoded`]) or a [`DecodeError`].
@@ -29,7 +32,9 @@ pub mod decode;
 pub mod encode;
 pub mod huawei;
 pub mod huawei_iam;
+pub mod mac_cache;
 pub mod request;
+mod scratch;
 pub mod tc3;
 pub mod tencent_v2;
 pub mod time_fmt;
@@ -45,9 +50,10 @@ pub use decode::{
     decode_huawei, decode_tc3, decode_tencent_v2,
 };
 pub use huawei::HuaweiSigned;
+pub use mac_cache::MacKeyCache;
 pub use request::{
-    Endpoint, HttpMethod, OperationContext, SignError, Signed, SignedRequest, SigningSteps,
-    WireRequest,
+    Endpoint, HeaderName, HttpMethod, OperationContext, OperationRef, SignError, Signed,
+    SignedRequest, SigningSteps, WireRequest,
 };
 pub use tc3::{Tc3KeyCache, Tc3Options};
 pub use tencent_v2::TencentV2Method;
