@@ -201,7 +201,12 @@ impl ServiceClient {
         );
         // Timings only feed the span: not read when no subscriber wants it.
         let started = (!span.is_disabled()).then(|| self.inner.timer.now());
-        let result = self.call_inner(input, &span).instrument(span.clone()).await;
+        // Entering a disabled span does nothing: skip the wrapper when no subscriber wants it.
+        let result = if span.is_disabled() {
+            self.call_inner(input, &span).await
+        } else {
+            self.call_inner(input, &span).instrument(span.clone()).await
+        };
         if let Some(started) = started {
             let elapsed = self.inner.timer.now().saturating_sub(started);
             span.record("latency_ms", millis(elapsed));
@@ -260,10 +265,12 @@ impl ServiceClient {
                 latency_ms = tracing::field::Empty,
             );
             let t0 = (!span.is_disabled()).then(|| i.timer.now());
-            let outcome = self
-                .attempt::<O>(&input, attempt, remaining, [&span, call_span])
-                .instrument(span.clone())
-                .await;
+            let attempt_fut = self.attempt::<O>(&input, attempt, remaining, [&span, call_span]);
+            let outcome = if span.is_disabled() {
+                attempt_fut.await
+            } else {
+                attempt_fut.instrument(span.clone()).await
+            };
             if let Some(t0) = t0 {
                 span.record("latency_ms", millis(i.timer.now().saturating_sub(t0)));
             }
@@ -325,9 +332,16 @@ impl ServiceClient {
         let signed = self
             .sign::<O>(input, token.as_ref())
             .map_err(Error::Config)?;
-        let mut raw = transport::send(&i.http, signed, &i.user_agent, timeout, attempt)
-            .await
-            .map_err(Error::Transport)?;
+        let mut raw = transport::send_keeping(
+            &i.http,
+            signed,
+            &i.user_agent,
+            timeout,
+            attempt,
+            crate::runtime::decode::is_decoded_header,
+        )
+        .await
+        .map_err(Error::Transport)?;
         // A server may echo what it received (Alibaba quotes its string to sign): keep the
         // caller's secrets out of the messages, excerpts and payloads made from the body.
         super::redact::redact(&mut raw.body, &i.secret_patterns);

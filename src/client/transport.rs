@@ -18,6 +18,19 @@ pub async fn send(
     timeout: Duration,
     attempt: u32,
 ) -> Result<RawResponse, TransportError> {
+    send_keeping(http, req, user_agent, timeout, attempt, |_| true).await
+}
+
+/// [`send`], copying into [`RawResponse::headers`] only the response headers `keep` accepts
+/// (lowercase names): the client keeps those its decoders read.
+pub(crate) async fn send_keeping(
+    http: &reqwest::Client,
+    req: SignedRequest,
+    user_agent: &str,
+    timeout: Duration,
+    attempt: u32,
+    keep: fn(&str) -> bool,
+) -> Result<RawResponse, TransportError> {
     let method = match req.method {
         HttpMethod::Get => reqwest::Method::GET,
         HttpMethod::Post => reqwest::Method::POST,
@@ -43,14 +56,19 @@ pub async fn send(
     }
     let resp = builder.send().await.map_err(|e| classify(e, attempt))?;
     let status = resp.status().as_u16();
-    let mut headers = Vec::with_capacity(resp.headers().len());
-    headers.extend(
-        resp.headers()
-            .iter()
-            .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))),
-    );
-    // Takes the buffer over without a copy when reqwest hands back a unique one.
-    let body = Vec::from(resp.bytes().await.map_err(|e| classify(e, attempt))?);
+    let headers = resp
+        .headers()
+        .iter()
+        .filter(|(k, _)| keep(k.as_str()))
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect();
+    // A copy: the bytes are a slice of hyper's read buffer, which taking over would make
+    // hyper allocate a new one per response.
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| classify(e, attempt))?
+        .to_vec();
     Ok(RawResponse {
         status,
         headers,

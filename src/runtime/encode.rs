@@ -23,6 +23,31 @@ static UNRESERVED: [bool; 256] = {
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
+/// `%00%01…%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`.
+const ESCAPES: &str = {
+    const BYTES: [u8; 768] = {
+        let mut t = [0u8; 768];
+        let mut i = 0;
+        while i < 256 {
+            t[3 * i] = b'%';
+            t[3 * i + 1] = HEX_UPPER[i >> 4];
+            t[3 * i + 2] = HEX_UPPER[i & 0x0f];
+            i += 1;
+        }
+        t
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("escapes are ASCII"),
+    }
+};
+
+/// `%XX` for byte `b`.
+fn escape(b: u8) -> &'static str {
+    let i = 3 * usize::from(b);
+    &ESCAPES[i..i + 3]
+}
+
 /// Appends `s` percent-encoded (RFC 3986, upper-case hex; `/` kept when `keep_slash`), copying
 /// runs of unreserved characters whole.
 fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
@@ -37,9 +62,7 @@ fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
         if start < i {
             out.push_str(&s[start..i]);
         }
-        out.push('%');
-        out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
-        out.push(char::from(HEX_UPPER[usize::from(b & 0x0f)]));
+        out.push_str(escape(b));
         start = i + 1;
     }
     if start < bytes.len() {
@@ -70,8 +93,7 @@ pub fn push_percent_encoded_twice(out: &mut String, s: &str) {
             out.push_str(&s[start..i]);
         }
         out.push_str("%25");
-        out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
-        out.push(char::from(HEX_UPPER[usize::from(b & 0x0f)]));
+        out.push_str(&escape(b)[1..]);
         start = i + 1;
     }
     if start < bytes.len() {
