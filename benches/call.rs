@@ -1,7 +1,9 @@
 //! Call overhead (issue 7, section 2): a full typed call (build, validate, sign, send, decode)
 //! of Tencent CBS `CreateDiskBackup` to a keep-alive loopback server, against raw `reqwest`
 //! sending the same pre-signed bytes to the same server, at concurrency 1 and 64. Both use one
-//! shared `reqwest::Client` (connection pool, keep-alive); the figure is time per call.
+//! shared `reqwest::Client` (connection pool, keep-alive); the figure is time per call: wall
+//! time (`call/…`), and at concurrency 64 also CPU time of the whole process per call
+//! (`call-cpu/…`: client, server and runtime threads; what a loaded machine does not skew).
 //!
 //! Run with `cargo bench --bench call`; results in `BENCHMARKS.md`.
 
@@ -20,15 +22,19 @@ use criterion::Criterion;
 
 const REPLY: &str = r#"{"Response":{"DiskBackupId":"dbp-1","RequestId":"req-1"}}"#;
 
-/// Raw reqwest: the same pre-signed request, sent and read whole.
-async fn raw_call(http: &reqwest::Client, req: &SignedRequest) -> usize {
+/// Raw reqwest: the same pre-signed request, sent and read whole; with `timeout`, under a
+/// per-request timeout as the typed call sets on every attempt.
+async fn raw_call(http: &reqwest::Client, req: &SignedRequest, timeout: Option<Duration>) -> usize {
     let method = match req.method {
         HttpMethod::Get => reqwest::Method::GET,
         HttpMethod::Post => reqwest::Method::POST,
     };
     let mut b = http.request(method, req.url.as_str());
     for (k, v) in &req.headers {
-        b = b.header(k.as_str(), v.as_str());
+        b = b.header(k.as_ref(), v.as_str());
+    }
+    if let Some(t) = timeout {
+        b = b.timeout(t);
     }
     let resp = b.body(req.body.clone()).send().await.expect("raw send");
     resp.bytes().await.expect("raw body").len()
@@ -42,8 +48,34 @@ async fn typed_call(client: &Client) -> usize {
     out.disk_backup_id.map_or(0, |s| s.len())
 }
 
-/// Runs `iters` calls spread over `conc` tasks and returns the elapsed time.
-fn run<F, Fut>(rt: &tokio::runtime::Runtime, iters: u64, conc: u64, f: F) -> Duration
+/// What a run measures: wall time, or CPU time of the whole process (client, server and
+/// every runtime thread; robust to other processes taking the machine's cores).
+#[derive(Clone, Copy)]
+enum Clock {
+    Wall,
+    Cpu,
+}
+
+/// CPU time used so far by every thread of this process (`/proc/self/task/*/schedstat`,
+/// nanoseconds on CPU). Threads that ended are not counted; the bench's threads live
+/// throughout.
+fn process_cpu() -> Duration {
+    let mut ns = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").expect("/proc/self/task") {
+        let path = task.expect("task entry").path().join("schedstat");
+        if let Ok(s) = std::fs::read_to_string(path) {
+            ns += s
+                .split_whitespace()
+                .next()
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    Duration::from_nanos(ns)
+}
+
+/// Runs `iters` calls spread over `conc` tasks and returns the time taken per `clock`.
+fn run<F, Fut>(rt: &tokio::runtime::Runtime, clock: Clock, iters: u64, conc: u64, f: F) -> Duration
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = usize> + Send,
@@ -53,6 +85,7 @@ where
         // A benchmark measures wall time by definition; the runtime itself never reads it.
         #[allow(clippy::disallowed_methods)]
         let start = Instant::now();
+        let cpu_start = process_cpu();
         let tasks: Vec<_> = (0..conc)
             .map(|t| {
                 let f = f.clone();
@@ -67,7 +100,10 @@ where
         for t in tasks {
             t.await.expect("task");
         }
-        start.elapsed()
+        match clock {
+            Clock::Wall => start.elapsed(),
+            Clock::Cpu => process_cpu().saturating_sub(cpu_start),
+        }
     })
 }
 
@@ -109,13 +145,17 @@ fn main() {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4))
         .configure_from_args();
-    for conc in [1u64, 64] {
-        let mut g = c.benchmark_group(format!("call/concurrency-{conc}"));
+    for (conc, clock, label) in [
+        (1u64, Clock::Wall, "call"),
+        (64, Clock::Wall, "call"),
+        (64, Clock::Cpu, "call-cpu"),
+    ] {
+        let mut g = c.benchmark_group(format!("{label}/concurrency-{conc}"));
         let cl = client.clone();
         g.bench_function("typed", |b| {
             b.iter_custom(|iters| {
                 let cl = cl.clone();
-                run(&rt, iters, conc, move || {
+                run(&rt, clock, iters, conc, move || {
                     let cl = cl.clone();
                     async move { typed_call(&cl).await }
                 })
@@ -124,12 +164,26 @@ fn main() {
         g.bench_function("raw-reqwest", |b| {
             b.iter_custom(|iters| {
                 let (h, p) = (http.clone(), presigned.clone());
-                run(&rt, iters, conc, move || {
+                run(&rt, clock, iters, conc, move || {
                     let (h, p) = (h.clone(), p.clone());
-                    async move { raw_call(&h, &p).await }
+                    async move { raw_call(&h, &p, None).await }
                 })
             })
         });
+        if matches!(clock, Clock::Cpu) {
+            // What the per-attempt timeout costs by itself (the client's default attempt
+            // timeout).
+            let attempt_timeout = cloudbackup::client::Timeouts::default().attempt;
+            g.bench_function("raw-reqwest-with-timeout", |b| {
+                b.iter_custom(|iters| {
+                    let (h, p) = (http.clone(), presigned.clone());
+                    run(&rt, clock, iters, conc, move || {
+                        let (h, p) = (h.clone(), p.clone());
+                        async move { raw_call(&h, &p, Some(attempt_timeout)).await }
+                    })
+                })
+            });
+        }
         g.finish();
     }
     c.final_summary();

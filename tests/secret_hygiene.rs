@@ -326,7 +326,7 @@ async fn the_library_at_trace_level_never_shows_a_secret() {
     seen.push(format!("{req:?}"));
     let mut http = reqwest::Client::new().post(&req.url).body(req.body.clone());
     for (k, v) in &req.headers {
-        http = http.header(k, v);
+        http = http.header(k.as_ref(), v);
     }
     let resp = http.send().await.unwrap();
     let raw = RawResponse {

@@ -6,7 +6,7 @@ use cloudbackup::runtime::encode::decode_pairs;
 use cloudbackup::runtime::tc3::{self, Tc3KeyCache, Tc3Options};
 use cloudbackup::runtime::{
     AlibabaCredentials, Clock, Endpoint, FixedNonce, HttpMethod, HuaweiCredentials, HuaweiSigned,
-    NonceSource, OperationContext, RandomNonce, SequenceNonce, SignError, SystemClock,
+    MacKeyCache, NonceSource, OperationContext, RandomNonce, SequenceNonce, SignError, SystemClock,
     TencentCredentials, TencentV2Method, WireRequest, acs3, huawei, tencent_v2,
 };
 
@@ -525,6 +525,96 @@ fn huawei_aksk_signs_every_header_sent() {
     );
     assert!(s.request.header("Authorization").unwrap().starts_with("SDK-HMAC-SHA256 Access=HWAK, SignedHeaders=content-type;host;x-request-id;x-sdk-date;x-security-token, Signature="));
     assert_no_secrets(&format!("{s:?}"));
+}
+
+#[test]
+fn the_client_signers_send_what_the_step_signers_send() {
+    // Token and AK/SK (temporary) Huawei, with and without a given request id, and STS
+    // Tencent/Alibaba credentials: the `*_request` signers (what the client uses) send the
+    // same request as the signers that keep the steps, on a cold and a warm key cache.
+    let keys = MacKeyCache::new();
+    for with_id in [false, true] {
+        let (c, req) = koophone(with_id);
+        for creds in [
+            HuaweiCredentials::token(TOKEN),
+            HuaweiCredentials::AkSk {
+                access_key: "HWAK".into(),
+                secret_key: SECRET.into(),
+                security_token: Some(TOKEN.into()),
+            },
+        ] {
+            let expected = huawei::sign_huawei(&c, &req, &creds, 1_573_789_015, &nonce())
+                .unwrap()
+                .into_request();
+            for _ in 0..2 {
+                let got = huawei::sign_huawei_request(
+                    &c.view(),
+                    req.clone(),
+                    &creds,
+                    1_573_789_015,
+                    &nonce(),
+                    &keys,
+                )
+                .unwrap();
+                assert_eq!(got, expected);
+            }
+        }
+    }
+    let c = ctx(
+        "cbs.tencentcloudapi.com",
+        "CreateDiskBackup",
+        Some("2017-03-12"),
+        Some("ap-guangzhou"),
+        "cbs",
+    );
+    let mut req = WireRequest::new(HttpMethod::Get, "/");
+    req.params.push(("DiskId".into(), "disk-1 x/y".into()));
+    let tencent = TencentCredentials::new("AKID", SECRET).with_token(TOKEN);
+    let opts = Tc3Options::default();
+    let cache = Tc3KeyCache::new();
+    let expected = tc3::sign_tc3(&c, &req, &tencent, 1_551_113_065, &opts, &cache).unwrap();
+    let got = tc3::sign_tc3_request(
+        &c.view(),
+        req.clone(),
+        &tencent,
+        1_551_113_065,
+        &opts,
+        &cache,
+    );
+    assert_eq!(got.unwrap(), expected.request);
+    let ali = AlibabaCredentials::new("LTAI", SECRET).with_security_token(TOKEN);
+    let expected = acs3::sign_acs3(&c, &req, &ali, 1_551_113_065, &nonce()).unwrap();
+    let got = acs3::sign_acs3_request(&c.view(), req.clone(), &ali, 1_551_113_065, &nonce(), &keys);
+    assert_eq!(got.unwrap(), expected.request);
+    let v2 = AcsV2Options::default();
+    let expected = acs_v2::sign_acs_v2(&c, &req, &ali, 1_551_113_065, &nonce(), &v2).unwrap();
+    let got = acs_v2::sign_acs_v2_request(
+        &c.view(),
+        req.clone(),
+        &ali,
+        1_551_113_065,
+        &nonce(),
+        &v2,
+        &keys,
+    );
+    assert_eq!(got.unwrap(), expected.request);
+    for method in [TencentV2Method::HmacSha256, TencentV2Method::HmacSha1] {
+        let mut req = req.clone();
+        req.params.push(("db_list.0".into(), "a&b=c".into()));
+        let expected =
+            tencent_v2::sign_tencent_v2(&c, &req, &tencent, 1_551_113_065, &nonce(), method)
+                .unwrap();
+        let got = tencent_v2::sign_tencent_v2_request(
+            &c.view(),
+            req,
+            &tencent,
+            1_551_113_065,
+            &nonce(),
+            method,
+            &keys,
+        );
+        assert_eq!(got.unwrap(), expected.request);
+    }
 }
 
 #[test]

@@ -23,6 +23,7 @@ use crate::error_meta::{ErrorMeta, ServiceError};
 use crate::meta::{Family, ServiceInfo};
 use crate::operation::Operation;
 use crate::runtime::clock::{Clock, NonceSource, Timer};
+use crate::runtime::MacKeyCache;
 use crate::runtime::credentials::Secret;
 #[cfg(feature = "alibaba")]
 use crate::runtime::decode::decode_alibaba;
@@ -31,7 +32,7 @@ use crate::runtime::decode::decode_huawei;
 use crate::runtime::decode::{DecodeError, Decoded, RawResponse, excerpt};
 #[cfg(feature = "tencent")]
 use crate::runtime::decode::{decode_tc3, decode_tencent_v2};
-use crate::runtime::request::{Endpoint, OperationContext, SignedRequest};
+use crate::runtime::request::{Endpoint, OperationRef, SignedRequest};
 #[cfg(feature = "alibaba")]
 use crate::runtime::{AcsV2Options, acs_v2, acs3};
 #[cfg(feature = "huawei")]
@@ -60,13 +61,18 @@ struct Inner {
     budget: RetryBudget,
     validation: ValidationMode,
     rate_limits: RateLimitConfig,
-    limiters: Mutex<HashMap<&'static str, Arc<RateLimiter>>>,
+    limiters: Mutex<HashMap<&'static str, Option<Arc<RateLimiter>>>>,
     user_agent: String,
     clock: Arc<dyn Clock>,
     nonce: Arc<dyn NonceSource>,
     timer: Arc<dyn Timer>,
     #[cfg(feature = "tencent")]
     tc3_keys: Tc3KeyCache,
+    mac_keys: MacKeyCache,
+    #[cfg(feature = "tencent")]
+    tc3_options: Tc3Options,
+    #[cfg(feature = "alibaba")]
+    acs_v2_options: AcsV2Options,
     #[cfg(feature = "alibaba")]
     alibaba_signature: AlibabaSignature,
     #[cfg(feature = "huawei")]
@@ -140,6 +146,11 @@ impl ServiceClient {
                 timer,
                 #[cfg(feature = "tencent")]
                 tc3_keys: Tc3KeyCache::new(),
+                mac_keys: MacKeyCache::new(),
+                #[cfg(feature = "tencent")]
+                tc3_options: Tc3Options::default(),
+                #[cfg(feature = "alibaba")]
+                acs_v2_options: AcsV2Options::default(),
                 #[cfg(feature = "alibaba")]
                 alibaba_signature: config.alibaba_signature,
                 #[cfg(feature = "huawei")]
@@ -174,17 +185,19 @@ impl ServiceClient {
         spec: &[crate::meta::CallLimit],
     ) -> Option<Arc<RateLimiter>> {
         let i = &self.inner;
-        let mut map = i.limiters.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(l) = map.get(action) {
-            return Some(l.clone());
-        }
-        let limits = i.rate_limits.limits_for(action, spec);
-        if limits.is_empty() {
+        if !i.rate_limits.enabled() {
             return None;
         }
-        let l = Arc::new(RateLimiter::new(action, limits, i.timer.clone()));
+        let mut map = i.limiters.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(l) = map.get(action) {
+            return l.clone();
+        }
+        let limits = i.rate_limits.limits_for(action, spec);
+        // An action without limits is remembered as such (`None`), not looked up again.
+        let l = (!limits.is_empty())
+            .then(|| Arc::new(RateLimiter::new(action, limits, i.timer.clone())));
         map.insert(action, l.clone());
-        Some(l)
+        l
     }
 
     /// Runs one logical call of `O`: validation, idempotency token, rate limit, signing,
@@ -207,10 +220,18 @@ impl ServiceClient {
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let started = self.inner.timer.now();
-        let result = self.call_inner(input, &span).instrument(span.clone()).await;
-        let elapsed = self.inner.timer.now().saturating_sub(started);
-        span.record("latency_ms", millis(elapsed));
+        // Timings only feed the span: not read when no subscriber wants it.
+        let started = (!span.is_disabled()).then(|| self.inner.timer.now());
+        // Entering a disabled span does nothing: skip the wrapper when no subscriber wants it.
+        let result = if span.is_disabled() {
+            self.call_inner(input, &span).await
+        } else {
+            self.call_inner(input, &span).instrument(span.clone()).await
+        };
+        if let Some(started) = started {
+            let elapsed = self.inner.timer.now().saturating_sub(started);
+            span.record("latency_ms", millis(elapsed));
+        }
         match &result {
             Ok(_) => tracing::debug!(parent: &span, "call succeeded"),
             Err(e) => tracing::debug!(parent: &span, error = %e, "call failed"),
@@ -239,7 +260,8 @@ impl ServiceClient {
         let nonce = i.nonce.clone();
         input.fill_idempotency_token(&mut || nonce.uuid_v4());
         let limiter = self.limiter(O::ACTION.name, O::ACTION.limits);
-        let started = i.timer.now();
+        // Only a total timeout needs the call's start.
+        let started = i.timeouts.total.map(|_| i.timer.now()).unwrap_or_default();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -263,12 +285,16 @@ impl ServiceClient {
                 http_status = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
-            let t0 = i.timer.now();
-            let outcome = self
-                .attempt::<O>(&input, attempt, remaining, [&span, call_span])
-                .instrument(span.clone())
-                .await;
-            span.record("latency_ms", millis(i.timer.now().saturating_sub(t0)));
+            let t0 = (!span.is_disabled()).then(|| i.timer.now());
+            let attempt_fut = self.attempt::<O>(&input, attempt, remaining, [&span, call_span]);
+            let outcome = if span.is_disabled() {
+                attempt_fut.await
+            } else {
+                attempt_fut.instrument(span.clone()).await
+            };
+            if let Some(t0) = t0 {
+                span.record("latency_ms", millis(i.timer.now().saturating_sub(t0)));
+            }
             let err = match outcome {
                 Ok(out) => {
                     i.budget.refund();
@@ -330,9 +356,16 @@ impl ServiceClient {
         let signed = self
             .sign::<O>(input, token.as_ref())
             .map_err(Error::Config)?;
-        let mut raw = transport::send(&i.http, signed, &i.user_agent, timeout, attempt)
-            .await
-            .map_err(Error::Transport)?;
+        let mut raw = transport::send_keeping(
+            &i.http,
+            signed,
+            &i.user_agent,
+            timeout,
+            attempt,
+            crate::runtime::decode::is_decoded_header,
+        )
+        .await
+        .map_err(Error::Transport)?;
         // A server may echo what it received (Alibaba quotes its string to sign): keep the
         // caller's secrets out of the messages, excerpts and payloads made from the body.
         super::redact::redact(&mut raw.body, &i.secret_patterns);
@@ -416,39 +449,49 @@ impl ServiceClient {
         let i = &self.inner;
         let nonce = i.nonce.clone();
         let wire = input.to_wire(&mut || nonce.uuid_v4());
-        let ctx = OperationContext {
-            endpoint: i.endpoint.clone(),
-            action: O::ACTION.name.to_owned(),
-            version: i.service.version.map(str::to_owned),
-            region: i.region.clone(),
-            service: i.service.signing_name.to_owned(),
+        let ctx = OperationRef {
+            endpoint: &i.endpoint,
+            action: O::ACTION.name,
+            version: i.service.version,
+            region: i.region.as_deref(),
+            service: i.service.signing_name,
         };
         let ts = i.clock.now_unix();
         let nonce = i.nonce.as_ref();
+        let keys = &i.mac_keys;
         let signed = match (&i.credentials, i.service.family) {
             #[cfg(feature = "tencent")]
-            (Credentials::Tencent(c), Family::TencentApi2) => {
-                tencent_v2::sign_tencent_v2(&ctx, &wire, c, ts, nonce, TencentV2Method::HmacSha256)
-                    .map(|s| s.request)
-            }
+            (Credentials::Tencent(c), Family::TencentApi2) => tencent_v2::sign_tencent_v2_request(
+                &ctx,
+                wire,
+                c,
+                ts,
+                nonce,
+                TencentV2Method::HmacSha256,
+                keys,
+            ),
             #[cfg(feature = "tencent")]
             (Credentials::Tencent(c), Family::TencentTc3) => {
-                tc3::sign_tc3(&ctx, &wire, c, ts, &Tc3Options::default(), &i.tc3_keys)
-                    .map(|s| s.request)
+                tc3::sign_tc3_request(&ctx, wire, c, ts, &i.tc3_options, &i.tc3_keys)
             }
             #[cfg(feature = "alibaba")]
             (Credentials::Alibaba(c), Family::AlibabaRpc) => match i.alibaba_signature {
-                AlibabaSignature::V3 => acs3::sign_acs3(&ctx, &wire, c, ts, nonce),
+                AlibabaSignature::V3 => acs3::sign_acs3_request(&ctx, wire, c, ts, nonce, keys),
                 AlibabaSignature::V2 => {
-                    acs_v2::sign_acs_v2(&ctx, &wire, c, ts, nonce, &AcsV2Options::default())
+                    acs_v2::sign_acs_v2_request(&ctx, wire, c, ts, nonce, &i.acs_v2_options, keys)
                 }
-            }
-            .map(|s| s.request),
+            },
             #[cfg(feature = "huawei")]
             (Credentials::Huawei(c), Family::HuaweiRest) => {
                 let fetched = iam_token.map(|t| HuaweiCredentials::Token(t.clone()));
-                huawei::sign_huawei(&ctx, &wire, fetched.as_ref().unwrap_or(c), ts, nonce)
-                    .map(huawei::HuaweiSigned::into_request)
+                huawei::sign_huawei_request(
+                    &ctx,
+                    wire,
+                    fetched.as_ref().unwrap_or(c),
+                    ts,
+                    nonce,
+                    keys,
+                )
             }
             #[allow(
                 unreachable_patterns,

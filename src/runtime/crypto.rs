@@ -33,12 +33,17 @@ pub fn base64(data: &[u8]) -> String {
 
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
-/// Appends the lowercase hex of `bytes` to `out` (no intermediate allocation).
+/// Appends the lowercase hex of `bytes` to `out` (no intermediate allocation: 32 bytes at a
+/// time through a stack buffer).
 pub fn push_hex(out: &mut String, bytes: &[u8]) {
     out.reserve(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(HEX_LOWER[usize::from(b >> 4)]));
-        out.push(char::from(HEX_LOWER[usize::from(b & 0x0f)]));
+    let mut buf = [0u8; 64];
+    for chunk in bytes.chunks(32) {
+        for (i, &b) in chunk.iter().enumerate() {
+            buf[2 * i] = HEX_LOWER[usize::from(b >> 4)];
+            buf[2 * i + 1] = HEX_LOWER[usize::from(b & 0x0f)];
+        }
+        out.push_str(std::str::from_utf8(&buf[..2 * chunk.len()]).expect("hex is ASCII"));
     }
 }
 
@@ -69,7 +74,9 @@ pub fn hex32(bytes: &[u8]) -> String {
 
 /// Appends `s` lowercased (ASCII) to `out`.
 pub fn push_lower(out: &mut String, s: &str) {
-    out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+    let start = out.len();
+    out.push_str(s);
+    out[start..].make_ascii_lowercase();
 }
 
 /// Header names lowercased (borrowed when already lowercase) with trimmed values, sorted by

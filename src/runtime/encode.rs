@@ -6,20 +6,98 @@
 
 /// Whether `b` is an RFC 3986 unreserved character (`A-Z a-z 0-9 - _ . ~`).
 pub fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+    UNRESERVED[usize::from(b)]
 }
+
+/// [`is_unreserved`] as a lookup table.
+static UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+        i += 1;
+    }
+    t
+};
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
-fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
-    for &b in s.as_bytes() {
-        if is_unreserved(b) || (keep_slash && b == b'/') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
-            out.push(char::from(HEX_UPPER[usize::from(b & 0x0f)]));
+/// `%00%01…%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`.
+const ESCAPES: &str = {
+    const BYTES: [u8; 768] = {
+        let mut t = [0u8; 768];
+        let mut i = 0;
+        while i < 256 {
+            t[3 * i] = b'%';
+            t[3 * i + 1] = HEX_UPPER[i >> 4];
+            t[3 * i + 2] = HEX_UPPER[i & 0x0f];
+            i += 1;
         }
+        t
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("escapes are ASCII"),
+    }
+};
+
+/// `%XX` for byte `b`.
+fn escape(b: u8) -> &'static str {
+    let i = 3 * usize::from(b);
+    &ESCAPES[i..i + 3]
+}
+
+/// Appends `s` percent-encoded (RFC 3986, upper-case hex; `/` kept when `keep_slash`), copying
+/// runs of unreserved characters whole.
+fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if UNRESERVED[usize::from(b)] || (keep_slash && b == b'/') {
+            continue;
+        }
+        // Every non-ASCII byte is escaped, so a run of kept bytes is ASCII and both of its
+        // ends are character boundaries.
+        if start < i {
+            out.push_str(&s[start..i]);
+        }
+        out.push_str(escape(b));
+        start = i + 1;
+    }
+    if start < bytes.len() {
+        out.push_str(&s[start..]);
+    }
+}
+
+/// Appends [`percent_encode_path`] of `path` to `out`.
+pub fn push_percent_encoded_path(out: &mut String, path: &str) {
+    encode_into(out, path, true);
+}
+
+/// Appends the RFC 3986 percent-encoding of `s` to `out` (see [`percent_encode`]).
+pub fn push_percent_encoded(out: &mut String, s: &str) {
+    encode_into(out, s, false);
+}
+
+/// Appends `s` percent-encoded twice (`enc(enc(s))`, e.g. `a b` gives `a%2520b`) to `out`,
+/// in one pass: Alibaba V2's string to sign encodes the already encoded canonical query.
+pub fn push_percent_encoded_twice(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if UNRESERVED[usize::from(b)] {
+            continue;
+        }
+        if start < i {
+            out.push_str(&s[start..i]);
+        }
+        out.push_str("%25");
+        out.push_str(&escape(b)[1..]);
+        start = i + 1;
+    }
+    if start < bytes.len() {
+        out.push_str(&s[start..]);
     }
 }
 
@@ -92,24 +170,39 @@ pub fn encode_pairs(params: &[(String, String)]) -> String {
 /// The canonical query string: parameters sorted with [`sort_params`], then [`encode_pairs`].
 /// An empty parameter list gives `""`; an empty value gives `name=`.
 pub fn canonical_query(params: &[(String, String)]) -> String {
-    // Sort references, not clones of the pairs.
-    let mut sorted: Vec<&(String, String)> = params.iter().collect();
-    sorted.sort_by(|a, b| {
-        a.0.as_bytes()
-            .cmp(b.0.as_bytes())
-            .then_with(|| a.1.as_bytes().cmp(b.1.as_bytes()))
-    });
     let len: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
     let mut out = String::with_capacity(len + len / 4);
-    for (i, (k, v)) in sorted.into_iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        encode_into(&mut out, k, false);
-        out.push('=');
-        encode_into(&mut out, v, false);
-    }
+    push_canonical_query(&mut out, params);
     out
+}
+
+/// Appends [`canonical_query`] of `params` to `out`.
+pub fn push_canonical_query(out: &mut String, params: &[(String, String)]) {
+    match params {
+        [] => {}
+        [(k, v)] => {
+            encode_into(out, k, false);
+            out.push('=');
+            encode_into(out, v, false);
+        }
+        _ => {
+            // Sort references, not clones of the pairs.
+            let mut sorted: Vec<&(String, String)> = params.iter().collect();
+            sorted.sort_unstable_by(|a, b| {
+                a.0.as_bytes()
+                    .cmp(b.0.as_bytes())
+                    .then_with(|| a.1.as_bytes().cmp(b.1.as_bytes()))
+            });
+            for (i, (k, v)) in sorted.into_iter().enumerate() {
+                if i > 0 {
+                    out.push('&');
+                }
+                encode_into(out, k, false);
+                out.push('=');
+                encode_into(out, v, false);
+            }
+        }
+    }
 }
 
 /// Splits `a=b&c=d` and percent-decodes each side (inverse of [`encode_pairs`]).
@@ -139,6 +232,11 @@ mod tests {
         );
         assert_eq!(percent_encode("未命名"), "%E6%9C%AA%E5%91%BD%E5%90%8D");
         assert_eq!(percent_encode_path("/v1/a b/"), "/v1/a%20b/");
+        for s in ["", "a b+c/d=e~f*g%h", "未命名x", "%", "plain"] {
+            let mut twice = String::new();
+            push_percent_encoded_twice(&mut twice, s);
+            assert_eq!(twice, percent_encode(&percent_encode(s)), "{s}");
+        }
         assert_eq!(percent_decode("%e6%9C%aa"), Some("未".into()));
         assert_eq!(percent_decode("%G0"), None);
         assert_eq!(percent_decode("%4"), None);

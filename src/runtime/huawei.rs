@@ -3,11 +3,14 @@
 
 use super::clock::NonceSource;
 use super::credentials::{HuaweiCredentials, Secret};
-use super::crypto::{hex32, hmac_sha256, lower_sorted, push_headers_block, push_sha256_hex};
-use super::encode::{canonical_query, percent_encode_path};
+use super::crypto::{hex32, lower_sorted, push_headers_block, push_hex, push_sha256_hex};
+use super::encode::{push_canonical_query, push_percent_encoded_path};
+use super::mac_cache::MacKeyCache;
 use super::request::{
-    OperationContext, SignError, Signed, SignedRequest, SigningSteps, WireRequest, find_header,
+    HeaderName, OperationContext, OperationRef, SignError, Signed, SignedRequest, SigningSteps,
+    WireRequest, find_header,
 };
+use super::scratch::{Scratch, with_scratch};
 use super::time_fmt::iso8601_basic;
 
 /// Result of [`sign_huawei`]: token requests have no signature steps.
@@ -66,26 +69,63 @@ pub fn sign_huawei(
     }
 }
 
-fn url_of(ctx: &OperationContext, req: &WireRequest) -> String {
-    let path = if req.path.is_empty() { "/" } else { &req.path };
-    let mut url = ctx.endpoint.url(&percent_encode_path(path));
-    let query = canonical_query(&req.params);
-    if !query.is_empty() {
-        url.push('?');
-        url.push_str(&query);
+/// Authorises as [`sign_huawei`] does, returning only the request to send: what a client
+/// sends. Takes the request by value, keeps the AK/SK steps in per-thread scratch buffers
+/// and the keyed HMAC state in `keys`.
+pub fn sign_huawei_request(
+    ctx: &OperationRef<'_>,
+    req: WireRequest,
+    creds: &HuaweiCredentials,
+    timestamp: i64,
+    nonce: &dyn NonceSource,
+    keys: &MacKeyCache,
+) -> Result<SignedRequest, SignError> {
+    match creds {
+        HuaweiCredentials::Token(token) => Ok(token_request(ctx, req, token, nonce)),
+        HuaweiCredentials::AkSk {
+            access_key,
+            secret_key,
+            security_token,
+        } => with_scratch(|s| {
+            let key = AkSk {
+                access_key,
+                secret_key,
+                security_token: security_token.as_ref(),
+                keys,
+            };
+            aksk_into(ctx, req, &key, timestamp, s)
+        })
+        .map(|(r, _)| r),
     }
-    url
+}
+
+/// `scheme://host` + the encoded path, then `?` + the canonical query if there are
+/// parameters; returns the URL and where the path ends.
+fn url_of(ctx: &OperationRef<'_>, req: &WireRequest) -> (String, usize) {
+    let path = if req.path.is_empty() { "/" } else { &req.path };
+    let mut url = ctx.endpoint.url_base(path.len() + 64);
+    push_percent_encoded_path(&mut url, path);
+    let path_end = url.len();
+    if !req.params.is_empty() {
+        url.push('?');
+        push_canonical_query(&mut url, &req.params);
+    }
+    (url, path_end)
 }
 
 /// Base headers shared by both modes: `Content-Type` (when a body is sent and the action set
 /// none: `application/json`) followed by `Host`.
-fn base_headers(ctx: &OperationContext, req: &WireRequest) -> Vec<(String, String)> {
-    let mut headers = Vec::new();
+fn base_headers(
+    ctx: &OperationRef<'_>,
+    req: &WireRequest,
+    extra: usize,
+) -> Vec<(HeaderName, String)> {
+    let mut headers = Vec::with_capacity(2 + extra + req.headers.len());
     if req.body.is_some() && find_header(&req.headers, "content-type").is_none() {
-        headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        headers.push(("Content-Type".into(), "application/json".to_owned()));
     }
     if find_header(&req.headers, "host").is_none() {
-        headers.push(("Host".to_owned(), ctx.endpoint.host.clone()));
+        headers.push(("Host".into(), ctx.endpoint.host.clone()));
     }
     headers
 }
@@ -99,27 +139,33 @@ pub fn authorize_huawei_token(
     token: &Secret,
     nonce: &dyn NonceSource,
 ) -> Result<SignedRequest, SignError> {
-    let mut headers = base_headers(ctx, req);
-    headers.extend(req.headers.iter().cloned());
-    headers.push(("x-auth-token".into(), token.expose().to_owned()));
-    if find_header(&req.headers, "x-request-id").is_none() {
-        headers.push(("x-request-id".into(), nonce.uuid_v4()));
-    }
-    Ok(SignedRequest {
-        method: req.method,
-        url: url_of(ctx, req),
-        headers,
-        body: req.body.clone().unwrap_or_default(),
-    })
+    Ok(token_request(&ctx.view(), req.clone(), token, nonce))
 }
 
-/// The canonical URI: the encoded path, ending with `/`.
-fn canonical_uri(path: &str) -> String {
-    let mut p = percent_encode_path(if path.is_empty() { "/" } else { path });
-    if !p.ends_with('/') {
-        p.push('/');
+fn token_request(
+    ctx: &OperationRef<'_>,
+    mut req: WireRequest,
+    token: &Secret,
+    nonce: &dyn NonceSource,
+) -> SignedRequest {
+    let mut headers = base_headers(ctx, &req, 2);
+    let has_request_id = find_header(&req.headers, "x-request-id").is_some();
+    let (url, _) = url_of(ctx, &req);
+    headers.extend(
+        std::mem::take(&mut req.headers)
+            .into_iter()
+            .map(|(k, v)| (HeaderName::Owned(k), v)),
+    );
+    headers.push(("x-auth-token".into(), token.expose().to_owned()));
+    if !has_request_id {
+        headers.push(("x-request-id".into(), nonce.uuid_v4()));
     }
-    p
+    SignedRequest {
+        method: req.method,
+        url,
+        headers,
+        body: req.body.unwrap_or_default(),
+    }
 }
 
 /// AK/SK mode (`SDK-HMAC-SHA256`): adds `Content-Type` (if a body and none given), `Host`,
@@ -135,75 +181,104 @@ pub fn sign_huawei_aksk(
     security_token: Option<&Secret>,
     timestamp: i64,
 ) -> Result<Signed, SignError> {
-    let body = req.body.clone().unwrap_or_default();
-    let mut headers = base_headers(ctx, req);
-    let date = iso8601_basic(timestamp);
-    headers.push(("X-Sdk-Date".into(), date.clone()));
-    if let Some(token) = security_token {
+    let mut s = Scratch::default();
+    let keys = MacKeyCache::new();
+    let key = AkSk {
+        access_key,
+        secret_key,
+        security_token,
+        keys: &keys,
+    };
+    let (request, mac) = aksk_into(&ctx.view(), req.clone(), &key, timestamp, &mut s)?;
+    Ok(Signed {
+        steps: SigningSteps {
+            canonical_request: s.canonical,
+            string_to_sign: s.sts,
+            signature: hex32(&mac),
+        },
+        request,
+    })
+}
+
+/// AK/SK credentials and the cache of their keyed HMAC state.
+struct AkSk<'a> {
+    access_key: &'a str,
+    secret_key: &'a Secret,
+    security_token: Option<&'a Secret>,
+    keys: &'a MacKeyCache,
+}
+
+fn aksk_into(
+    ctx: &OperationRef<'_>,
+    mut req: WireRequest,
+    key: &AkSk<'_>,
+    timestamp: i64,
+    s: &mut Scratch,
+) -> Result<(SignedRequest, [u8; 32]), SignError> {
+    let mut headers = base_headers(ctx, &req, 3);
+    let body = req.body.take().unwrap_or_default();
+    let date_at = headers.len();
+    headers.push(("X-Sdk-Date".into(), iso8601_basic(timestamp)));
+    if let Some(token) = key.security_token {
         headers.push(("X-Security-Token".into(), token.expose().to_owned()));
     }
-    headers.extend(req.headers.iter().cloned());
+    let (url, path_end) = url_of(ctx, &req);
+    headers.extend(
+        std::mem::take(&mut req.headers)
+            .into_iter()
+            .map(|(k, v)| (HeaderName::Owned(k), v)),
+    );
 
     let signed = lower_sorted(
         headers
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
             .filter(|(k, _)| !k.contains('_') && !k.eq_ignore_ascii_case("authorization")),
     );
-    let query = canonical_query(&req.params);
-    let uri = canonical_uri(&req.path);
-    let mut canonical_request = String::with_capacity(256 + uri.len() + query.len());
+    let path = &url[ctx.endpoint.scheme.len() + 3 + ctx.endpoint.host.len()..path_end];
+    let query = url.get(path_end + 1..).unwrap_or_default();
+    let canonical_request = &mut s.canonical;
+    canonical_request.reserve(256 + path.len() + query.len());
     canonical_request.push_str(req.method.as_str());
     canonical_request.push('\n');
-    canonical_request.push_str(&uri);
+    // The canonical URI: the encoded path, ending with `/`.
+    canonical_request.push_str(path);
+    if !path.ends_with('/') {
+        canonical_request.push('/');
+    }
     canonical_request.push('\n');
-    canonical_request.push_str(&query);
+    canonical_request.push_str(query);
     canonical_request.push('\n');
-    let names = push_headers_block(&mut canonical_request, &signed);
+    let names = push_headers_block(canonical_request, &signed);
     canonical_request.push('\n');
-    push_sha256_hex(&mut canonical_request, &body);
-    let signed_headers = &canonical_request[names];
-    let mut string_to_sign = String::with_capacity(16 + 18 + 64);
-    string_to_sign.push_str("SDK-HMAC-SHA256\n");
-    string_to_sign.push_str(&date);
-    string_to_sign.push('\n');
-    push_sha256_hex(&mut string_to_sign, canonical_request.as_bytes());
-    let signature = hex32(&hmac_sha256(
-        secret_key.expose().as_bytes(),
-        string_to_sign.as_bytes(),
-    ));
+    push_sha256_hex(canonical_request, &body);
+    drop(signed);
+    let signed_headers = &s.canonical[names];
+    let date = &headers[date_at].1;
+    s.sts.reserve(16 + 18 + 64);
+    s.sts.push_str("SDK-HMAC-SHA256\n");
+    s.sts.push_str(date);
+    s.sts.push('\n');
+    push_sha256_hex(&mut s.sts, s.canonical.as_bytes());
+    let mac = key
+        .keys
+        .hmac_sha256(key.secret_key.expose(), "", s.sts.as_bytes());
     let mut authorization =
-        String::with_capacity(64 + access_key.len() + signed_headers.len() + signature.len());
+        String::with_capacity(64 + key.access_key.len() + signed_headers.len() + 64);
     authorization.push_str("SDK-HMAC-SHA256 Access=");
-    authorization.push_str(access_key);
+    authorization.push_str(key.access_key);
     authorization.push_str(", SignedHeaders=");
     authorization.push_str(signed_headers);
     authorization.push_str(", Signature=");
-    authorization.push_str(&signature);
-    drop(signed);
+    push_hex(&mut authorization, &mac);
     headers.push(("Authorization".into(), authorization));
-    let mut url = ctx
-        .endpoint
-        .url(&percent_encode_path(if req.path.is_empty() {
-            "/"
-        } else {
-            &req.path
-        }));
-    if !query.is_empty() {
-        url.push('?');
-        url.push_str(&query);
-    }
-    Ok(Signed {
-        steps: SigningSteps {
-            canonical_request,
-            string_to_sign,
-            signature,
-        },
-        request: SignedRequest {
+    Ok((
+        SignedRequest {
             method: req.method,
             url,
             headers,
             body,
         },
-    })
+        mac,
+    ))
 }

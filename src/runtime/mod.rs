@@ -15,7 +15,10 @@
 //!      acquisition and caching in [`huawei_iam`].
 //!
 //!    Each returns [`Signed`]: the [`SignedRequest`] to send and the intermediate
-//!    [`SigningSteps`] (Huawei token mode has none: [`HuaweiSigned`]).
+//!    [`SigningSteps`] (Huawei token mode has none: [`HuaweiSigned`]). Each also has a
+//!    `*_request` twin (e.g. [`tc3::sign_tc3_request`]) that a client uses: same bytes sent,
+//!    taking an [`OperationRef`] and the [`WireRequest`] by value, keeping no steps, and
+//!    reusing keyed HMAC states from a [`MacKeyCache`].
 //! 4. Send it, wrap the reply as a [`RawResponse`] and decode it with the family's function:
 //!    [`decode_tencent_v2`], [`decode_tc3`], [`decode_alibaba`], [`decode_huawei`], giving a
 //!    typed success or service error ([`Decoded`]) or a [`DecodeError`].
@@ -36,7 +39,9 @@ pub mod encode;
 pub mod huawei;
 #[cfg(feature = "huawei")]
 pub mod huawei_iam;
+pub mod mac_cache;
 pub mod request;
+mod scratch;
 #[cfg(feature = "tencent")]
 pub mod tc3;
 #[cfg(feature = "tencent")]
@@ -65,9 +70,10 @@ pub use decode::{DecodeError, Decoded, RawResponse, ResponseMeta, ServiceErrorPa
 pub use decode::{decode_tc3, decode_tencent_v2};
 #[cfg(feature = "huawei")]
 pub use huawei::HuaweiSigned;
+pub use mac_cache::MacKeyCache;
 pub use request::{
-    Endpoint, HttpMethod, OperationContext, SignError, Signed, SignedRequest, SigningSteps,
-    WireRequest,
+    Endpoint, HeaderName, HttpMethod, OperationContext, OperationRef, SignError, Signed,
+    SignedRequest, SigningSteps, WireRequest,
 };
 #[cfg(feature = "tencent")]
 pub use tc3::{Tc3KeyCache, Tc3Options};

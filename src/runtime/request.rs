@@ -1,6 +1,7 @@
 //! Family-neutral request types: what generated code builds ([`WireRequest`],
 //! [`OperationContext`]) and what a signer returns ([`Signed`], [`SignedRequest`]).
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// HTTP method of a call.
@@ -63,10 +64,10 @@ impl WireRequest {
 }
 
 /// The value of the first header named `name` (ASCII case-insensitive) in `headers`.
-pub fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub fn find_header<'a, K: AsRef<str>>(headers: &'a [(K, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
 }
 
@@ -97,6 +98,15 @@ impl Endpoint {
         }
     }
 
+    /// `scheme://host`, with room for `extra` more bytes (path and query).
+    pub(crate) fn url_base(&self, extra: usize) -> String {
+        let mut url = String::with_capacity(self.scheme.len() + 3 + self.host.len() + extra);
+        url.push_str(&self.scheme);
+        url.push_str("://");
+        url.push_str(&self.host);
+        url
+    }
+
     /// `scheme://host` followed by `path` (which should start with `/`).
     pub fn url(&self, path: &str) -> String {
         format!("{}://{}{}", self.scheme, self.host, path)
@@ -118,6 +128,38 @@ pub struct OperationContext {
     pub service: String,
 }
 
+impl OperationContext {
+    /// The same context, borrowed (what the `*_request` signers take).
+    pub fn view(&self) -> OperationRef<'_> {
+        OperationRef {
+            endpoint: &self.endpoint,
+            action: &self.action,
+            version: self.version.as_deref(),
+            region: self.region.as_deref(),
+            service: &self.service,
+        }
+    }
+}
+
+/// A borrowed [`OperationContext`]: what a client builds per attempt without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationRef<'a> {
+    /// Where to send.
+    pub endpoint: &'a Endpoint,
+    /// Action name.
+    pub action: &'a str,
+    /// API version, if the family has one.
+    pub version: Option<&'a str>,
+    /// Region, if any.
+    pub region: Option<&'a str>,
+    /// Signing service name.
+    pub service: &'a str,
+}
+
+/// A header name: borrowed when it is one of the signer's own (`Authorization`, `Host`,
+/// `X-TC-Action`...), owned when it came from the request.
+pub type HeaderName = Cow<'static, str>;
+
 /// The exact HTTP request to send. `Debug` redacts signatures, tokens and the body.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SignedRequest {
@@ -126,7 +168,7 @@ pub struct SignedRequest {
     /// Full URL including the query string.
     pub url: String,
     /// All headers to send, in order.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(HeaderName, String)>,
     /// Body bytes (empty for none).
     pub body: Vec<u8>,
 }
@@ -171,7 +213,7 @@ impl fmt::Debug for SignedRequest {
             .iter()
             .map(|(k, v)| {
                 let secret = SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s));
-                (k.as_str(), if secret { "***" } else { v.as_str() })
+                (k.as_ref(), if secret { "***" } else { v.as_str() })
             })
             .collect();
         f.debug_struct("SignedRequest")

@@ -12,13 +12,14 @@ use sha2::Sha256;
 
 use super::credentials::{Secret, TencentCredentials};
 use super::crypto::{
-    hex32, hmac_sha256, hmac_sha256_keyed, hmac_sha256_with, push_lower, push_sha256_hex,
+    hex32, hmac_sha256, hmac_sha256_keyed, hmac_sha256_with, push_hex, push_lower, push_sha256_hex,
 };
-use super::encode::canonical_query;
+use super::encode::push_canonical_query;
 use super::request::{
-    HttpMethod, OperationContext, SignError, Signed, SignedRequest, SigningSteps, WireRequest,
-    find_header,
+    HeaderName, HttpMethod, OperationContext, OperationRef, SignError, Signed, SignedRequest,
+    SigningSteps, WireRequest, find_header,
 };
+use super::scratch::{Scratch, with_scratch};
 use super::time_fmt::push_utc_date;
 
 /// Options of the TC3 signer.
@@ -156,7 +157,7 @@ impl fmt::Debug for Tc3KeyCache {
     }
 }
 
-/// Signs a TC3 call.
+/// Signs a TC3 call, returning the request and the intermediate steps.
 ///
 /// `Content-Type` is taken from `req.headers` if present, else `application/json` (POST) or
 /// `application/x-www-form-urlencoded` (GET); the value sent is the value signed. POST sends
@@ -164,6 +165,7 @@ impl fmt::Debug for Tc3KeyCache {
 /// `Authorization`, `Content-Type`, `Host`, `X-TC-Action`, `X-TC-Timestamp`, `X-TC-Version`,
 /// then `X-TC-Region`, `X-TC-Token`, `X-TC-Language` when set, then the action headers.
 /// The scope service is `ctx.service`; the scope date is the UTC date of `timestamp`.
+/// [`sign_tc3_request`] sends the same bytes without keeping the steps.
 pub fn sign_tc3(
     ctx: &OperationContext,
     req: &WireRequest,
@@ -172,73 +174,129 @@ pub fn sign_tc3(
     opts: &Tc3Options,
     cache: &Tc3KeyCache,
 ) -> Result<Signed, SignError> {
-    let version = ctx.version.as_deref().ok_or(SignError::MissingVersion)?;
+    let mut s = Scratch::default();
+    let (request, mac) = sign_into(
+        &ctx.view(),
+        req.clone(),
+        creds,
+        timestamp,
+        opts,
+        cache,
+        &mut s,
+    )?;
+    Ok(Signed {
+        steps: SigningSteps {
+            canonical_request: s.canonical,
+            string_to_sign: s.sts,
+            signature: hex32(&mac),
+        },
+        request,
+    })
+}
+
+/// Signs a TC3 call as [`sign_tc3`] does, returning only the request to send: what a client
+/// sends. Takes the request by value (its body and headers move into the result) and keeps
+/// the canonical request and string to sign in per-thread scratch buffers.
+pub fn sign_tc3_request(
+    ctx: &OperationRef<'_>,
+    req: WireRequest,
+    creds: &TencentCredentials,
+    timestamp: i64,
+    opts: &Tc3Options,
+    cache: &Tc3KeyCache,
+) -> Result<SignedRequest, SignError> {
+    with_scratch(|s| sign_into(ctx, req, creds, timestamp, opts, cache, s)).map(|(r, _)| r)
+}
+
+/// The signer: canonical request and string to sign into `s`, returns the request and MAC.
+fn sign_into(
+    ctx: &OperationRef<'_>,
+    mut req: WireRequest,
+    creds: &TencentCredentials,
+    timestamp: i64,
+    opts: &Tc3Options,
+    cache: &Tc3KeyCache,
+    s: &mut Scratch,
+) -> Result<(SignedRequest, [u8; 32]), SignError> {
+    let version = ctx.version.ok_or(SignError::MissingVersion)?;
     if !(req.path.is_empty() || req.path == "/") {
         return Err(SignError::Unsupported("TC3 requests go to path /"));
     }
-    let (query, body, default_ct) = match req.method {
+    let host = ctx.endpoint.host.as_str();
+    let mut url = String::with_capacity(ctx.endpoint.scheme.len() + host.len() + 4);
+    url.push_str(&ctx.endpoint.scheme);
+    url.push_str("://");
+    url.push_str(host);
+    url.push('/');
+    let query_start = url.len() + 1;
+    let (body, default_ct) = match req.method {
         HttpMethod::Post => {
             if !req.params.is_empty() {
                 return Err(SignError::Unsupported(
                     "TC3 POST carries a JSON body, not parameters",
                 ));
             }
-            let body = req.body.clone().unwrap_or_else(|| b"{}".to_vec());
-            (String::new(), body, "application/json")
+            let body = req.body.take().unwrap_or_else(|| b"{}".to_vec());
+            (body, "application/json")
         }
         HttpMethod::Get => {
             if req.body.is_some() {
                 return Err(SignError::Unsupported("TC3 GET cannot carry a body"));
             }
-            let q = canonical_query(&req.params);
-            (q, Vec::new(), "application/x-www-form-urlencoded")
+            if !req.params.is_empty() {
+                url.push('?');
+                push_canonical_query(&mut url, &req.params);
+            }
+            (Vec::new(), "application/x-www-form-urlencoded")
         }
     };
-    let content_type = find_header(&req.headers, "content-type").unwrap_or(default_ct);
-    let host = ctx.endpoint.host.as_str();
+    let query = url.get(query_start..).unwrap_or_default();
+    let content_type = find_header(&req.headers, "content-type")
+        .unwrap_or(default_ct)
+        .to_owned();
     let signed_headers = if opts.sign_action_header {
         "content-type;host;x-tc-action"
     } else {
         "content-type;host"
     };
 
-    // One buffer, no intermediate strings (benches/signing.rs measures this path).
-    let mut canonical_request = String::with_capacity(
-        64 + query.len() + content_type.len() + host.len() + ctx.action.len() + 64,
-    );
+    let canonical_request = &mut s.canonical;
+    canonical_request.reserve(64 + query.len() + content_type.len() + host.len() + 128);
     canonical_request.push_str(req.method.as_str());
     canonical_request.push_str("\n/\n");
-    canonical_request.push_str(&query);
+    canonical_request.push_str(query);
     canonical_request.push_str("\ncontent-type:");
-    push_lower(&mut canonical_request, content_type.trim());
+    push_lower(canonical_request, content_type.trim());
     canonical_request.push_str("\nhost:");
-    push_lower(&mut canonical_request, host.trim());
+    push_lower(canonical_request, host.trim());
     canonical_request.push('\n');
     if opts.sign_action_header {
         canonical_request.push_str("x-tc-action:");
-        push_lower(&mut canonical_request, ctx.action.trim());
+        push_lower(canonical_request, ctx.action.trim());
         canonical_request.push('\n');
     }
     canonical_request.push('\n');
     canonical_request.push_str(signed_headers);
     canonical_request.push('\n');
-    push_sha256_hex(&mut canonical_request, &body);
+    push_sha256_hex(canonical_request, &body);
 
-    let service = ctx.service.as_str();
+    let service = ctx.service;
     let timestamp_str = timestamp.to_string();
-    let mut string_to_sign = String::with_capacity(128 + service.len());
+    let string_to_sign = &mut s.sts;
+    string_to_sign.reserve(128 + service.len());
     string_to_sign.push_str("TC3-HMAC-SHA256\n");
     string_to_sign.push_str(&timestamp_str);
     string_to_sign.push('\n');
     let scope_start = string_to_sign.len();
-    push_utc_date(&mut string_to_sign, timestamp);
+    push_utc_date(string_to_sign, timestamp);
     let date_end = string_to_sign.len();
     string_to_sign.push('/');
     string_to_sign.push_str(service);
     string_to_sign.push_str("/tc3_request");
     let scope_end = string_to_sign.len();
     string_to_sign.push('\n');
-    push_sha256_hex(&mut string_to_sign, canonical_request.as_bytes());
+    push_sha256_hex(string_to_sign, s.canonical.as_bytes());
+    let string_to_sign = &s.sts;
     let date = &string_to_sign[scope_start..date_end];
     let scope = &string_to_sign[scope_start..scope_end];
     let mac = cache.sign(
@@ -247,7 +305,6 @@ pub fn sign_tc3(
         service,
         string_to_sign.as_bytes(),
     );
-    let signature = hex32(&mac);
     let mut authorization = String::with_capacity(
         64 + creds.secret_id().len() + scope.len() + signed_headers.len() + 64,
     );
@@ -258,18 +315,17 @@ pub fn sign_tc3(
     authorization.push_str(", SignedHeaders=");
     authorization.push_str(signed_headers);
     authorization.push_str(", Signature=");
-    authorization.push_str(&signature);
+    push_hex(&mut authorization, &mac);
 
-    let mut headers: Vec<(String, String)> = vec![
-        ("Authorization".into(), authorization),
-        ("Content-Type".into(), content_type.to_owned()),
-        ("Host".into(), host.to_owned()),
-        ("X-TC-Action".into(), ctx.action.clone()),
-        ("X-TC-Timestamp".into(), timestamp_str),
-        ("X-TC-Version".into(), version.to_owned()),
-    ];
-    if let Some(region) = &ctx.region {
-        headers.push(("X-TC-Region".into(), region.clone()));
+    let mut headers: Vec<(HeaderName, String)> = Vec::with_capacity(9 + req.headers.len());
+    headers.push(("Authorization".into(), authorization));
+    headers.push(("Content-Type".into(), content_type));
+    headers.push(("Host".into(), host.to_owned()));
+    headers.push(("X-TC-Action".into(), ctx.action.to_owned()));
+    headers.push(("X-TC-Timestamp".into(), timestamp_str));
+    headers.push(("X-TC-Version".into(), version.to_owned()));
+    if let Some(region) = ctx.region {
+        headers.push(("X-TC-Region".into(), region.to_owned()));
     }
     if let Some(token) = creds.token() {
         headers.push(("X-TC-Token".into(), token.expose().to_owned()));
@@ -279,27 +335,17 @@ pub fn sign_tc3(
     }
     headers.extend(
         req.headers
-            .iter()
+            .into_iter()
             .filter(|(k, _)| !k.eq_ignore_ascii_case("content-type"))
-            .cloned(),
+            .map(|(k, v)| (HeaderName::Owned(k), v)),
     );
-    let mut url = ctx.endpoint.url("/");
-    url.reserve(query.len() + 1);
-    if !query.is_empty() {
-        url.push('?');
-        url.push_str(&query);
-    }
-    Ok(Signed {
-        steps: SigningSteps {
-            canonical_request,
-            string_to_sign,
-            signature,
-        },
-        request: SignedRequest {
+    Ok((
+        SignedRequest {
             method: req.method,
             url,
             headers,
             body,
         },
-    })
+        mac,
+    ))
 }

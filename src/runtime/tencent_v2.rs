@@ -6,13 +6,19 @@
 //! On the wire every value, and the signature, is RFC 3986 percent-encoded: in the query
 //! for GET, in an `application/x-www-form-urlencoded` body for POST.
 
+use std::borrow::Cow;
+
+use base64::Engine as _;
+
 use super::clock::NonceSource;
 use super::credentials::TencentCredentials;
-use super::crypto::{base64, hmac_sha1, hmac_sha256};
-use super::encode::{encode_pairs, sort_params};
+use super::encode::{push_percent_encoded, sort_params};
+use super::mac_cache::MacKeyCache;
 use super::request::{
-    HttpMethod, OperationContext, SignError, Signed, SignedRequest, SigningSteps, WireRequest,
+    HeaderName, HttpMethod, OperationContext, OperationRef, SignError, Signed, SignedRequest,
+    SigningSteps, WireRequest,
 };
+use super::scratch::{Scratch, with_scratch};
 
 /// Which HMAC to use, and whether the `SignatureMethod` parameter is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,12 +51,13 @@ pub fn request_string(params: &[(String, String)]) -> String {
     pairs.join("&")
 }
 
-/// Signs an API 2.0 call.
+/// Signs an API 2.0 call, returning the request and the steps.
 ///
 /// Common parameters added: `Action` (from `ctx.action`), `Region` (if `ctx.region`),
 /// `Timestamp` (`timestamp`), `Nonce` (`nonce.next_u32()`, 0 mapped to 1 as the API wants a
 /// positive integer), `SecretId`, `SignatureMethod` (per `method`), `Token` (if the
 /// credentials carry one). A request body is not allowed (parameters are the body for POST).
+/// [`sign_tencent_v2_request`] sends the same bytes without keeping the steps.
 pub fn sign_tencent_v2(
     ctx: &OperationContext,
     req: &WireRequest,
@@ -59,90 +66,183 @@ pub fn sign_tencent_v2(
     nonce: &dyn NonceSource,
     method: TencentV2Method,
 ) -> Result<Signed, SignError> {
+    let mut s = Scratch::default();
+    let keys = MacKeyCache::new();
+    let (request, signature, canonical_start) = sign_into(
+        &ctx.view(),
+        req.clone(),
+        creds,
+        timestamp,
+        nonce,
+        method,
+        &keys,
+        &mut s,
+    )?;
+    Ok(Signed {
+        steps: SigningSteps {
+            canonical_request: s.sts[canonical_start..].to_owned(),
+            string_to_sign: s.sts,
+            signature: signature.as_str().to_owned(),
+        },
+        request,
+    })
+}
+
+/// Signs as [`sign_tencent_v2`] does, returning only the request to send: what a client
+/// sends. Takes the request by value, keeps the string to sign in a per-thread scratch
+/// buffer and the keyed HMAC state in `keys`.
+pub fn sign_tencent_v2_request(
+    ctx: &OperationRef<'_>,
+    req: WireRequest,
+    creds: &TencentCredentials,
+    timestamp: i64,
+    nonce: &dyn NonceSource,
+    method: TencentV2Method,
+    keys: &MacKeyCache,
+) -> Result<SignedRequest, SignError> {
+    with_scratch(|s| sign_into(ctx, req, creds, timestamp, nonce, method, keys, s))
+        .map(|(r, _, _)| r)
+}
+
+/// A base64 signature on the stack (at most 44 characters: base64 of 32 bytes).
+struct Base64Sig {
+    buf: [u8; 44],
+    len: usize,
+}
+
+impl Base64Sig {
+    fn new(mac: &[u8]) -> Self {
+        let mut buf = [0u8; 44];
+        let len = base64::engine::general_purpose::STANDARD
+            .encode_slice(mac, &mut buf)
+            .expect("44 bytes hold the base64 of 32");
+        Self { buf, len }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).expect("base64 is ASCII")
+    }
+}
+
+/// The signer: string to sign into `s.sts` (the request string is its tail, from the returned
+/// offset); returns the request and the signature.
+#[allow(clippy::too_many_arguments)]
+fn sign_into(
+    ctx: &OperationRef<'_>,
+    req: WireRequest,
+    creds: &TencentCredentials,
+    timestamp: i64,
+    nonce: &dyn NonceSource,
+    method: TencentV2Method,
+    keys: &MacKeyCache,
+    s: &mut Scratch,
+) -> Result<(SignedRequest, Base64Sig, usize), SignError> {
     if req.body.is_some() {
         return Err(SignError::Unsupported(
             "API 2.0 sends parameters, not a JSON body",
         ));
     }
-    let mut params: Vec<(String, String)> = vec![
-        ("Action".into(), ctx.action.clone()),
-        ("Timestamp".into(), timestamp.to_string()),
-        ("Nonce".into(), nonce.next_u32().max(1).to_string()),
-        ("SecretId".into(), creds.secret_id().to_owned()),
-    ];
-    if let Some(region) = &ctx.region {
-        params.push(("Region".into(), region.clone()));
+    let timestamp = timestamp.to_string();
+    let nonce = nonce.next_u32().max(1).to_string();
+    let mut params: Vec<(Cow<'_, str>, &str)> = Vec::with_capacity(8 + req.params.len());
+    params.extend([
+        (Cow::Borrowed("Action"), ctx.action),
+        (Cow::Borrowed("Timestamp"), timestamp.as_str()),
+        (Cow::Borrowed("Nonce"), nonce.as_str()),
+        (Cow::Borrowed("SecretId"), creds.secret_id()),
+    ]);
+    if let Some(region) = ctx.region {
+        params.push((Cow::Borrowed("Region"), region));
     }
     if let Some(m) = method.param() {
-        params.push(("SignatureMethod".into(), m.into()));
+        params.push((Cow::Borrowed("SignatureMethod"), m));
     }
     if let Some(token) = creds.token() {
-        params.push(("Token".into(), token.expose().to_owned()));
+        params.push((Cow::Borrowed("Token"), token.expose()));
     }
-    params.extend(
-        req.params
-            .iter()
-            .map(|(k, v)| (k.replace('_', "."), v.clone())),
-    );
-    sort_params(&mut params);
+    params.extend(req.params.iter().map(|(k, v)| {
+        let k = if k.contains('_') {
+            Cow::Owned(k.replace('_', "."))
+        } else {
+            Cow::Borrowed(k.as_str())
+        };
+        (k, v.as_str())
+    }));
+    // Byte order by name, then value (`str` orders by bytes).
+    params.sort_unstable();
 
-    // `params` is sorted already: join it directly (same bytes as `request_string`).
-    let mut canonical =
-        String::with_capacity(params.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
-    for (i, (k, v)) in params.iter().enumerate() {
-        if i > 0 {
-            canonical.push('&');
-        }
-        canonical.push_str(k);
-        canonical.push('=');
-        canonical.push_str(v);
-    }
     let path = if req.path.is_empty() { "/" } else { &req.path };
     let host = ctx.endpoint.host_without_port();
-    let mut sts = String::with_capacity(8 + host.len() + path.len() + canonical.len());
+    let len: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let sts = &mut s.sts;
+    sts.reserve(8 + host.len() + path.len() + len);
     sts.push_str(req.method.as_str());
     sts.push_str(host);
     sts.push_str(path);
     sts.push('?');
-    sts.push_str(&canonical);
-    let key = creds.secret_key().expose().as_bytes();
+    let canonical_start = sts.len();
+    for (i, (k, v)) in params.iter().enumerate() {
+        if i > 0 {
+            sts.push('&');
+        }
+        sts.push_str(k);
+        sts.push('=');
+        sts.push_str(v);
+    }
+    let key = creds.secret_key().expose();
     let signature = match method {
-        TencentV2Method::HmacSha256 => base64(&hmac_sha256(key, sts.as_bytes())),
+        TencentV2Method::HmacSha256 => Base64Sig::new(&keys.hmac_sha256(key, "", sts.as_bytes())),
         TencentV2Method::HmacSha1 | TencentV2Method::HmacSha1Implicit => {
-            base64(&hmac_sha1(key, sts.as_bytes()))
+            Base64Sig::new(&keys.hmac_sha1(key, "", sts.as_bytes()))
         }
     };
 
-    params.push(("Signature".into(), signature.clone()));
-    let encoded = encode_pairs(&params);
-    let base = ctx.endpoint.url(path);
+    let mut encoded = String::with_capacity(len + len / 4 + 64);
+    for (k, v) in &params {
+        push_percent_encoded(&mut encoded, k);
+        encoded.push('=');
+        push_percent_encoded(&mut encoded, v);
+        encoded.push('&');
+    }
+    encoded.push_str("Signature=");
+    push_percent_encoded(&mut encoded, signature.as_str());
+    drop(params);
     let request = match req.method {
-        HttpMethod::Get => SignedRequest {
-            method: HttpMethod::Get,
-            url: format!("{base}?{encoded}"),
-            headers: req.headers.clone(),
-            body: Vec::new(),
-        },
+        HttpMethod::Get => {
+            let mut url = ctx.endpoint.url_base(path.len() + 1 + encoded.len());
+            url.push_str(path);
+            url.push('?');
+            url.push_str(&encoded);
+            SignedRequest {
+                method: HttpMethod::Get,
+                url,
+                headers: req
+                    .headers
+                    .into_iter()
+                    .map(|(k, v)| (HeaderName::Owned(k), v))
+                    .collect(),
+                body: Vec::new(),
+            }
+        }
         HttpMethod::Post => {
-            let mut headers = vec![(
-                "Content-Type".to_owned(),
+            let mut headers: Vec<(HeaderName, String)> = Vec::with_capacity(1 + req.headers.len());
+            headers.push((
+                "Content-Type".into(),
                 "application/x-www-form-urlencoded".to_owned(),
-            )];
-            headers.extend(req.headers.iter().cloned());
+            ));
+            let url = ctx.endpoint.url(path);
+            headers.extend(
+                req.headers
+                    .into_iter()
+                    .map(|(k, v)| (HeaderName::Owned(k), v)),
+            );
             SignedRequest {
                 method: HttpMethod::Post,
-                url: base,
+                url,
                 headers,
                 body: encoded.into_bytes(),
             }
         }
     };
-    Ok(Signed {
-        steps: SigningSteps {
-            canonical_request: canonical,
-            string_to_sign: sts,
-            signature,
-        },
-        request,
-    })
+    Ok((request, signature, canonical_start))
 }

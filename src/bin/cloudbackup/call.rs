@@ -166,7 +166,7 @@ fn print_signed(s: &SignedRequest, json: bool) {
             } else {
                 v
             };
-            (k.clone(), shown.to_owned())
+            (k.to_string(), shown.to_owned())
         })
         .collect();
     let body = String::from_utf8_lossy(&s.body);

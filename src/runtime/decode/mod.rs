@@ -138,13 +138,19 @@ impl DecodeError {
     }
 }
 
-/// Response headers that carry a request id, in the order they are tried.
-const REQUEST_ID_HEADERS: &[&str] = &[
+/// Response headers that carry a request id, in the order they are tried: the only headers
+/// the decoders read.
+pub(crate) const REQUEST_ID_HEADERS: &[&str] = &[
     "x-request-id",
     "x-acs-request-id",
     "x-tc-requestid",
     "x-openstack-request-id",
 ];
+
+/// Whether the decoders read response header `lowercase_name`.
+pub(crate) fn is_decoded_header(lowercase_name: &str) -> bool {
+    REQUEST_ID_HEADERS.contains(&lowercase_name)
+}
 
 fn header_request_id(resp: &RawResponse) -> Option<String> {
     REQUEST_ID_HEADERS
