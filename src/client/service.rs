@@ -22,8 +22,8 @@ use super::transport;
 use crate::error_meta::{ErrorMeta, ServiceError};
 use crate::meta::{Family, ServiceInfo};
 use crate::operation::Operation;
-use crate::runtime::clock::{Clock, NonceSource, Timer};
 use crate::runtime::MacKeyCache;
+use crate::runtime::clock::{Clock, NonceSource, Timer};
 use crate::runtime::credentials::Secret;
 #[cfg(feature = "alibaba")]
 use crate::runtime::decode::decode_alibaba;
