@@ -20,3 +20,14 @@ pub use crate::registry::{
 };
 pub use crate::runtime::request::{HttpMethod, WireRequest};
 pub use crate::validation::{ValidationErrors, Validator};
+
+// Standard names under the runtime path: generated code names them `__rt::Some`,
+// `__rt::String`, … (short, and still independent of the prelude, which a spec type named
+// `Option` or `Result` would shadow).
+pub use ::core::convert::{Into, TryFrom};
+pub use ::core::fmt;
+pub use ::core::option::Option::{self, None, Some};
+pub use ::core::result::Result::{self, Err, Ok};
+pub use ::std::borrow::ToOwned;
+pub use ::std::string::{String, ToString};
+pub use ::std::vec::Vec;

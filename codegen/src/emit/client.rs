@@ -78,7 +78,7 @@ pub(super) fn client(provider: &Provider, service: &Service, rt: &TokenStream) -
             pub async fn #method(
                 &self,
                 input: #input,
-            ) -> ::core::result::Result<#output, #rt::Error<#error>> {
+            ) -> #rt::Result<#output, #rt::Error<#error>> {
                 self.inner.call(input).await
             }
         }
@@ -92,7 +92,7 @@ pub(super) fn client(provider: &Provider, service: &Service, rt: &TokenStream) -
             pub fn #method(
                 &self,
                 input: super::#input,
-            ) -> ::core::result::Result<super::#output, #rt::Error<super::#error>> {
+            ) -> #rt::Result<super::#output, #rt::Error<super::#error>> {
                 self.rt.block_on(self.inner.#method(input))
             }
         }
@@ -124,15 +124,15 @@ pub(super) fn client(provider: &Provider, service: &Service, rt: &TokenStream) -
         }
         impl Client {
             #new_doc
-            pub fn new(config: #rt::Config) -> ::core::result::Result<Self, #rt::ConfigError> {
-                ::core::result::Result::Ok(Self {
+            pub fn new(config: #rt::Config) -> #rt::Result<Self, #rt::ConfigError> {
+                #rt::Ok(Self {
                     inner: #rt::ServiceClient::new(&SERVICE, config)?,
                 })
             }
             #env_doc
             pub fn from_env(
-                region: impl ::core::convert::Into<::std::string::String>,
-            ) -> ::core::result::Result<Self, #rt::ConfigError> {
+                region: impl #rt::Into<#rt::String>,
+            ) -> #rt::Result<Self, #rt::ConfigError> {
                 Self::new(#rt::Config::new().region(region))
             }
             /// The engine: endpoint, region, retry budget.
@@ -144,6 +144,7 @@ pub(super) fn client(provider: &Provider, service: &Service, rt: &TokenStream) -
         /// Blocking client (feature `blocking`).
         #[cfg(feature = "blocking")]
         pub mod blocking {
+            use super::__rt;
             #blocking_doc
             #[derive(Clone, Debug)]
             pub struct Client {
@@ -156,10 +157,10 @@ pub(super) fn client(provider: &Provider, service: &Service, rt: &TokenStream) -
                 /// # Errors
                 ///
                 /// As [`super::Client::new`], or if the runtime cannot be started.
-                pub fn new(config: #rt::Config) -> ::core::result::Result<Self, #rt::ConfigError> {
+                pub fn new(config: #rt::Config) -> #rt::Result<Self, #rt::ConfigError> {
                     let rt = #rt::BlockingRuntime::new()?;
                     let inner = rt.block_on(async { super::Client::new(config) })?;
-                    ::core::result::Result::Ok(Self { inner, rt })
+                    #rt::Ok(Self { inner, rt })
                 }
                 /// A blocking client for `region` with credentials from the environment.
                 ///
@@ -167,8 +168,8 @@ pub(super) fn client(provider: &Provider, service: &Service, rt: &TokenStream) -
                 ///
                 /// As [`super::Client::from_env`].
                 pub fn from_env(
-                    region: impl ::core::convert::Into<::std::string::String>,
-                ) -> ::core::result::Result<Self, #rt::ConfigError> {
+                    region: impl #rt::Into<#rt::String>,
+                ) -> #rt::Result<Self, #rt::ConfigError> {
                     Self::new(#rt::Config::new().region(region))
                 }
                 /// The async client this one drives.

@@ -25,7 +25,7 @@ pub(super) fn common_error(p: &Provider, c: &CommonErrors, rt: &TokenStream) -> 
     };
     let variants: Vec<_> = c.errors.iter().map(|d| d.variant.tokens()).collect();
     let docs = c.errors.iter().map(variant_doc);
-    let arms = arms(c.errors.iter(), |v| quote!(::core::result::Result::Ok(#v)));
+    let arms = arms(c.errors.iter(), |v| quote!(#rt::Ok(#v)));
     let retryable: Vec<_> = c
         .errors
         .iter()
@@ -62,10 +62,10 @@ pub(super) fn common_error(p: &Provider, c: &CommonErrors, rt: &TokenStream) -> 
             /// common to the family.
             pub fn from_meta(
                 meta: #rt::ErrorMeta,
-            ) -> ::core::result::Result<Self, #rt::ErrorMeta> {
+            ) -> #rt::Result<Self, #rt::ErrorMeta> {
                 match meta.code.as_str() {
                     #(#arms)*
-                    _ => ::core::result::Result::Err(meta),
+                    _ => #rt::Err(meta),
                 }
             }
 
@@ -87,7 +87,7 @@ pub(super) fn common_error(p: &Provider, c: &CommonErrors, rt: &TokenStream) -> 
             }
 
             /// The request id, when the service sent one.
-            pub fn request_id(&self) -> ::core::option::Option<&str> {
+            pub fn request_id(&self) -> #rt::Option<&str> {
                 self.meta().request_id.as_deref()
             }
 
@@ -98,9 +98,9 @@ pub(super) fn common_error(p: &Provider, c: &CommonErrors, rt: &TokenStream) -> 
         }
 
         #cfg
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Display::fmt(self.meta(), f)
+        impl #rt::fmt::Display for #name {
+            fn fmt(&self, f: &mut #rt::fmt::Formatter<'_>) -> #rt::fmt::Result {
+                #rt::fmt::Display::fmt(self.meta(), f)
             }
         }
 

@@ -77,8 +77,8 @@ pub(super) fn error(e: &Emit<'_>) -> TokenStream {
                 quote! { #text Common(#common), },
                 quote! {
                     match #common::from_meta(meta) {
-                        ::core::result::Result::Ok(common) => Self::Common(common),
-                        ::core::result::Result::Err(meta) => Self::Unhandled(meta),
+                        #rt::Ok(common) => Self::Common(common),
+                        #rt::Err(meta) => Self::Unhandled(meta),
                     }
                 },
                 quote! { Self::Common(common) => common.meta(), },
@@ -161,7 +161,7 @@ pub(super) fn error(e: &Emit<'_>) -> TokenStream {
             }
 
             /// The request id, when the service sent one.
-            pub fn request_id(&self) -> ::core::option::Option<&str> {
+            pub fn request_id(&self) -> #rt::Option<&str> {
                 self.meta().request_id.as_deref()
             }
 
@@ -171,9 +171,9 @@ pub(super) fn error(e: &Emit<'_>) -> TokenStream {
             }
         }
 
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Display::fmt(self.meta(), f)
+        impl #rt::fmt::Display for #name {
+            fn fmt(&self, f: &mut #rt::fmt::Formatter<'_>) -> #rt::fmt::Result {
+                #rt::fmt::Display::fmt(self.meta(), f)
             }
         }
 

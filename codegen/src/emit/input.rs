@@ -16,18 +16,16 @@ pub(super) fn is_ctor_arg(f: &Field) -> bool {
 
 /// Parameter type and conversion for a value of `ty` passed by a user.
 pub(super) fn arg(e: &Emit<'_>, ty: &Ty) -> (TokenStream, TokenStream) {
+    let rt = &e.rt;
     match ty {
-        Ty::String => (
-            quote!(impl ::core::convert::Into<::std::string::String>),
-            quote!(.into()),
-        ),
+        Ty::String => (quote!(impl #rt::Into<#rt::String>), quote!(.into())),
         Ty::Array(item, _) if **item == Ty::String => (
             quote!(
                 impl ::core::iter::IntoIterator<
-                    Item = impl ::core::convert::Into<::std::string::String>,
+                    Item = impl #rt::Into<#rt::String>,
                 >
             ),
-            quote!(.into_iter().map(::core::convert::Into::into).collect()),
+            quote!(.into_iter().map(#rt::Into::into).collect()),
         ),
         Ty::Array(item, _) => {
             let item = rust_ty(e, item);
@@ -66,6 +64,7 @@ pub(super) fn input(e: &Emit<'_>) -> TokenStream {
 
 /// Body of `Operation::fill_idempotency_token`.
 pub(super) fn fill_token(e: &Emit<'_>) -> TokenStream {
+    let rt = &e.rt;
     let token = e
         .action
         .request
@@ -75,15 +74,15 @@ pub(super) fn fill_token(e: &Emit<'_>) -> TokenStream {
         Some(f) => {
             let n = f.rust.tokens();
             quote! {
-                fn fill_idempotency_token(&mut self, make: &mut dyn ::core::ops::FnMut() -> ::std::string::String) {
+                fn fill_idempotency_token(&mut self, make: &mut dyn ::core::ops::FnMut() -> #rt::String) {
                     if self.#n.is_none() {
-                        self.#n = ::core::option::Option::Some(make());
+                        self.#n = #rt::Some(make());
                     }
                 }
             }
         }
         None => quote! {
-            fn fill_idempotency_token(&mut self, _make: &mut dyn ::core::ops::FnMut() -> ::std::string::String) {}
+            fn fill_idempotency_token(&mut self, _make: &mut dyn ::core::ops::FnMut() -> #rt::String) {}
         },
     }
 }
@@ -140,14 +139,14 @@ pub(super) fn to_wire(e: &Emit<'_>) -> TokenStream {
             let fresh = put(e, f, &quote!(&fresh_id()));
             quote! {
                 match &self.#n {
-                    ::core::option::Option::Some(v) => { #some }
-                    ::core::option::Option::None => { #fresh }
+                    #rt::Some(v) => { #some }
+                    #rt::None => { #fresh }
                 }
             }
         } else {
             let some = put(e, f, &quote!(v));
             quote! {
-                if let ::core::option::Option::Some(v) = &self.#n {
+                if let #rt::Some(v) = &self.#n {
                     #some
                 }
             }
@@ -169,7 +168,7 @@ pub(super) fn to_wire(e: &Emit<'_>) -> TokenStream {
         quote! { let mut w = #rt::WireBuilder::new(#method, #path, #json_body); }
     };
     quote! {
-        fn to_wire(&self, #fresh_param: &mut dyn ::core::ops::FnMut() -> ::std::string::String) -> #rt::WireRequest {
+        fn to_wire(&self, #fresh_param: &mut dyn ::core::ops::FnMut() -> #rt::String) -> #rt::WireRequest {
             #builder
             #(#puts)*
             w.finish()
@@ -184,6 +183,7 @@ pub(super) fn constructors(
     name: &proc_macro2::Ident,
     fields: &[Field],
 ) -> (TokenStream, TokenStream) {
+    let rt = &e.rt;
     let ctor_fields: Vec<&Field> = fields.iter().filter(|f| is_ctor_arg(f)).collect();
     let params = ctor_fields.iter().map(|f| {
         let n = f.rust.tokens();
@@ -200,7 +200,7 @@ pub(super) fn constructors(
                 quote! { #n: #n #conv, }
             }
         } else {
-            quote! { #n: ::core::option::Option::None, }
+            quote! { #n: #rt::None, }
         }
     });
     let mut new_doc = String::from("Creates the value with its required fields.\n");
@@ -216,7 +216,7 @@ pub(super) fn constructors(
             #d
             #[must_use]
             pub fn #n(mut self, value: #ty) -> Self {
-                self.#n = ::core::option::Option::Some(value #conv);
+                self.#n = #rt::Some(value #conv);
                 self
             }
         }

@@ -8,9 +8,10 @@ use super::{Emit, input, output, registry};
 use crate::ir::{Generated, Method, Provider, Service};
 
 fn opt_str(v: Option<&str>) -> TokenStream {
+    let rt = super::local_rt();
     match v {
-        Some(s) => quote!(::core::option::Option::Some(#s)),
-        None => quote!(::core::option::Option::None),
+        Some(s) => quote!(#rt::Some(#s)),
+        None => quote!(#rt::None),
     }
 }
 
@@ -72,9 +73,9 @@ pub(super) fn action_info(e: &Emit<'_>) -> TokenStream {
         let wait = match f.wait_seconds {
             Some(w) => {
                 let w = Literal::u32_unsuffixed(w);
-                quote!(::core::option::Option::Some(#w))
+                quote!(#rt::Some(#w))
             }
-            None => quote!(::core::option::Option::None),
+            None => quote!(#rt::None),
         };
         quote!(#rt::FollowUp { action: #action, wait_seconds: #wait })
     });
@@ -147,7 +148,7 @@ pub(super) fn operation(e: &Emit<'_>) -> TokenStream {
             const SERVICE: &'static #rt::ServiceInfo = &super::SERVICE;
             const ACTION: &'static #rt::ActionInfo = &ACTION;
 
-            fn validate(&self) -> ::core::result::Result<(), #rt::ValidationErrors> {
+            fn validate(&self) -> #rt::Result<(), #rt::ValidationErrors> {
                 #input::validate(self)
             }
 

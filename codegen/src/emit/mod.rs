@@ -69,8 +69,9 @@ impl Emit<'_> {
 
 /// The Rust type of a field type.
 pub fn rust_ty(e: &Emit<'_>, ty: &Ty) -> TokenStream {
+    let rt = &e.rt;
     match ty {
-        Ty::String => quote!(::std::string::String),
+        Ty::String => quote!(#rt::String),
         Ty::Int32 => quote!(i32),
         Ty::Int64 => quote!(i64),
         Ty::Bool => quote!(bool),
@@ -80,9 +81,16 @@ pub fn rust_ty(e: &Emit<'_>, ty: &Ty) -> TokenStream {
         }
         Ty::Array(item, _) => {
             let item = rust_ty(e, item);
-            quote!(::std::vec::Vec<#item>)
+            quote!(#rt::Vec<#item>)
         }
     }
+}
+
+/// The alias of the runtime path inside generated modules: each module starts with
+/// `use <runtime path> as __rt;` and names runtime and standard items `__rt::Item` (fewer
+/// tokens to parse and print than `crate::__private::Item` or `::core::option::Option::Some`).
+pub(super) fn local_rt() -> TokenStream {
+    quote!(__rt)
 }
 
 /// The code of one service file (`OUT_DIR/<provider>/<service>.rs`): [`service_items`], then
@@ -102,6 +110,8 @@ pub fn service_file(provider: &Provider, service: &Service, rt: &TokenStream) ->
 /// The service-level items of a service file: `SERVICE`, the re-exports of each action's
 /// types, and the clients.
 pub fn service_items(provider: &Provider, service: &Service, rt: &TokenStream) -> TokenStream {
+    let alias = quote! { use #rt as __rt; };
+    let rt = &local_rt();
     let info = meta::service_info(provider, service, rt);
     let reexports = service.actions.iter().map(|a| {
         let module = a.snake.tokens();
@@ -111,6 +121,7 @@ pub fn service_items(provider: &Provider, service: &Service, rt: &TokenStream) -
     });
     let client = client::client(provider, service, rt);
     quote! {
+        #alias
         #info
         #(#reexports)*
         #client
@@ -124,15 +135,18 @@ pub fn action(
     action: &Action,
     rt: &TokenStream,
 ) -> TokenStream {
-    action_module(&Emit {
-        rt: rt.clone(),
-        service,
-        action,
-        common: CommonRef::new(provider, service.family),
-    })
+    action_module(
+        rt,
+        &Emit {
+            rt: local_rt(),
+            service,
+            action,
+            common: CommonRef::new(provider, service.family),
+        },
+    )
 }
 
-fn action_module(e: &Emit<'_>) -> TokenStream {
+fn action_module(runtime: &TokenStream, e: &Emit<'_>) -> TokenStream {
     let a = e.action;
     let module = a.snake.tokens();
     let mut text = format!("{}\n", a.summary);
@@ -158,6 +172,7 @@ fn action_module(e: &Emit<'_>) -> TokenStream {
     quote! {
         #docs
         pub mod #module {
+            use #runtime as __rt;
             #action_info
             #entry
             #types
@@ -254,8 +269,8 @@ pub fn index(model: &Model, rt: &TokenStream) -> TokenStream {
         }
 
         /// Every generated action, sorted by provider, service and action.
-        fn generated_registry() -> ::std::vec::Vec<&'static crate::__private::ActionEntry> {
-            let all = ::std::vec::Vec::new();
+        fn generated_registry() -> #rt::Vec<&'static crate::__private::ActionEntry> {
+            let all = #rt::Vec::new();
             #(#entries)*
             all
         }

@@ -42,8 +42,8 @@ pub(super) fn parse_output(e: &Emit<'_>) -> TokenStream {
     };
     let reads = field_reads(e, &e.action.response, &quote!(payload));
     quote! {
-        fn parse_output(#param: &#rt::Value) -> ::core::result::Result<#name, #rt::FieldError> {
-            ::core::result::Result::Ok(#name { #(#reads)* })
+        fn parse_output(#param: &#rt::Value) -> #rt::Result<#name, #rt::FieldError> {
+            #rt::Ok(#name { #(#reads)* })
         }
     }
 }

@@ -105,8 +105,8 @@ pub(super) fn error_infos<'a>(
     let items = defs.map(|d| {
         let code = &d.code;
         let status = match d.status {
-            Some(s) => quote!(::core::option::Option::Some(#s)),
-            None => quote!(::core::option::Option::None),
+            Some(s) => quote!(#rt::Some(#s)),
+            None => quote!(#rt::None),
         };
         let retryable = d.retryable;
         let doc = first_line(d.doc.as_deref());
@@ -131,8 +131,8 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
             Location::Query | Location::Form => quote!(#rt::FieldLocation::Param),
         };
         let flatten = match flatten_from(e, f) {
-            Some(n) => quote!(::core::option::Option::Some(#n)),
-            None => quote!(::core::option::Option::None),
+            Some(n) => quote!(#rt::Some(#n)),
+            None => quote!(#rt::None),
         };
         let doc = first_line(f.doc.as_deref());
         quote! {
@@ -152,8 +152,8 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
     };
     let response = response_fields(e, &a.response);
     let example = match a.examples.iter().find_map(|x| x.response.as_deref()) {
-        Some(r) => quote!(::core::option::Option::Some(#r)),
-        None => quote!(::core::option::Option::None),
+        Some(r) => quote!(#rt::Some(#r)),
+        None => quote!(#rt::None),
     };
     quote! {
         /// This action's registry entry (for the emulator and the CLI).
@@ -199,9 +199,9 @@ pub(super) fn from_wire(e: &Emit<'_>) -> TokenStream {
         quote! { let r = #rt::WireReader::new(wire)?; }
     };
     quote! {
-        fn from_wire(wire: &#rt::WireRequest) -> ::core::result::Result<Self, #rt::FieldError> {
+        fn from_wire(wire: &#rt::WireRequest) -> #rt::Result<Self, #rt::FieldError> {
             #reader
-            ::core::result::Result::Ok(Self { #(#reads)* })
+            #rt::Ok(Self { #(#reads)* })
         }
     }
 }

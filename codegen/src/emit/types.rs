@@ -42,7 +42,7 @@ fn str_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
             #( #vdocs #variants, )*
             /// A value the spec does not list: rejected by `validate()` in requests, kept as
             /// received in responses.
-            Unknown(::std::string::String),
+            Unknown(#rt::String),
         }
 
         impl #name {
@@ -67,46 +67,46 @@ fn str_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                    other => Self::Unknown(#rt::ToOwned::to_owned(other)),
                 }
             }
         }
 
         impl ::core::str::FromStr for #name {
             type Err = ::core::convert::Infallible;
-            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                ::core::result::Result::Ok(Self::from(value))
+            fn from_str(value: &str) -> #rt::Result<Self, Self::Err> {
+                #rt::Ok(Self::from(value))
             }
         }
 
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        impl #rt::fmt::Display for #name {
+            fn fmt(&self, f: &mut #rt::fmt::Formatter<'_>) -> #rt::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         impl #rt::ToParam for #name {
-            fn to_param(&self) -> ::std::string::String {
-                ::std::borrow::ToOwned::to_owned(self.as_str())
+            fn to_param(&self) -> #rt::String {
+                #rt::ToOwned::to_owned(self.as_str())
             }
         }
 
         impl #rt::ToJson for #name {
             fn to_json(&self) -> #rt::Value {
-                #rt::Value::String(::std::borrow::ToOwned::to_owned(self.as_str()))
+                #rt::Value::String(#rt::ToOwned::to_owned(self.as_str()))
             }
         }
 
         impl #rt::FromParam for #name {
-            fn from_param(value: &str) -> ::core::result::Result<Self, ::std::string::String> {
-                ::core::result::Result::Ok(Self::from(value))
+            fn from_param(value: &str) -> #rt::Result<Self, #rt::String> {
+                #rt::Ok(Self::from(value))
             }
         }
 
         impl #rt::FromJson for #name {
-            fn from_json(value: &#rt::Value, lenient: bool) -> ::core::result::Result<Self, ::std::string::String> {
-                let text: ::std::string::String = #rt::FromJson::from_json(value, lenient)?;
-                ::core::result::Result::Ok(Self::from(text.as_str()))
+            fn from_json(value: &#rt::Value, lenient: bool) -> #rt::Result<Self, #rt::String> {
+                let text: #rt::String = #rt::FromJson::from_json(value, lenient)?;
+                #rt::Ok(Self::from(text.as_str()))
             }
         }
     }
@@ -162,15 +162,15 @@ fn int_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
             }
         }
 
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Display::fmt(&self.value(), f)
+        impl #rt::fmt::Display for #name {
+            fn fmt(&self, f: &mut #rt::fmt::Formatter<'_>) -> #rt::fmt::Result {
+                #rt::fmt::Display::fmt(&self.value(), f)
             }
         }
 
         impl #rt::ToParam for #name {
-            fn to_param(&self) -> ::std::string::String {
-                ::std::string::ToString::to_string(&self.value())
+            fn to_param(&self) -> #rt::String {
+                #rt::ToString::to_string(&self.value())
             }
         }
 
@@ -181,16 +181,16 @@ fn int_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
         }
 
         impl #rt::FromParam for #name {
-            fn from_param(value: &str) -> ::core::result::Result<Self, ::std::string::String> {
+            fn from_param(value: &str) -> #rt::Result<Self, #rt::String> {
                 let number: i64 = #rt::FromParam::from_param(value)?;
-                ::core::result::Result::Ok(Self::from(number))
+                #rt::Ok(Self::from(number))
             }
         }
 
         impl #rt::FromJson for #name {
-            fn from_json(value: &#rt::Value, lenient: bool) -> ::core::result::Result<Self, ::std::string::String> {
+            fn from_json(value: &#rt::Value, lenient: bool) -> #rt::Result<Self, #rt::String> {
                 let number: i64 = #rt::FromJson::from_json(value, lenient)?;
-                ::core::result::Result::Ok(Self::from(number))
+                #rt::Ok(Self::from(number))
             }
         }
     }
@@ -202,6 +202,7 @@ pub(super) fn field_decls(
     fields: &[Field],
     always_optional: impl Fn(&Field) -> bool,
 ) -> Vec<TokenStream> {
+    let rt = &e.rt;
     fields
         .iter()
         .map(|f| {
@@ -212,7 +213,7 @@ pub(super) fn field_decls(
             if f.required && !always_optional(f) {
                 quote! { #docs #[doc = ""] #wire pub #name: #ty, }
             } else {
-                quote! { #docs #[doc = ""] #wire pub #name: ::core::option::Option<#ty>, }
+                quote! { #docs #[doc = ""] #wire pub #name: #rt::Option<#ty>, }
             }
         })
         .collect()
@@ -266,11 +267,11 @@ fn object(
         }
 
         impl #rt::FromJson for #name {
-            fn from_json(value: &#rt::Value, _lenient: bool) -> ::core::result::Result<Self, ::std::string::String> {
-                let read = || -> ::core::result::Result<Self, #rt::FieldError> {
-                    ::core::result::Result::Ok(Self { #(#reads)* })
+            fn from_json(value: &#rt::Value, _lenient: bool) -> #rt::Result<Self, #rt::String> {
+                let read = || -> #rt::Result<Self, #rt::FieldError> {
+                    #rt::Ok(Self { #(#reads)* })
                 };
-                read().map_err(|e| ::std::string::ToString::to_string(&e))
+                read().map_err(|e| #rt::ToString::to_string(&e))
             }
         }
 
@@ -285,11 +286,11 @@ pub(super) fn json_impl(e: &Emit<'_>, name: &proc_macro2::Ident, fields: &[Field
         let n = f.rust.tokens();
         let wire = &f.wire;
         if f.required {
-            quote! { map.insert(::std::borrow::ToOwned::to_owned(#wire), #rt::ToJson::to_json(&self.#n)); }
+            quote! { map.insert(#rt::ToOwned::to_owned(#wire), #rt::ToJson::to_json(&self.#n)); }
         } else {
             quote! {
-                if let ::core::option::Option::Some(v) = &self.#n {
-                    map.insert(::std::borrow::ToOwned::to_owned(#wire), #rt::ToJson::to_json(v));
+                if let #rt::Some(v) = &self.#n {
+                    map.insert(#rt::ToOwned::to_owned(#wire), #rt::ToJson::to_json(v));
                 }
             }
         }

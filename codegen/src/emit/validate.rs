@@ -9,19 +9,21 @@ use crate::ir::{Bounds, Condition, Constraints, Demand, Field, NamedType, Rule, 
 use crate::naming::Ident;
 
 fn opt(v: Option<i64>) -> TokenStream {
+    let rt = super::local_rt();
     match v {
         Some(v) => {
             let v = Literal::i64_unsuffixed(v);
-            quote!(::core::option::Option::Some(#v))
+            quote!(#rt::Some(#v))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(#rt::None),
     }
 }
 
 fn cond_tokens(c: Option<&str>) -> TokenStream {
+    let rt = super::local_rt();
     match c {
-        Some(c) => quote!(::core::option::Option::Some(#c)),
-        None => quote!(::core::option::Option::None),
+        Some(c) => quote!(#rt::Some(#c)),
+        None => quote!(#rt::None),
     }
 }
 
@@ -32,30 +34,33 @@ fn is_optional(f: &Field) -> bool {
 
 /// `Option<i64>` expression of an integer field.
 fn int_value(f: &Field) -> TokenStream {
+    let rt = super::local_rt();
     let n = f.rust.tokens();
     match (is_optional(f), &f.ty) {
-        (false, Ty::Int32) => quote!(::core::option::Option::Some(i64::from(self.#n))),
-        (false, _) => quote!(::core::option::Option::Some(self.#n)),
+        (false, Ty::Int32) => quote!(#rt::Some(i64::from(self.#n))),
+        (false, _) => quote!(#rt::Some(self.#n)),
         (true, Ty::Int32) => quote!(self.#n.map(i64::from)),
         (true, _) => quote!(self.#n),
     }
 }
 
 fn str_value(f: &Field) -> TokenStream {
+    let rt = super::local_rt();
     let n = f.rust.tokens();
     if is_optional(f) {
         quote!(self.#n.as_deref())
     } else {
-        quote!(::core::option::Option::Some(self.#n.as_str()))
+        quote!(#rt::Some(self.#n.as_str()))
     }
 }
 
 fn count_value(f: &Field) -> TokenStream {
+    let rt = super::local_rt();
     let n = f.rust.tokens();
     if is_optional(f) {
-        quote!(self.#n.as_ref().map(::std::vec::Vec::len))
+        quote!(self.#n.as_ref().map(#rt::Vec::len))
     } else {
-        quote!(::core::option::Option::Some(self.#n.len()))
+        quote!(#rt::Some(self.#n.len()))
     }
 }
 
@@ -85,7 +90,7 @@ fn value_checks(
     let mut out = Vec::new();
     if let Some(b) = c.length {
         let (min, max) = (opt(b.min), opt(b.max));
-        out.push(quote! { v.length(#name, ::core::option::Option::Some(#value.as_str()), #min, #max, ::core::option::Option::None); });
+        out.push(quote! { v.length(#name, #rt::Some(#value.as_str()), #min, #max, #rt::None); });
     }
     if let Some(b) = c.range {
         let (min, max) = (opt(b.min), opt(b.max));
@@ -94,7 +99,7 @@ fn value_checks(
         } else {
             quote!(*#value)
         };
-        out.push(quote! { v.range(#name, ::core::option::Option::Some(#wide), #min, #max, ::core::option::Option::None); });
+        out.push(quote! { v.range(#name, #rt::Some(#wide), #min, #max, #rt::None); });
     }
     if let Some(p) = &c.pattern {
         let re = Ident::internal(&format!("PATTERN_{idx}")).tokens();
@@ -119,7 +124,7 @@ fn value_checks(
             NamedType::IntEnum(d) => {
                 let t = d.name.tokens();
                 out.push(quote! {
-                    v.one_of(#name, #value.is_known(), &::std::string::ToString::to_string(&#value.value()), #t::VALUES);
+                    v.one_of(#name, #value.is_known(), &#rt::ToString::to_string(&#value.value()), #t::VALUES);
                 });
             }
             NamedType::Object(_) => out.push(quote! { #value.check_into(v, #name); }),
@@ -130,6 +135,7 @@ fn value_checks(
 
 /// Checks of one field. `nested` fields belong to an object and get names `<at>.<wire>`.
 fn field_checks(e: &Emit<'_>, f: &Field, idx: &mut usize, nested: bool) -> TokenStream {
+    let rt = &e.rt;
     let n = f.rust.tokens();
     let wire = f.wire.as_str();
     let mut out = Vec::new();
@@ -148,7 +154,7 @@ fn field_checks(e: &Emit<'_>, f: &Field, idx: &mut usize, nested: bool) -> Token
     let own = value_checks(e, &f.ty, &f.constraints, &name, &x, idx);
     if !own.is_empty() {
         if is_optional(f) {
-            out.push(quote! { if let ::core::option::Option::Some(x) = &self.#n { #(#own)* } });
+            out.push(quote! { if let #rt::Some(x) = &self.#n { #(#own)* } });
         } else {
             out.push(quote! { let x = &self.#n; #(#own)* });
         }
@@ -334,7 +340,7 @@ pub(super) fn validate(e: &Emit<'_>) -> TokenStream {
             ///
             /// `ValidationErrors` listing each violation with the wire field name, the rule, the
             /// offending value and, for cross-field rules, the condition.
-            pub fn validate(&self) -> ::core::result::Result<(), #rt::ValidationErrors> {
+            pub fn validate(&self) -> #rt::Result<(), #rt::ValidationErrors> {
                 #body
             }
         }

@@ -179,163 +179,163 @@ pub mod alibaba {
         pub const ERRORS: &'static [crate::__private::ErrorInfo] = &[
             crate::__private::ErrorInfo {
                 code: "MissingParameter",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "A required parameter is missing.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidParameter",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "A parameter is invalid.",
             },
             crate::__private::ErrorInfo {
                 code: "IncompleteSignature",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "The signature is incomplete.",
             },
             crate::__private::ErrorInfo {
                 code: "SignatureDoesNotMatch",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "The signature does not match (some pages say HTTP 403).",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidAccessKeyId.NotFound",
-                status: ::core::option::Option::Some(404u16),
+                status: crate::__private::Some(404u16),
                 retryable: false,
                 doc: "The AccessKey ID does not exist (some pages say HTTP 400).",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidAccessKeyId.Inactive",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "The AccessKey is disabled.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidTimeStamp.Format",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "The timestamp is malformed.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidTimeStamp.Expired",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "The timestamp is more than 15 minutes from server time.",
             },
             crate::__private::ErrorInfo {
                 code: "SignatureNonceUsed",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: true,
                 doc: "The signature nonce was used before; a fresh signature can succeed.",
             },
             crate::__private::ErrorInfo {
                 code: "IllegalTimestamp",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "The timestamp is illegal.",
             },
             crate::__private::ErrorInfo {
                 code: "UnsupportedHTTPMethod",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "The HTTP method is not supported.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidSignatureMethod",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "The signature method is not supported.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidApi.NotFound",
-                status: ::core::option::Option::Some(404u16),
+                status: crate::__private::Some(404u16),
                 retryable: false,
                 doc: "The API does not exist.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidAction.NotFound",
-                status: ::core::option::Option::Some(404u16),
+                status: crate::__private::Some(404u16),
                 retryable: false,
                 doc: "The action does not exist.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidProduct.NotFound",
-                status: ::core::option::Option::Some(404u16),
+                status: crate::__private::Some(404u16),
                 retryable: false,
                 doc: "The product does not exist.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidProtocol.NeedSsl",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "HTTPS is required.",
             },
             crate::__private::ErrorInfo {
                 code: "NoSuchVersion",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: false,
                 doc: "The API version does not exist.",
             },
             crate::__private::ErrorInfo {
                 code: "Throttling",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: true,
                 doc: "Request throttled.",
             },
             crate::__private::ErrorInfo {
                 code: "Throttling.User",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: true,
                 doc: "Request throttled for this user.",
             },
             crate::__private::ErrorInfo {
                 code: "Throttling.Api",
-                status: ::core::option::Option::Some(400u16),
+                status: crate::__private::Some(400u16),
                 retryable: true,
                 doc: "Request throttled for this API.",
             },
             crate::__private::ErrorInfo {
                 code: "Forbidden",
-                status: ::core::option::Option::Some(403u16),
+                status: crate::__private::Some(403u16),
                 retryable: false,
                 doc: "Access forbidden.",
             },
             crate::__private::ErrorInfo {
                 code: "Forbidden.RAM",
-                status: ::core::option::Option::Some(403u16),
+                status: crate::__private::Some(403u16),
                 retryable: false,
                 doc: "The RAM user is not authorized.",
             },
             crate::__private::ErrorInfo {
                 code: "Forbidden.RiskControl",
-                status: ::core::option::Option::Some(403u16),
+                status: crate::__private::Some(403u16),
                 retryable: false,
                 doc: "Blocked by risk control.",
             },
             crate::__private::ErrorInfo {
                 code: "Forbidden.UserVerification",
-                status: ::core::option::Option::Some(403u16),
+                status: crate::__private::Some(403u16),
                 retryable: false,
                 doc: "The user is not verified.",
             },
             crate::__private::ErrorInfo {
                 code: "InternalError",
-                status: ::core::option::Option::Some(500u16),
+                status: crate::__private::Some(500u16),
                 retryable: true,
                 doc: "Internal error.",
             },
             crate::__private::ErrorInfo {
                 code: "UnknownError",
-                status: ::core::option::Option::Some(500u16),
+                status: crate::__private::Some(500u16),
                 retryable: true,
                 doc: "Unknown error.",
             },
             crate::__private::ErrorInfo {
                 code: "ServiceUnavailable",
-                status: ::core::option::Option::Some(503u16),
+                status: crate::__private::Some(503u16),
                 retryable: true,
                 doc: "The service is unavailable.",
             },
@@ -344,76 +344,68 @@ pub mod alibaba {
         /// common to the family.
         pub fn from_meta(
             meta: crate::__private::ErrorMeta,
-        ) -> ::core::result::Result<Self, crate::__private::ErrorMeta> {
+        ) -> crate::__private::Result<Self, crate::__private::ErrorMeta> {
             match meta.code.as_str() {
-                "MissingParameter" => {
-                    ::core::result::Result::Ok(Self::MissingParameter(meta))
-                }
-                "InvalidParameter" => {
-                    ::core::result::Result::Ok(Self::InvalidParameter(meta))
-                }
+                "MissingParameter" => crate::__private::Ok(Self::MissingParameter(meta)),
+                "InvalidParameter" => crate::__private::Ok(Self::InvalidParameter(meta)),
                 "IncompleteSignature" => {
-                    ::core::result::Result::Ok(Self::IncompleteSignature(meta))
+                    crate::__private::Ok(Self::IncompleteSignature(meta))
                 }
                 "SignatureDoesNotMatch" => {
-                    ::core::result::Result::Ok(Self::SignatureDoesNotMatch(meta))
+                    crate::__private::Ok(Self::SignatureDoesNotMatch(meta))
                 }
                 "InvalidAccessKeyId.NotFound" => {
-                    ::core::result::Result::Ok(Self::InvalidAccessKeyIdNotFound(meta))
+                    crate::__private::Ok(Self::InvalidAccessKeyIdNotFound(meta))
                 }
                 "InvalidAccessKeyId.Inactive" => {
-                    ::core::result::Result::Ok(Self::InvalidAccessKeyIdInactive(meta))
+                    crate::__private::Ok(Self::InvalidAccessKeyIdInactive(meta))
                 }
                 "InvalidTimeStamp.Format" => {
-                    ::core::result::Result::Ok(Self::InvalidTimeStampFormat(meta))
+                    crate::__private::Ok(Self::InvalidTimeStampFormat(meta))
                 }
                 "InvalidTimeStamp.Expired" => {
-                    ::core::result::Result::Ok(Self::InvalidTimeStampExpired(meta))
+                    crate::__private::Ok(Self::InvalidTimeStampExpired(meta))
                 }
                 "SignatureNonceUsed" => {
-                    ::core::result::Result::Ok(Self::SignatureNonceUsed(meta))
+                    crate::__private::Ok(Self::SignatureNonceUsed(meta))
                 }
-                "IllegalTimestamp" => {
-                    ::core::result::Result::Ok(Self::IllegalTimestamp(meta))
-                }
+                "IllegalTimestamp" => crate::__private::Ok(Self::IllegalTimestamp(meta)),
                 "UnsupportedHTTPMethod" => {
-                    ::core::result::Result::Ok(Self::UnsupportedHttpMethod(meta))
+                    crate::__private::Ok(Self::UnsupportedHttpMethod(meta))
                 }
                 "InvalidSignatureMethod" => {
-                    ::core::result::Result::Ok(Self::InvalidSignatureMethod(meta))
+                    crate::__private::Ok(Self::InvalidSignatureMethod(meta))
                 }
                 "InvalidApi.NotFound" => {
-                    ::core::result::Result::Ok(Self::InvalidApiNotFound(meta))
+                    crate::__private::Ok(Self::InvalidApiNotFound(meta))
                 }
                 "InvalidAction.NotFound" => {
-                    ::core::result::Result::Ok(Self::InvalidActionNotFound(meta))
+                    crate::__private::Ok(Self::InvalidActionNotFound(meta))
                 }
                 "InvalidProduct.NotFound" => {
-                    ::core::result::Result::Ok(Self::InvalidProductNotFound(meta))
+                    crate::__private::Ok(Self::InvalidProductNotFound(meta))
                 }
                 "InvalidProtocol.NeedSsl" => {
-                    ::core::result::Result::Ok(Self::InvalidProtocolNeedSsl(meta))
+                    crate::__private::Ok(Self::InvalidProtocolNeedSsl(meta))
                 }
-                "NoSuchVersion" => ::core::result::Result::Ok(Self::NoSuchVersion(meta)),
-                "Throttling" => ::core::result::Result::Ok(Self::Throttling(meta)),
-                "Throttling.User" => {
-                    ::core::result::Result::Ok(Self::ThrottlingUser(meta))
-                }
-                "Throttling.Api" => ::core::result::Result::Ok(Self::ThrottlingApi(meta)),
-                "Forbidden" => ::core::result::Result::Ok(Self::Forbidden(meta)),
-                "Forbidden.RAM" => ::core::result::Result::Ok(Self::ForbiddenRam(meta)),
+                "NoSuchVersion" => crate::__private::Ok(Self::NoSuchVersion(meta)),
+                "Throttling" => crate::__private::Ok(Self::Throttling(meta)),
+                "Throttling.User" => crate::__private::Ok(Self::ThrottlingUser(meta)),
+                "Throttling.Api" => crate::__private::Ok(Self::ThrottlingApi(meta)),
+                "Forbidden" => crate::__private::Ok(Self::Forbidden(meta)),
+                "Forbidden.RAM" => crate::__private::Ok(Self::ForbiddenRam(meta)),
                 "Forbidden.RiskControl" => {
-                    ::core::result::Result::Ok(Self::ForbiddenRiskControl(meta))
+                    crate::__private::Ok(Self::ForbiddenRiskControl(meta))
                 }
                 "Forbidden.UserVerification" => {
-                    ::core::result::Result::Ok(Self::ForbiddenUserVerification(meta))
+                    crate::__private::Ok(Self::ForbiddenUserVerification(meta))
                 }
-                "InternalError" => ::core::result::Result::Ok(Self::InternalError(meta)),
-                "UnknownError" => ::core::result::Result::Ok(Self::UnknownError(meta)),
+                "InternalError" => crate::__private::Ok(Self::InternalError(meta)),
+                "UnknownError" => crate::__private::Ok(Self::UnknownError(meta)),
                 "ServiceUnavailable" => {
-                    ::core::result::Result::Ok(Self::ServiceUnavailable(meta))
+                    crate::__private::Ok(Self::ServiceUnavailable(meta))
                 }
-                _ => ::core::result::Result::Err(meta),
+                _ => crate::__private::Err(meta),
             }
         }
         /// Code, message, request id and HTTP status.
@@ -457,7 +449,7 @@ pub mod alibaba {
             &self.meta().message
         }
         /// The request id, when the service sent one.
-        pub fn request_id(&self) -> ::core::option::Option<&str> {
+        pub fn request_id(&self) -> crate::__private::Option<&str> {
             self.meta().request_id.as_deref()
         }
         /// Whether the spec says trying again later can succeed.
@@ -470,9 +462,12 @@ pub mod alibaba {
         }
     }
     #[cfg(feature = "alibaba-dbs")]
-    impl ::core::fmt::Display for RpcCommonError {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            ::core::fmt::Display::fmt(self.meta(), f)
+    impl crate::__private::fmt::Display for RpcCommonError {
+        fn fmt(
+            &self,
+            f: &mut crate::__private::fmt::Formatter<'_>,
+        ) -> crate::__private::fmt::Result {
+            crate::__private::fmt::Display::fmt(self.meta(), f)
         }
     }
     #[cfg(feature = "alibaba-dbs")]
@@ -517,13 +512,13 @@ pub mod huawei {
         pub const ERRORS: &'static [crate::__private::ErrorInfo] = &[
             crate::__private::ErrorInfo {
                 code: "APIG.0301",
-                status: ::core::option::Option::Some(401u16),
+                status: crate::__private::Some(401u16),
                 retryable: false,
                 doc: "Incorrect IAM authentication information: bad or expired token, bad AK/SK signature, or unknown AK. After 5 AK/SK failures in a row the AK is locked for 5 minutes.",
             },
             crate::__private::ErrorInfo {
                 code: "APIG.0303",
-                status: ::core::option::Option::Some(401u16),
+                status: crate::__private::Some(401u16),
                 retryable: false,
                 doc: "The signature expired: `X-Sdk-Date` is more than 15 minutes from server time.",
             },
@@ -532,15 +527,11 @@ pub mod huawei {
         /// common to the family.
         pub fn from_meta(
             meta: crate::__private::ErrorMeta,
-        ) -> ::core::result::Result<Self, crate::__private::ErrorMeta> {
+        ) -> crate::__private::Result<Self, crate::__private::ErrorMeta> {
             match meta.code.as_str() {
-                "APIG.0301" => {
-                    ::core::result::Result::Ok(Self::ApigAuthenticationFailed(meta))
-                }
-                "APIG.0303" => {
-                    ::core::result::Result::Ok(Self::ApigSignatureExpired(meta))
-                }
-                _ => ::core::result::Result::Err(meta),
+                "APIG.0301" => crate::__private::Ok(Self::ApigAuthenticationFailed(meta)),
+                "APIG.0303" => crate::__private::Ok(Self::ApigSignatureExpired(meta)),
+                _ => crate::__private::Err(meta),
             }
         }
         /// Code, message, request id and HTTP status.
@@ -559,7 +550,7 @@ pub mod huawei {
             &self.meta().message
         }
         /// The request id, when the service sent one.
-        pub fn request_id(&self) -> ::core::option::Option<&str> {
+        pub fn request_id(&self) -> crate::__private::Option<&str> {
             self.meta().request_id.as_deref()
         }
         /// Whether the spec says trying again later can succeed.
@@ -568,9 +559,12 @@ pub mod huawei {
         }
     }
     #[cfg(feature = "huawei-koophone")]
-    impl ::core::fmt::Display for RestCommonError {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            ::core::fmt::Display::fmt(self.meta(), f)
+    impl crate::__private::fmt::Display for RestCommonError {
+        fn fmt(
+            &self,
+            f: &mut crate::__private::fmt::Formatter<'_>,
+        ) -> crate::__private::fmt::Result {
+            crate::__private::fmt::Display::fmt(self.meta(), f)
         }
     }
     #[cfg(feature = "huawei-koophone")]
@@ -689,133 +683,133 @@ pub mod tencent {
         pub const ERRORS: &'static [crate::__private::ErrorInfo] = &[
             crate::__private::ErrorInfo {
                 code: "4000",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Invalid or missing request parameter.",
             },
             crate::__private::ErrorInfo {
                 code: "4100",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Authentication failed, usually a wrong signature.",
             },
             crate::__private::ErrorInfo {
                 code: "4101",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The sub-account is not authorized to call this API.",
             },
             crate::__private::ErrorInfo {
                 code: "4102",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The sub-account is not authorized for this resource.",
             },
             crate::__private::ErrorInfo {
                 code: "4103",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The sub-account is not authorized for this resource in this API.",
             },
             crate::__private::ErrorInfo {
                 code: "4104",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The key (SecretId) does not exist.",
             },
             crate::__private::ErrorInfo {
                 code: "4105",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Temporary-credential token error.",
             },
             crate::__private::ErrorInfo {
                 code: "4106",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "MFA check failed.",
             },
             crate::__private::ErrorInfo {
                 code: "4110",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Other CAM authentication failure.",
             },
             crate::__private::ErrorInfo {
                 code: "4300",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Access denied: the account is banned or not in scope.",
             },
             crate::__private::ErrorInfo {
                 code: "4400",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Request count over quota. Do not retry in a loop.",
             },
             crate::__private::ErrorInfo {
                 code: "4500",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: true,
                 doc: "Nonce reused or Timestamp too far from server time; a fresh signature can succeed.",
             },
             crate::__private::ErrorInfo {
                 code: "4600",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Protocol not supported: HTTPS only.",
             },
             crate::__private::ErrorInfo {
                 code: "5000",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The resource does not exist.",
             },
             crate::__private::ErrorInfo {
                 code: "5100",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The resource operation failed.",
             },
             crate::__private::ErrorInfo {
                 code: "5200",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The resource purchase failed.",
             },
             crate::__private::ErrorInfo {
                 code: "5300",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Insufficient balance.",
             },
             crate::__private::ErrorInfo {
                 code: "5400",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Partial success of a batch operation.",
             },
             crate::__private::ErrorInfo {
                 code: "5500",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Qualification review failed.",
             },
             crate::__private::ErrorInfo {
                 code: "6000",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: true,
                 doc: "Internal server error.",
             },
             crate::__private::ErrorInfo {
                 code: "6100",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Version not supported, or wrong domain for the module.",
             },
             crate::__private::ErrorInfo {
                 code: "6200",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: true,
                 doc: "API temporarily unavailable (maintenance).",
             },
@@ -824,33 +818,31 @@ pub mod tencent {
         /// common to the family.
         pub fn from_meta(
             meta: crate::__private::ErrorMeta,
-        ) -> ::core::result::Result<Self, crate::__private::ErrorMeta> {
+        ) -> crate::__private::Result<Self, crate::__private::ErrorMeta> {
             match meta.code.as_str() {
-                "4000" => ::core::result::Result::Ok(Self::InvalidRequestParameter(meta)),
-                "4100" => ::core::result::Result::Ok(Self::AuthFailure(meta)),
-                "4101" => ::core::result::Result::Ok(Self::UnauthorizedApi(meta)),
-                "4102" => ::core::result::Result::Ok(Self::UnauthorizedResource(meta)),
-                "4103" => {
-                    ::core::result::Result::Ok(Self::UnauthorizedResourceInApi(meta))
-                }
-                "4104" => ::core::result::Result::Ok(Self::SecretIdNotFound(meta)),
-                "4105" => ::core::result::Result::Ok(Self::TokenError(meta)),
-                "4106" => ::core::result::Result::Ok(Self::MfaCheckFailed(meta)),
-                "4110" => ::core::result::Result::Ok(Self::CamAuthFailure(meta)),
-                "4300" => ::core::result::Result::Ok(Self::AccessDenied(meta)),
-                "4400" => ::core::result::Result::Ok(Self::QuotaExceeded(meta)),
-                "4500" => ::core::result::Result::Ok(Self::ReplayAttack(meta)),
-                "4600" => ::core::result::Result::Ok(Self::ProtocolNotSupported(meta)),
-                "5000" => ::core::result::Result::Ok(Self::ResourceNotFound(meta)),
-                "5100" => ::core::result::Result::Ok(Self::ResourceOperationFailed(meta)),
-                "5200" => ::core::result::Result::Ok(Self::ResourcePurchaseFailed(meta)),
-                "5300" => ::core::result::Result::Ok(Self::InsufficientBalance(meta)),
-                "5400" => ::core::result::Result::Ok(Self::PartialSuccess(meta)),
-                "5500" => ::core::result::Result::Ok(Self::QualificationFailed(meta)),
-                "6000" => ::core::result::Result::Ok(Self::InternalServerError(meta)),
-                "6100" => ::core::result::Result::Ok(Self::VersionNotSupported(meta)),
-                "6200" => ::core::result::Result::Ok(Self::ApiUnavailable(meta)),
-                _ => ::core::result::Result::Err(meta),
+                "4000" => crate::__private::Ok(Self::InvalidRequestParameter(meta)),
+                "4100" => crate::__private::Ok(Self::AuthFailure(meta)),
+                "4101" => crate::__private::Ok(Self::UnauthorizedApi(meta)),
+                "4102" => crate::__private::Ok(Self::UnauthorizedResource(meta)),
+                "4103" => crate::__private::Ok(Self::UnauthorizedResourceInApi(meta)),
+                "4104" => crate::__private::Ok(Self::SecretIdNotFound(meta)),
+                "4105" => crate::__private::Ok(Self::TokenError(meta)),
+                "4106" => crate::__private::Ok(Self::MfaCheckFailed(meta)),
+                "4110" => crate::__private::Ok(Self::CamAuthFailure(meta)),
+                "4300" => crate::__private::Ok(Self::AccessDenied(meta)),
+                "4400" => crate::__private::Ok(Self::QuotaExceeded(meta)),
+                "4500" => crate::__private::Ok(Self::ReplayAttack(meta)),
+                "4600" => crate::__private::Ok(Self::ProtocolNotSupported(meta)),
+                "5000" => crate::__private::Ok(Self::ResourceNotFound(meta)),
+                "5100" => crate::__private::Ok(Self::ResourceOperationFailed(meta)),
+                "5200" => crate::__private::Ok(Self::ResourcePurchaseFailed(meta)),
+                "5300" => crate::__private::Ok(Self::InsufficientBalance(meta)),
+                "5400" => crate::__private::Ok(Self::PartialSuccess(meta)),
+                "5500" => crate::__private::Ok(Self::QualificationFailed(meta)),
+                "6000" => crate::__private::Ok(Self::InternalServerError(meta)),
+                "6100" => crate::__private::Ok(Self::VersionNotSupported(meta)),
+                "6200" => crate::__private::Ok(Self::ApiUnavailable(meta)),
+                _ => crate::__private::Err(meta),
             }
         }
         /// Code, message, request id and HTTP status.
@@ -889,7 +881,7 @@ pub mod tencent {
             &self.meta().message
         }
         /// The request id, when the service sent one.
-        pub fn request_id(&self) -> ::core::option::Option<&str> {
+        pub fn request_id(&self) -> crate::__private::Option<&str> {
             self.meta().request_id.as_deref()
         }
         /// Whether the spec says trying again later can succeed.
@@ -901,9 +893,12 @@ pub mod tencent {
         }
     }
     #[cfg(any(feature = "tencent-redis", feature = "tencent-sqlserver"))]
-    impl ::core::fmt::Display for Api2CommonError {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            ::core::fmt::Display::fmt(self.meta(), f)
+    impl crate::__private::fmt::Display for Api2CommonError {
+        fn fmt(
+            &self,
+            f: &mut crate::__private::fmt::Formatter<'_>,
+        ) -> crate::__private::fmt::Result {
+            crate::__private::fmt::Display::fmt(self.meta(), f)
         }
     }
     #[cfg(any(feature = "tencent-redis", feature = "tencent-sqlserver"))]
@@ -1072,229 +1067,229 @@ pub mod tencent {
         pub const ERRORS: &'static [crate::__private::ErrorInfo] = &[
             crate::__private::ErrorInfo {
                 code: "ActionOffline",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The action is offline.",
             },
             crate::__private::ErrorInfo {
                 code: "AuthFailure.InvalidAuthorization",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The `Authorization` header is malformed.",
             },
             crate::__private::ErrorInfo {
                 code: "AuthFailure.InvalidSecretId",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Invalid key (not a cloud API key).",
             },
             crate::__private::ErrorInfo {
                 code: "AuthFailure.MFAFailure",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "MFA failure.",
             },
             crate::__private::ErrorInfo {
                 code: "AuthFailure.SecretIdNotFound",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The key does not exist.",
             },
             crate::__private::ErrorInfo {
                 code: "AuthFailure.SignatureExpire",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The signature expired: the timestamp is more than 5 minutes from server time.",
             },
             crate::__private::ErrorInfo {
                 code: "AuthFailure.SignatureFailure",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Signature error.",
             },
             crate::__private::ErrorInfo {
                 code: "AuthFailure.TokenFailure",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Token error.",
             },
             crate::__private::ErrorInfo {
                 code: "AuthFailure.UnauthorizedOperation",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The request is not authorized.",
             },
             crate::__private::ErrorInfo {
                 code: "DryRunOperation",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The request would have succeeded, but DryRun was set.",
             },
             crate::__private::ErrorInfo {
                 code: "FailedOperation",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Operation failed.",
             },
             crate::__private::ErrorInfo {
                 code: "InternalError",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Internal error.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidAction",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The action does not exist.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidParameter",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Incorrect parameter.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidParameterValue",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Invalid parameter value.",
             },
             crate::__private::ErrorInfo {
                 code: "InvalidRequest",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Malformed multipart request body.",
             },
             crate::__private::ErrorInfo {
                 code: "IpInBlacklist",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The IP address is in the blocklist.",
             },
             crate::__private::ErrorInfo {
                 code: "IpNotInWhitelist",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The IP address is not in the allowlist.",
             },
             crate::__private::ErrorInfo {
                 code: "LimitExceeded",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Quota limit exceeded.",
             },
             crate::__private::ErrorInfo {
                 code: "MissingParameter",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "A required parameter is missing.",
             },
             crate::__private::ErrorInfo {
                 code: "NoSuchProduct",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The product does not exist.",
             },
             crate::__private::ErrorInfo {
                 code: "NoSuchVersion",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The API version does not exist.",
             },
             crate::__private::ErrorInfo {
                 code: "RequestLimitExceeded",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: true,
                 doc: "Too many requests.",
             },
             crate::__private::ErrorInfo {
                 code: "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: true,
                 doc: "Too many requests from this account across regions.",
             },
             crate::__private::ErrorInfo {
                 code: "RequestLimitExceeded.IPLimitExceeded",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Too many requests from this IP address.",
             },
             crate::__private::ErrorInfo {
                 code: "RequestLimitExceeded.UinLimitExceeded",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: true,
                 doc: "Too many requests from this account.",
             },
             crate::__private::ErrorInfo {
                 code: "RequestSizeLimitExceeded",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The request is too large.",
             },
             crate::__private::ErrorInfo {
                 code: "ResourceInUse",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The resource is in use.",
             },
             crate::__private::ErrorInfo {
                 code: "ResourceInsufficient",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Insufficient resources.",
             },
             crate::__private::ErrorInfo {
                 code: "ResourceNotFound",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The resource does not exist.",
             },
             crate::__private::ErrorInfo {
                 code: "ResourceUnavailable",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The resource is unavailable.",
             },
             crate::__private::ErrorInfo {
                 code: "ResponseSizeLimitExceeded",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The response is too large.",
             },
             crate::__private::ErrorInfo {
                 code: "ServiceUnavailable",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: true,
                 doc: "The service is temporarily unavailable.",
             },
             crate::__private::ErrorInfo {
                 code: "UnauthorizedOperation",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Unauthorized operation.",
             },
             crate::__private::ErrorInfo {
                 code: "UnknownParameter",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Unknown parameter.",
             },
             crate::__private::ErrorInfo {
                 code: "UnsupportedOperation",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Unsupported operation.",
             },
             crate::__private::ErrorInfo {
                 code: "UnsupportedProtocol",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "Unsupported HTTP method: only GET and POST.",
             },
             crate::__private::ErrorInfo {
                 code: "UnsupportedRegion",
-                status: ::core::option::Option::None,
+                status: crate::__private::None,
                 retryable: false,
                 doc: "The API does not support this region.",
             },
@@ -1303,117 +1298,95 @@ pub mod tencent {
         /// common to the family.
         pub fn from_meta(
             meta: crate::__private::ErrorMeta,
-        ) -> ::core::result::Result<Self, crate::__private::ErrorMeta> {
+        ) -> crate::__private::Result<Self, crate::__private::ErrorMeta> {
             match meta.code.as_str() {
-                "ActionOffline" => ::core::result::Result::Ok(Self::ActionOffline(meta)),
+                "ActionOffline" => crate::__private::Ok(Self::ActionOffline(meta)),
                 "AuthFailure.InvalidAuthorization" => {
-                    ::core::result::Result::Ok(
-                        Self::AuthFailureInvalidAuthorization(meta),
-                    )
+                    crate::__private::Ok(Self::AuthFailureInvalidAuthorization(meta))
                 }
                 "AuthFailure.InvalidSecretId" => {
-                    ::core::result::Result::Ok(Self::AuthFailureInvalidSecretId(meta))
+                    crate::__private::Ok(Self::AuthFailureInvalidSecretId(meta))
                 }
                 "AuthFailure.MFAFailure" => {
-                    ::core::result::Result::Ok(Self::AuthFailureMfaFailure(meta))
+                    crate::__private::Ok(Self::AuthFailureMfaFailure(meta))
                 }
                 "AuthFailure.SecretIdNotFound" => {
-                    ::core::result::Result::Ok(Self::AuthFailureSecretIdNotFound(meta))
+                    crate::__private::Ok(Self::AuthFailureSecretIdNotFound(meta))
                 }
                 "AuthFailure.SignatureExpire" => {
-                    ::core::result::Result::Ok(Self::AuthFailureSignatureExpire(meta))
+                    crate::__private::Ok(Self::AuthFailureSignatureExpire(meta))
                 }
                 "AuthFailure.SignatureFailure" => {
-                    ::core::result::Result::Ok(Self::AuthFailureSignatureFailure(meta))
+                    crate::__private::Ok(Self::AuthFailureSignatureFailure(meta))
                 }
                 "AuthFailure.TokenFailure" => {
-                    ::core::result::Result::Ok(Self::AuthFailureTokenFailure(meta))
+                    crate::__private::Ok(Self::AuthFailureTokenFailure(meta))
                 }
                 "AuthFailure.UnauthorizedOperation" => {
-                    ::core::result::Result::Ok(
-                        Self::AuthFailureUnauthorizedOperation(meta),
-                    )
+                    crate::__private::Ok(Self::AuthFailureUnauthorizedOperation(meta))
                 }
-                "DryRunOperation" => {
-                    ::core::result::Result::Ok(Self::DryRunOperation(meta))
-                }
-                "FailedOperation" => {
-                    ::core::result::Result::Ok(Self::FailedOperation(meta))
-                }
-                "InternalError" => ::core::result::Result::Ok(Self::InternalError(meta)),
-                "InvalidAction" => ::core::result::Result::Ok(Self::InvalidAction(meta)),
-                "InvalidParameter" => {
-                    ::core::result::Result::Ok(Self::InvalidParameter(meta))
-                }
+                "DryRunOperation" => crate::__private::Ok(Self::DryRunOperation(meta)),
+                "FailedOperation" => crate::__private::Ok(Self::FailedOperation(meta)),
+                "InternalError" => crate::__private::Ok(Self::InternalError(meta)),
+                "InvalidAction" => crate::__private::Ok(Self::InvalidAction(meta)),
+                "InvalidParameter" => crate::__private::Ok(Self::InvalidParameter(meta)),
                 "InvalidParameterValue" => {
-                    ::core::result::Result::Ok(Self::InvalidParameterValue(meta))
+                    crate::__private::Ok(Self::InvalidParameterValue(meta))
                 }
-                "InvalidRequest" => {
-                    ::core::result::Result::Ok(Self::InvalidRequest(meta))
-                }
-                "IpInBlacklist" => ::core::result::Result::Ok(Self::IpInBlacklist(meta)),
-                "IpNotInWhitelist" => {
-                    ::core::result::Result::Ok(Self::IpNotInWhitelist(meta))
-                }
-                "LimitExceeded" => ::core::result::Result::Ok(Self::LimitExceeded(meta)),
-                "MissingParameter" => {
-                    ::core::result::Result::Ok(Self::MissingParameter(meta))
-                }
-                "NoSuchProduct" => ::core::result::Result::Ok(Self::NoSuchProduct(meta)),
-                "NoSuchVersion" => ::core::result::Result::Ok(Self::NoSuchVersion(meta)),
+                "InvalidRequest" => crate::__private::Ok(Self::InvalidRequest(meta)),
+                "IpInBlacklist" => crate::__private::Ok(Self::IpInBlacklist(meta)),
+                "IpNotInWhitelist" => crate::__private::Ok(Self::IpNotInWhitelist(meta)),
+                "LimitExceeded" => crate::__private::Ok(Self::LimitExceeded(meta)),
+                "MissingParameter" => crate::__private::Ok(Self::MissingParameter(meta)),
+                "NoSuchProduct" => crate::__private::Ok(Self::NoSuchProduct(meta)),
+                "NoSuchVersion" => crate::__private::Ok(Self::NoSuchVersion(meta)),
                 "RequestLimitExceeded" => {
-                    ::core::result::Result::Ok(Self::RequestLimitExceeded(meta))
+                    crate::__private::Ok(Self::RequestLimitExceeded(meta))
                 }
                 "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                    ::core::result::Result::Ok(
+                    crate::__private::Ok(
                         Self::RequestLimitExceededGlobalRegionUinLimitExceeded(meta),
                     )
                 }
                 "RequestLimitExceeded.IPLimitExceeded" => {
-                    ::core::result::Result::Ok(
-                        Self::RequestLimitExceededIpLimitExceeded(meta),
-                    )
+                    crate::__private::Ok(Self::RequestLimitExceededIpLimitExceeded(meta))
                 }
                 "RequestLimitExceeded.UinLimitExceeded" => {
-                    ::core::result::Result::Ok(
+                    crate::__private::Ok(
                         Self::RequestLimitExceededUinLimitExceeded(meta),
                     )
                 }
                 "RequestSizeLimitExceeded" => {
-                    ::core::result::Result::Ok(Self::RequestSizeLimitExceeded(meta))
+                    crate::__private::Ok(Self::RequestSizeLimitExceeded(meta))
                 }
-                "ResourceInUse" => ::core::result::Result::Ok(Self::ResourceInUse(meta)),
+                "ResourceInUse" => crate::__private::Ok(Self::ResourceInUse(meta)),
                 "ResourceInsufficient" => {
-                    ::core::result::Result::Ok(Self::ResourceInsufficient(meta))
+                    crate::__private::Ok(Self::ResourceInsufficient(meta))
                 }
-                "ResourceNotFound" => {
-                    ::core::result::Result::Ok(Self::ResourceNotFound(meta))
-                }
+                "ResourceNotFound" => crate::__private::Ok(Self::ResourceNotFound(meta)),
                 "ResourceUnavailable" => {
-                    ::core::result::Result::Ok(Self::ResourceUnavailable(meta))
+                    crate::__private::Ok(Self::ResourceUnavailable(meta))
                 }
                 "ResponseSizeLimitExceeded" => {
-                    ::core::result::Result::Ok(Self::ResponseSizeLimitExceeded(meta))
+                    crate::__private::Ok(Self::ResponseSizeLimitExceeded(meta))
                 }
                 "ServiceUnavailable" => {
-                    ::core::result::Result::Ok(Self::ServiceUnavailable(meta))
+                    crate::__private::Ok(Self::ServiceUnavailable(meta))
                 }
                 "UnauthorizedOperation" => {
-                    ::core::result::Result::Ok(Self::UnauthorizedOperation(meta))
+                    crate::__private::Ok(Self::UnauthorizedOperation(meta))
                 }
-                "UnknownParameter" => {
-                    ::core::result::Result::Ok(Self::UnknownParameter(meta))
-                }
+                "UnknownParameter" => crate::__private::Ok(Self::UnknownParameter(meta)),
                 "UnsupportedOperation" => {
-                    ::core::result::Result::Ok(Self::UnsupportedOperation(meta))
+                    crate::__private::Ok(Self::UnsupportedOperation(meta))
                 }
                 "UnsupportedProtocol" => {
-                    ::core::result::Result::Ok(Self::UnsupportedProtocol(meta))
+                    crate::__private::Ok(Self::UnsupportedProtocol(meta))
                 }
                 "UnsupportedRegion" => {
-                    ::core::result::Result::Ok(Self::UnsupportedRegion(meta))
+                    crate::__private::Ok(Self::UnsupportedRegion(meta))
                 }
-                _ => ::core::result::Result::Err(meta),
+                _ => crate::__private::Err(meta),
             }
         }
         /// Code, message, request id and HTTP status.
@@ -1468,7 +1441,7 @@ pub mod tencent {
             &self.meta().message
         }
         /// The request id, when the service sent one.
-        pub fn request_id(&self) -> ::core::option::Option<&str> {
+        pub fn request_id(&self) -> crate::__private::Option<&str> {
             self.meta().request_id.as_deref()
         }
         /// Whether the spec says trying again later can succeed.
@@ -1482,9 +1455,12 @@ pub mod tencent {
         }
     }
     #[cfg(feature = "tencent-cbs")]
-    impl ::core::fmt::Display for Tc3CommonError {
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            ::core::fmt::Display::fmt(self.meta(), f)
+    impl crate::__private::fmt::Display for Tc3CommonError {
+        fn fmt(
+            &self,
+            f: &mut crate::__private::fmt::Formatter<'_>,
+        ) -> crate::__private::fmt::Result {
+            crate::__private::fmt::Display::fmt(self.meta(), f)
         }
     }
     #[cfg(feature = "tencent-cbs")]
@@ -1547,8 +1523,10 @@ mod reference_examples {
     struct TencentSqlserverCreateBackup;
 }
 /// Every generated action, sorted by provider, service and action.
-fn generated_registry() -> ::std::vec::Vec<&'static crate::__private::ActionEntry> {
-    let all = ::std::vec::Vec::new();
+fn generated_registry() -> crate::__private::Vec<
+    &'static crate::__private::ActionEntry,
+> {
+    let all = crate::__private::Vec::new();
     #[cfg(feature = "alibaba-dbs")]
     let all = [all, ::std::vec![& alibaba::dbs::create_backup_plan::ENTRY]].concat();
     #[cfg(feature = "huawei-koophone")]
