@@ -9,8 +9,8 @@
 # the generated code) in the dev profile: dependencies are pre-built once into a shared
 # target directory, then `cargo clean -p cloudbackup` before every timed `cargo build --lib`.
 # Work happens in a copy of the worktree under $WORK (default target/compile-bench), so the
-# checkout is never modified. Prints one TSV line per measurement: what, wall seconds
-# (`compare`: what, wall seconds at REV, wall seconds of the worktree, then the CPU seconds
+# checkout is never modified. Prints one TSV line per measurement: what, wall seconds, CPU
+# seconds (`compare`: what, wall seconds at REV, wall seconds of the worktree, then the CPU seconds
 # (user + sys of cargo and rustc) of each; the two builds alternate, so load from other
 # processes hits both alike, and CPU time moves less with the load than wall time).
 set -euo pipefail
@@ -47,7 +47,7 @@ timed_build() { # $1 = label, $2 = crate dir, rest = cargo args
     shift 2
     (cd "$dir" && cargo build -q --lib "$@" >/dev/null 2>&1) # warm: dependencies built
     for _ in $(seq "$REPS"); do
-        printf '%s\t%s\n' "$label" "$(build_once "$dir" "$@" | cut -f1)"
+        printf '%s\t%s\n' "$label" "$(build_once "$dir" "$@")"
     done
 }
 
