@@ -248,6 +248,11 @@ impl Diagnostics {
         self.items.push(d);
     }
 
+    /// Records every problem of `other`.
+    pub fn append(&mut self, mut other: Diagnostics) {
+        self.items.append(&mut other.items);
+    }
+
     /// Whether any error (not warning) was recorded.
     pub fn has_errors(&self) -> bool {
         self.items

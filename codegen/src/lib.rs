@@ -147,22 +147,12 @@ pub fn generate(settings: &Settings) -> Result<Generated, Failure> {
             diagnostics: diags,
         });
     };
-    let rt: syn::Path = syn::parse_str(&settings.runtime_path).map_err(|e| {
-        fail(format!(
-            "error: invalid runtime path {:?}: {e}",
-            settings.runtime_path
-        ))
-    })?;
-    let rt = quote::ToTokens::to_token_stream(&rt);
-    let mut files = BTreeMap::new();
-    files.insert(
-        "_generated.rs".to_owned(),
-        render::render(
-            emit::index(&model, &rt),
-            &format!("{}/", settings.display_root),
-        )
-        .map_err(fail)?,
-    );
+    let runtime_path = |path: &str| {
+        syn::parse_str::<syn::Path>(path)
+            .map(|p| quote::ToTokens::to_token_stream(&p))
+            .map_err(|e| format!("error: invalid runtime path {path:?}: {e}"))
+    };
+    runtime_path(&settings.runtime_path).map_err(fail)?;
     let skipped: Vec<String> = model
         .providers
         .iter()
@@ -170,18 +160,38 @@ pub fn generate(settings: &Settings) -> Result<Generated, Failure> {
         .filter(|(p, s)| !settings.generates(p.id.as_str(), s.id.as_str()))
         .map(|(p, s)| format!("{}/{}/", p.id.as_str(), s.id.as_str()))
         .collect();
-    for (rel, page) in docs::pages(&model) {
-        if !skipped.iter().any(|dir| rel.starts_with(dir.as_str())) {
-            files.insert(format!("docs/{rel}"), page);
-        }
-    }
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    files.extend(
-        render::services(&model, &settings.runtime_path, threads, |p, s| {
-            settings.generates(p, s)
-        })
-        .map_err(fail)?,
-    );
+    // The index and the docs pages are rendered on a thread of their own while the service
+    // files are rendered on `threads` more: the result does not depend on the interleaving.
+    let (side, services) =
+        std::thread::scope(|scope| {
+            let side = scope.spawn(|| -> Result<Vec<(String, String)>, String> {
+                let rt = runtime_path(&settings.runtime_path)?;
+                let mut files = vec![(
+                    "_generated.rs".to_owned(),
+                    render::render(
+                        emit::index(&model, &rt),
+                        &format!("{}/", settings.display_root),
+                    )?,
+                )];
+                for (rel, page) in docs::pages(&model) {
+                    if !skipped.iter().any(|dir| rel.starts_with(dir.as_str())) {
+                        files.push((format!("docs/{rel}"), page));
+                    }
+                }
+                Ok(files)
+            });
+            let services = render::services(&model, &settings.runtime_path, threads, |p, s| {
+                settings.generates(p, s)
+            });
+            let side = side.join().unwrap_or_else(|_| {
+            Err("internal error: the index thread panicked; this is a bug in cloudbackup-codegen"
+                .to_owned())
+        });
+            (side, services)
+        });
+    let mut files: BTreeMap<String, String> = side.map_err(fail)?.into_iter().collect();
+    files.extend(services.map_err(fail)?);
     Ok(Generated {
         files,
         read: tree.read,

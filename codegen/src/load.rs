@@ -165,9 +165,22 @@ fn load_file<T: DeserializeOwned>(
     diags: &mut Diagnostics,
     read: &mut Vec<PathBuf>,
 ) -> Option<(FileId, T)> {
+    let id = read_file(path, display, sources, diags, read)?;
+    let spec = parse_yaml::<T>(sources.text(id), id, diags)?;
+    Some((id, spec))
+}
+
+/// Reads a file into `sources`; a read error is a diagnostic.
+fn read_file(
+    path: &Path,
+    display: String,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+    read: &mut Vec<PathBuf>,
+) -> Option<FileId> {
     read.push(path.to_path_buf());
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(sources.add(display, text)),
         Err(e) => {
             let id = sources.add(display, String::new());
             diags.push(
@@ -178,12 +191,56 @@ fn load_file<T: DeserializeOwned>(
                 )
                 .help("check the file's permissions and that it is UTF-8"),
             );
-            return None;
+            None
         }
+    }
+}
+
+/// Parses files already in `sources`, in order, on up to `available_parallelism()` scoped
+/// threads for large directories. Diagnostics are sorted before they are shown, so the result
+/// does not depend on the number of threads.
+fn parse_all<T: DeserializeOwned + Send>(
+    ids: &[FileId],
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Vec<Option<T>> {
+    const PER_THREAD: usize = 32;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(ids.len() / PER_THREAD)
+        .max(1);
+    let parse_run = |run: &[FileId]| {
+        let mut d = Diagnostics::default();
+        let specs: Vec<Option<T>> = run
+            .iter()
+            .map(|&id| parse_yaml::<T>(sources.text(id), id, &mut d))
+            .collect();
+        (specs, d)
     };
-    let id = sources.add(display, text);
-    let spec = parse_yaml::<T>(sources.text(id), id, diags)?;
-    Some((id, spec))
+    if threads == 1 {
+        let (specs, d) = parse_run(ids);
+        diags.append(d);
+        return specs;
+    }
+    let runs: Vec<(Vec<Option<T>>, Diagnostics)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ids
+            .chunks(ids.len().div_ceil(threads))
+            .map(|run| scope.spawn(move || parse_run(run)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    let mut specs = Vec::with_capacity(ids.len());
+    for (s, d) in runs {
+        specs.extend(s);
+        diags.append(d);
+    }
+    specs
 }
 
 /// Walks `root` (the `specs` directory), displayed with the prefix `display_root`.
@@ -248,6 +305,7 @@ fn load_service(
     let dir_loc = Loc::file_start(sources.add(display.clone(), String::new()));
     let mut file = None;
     let mut actions = Vec::new();
+    let mut pending = Vec::new();
     for (fname, path, is_dir) in sorted_entries(dir)? {
         let Some(stem) = fname.strip_suffix(".yaml") else {
             continue;
@@ -262,12 +320,15 @@ fn load_service(
                 stem: stem.to_owned(),
                 spec,
             });
-        } else if let Some((file, spec)) = load_file(&path, fdisplay, sources, diags, read) {
-            actions.push(Loaded {
-                file,
-                stem: stem.to_owned(),
-                spec,
-            });
+        } else if let Some(id) = read_file(&path, fdisplay, sources, diags, read) {
+            pending.push((stem.to_owned(), id));
+        }
+    }
+    let ids: Vec<FileId> = pending.iter().map(|(_, id)| *id).collect();
+    let specs = parse_all(&ids, sources, diags);
+    for ((stem, file), spec) in pending.into_iter().zip(specs) {
+        if let Some(spec) = spec {
+            actions.push(Loaded { file, stem, spec });
         }
     }
     Ok(ServiceDir {

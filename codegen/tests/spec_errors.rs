@@ -266,3 +266,50 @@ fn seed_specs_are_clean() {
         Err(f) => panic!("{}", f.rendered),
     }
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
+/// A large service directory is parsed on several threads: every file's problem is still
+/// reported once, in file order, and the valid files next to them are unaffected.
+#[test]
+fn a_large_directory_reports_every_broken_file_once_in_order() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("large-directory");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"),
+        &dir,
+    );
+    let cbs = dir.join("tencent/cbs");
+    let broken: Vec<String> = (0..150).map(|i| format!("Broken{i:03}")).collect();
+    for name in &broken {
+        std::fs::write(cbs.join(format!("{name}.yaml")), "action: [unclosed\n").unwrap();
+    }
+    let Outcome::Failed(f) = run(&dir) else {
+        panic!("broken files must fail the run");
+    };
+    assert!(
+        f.diagnostics.iter().all(|d| d.code.as_str() == "S0002"),
+        "each broken file has the one shape error:\n{}",
+        f.rendered
+    );
+    let files: Vec<String> = locations(&f.rendered)
+        .into_iter()
+        .map(|(path, ..)| path)
+        .collect();
+    let want: Vec<String> = broken
+        .iter()
+        .map(|name| format!("specs/tencent/cbs/{name}.yaml"))
+        .collect();
+    assert_eq!(files, want);
+}
