@@ -6,12 +6,12 @@
 
 use super::clock::NonceSource;
 use super::credentials::AlibabaCredentials;
-use super::crypto::{hex32, lower_sorted, push_headers_block, push_hex, push_sha256_hex};
+use super::crypto::{lower_sorted, push_headers_block, push_hex, push_sha256_hex};
 use super::encode::{push_canonical_query, push_percent_encoded_path};
 use super::mac_cache::MacKeyCache;
 use super::request::{
-    HeaderName, OperationContext, OperationRef, SignError, Signed, SignedRequest, SigningSteps,
-    WireRequest, find_header,
+    HeaderName, OperationContext, OperationRef, SignError, Signed, SignedRequest, WireRequest,
+    find_header,
 };
 use super::scratch::{Scratch, with_scratch};
 use super::time_fmt::iso8601;
@@ -47,14 +47,7 @@ pub fn sign_acs3(
         &keys,
         &mut s,
     )?;
-    Ok(Signed {
-        steps: SigningSteps {
-            canonical_request: s.canonical,
-            string_to_sign: s.sts,
-            signature: hex32(&mac),
-        },
-        request,
-    })
+    Ok(s.into_hex_signed(request, &mac))
 }
 
 /// Signs as [`sign_acs3`] does, returning only the request to send: what a client sends.

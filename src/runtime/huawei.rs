@@ -3,12 +3,12 @@
 
 use super::clock::NonceSource;
 use super::credentials::{HuaweiCredentials, Secret};
-use super::crypto::{hex32, lower_sorted, push_headers_block, push_hex, push_sha256_hex};
+use super::crypto::{lower_sorted, push_headers_block, push_hex, push_sha256_hex};
 use super::encode::{push_canonical_query, push_percent_encoded_path};
 use super::mac_cache::MacKeyCache;
 use super::request::{
-    HeaderName, OperationContext, OperationRef, SignError, Signed, SignedRequest, SigningSteps,
-    WireRequest, find_header,
+    HeaderName, OperationContext, OperationRef, SignError, Signed, SignedRequest, WireRequest,
+    find_header,
 };
 use super::scratch::{Scratch, with_scratch};
 use super::time_fmt::iso8601_basic;
@@ -190,14 +190,7 @@ pub fn sign_huawei_aksk(
         keys: &keys,
     };
     let (request, mac) = aksk_into(&ctx.view(), req.clone(), &key, timestamp, &mut s)?;
-    Ok(Signed {
-        steps: SigningSteps {
-            canonical_request: s.canonical,
-            string_to_sign: s.sts,
-            signature: hex32(&mac),
-        },
-        request,
-    })
+    Ok(s.into_hex_signed(request, &mac))
 }
 
 /// AK/SK credentials and the cache of their keyed HMAC state.

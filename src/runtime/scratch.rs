@@ -4,6 +4,9 @@
 
 use std::cell::RefCell;
 
+use super::crypto::hex32;
+use super::request::{Signed, SignedRequest, SigningSteps};
+
 /// The two intermediate strings of one signature.
 #[derive(Default)]
 pub(crate) struct Scratch {
@@ -17,6 +20,19 @@ impl Scratch {
     fn clear(&mut self) {
         self.canonical.clear();
         self.sts.clear();
+    }
+
+    /// The step signers' result for the families whose signature is the lowercase hex of a
+    /// 32-byte MAC (TC3, ACS3, Huawei AK/SK): these buffers become the steps.
+    pub(crate) fn into_hex_signed(self, request: SignedRequest, mac: &[u8; 32]) -> Signed {
+        Signed {
+            steps: SigningSteps {
+                canonical_request: self.canonical,
+                string_to_sign: self.sts,
+                signature: hex32(mac),
+            },
+            request,
+        }
     }
 }
 

@@ -12,12 +12,12 @@ use sha2::Sha256;
 
 use super::credentials::{Secret, TencentCredentials};
 use super::crypto::{
-    hex32, hmac_sha256, hmac_sha256_keyed, hmac_sha256_with, push_hex, push_lower, push_sha256_hex,
+    hmac_sha256, hmac_sha256_keyed, hmac_sha256_with, push_hex, push_lower, push_sha256_hex,
 };
 use super::encode::push_canonical_query;
 use super::request::{
     HeaderName, HttpMethod, OperationContext, OperationRef, SignError, Signed, SignedRequest,
-    SigningSteps, WireRequest, find_header,
+    WireRequest, find_header,
 };
 use super::scratch::{Scratch, with_scratch};
 use super::time_fmt::push_utc_date;
@@ -184,14 +184,7 @@ pub fn sign_tc3(
         cache,
         &mut s,
     )?;
-    Ok(Signed {
-        steps: SigningSteps {
-            canonical_request: s.canonical,
-            string_to_sign: s.sts,
-            signature: hex32(&mac),
-        },
-        request,
-    })
+    Ok(s.into_hex_signed(request, &mac))
 }
 
 /// Signs a TC3 call as [`sign_tc3`] does, returning only the request to send: what a client
