@@ -103,6 +103,29 @@ fn bench_request(
     b.iter(|| black_box(sign(black_box(wire).clone())));
 }
 
+/// One family's group, side by side: the copy of the seed's wire request (which the
+/// `cloudbackup` line includes), the client-path signer, aws-sigv4 on the comparable request,
+/// and the crypto floor.
+fn family_group<R>(
+    c: &mut Criterion,
+    family: &str,
+    wire: &WireRequest,
+    sign: impl Fn(WireRequest) -> SignedRequest,
+    aws: (&Identity, &AwsRequest),
+    mut floor: impl FnMut() -> R,
+) {
+    let mut g = c.benchmark_group(format!("sign/{family}"));
+    g.bench_function("wire-copy", |b| {
+        b.iter(|| black_box(black_box(wire).clone()))
+    });
+    g.bench_function("cloudbackup", |b| bench_request(b, wire, &sign));
+    g.bench_function("aws-sigv4", |b| {
+        b.iter(|| black_box(aws_sign(aws.0, black_box(aws.1))))
+    });
+    g.bench_function("crypto-floor", |b| b.iter(|| black_box(floor())));
+    g.finish();
+}
+
 fn bench(c: &mut Criterion) {
     let s = Seeds::new();
     let aws_identity: Identity = AwsCredentials::new(
@@ -138,27 +161,21 @@ fn bench(c: &mut Criterion) {
     let key =
         keyed256(&tc3::derive_tc3_keys(seeds::TENCENT_SECRET, "2019-02-25", "cbs").secret_signing);
     let body = first.request.body.clone();
-    let mut g = c.benchmark_group("sign/tc3");
-    g.bench_function("wire-copy", |b| {
-        b.iter(|| black_box(black_box(&s.tc3_wire).clone()))
-    });
-    g.bench_function("cloudbackup", |b| {
-        bench_request(b, &s.tc3_wire, request_tc3)
-    });
-    g.bench_function("aws-sigv4", |b| {
-        b.iter(|| black_box(aws_sign(&aws_identity, black_box(&aws_req))))
-    });
-    g.bench_function("crypto-floor", |b| {
-        b.iter(|| {
+    family_group(
+        c,
+        "tc3",
+        &s.tc3_wire,
+        request_tc3,
+        (&aws_identity, &aws_req),
+        || {
             floor_sha256_family(
                 black_box(&body),
                 black_box(first.steps.canonical_request.as_bytes()),
                 black_box(first.steps.string_to_sign.as_bytes()),
                 &key,
             )
-        })
-    });
-    g.finish();
+        },
+    );
 
     // ACS3 (Alibaba DBS CreateBackupPlan).
     let sign_acs3 =
@@ -173,27 +190,21 @@ fn bench(c: &mut Criterion) {
     let aws_req = AwsRequest::like(&first.request);
     let key = keyed256(seeds::ALIBABA_SECRET.as_bytes());
     let body = first.request.body.clone();
-    let mut g = c.benchmark_group("sign/acs3");
-    g.bench_function("wire-copy", |b| {
-        b.iter(|| black_box(black_box(&s.ali_wire).clone()))
-    });
-    g.bench_function("cloudbackup", |b| {
-        bench_request(b, &s.ali_wire, request_acs3)
-    });
-    g.bench_function("aws-sigv4", |b| {
-        b.iter(|| black_box(aws_sign(&aws_identity, black_box(&aws_req))))
-    });
-    g.bench_function("crypto-floor", |b| {
-        b.iter(|| {
+    family_group(
+        c,
+        "acs3",
+        &s.ali_wire,
+        request_acs3,
+        (&aws_identity, &aws_req),
+        || {
             floor_sha256_family(
                 black_box(&body),
                 black_box(first.steps.canonical_request.as_bytes()),
                 black_box(first.steps.string_to_sign.as_bytes()),
                 &key,
             )
-        })
-    });
-    g.finish();
+        },
+    );
 
     // Alibaba V2 HMAC-SHA1 (same request).
     let v2_opts = acs_v2::AcsV2Options::default();
@@ -226,22 +237,18 @@ fn bench(c: &mut Criterion) {
     let key =
         <HmacSha1 as KeyInit>::new_from_slice(format!("{}&", seeds::ALIBABA_SECRET).as_bytes())
             .expect("any key length");
-    let mut g = c.benchmark_group("sign/acs_v2");
-    g.bench_function("wire-copy", |b| {
-        b.iter(|| black_box(black_box(&s.ali_wire).clone()))
-    });
-    g.bench_function("cloudbackup", |b| bench_request(b, &s.ali_wire, request_v2));
-    g.bench_function("aws-sigv4", |b| {
-        b.iter(|| black_box(aws_sign(&aws_identity, black_box(&aws_req))))
-    });
-    g.bench_function("crypto-floor", |b| {
-        b.iter(|| {
+    family_group(
+        c,
+        "acs_v2",
+        &s.ali_wire,
+        request_v2,
+        (&aws_identity, &aws_req),
+        || {
             let mut m = key.clone();
             m.update(black_box(first.steps.string_to_sign.as_bytes()));
             m.finalize().into_bytes()
-        })
-    });
-    g.finish();
+        },
+    );
 
     // Tencent API 2.0 (Redis ManualBackupInstance), HmacSHA256.
     let sign_api2 = || {
@@ -271,24 +278,18 @@ fn bench(c: &mut Criterion) {
     assert_eq!(request_api2(s.api2_wire.clone()), first.request);
     let aws_req = AwsRequest::like(&first.request);
     let key = keyed256(seeds::TENCENT_SECRET.as_bytes());
-    let mut g = c.benchmark_group("sign/tencent_v2");
-    g.bench_function("wire-copy", |b| {
-        b.iter(|| black_box(black_box(&s.api2_wire).clone()))
-    });
-    g.bench_function("cloudbackup", |b| {
-        bench_request(b, &s.api2_wire, request_api2)
-    });
-    g.bench_function("aws-sigv4", |b| {
-        b.iter(|| black_box(aws_sign(&aws_identity, black_box(&aws_req))))
-    });
-    g.bench_function("crypto-floor", |b| {
-        b.iter(|| {
+    family_group(
+        c,
+        "tencent_v2",
+        &s.api2_wire,
+        request_api2,
+        (&aws_identity, &aws_req),
+        || {
             let mut m = key.clone();
             m.update(black_box(first.steps.string_to_sign.as_bytes()));
             m.finalize().into_bytes()
-        })
-    });
-    g.finish();
+        },
+    );
 
     // Huawei AK/SK (KooPhone BatchBackupInstances).
     let sign_hw = || {
@@ -305,25 +306,21 @@ fn bench(c: &mut Criterion) {
     let aws_req = AwsRequest::like(&first.request);
     let key = keyed256(seeds::HUAWEI_SECRET.as_bytes());
     let body = first.request.body.clone();
-    let mut g = c.benchmark_group("sign/huawei_aksk");
-    g.bench_function("wire-copy", |b| {
-        b.iter(|| black_box(black_box(&s.hw_wire).clone()))
-    });
-    g.bench_function("cloudbackup", |b| bench_request(b, &s.hw_wire, request_hw));
-    g.bench_function("aws-sigv4", |b| {
-        b.iter(|| black_box(aws_sign(&aws_identity, black_box(&aws_req))))
-    });
-    g.bench_function("crypto-floor", |b| {
-        b.iter(|| {
+    family_group(
+        c,
+        "huawei_aksk",
+        &s.hw_wire,
+        request_hw,
+        (&aws_identity, &aws_req),
+        || {
             floor_sha256_family(
                 black_box(&body),
                 black_box(first.steps.canonical_request.as_bytes()),
                 black_box(first.steps.string_to_sign.as_bytes()),
                 &key,
             )
-        })
-    });
-    g.finish();
+        },
+    );
 }
 
 fn main() {
