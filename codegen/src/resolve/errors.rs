@@ -32,24 +32,27 @@ pub(crate) fn common(file: FileId, specs: &[ErrorSpec], diags: &mut Diagnostics)
     let mut out = Vec::new();
     for def in defs {
         if let Some((first, code)) = names.get(&def.variant) {
-            diags.push(
-                Diagnostic::new(
-                    Code::NameCollision,
-                    def.loc,
-                    format!(
-                        "error codes `{}` and `{code}` both become the variant `{}`",
-                        def.code, def.variant
-                    ),
-                )
-                .related(*first, "first defined here")
-                .help("set a distinct `name:` on one of them"),
-            );
+            diags.push(variant_taken(&def, *first, code));
             continue;
         }
         names.insert(def.variant.clone(), (def.loc, def.code.clone()));
         out.push(def);
     }
     out
+}
+
+/// S0302: `def`'s variant name is already taken by the code `first_code` defined at `first`.
+fn variant_taken(def: &ErrorDef, first: Loc, first_code: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::NameCollision,
+        def.loc,
+        format!(
+            "error codes `{}` and `{first_code}` both become the variant `{}`",
+            def.code, def.variant
+        ),
+    )
+    .related(first, "first defined here")
+    .help("set a distinct `name:` on one of them")
 }
 
 fn one(cx: &mut Cx<'_>, spec: &ErrorSpec, origin: ErrorOrigin) -> Option<ErrorDef> {
@@ -195,18 +198,7 @@ pub(crate) fn resolve_errors(
             continue;
         }
         if let Some((first, code)) = names.get(&def.variant) {
-            cx.diags.push(
-                Diagnostic::new(
-                    Code::NameCollision,
-                    def.loc,
-                    format!(
-                        "error codes `{}` and `{code}` both become the variant `{}`",
-                        def.code, def.variant
-                    ),
-                )
-                .related(*first, "first defined here")
-                .help("set a distinct `name:` on one of them"),
-            );
+            cx.diags.push(variant_taken(&def, *first, code));
             continue;
         }
         names.insert(def.variant.clone(), (def.loc, def.code.clone()));
