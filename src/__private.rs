@@ -2,7 +2,7 @@
 
 pub use std::sync::LazyLock;
 
-pub use regex::Regex;
+pub use regex_lite::Regex;
 pub use serde_json::{Map as JsonMap, Value};
 
 #[cfg(feature = "blocking")]

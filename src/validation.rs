@@ -250,7 +250,7 @@ impl Validator {
     }
 
     /// Whole-value regular expression.
-    pub fn pattern(&mut self, field: &str, v: &str, re: &regex::Regex, source: &'static str) {
+    pub fn pattern(&mut self, field: &str, v: &str, re: &regex_lite::Regex, source: &'static str) {
         if !re.is_match(v) {
             self.push(field.to_owned(), Rule::Pattern(source), shown(v), None);
         }

@@ -1,5 +1,5 @@
 //! Client configuration: region, endpoint, credentials, timeouts, retries, validation, rate
-//! limits, HTTP client, user agent, and the injectable clock, nonce and timer sources.
+//! limits, HTTP connection settings, user agent, and the injectable clock, nonce and timer sources.
 
 use std::fmt;
 use std::sync::Arc;
@@ -59,7 +59,7 @@ pub struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) validation: ValidationMode,
     pub(crate) rate_limits: RateLimitConfig,
-    pub(crate) http: Option<reqwest::Client>,
+    pub(crate) http: super::http::HttpOptions,
     pub(crate) user_agent: String,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) nonce: Arc<dyn NonceSource>,
@@ -87,7 +87,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("validation", &self.validation)
             .field("rate_limits", &self.rate_limits)
-            .field("http", &self.http.as_ref().map(|_| "custom"))
+            .field("http", &self.http)
             .field("user_agent", &self.user_agent)
             .field("clock", &self.clock)
             .field("nonce", &self.nonce)
@@ -114,7 +114,7 @@ impl Config {
             retry: RetryPolicy::standard(),
             validation: ValidationMode::Enforce,
             rate_limits: RateLimitConfig::spec(),
-            http: None,
+            http: super::http::HttpOptions::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             clock: Arc::new(SystemClock),
             nonce: Arc::new(RandomNonce),
@@ -173,7 +173,7 @@ impl Config {
         self
     }
 
-    /// Sets the connect timeout (ignored with an injected HTTP client, which has its own).
+    /// Sets the connect timeout.
     #[must_use]
     pub fn connect_timeout(mut self, d: Duration) -> Self {
         self.timeouts.connect = d;
@@ -215,11 +215,36 @@ impl Config {
         self
     }
 
-    /// Uses this HTTP client (proxies, TLS roots, pools). Its own timeouts and user agent
-    /// apply in addition to the config's attempt timeout and `User-Agent` header.
+    /// Sends through this proxy (`http://host:port`, `https://…`, `socks5://…` URLs; for
+    /// every scheme). Default: the `HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY` environment
+    /// variables.
     #[must_use]
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.http.proxy = Some(url.into());
+        self.http.no_proxy = false;
+        self
+    }
+
+    /// Connects directly, ignoring the proxy environment variables.
+    #[must_use]
+    pub fn no_proxy(mut self) -> Self {
+        self.http.no_proxy = true;
+        self.http.proxy = None;
+        self
+    }
+
+    /// Keeps at most `n` idle connections per host in the pool (default: no limit).
+    #[must_use]
+    pub fn pool_max_idle_per_host(mut self, n: usize) -> Self {
+        self.http.pool_max_idle_per_host = Some(n);
+        self
+    }
+
+    /// Also trusts the certificates of this PEM bundle (a private CA, a TLS-inspecting proxy),
+    /// besides the roots of the TLS feature (see [`client::http`](super::http)).
+    #[must_use]
+    pub fn root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.http.root_certificates_pem.push(pem.into());
         self
     }
 

@@ -89,7 +89,7 @@ impl IamSource {
             return Ok(t);
         }
         let request = iam_token_request(&self.endpoint, &self.auth, &self.scope);
-        let raw = transport::send(http, request, user_agent, timeout, 1)
+        let raw = transport::send_keeping(http, request, user_agent, timeout, 1, |_| true)
             .await
             .map_err(|e| e.to_string())?;
         let token = parse_iam_token_response(&raw).map_err(|e| match e {

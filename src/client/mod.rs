@@ -22,13 +22,14 @@ pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod http;
 #[cfg(feature = "huawei")]
 pub mod iam;
 pub mod rate_limit;
 mod redact;
 pub mod retry;
 pub mod service;
-pub mod transport;
+pub(crate) mod transport;
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
@@ -41,6 +42,7 @@ pub use endpoint::{parse_endpoint, resolve_endpoint};
 pub use error::{
     ConfigError, CredentialsError, Error, Throttled, TransportError, TransportErrorKind,
 };
+pub use http::HttpOptions;
 #[cfg(feature = "huawei")]
 pub use iam::HuaweiIam;
 pub use rate_limit::{RateLimitConfig, RateLimiter};

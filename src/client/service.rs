@@ -117,14 +117,7 @@ impl ServiceClient {
                 got: credentials.provider(),
             });
         }
-        let http = match config.http.clone() {
-            Some(h) => h,
-            None => reqwest::Client::builder()
-                .connect_timeout(config.timeouts.connect)
-                .user_agent(config.user_agent.clone())
-                .build()
-                .map_err(|e| ConfigError::Http(e.without_url().to_string()))?,
-        };
+        let http = super::http::build(&config.http, &config.timeouts, &config.user_agent)?;
         let timer = config.timer_or_default();
         Ok(Self {
             inner: Arc::new(Inner {

@@ -6,23 +6,13 @@ use super::error::{TransportError, TransportErrorKind};
 use crate::runtime::decode::RawResponse;
 use crate::runtime::request::{HeaderName, HttpMethod, SignedRequest};
 
-/// Sends `req` (adding `User-Agent`) and reads the whole answer, within `timeout`.
+/// Sends `req` (adding `User-Agent`) and reads the whole answer, within `timeout`, copying
+/// into [`RawResponse::headers`] only the response headers `keep` accepts (lowercase names):
+/// the client keeps those its decoders read.
 ///
 /// # Errors
 ///
 /// [`TransportError`]: `Connect` (never sent), `Timeout` or `Io` (may have been sent).
-pub async fn send(
-    http: &reqwest::Client,
-    req: SignedRequest,
-    user_agent: &str,
-    timeout: Duration,
-    attempt: u32,
-) -> Result<RawResponse, TransportError> {
-    send_keeping(http, req, user_agent, timeout, attempt, |_| true).await
-}
-
-/// [`send`], copying into [`RawResponse::headers`] only the response headers `keep` accepts
-/// (lowercase names): the client keeps those its decoders read.
 pub(crate) async fn send_keeping(
     http: &reqwest::Client,
     req: SignedRequest,
@@ -108,7 +98,7 @@ fn known_name(name: &HeaderName) -> Option<reqwest::header::HeaderName> {
 
 /// Maps a reqwest error to a [`TransportError`]. The message omits the URL: its query can
 /// carry a signature or a security token.
-pub fn classify(e: reqwest::Error, attempt: u32) -> TransportError {
+pub(crate) fn classify(e: reqwest::Error, attempt: u32) -> TransportError {
     let (kind, maybe_sent) = if e.is_connect() {
         (TransportErrorKind::Connect, false)
     } else if e.is_builder() {

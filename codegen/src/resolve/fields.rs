@@ -657,9 +657,9 @@ fn constraints(cx: &mut Cx<'_>, spec: &FieldSpec, base: &Ty) -> Constraints {
         if *base != Ty::String {
             let loc = cx.loc(p);
             not_applicable(cx, spec, loc, "pattern", "strings");
-        } else if let Err(e) = regex::Regex::new(&p.value)
+        } else if let Err(e) = regex_lite::Regex::new(&p.value)
             // The emitted check anchors the expression (`^(?:…)$`); that must compile too.
-            .and_then(|_| regex::Regex::new(&format!("^(?:{})$", p.value)))
+            .and_then(|_| regex_lite::Regex::new(&format!("^(?:{})$", p.value)))
         {
             let loc = cx.loc(p);
             let first = e.to_string();
@@ -669,7 +669,7 @@ fn constraints(cx: &mut Cx<'_>, spec: &FieldSpec, base: &Ty) -> Constraints {
                 Code::InvalidRegex,
                 loc,
                 format!("`pattern` is not a valid regular expression: {last}"),
-                "patterns use the syntax of the `regex` crate and must match the whole value",
+                "patterns use the syntax of the `regex-lite` crate and must match the whole value",
             );
         } else {
             c.pattern = Some(p.value.clone());
