@@ -5,6 +5,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::credentials::metadata::InstanceMetadata;
+use super::credentials::provider::ProvideCredentials;
+use super::credentials::sts::AssumeRole;
 use super::credentials::{Credentials, Env};
 use super::rate_limit::RateLimitConfig;
 use super::retry::RetryPolicy;
@@ -54,6 +57,11 @@ pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) endpoint: Option<String>,
     pub(crate) credentials: Option<Credentials>,
+    pub(crate) credentials_provider: Option<Arc<dyn ProvideCredentials>>,
+    pub(crate) profile: Option<String>,
+    pub(crate) instance_metadata: Option<InstanceMetadata>,
+    pub(crate) assume_role: Option<AssumeRole>,
+    pub(crate) identity_endpoint: Option<String>,
     pub(crate) env: Option<Env>,
     pub(crate) timeouts: Timeouts,
     pub(crate) retry: RetryPolicy,
@@ -82,6 +90,11 @@ impl fmt::Debug for Config {
         d.field("region", &self.region)
             .field("endpoint", &self.endpoint)
             .field("credentials", &self.credentials)
+            .field("credentials_provider", &self.credentials_provider)
+            .field("profile", &self.profile)
+            .field("instance_metadata", &self.instance_metadata)
+            .field("assume_role", &self.assume_role)
+            .field("identity_endpoint", &self.identity_endpoint)
             .field("env", &self.env)
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
@@ -101,14 +114,20 @@ impl fmt::Debug for Config {
 }
 
 impl Config {
-    /// Defaults: no region, the spec's endpoints, credentials from the process environment
-    /// and profile files, [`Timeouts::default`], [`RetryPolicy::standard`], validation on,
+    /// Defaults: the region and credentials of the chain (the README's "Credentials and
+    /// region": environment variables, then profile files; no instance metadata, no role), the
+    /// spec's endpoints, [`Timeouts::default`], [`RetryPolicy::standard`], validation on,
     /// the spec's rate limits, the system clock and random nonces.
     pub fn new() -> Self {
         Self {
             region: None,
             endpoint: None,
             credentials: None,
+            credentials_provider: None,
+            profile: None,
+            instance_metadata: None,
+            assume_role: None,
+            identity_endpoint: None,
             env: None,
             timeouts: Timeouts::default(),
             retry: RetryPolicy::standard(),
@@ -137,7 +156,9 @@ impl Config {
     }
 
     /// Sets the region (`ap-guangzhou`, `cn-hangzhou`): picks the endpoint and is sent where
-    /// the family sends one.
+    /// the family sends one. Without it, the region comes from the environment
+    /// (`TENCENTCLOUD_REGION`, `ALIBABA_CLOUD_REGION_ID`, `HUAWEICLOUD_SDK_REGION`), then the
+    /// profile (TCCLI `.configure`, aliyun `region_id`).
     #[must_use]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -152,14 +173,66 @@ impl Config {
         self
     }
 
-    /// Sets explicit credentials; otherwise they are looked for in the environment.
+    /// Sets explicit credentials: the first step of the chain, nothing else is looked at
+    /// (except for the region, and a role to assume with them).
     #[must_use]
     pub fn credentials(mut self, credentials: impl Into<Credentials>) -> Self {
         self.credentials = Some(credentials.into());
         self
     }
 
-    /// Sets where credentials are looked for when none are given (default: the process).
+    /// Takes credentials from `provider` (a vault, a sidecar): asked on the first attempt and
+    /// again shortly before what it gave expires. Explicit [`Config::credentials`] win.
+    #[must_use]
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials_provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// Selects the vendor CLI profile `name` for credentials **and** region, instead of the
+    /// default one (TCCLI `~/.tccli/<name>.credential` and `.configure`; the aliyun profile
+    /// `name` of `~/.aliyun/config.json`; Huawei's SDK file has no named profiles, its
+    /// `[basic]` section is read whatever the name). A named profile also skips the
+    /// environment variables, as `tccli --profile` and `aliyun --profile` do; explicit
+    /// credentials and region still win.
+    #[must_use]
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
+        self
+    }
+
+    /// Opts in to the instance's role credentials from the metadata service (Tencent CVM role,
+    /// Alibaba ECS RAM role, Huawei ECS agency), used when neither the environment nor the
+    /// profile has credentials. Off by default: off the cloud, the metadata address does not
+    /// answer (a profile with TCCLI `"type": "cvm-role"` or aliyun mode `EcsRamRole`, or
+    /// `ALIBABA_CLOUD_ECS_METADATA`, opts in by itself).
+    #[must_use]
+    pub fn instance_metadata(mut self, m: InstanceMetadata) -> Self {
+        self.instance_metadata = Some(m);
+        self
+    }
+
+    /// Assumes `role` through the vendor's STS with the credentials the chain found, and uses
+    /// its temporary credentials, renewed before they expire (overrides a role from the
+    /// environment or the profile).
+    #[must_use]
+    pub fn assume_role(mut self, role: AssumeRole) -> Self {
+        self.assume_role = Some(role);
+        self
+    }
+
+    /// Sends the instance metadata and STS requests of the chain to this base URL instead of
+    /// the vendors' addresses (the emulator serves them all: `http://127.0.0.1:PORT`), also for
+    /// a role or instance role that the environment or a profile designates. An endpoint set
+    /// on [`InstanceMetadata`] or [`AssumeRole`] itself wins.
+    #[must_use]
+    pub fn identity_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.identity_endpoint = Some(url.into());
+        self
+    }
+
+    /// Sets where credentials and the region are looked for (default: the process's
+    /// environment and the user's home directory).
     #[must_use]
     pub fn env(mut self, env: Env) -> Self {
         self.env = Some(env);

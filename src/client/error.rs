@@ -164,7 +164,8 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {}
 
-/// No usable credentials were found. Names every place looked at; never shows a value.
+/// No usable credentials: none were found (naming every place looked at), or a source that
+/// fetches them (instance metadata, STS, IAM, a custom provider) failed. Never shows a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CredentialsError {
     /// Provider name (`Tencent Cloud`).
@@ -174,23 +175,44 @@ pub struct CredentialsError {
     /// Files looked at.
     pub files: Vec<String>,
     /// A specific problem (a file that exists but cannot be read or parsed, a variable set
-    /// without its pair), if any.
+    /// without its pair, a failed fetch), if any.
     pub problem: Option<String>,
+    /// The request id of a refusal by the service that hands out credentials (STS, IAM).
+    pub request_id: Option<String>,
+}
+
+impl CredentialsError {
+    /// A failure of a source that fetches credentials (`provider`: `tencent`, `alibaba`,
+    /// `huawei`).
+    pub fn fetch(provider: &str, problem: impl Into<String>) -> Self {
+        CredentialsError {
+            provider: super::credentials::provider_name(provider),
+            variables: Vec::new(),
+            files: Vec::new(),
+            problem: Some(problem.into()),
+            request_id: None,
+        }
+    }
 }
 
 impl fmt::Display for CredentialsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "no {} credentials: looked at environment variables {}",
-            self.provider,
-            self.variables.join(", ")
-        )?;
+        write!(f, "no {} credentials", self.provider)?;
+        if !self.variables.is_empty() {
+            write!(
+                f,
+                ": looked at environment variables {}",
+                self.variables.join(", ")
+            )?;
+        }
         if !self.files.is_empty() {
             write!(f, " and files {}", self.files.join(", "))?;
         }
         if let Some(p) = &self.problem {
-            write!(f, "; {p}")?;
+            write!(f, "; {}", one_line(p))?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
         }
         Ok(())
     }
@@ -246,9 +268,9 @@ pub enum ConfigError {
     Credentials(CredentialsError),
     /// The HTTP client or blocking runtime could not be built.
     Http(String),
-    /// A Huawei IAM token could not be obtained (see `Config::huawei_iam`).
-    #[cfg(feature = "huawei")]
-    IamToken(String),
+    /// The role to assume does not fit the client's provider (a Huawei agency for a Tencent
+    /// client, a role ARN for a Huawei one).
+    Role(String),
     /// An operation of another service was given to this client.
     WrongService {
         /// The client's `provider/service`.
@@ -293,8 +315,7 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::Credentials(c) => fmt::Display::fmt(c, f),
             ConfigError::Http(m) => write!(f, "cannot build the HTTP client: {m}"),
-            #[cfg(feature = "huawei")]
-            ConfigError::IamToken(m) => write!(f, "cannot obtain a Huawei IAM token: {m}"),
+            ConfigError::Role(m) => write!(f, "cannot assume the role: {m}"),
             ConfigError::WrongService { client, operation } => {
                 write!(f, "a {client} client cannot send a {operation} operation")
             }
@@ -308,5 +329,19 @@ impl std::error::Error for ConfigError {}
 impl From<CredentialsError> for ConfigError {
     fn from(e: CredentialsError) -> Self {
         ConfigError::Credentials(e)
+    }
+}
+
+/// `s` on one line: line breaks and other control characters become spaces (a server's
+/// message may hold them; every `Display` of this crate's errors is one line).
+pub(crate) fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        std::borrow::Cow::Owned(
+            s.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }

@@ -1,17 +1,18 @@
 //! Huawei IAM token acquisition for clients: `POST /v3/auth/tokens` with password auth and a
-//! project scope, the token read from `X-Subject-Token`, cached until shortly before it expires
-//! (the runtime's `IamTokenCache`), and dropped when the gateway rejects it (`APIG.0301`).
+//! project scope, the token read from `X-Subject-Token`, cached by the client until shortly
+//! before it expires, and dropped when the gateway rejects it (`APIG.0301`).
 
-use std::sync::Arc;
 use std::time::Duration;
 
+use super::credentials::provider::{
+    FetchContext, ProvideCredentials, ProvideFuture, ProvidedCredentials,
+};
 use super::endpoint::parse_endpoint;
-use super::error::ConfigError;
+use super::error::{ConfigError, CredentialsError};
 use super::transport;
-use crate::runtime::clock::Clock;
-use crate::runtime::credentials::Secret;
+use crate::runtime::HuaweiCredentials;
 use crate::runtime::huawei_iam::{
-    IamPasswordAuth, IamScope, IamTokenCache, IamTokenError, iam_cache_key, iam_endpoint,
+    DEFAULT_REFRESH_MARGIN_SECS, IamPasswordAuth, IamScope, IamTokenError, iam_endpoint,
     iam_token_request, parse_iam_token_response,
 };
 use crate::runtime::request::Endpoint;
@@ -43,22 +44,18 @@ impl HuaweiIam {
     }
 }
 
-/// A client's token source: where to ask, what to send, and the cache.
+/// A client's token source: where to ask and what to send. The client's credentials cache
+/// keeps the token until shortly before it expires (5 minutes) and drops it when the gateway
+/// rejects it (`APIG.0301`).
 #[derive(Debug)]
 pub(crate) struct IamSource {
     auth: IamPasswordAuth,
     scope: IamScope,
     endpoint: Endpoint,
-    key: String,
-    cache: IamTokenCache,
 }
 
 impl IamSource {
-    pub(crate) fn new(
-        iam: HuaweiIam,
-        region: Option<&str>,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Self, ConfigError> {
+    pub(crate) fn new(iam: HuaweiIam, region: Option<&str>) -> Result<Self, ConfigError> {
         let endpoint = match (&iam.endpoint, region) {
             (Some(e), _) => parse_endpoint(e)?,
             (None, Some(r)) => iam_endpoint(r),
@@ -68,44 +65,43 @@ impl IamSource {
                 });
             }
         };
-        let key = iam_cache_key(&endpoint, &iam.auth, &iam.scope);
         Ok(IamSource {
             auth: iam.auth,
             scope: iam.scope,
             endpoint,
-            key,
-            cache: IamTokenCache::new(clock),
         })
     }
 
-    /// A valid token: from the cache, or fetched (and cached) now.
-    pub(crate) async fn token(
-        &self,
-        http: &reqwest::Client,
-        user_agent: &str,
-        timeout: Duration,
-    ) -> Result<Secret, String> {
-        if let Some(t) = self.cache.get(&self.key) {
-            return Ok(t);
-        }
+    async fn fetch(&self, cx: &FetchContext) -> Result<ProvidedCredentials, CredentialsError> {
+        let fail = |m: String| CredentialsError::fetch("huawei", format!("IAM token: {m}"));
         let request = iam_token_request(&self.endpoint, &self.auth, &self.scope);
-        let raw = transport::send_keeping(http, request, user_agent, timeout, 1, |_| true)
-            .await
-            .map_err(|e| e.to_string())?;
-        let token = parse_iam_token_response(&raw).map_err(|e| match e {
-            IamTokenError::Service(parts) => format!(
-                "IAM refused the token request: {}: {} (HTTP {})",
-                parts.code, parts.message, parts.http_status
-            ),
-            other => other.to_string(),
-        })?;
-        let secret = token.token.clone();
-        self.cache.insert(self.key.clone(), token);
-        Ok(secret)
+        let raw =
+            transport::send_keeping(&cx.http, request, &cx.user_agent, cx.timeout, 1, |_| true)
+                .await
+                .map_err(|e| fail(e.to_string()))?;
+        match parse_iam_token_response(&raw) {
+            Ok(t) => Ok(ProvidedCredentials::expiring(
+                HuaweiCredentials::Token(t.token),
+                t.expires_at,
+            )
+            .refresh_before(Duration::from_secs(
+                DEFAULT_REFRESH_MARGIN_SECS.unsigned_abs(),
+            ))),
+            Err(IamTokenError::Service(parts)) => {
+                let mut e = fail(format!(
+                    "IAM refused the token request: {}: {} (HTTP {})",
+                    parts.code, parts.message, parts.http_status
+                ));
+                e.request_id = parts.request_id;
+                Err(e)
+            }
+            Err(other) => Err(fail(other.to_string())),
+        }
     }
+}
 
-    /// Forgets the cached token (the gateway rejected it).
-    pub(crate) fn invalidate(&self) {
-        self.cache.invalidate(&self.key);
+impl ProvideCredentials for IamSource {
+    fn provide<'a>(&'a self, cx: &'a FetchContext) -> ProvideFuture<'a> {
+        Box::pin(self.fetch(cx))
     }
 }

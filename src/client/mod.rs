@@ -37,6 +37,11 @@ pub mod blocking;
 #[cfg(feature = "alibaba")]
 pub use config::AlibabaSignature;
 pub use config::{Config, DEFAULT_USER_AGENT, Timeouts};
+pub use credentials::metadata::InstanceMetadata;
+pub use credentials::provider::{
+    FetchContext, ProvideCredentials, ProvideFuture, ProvidedCredentials,
+};
+pub use credentials::sts::AssumeRole;
 pub use credentials::{Credentials, Env};
 pub use endpoint::{parse_endpoint, resolve_endpoint};
 pub use error::{

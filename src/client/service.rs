@@ -11,11 +11,10 @@ use tracing::Instrument;
 #[cfg(feature = "alibaba")]
 use super::config::AlibabaSignature;
 use super::config::{Config, Timeouts};
-use super::credentials::{Credentials, Env};
+use super::credentials::Credentials;
+use super::credentials::provider::{CredentialSource, FetchContext};
 use super::endpoint::resolve_endpoint;
-use super::error::{ConfigError, Error, TransportError, TransportErrorKind};
-#[cfg(feature = "huawei")]
-use super::iam::IamSource;
+use super::error::{ConfigError, CredentialsError, Error, TransportError, TransportErrorKind};
 use super::rate_limit::{RateLimitConfig, RateLimiter};
 use super::retry::{RetryBudget, RetryClass, RetryPolicy};
 use super::transport;
@@ -24,7 +23,6 @@ use crate::meta::{Family, ServiceInfo};
 use crate::operation::Operation;
 use crate::runtime::MacKeyCache;
 use crate::runtime::clock::{Clock, NonceSource, Timer};
-use crate::runtime::credentials::Secret;
 #[cfg(feature = "alibaba")]
 use crate::runtime::decode::decode_alibaba;
 #[cfg(feature = "huawei")]
@@ -32,11 +30,11 @@ use crate::runtime::decode::decode_huawei;
 use crate::runtime::decode::{DecodeError, Decoded, RawResponse, excerpt};
 #[cfg(feature = "tencent")]
 use crate::runtime::decode::{decode_tc3, decode_tencent_v2};
+#[cfg(feature = "huawei")]
+use crate::runtime::huawei;
 use crate::runtime::request::{Endpoint, OperationRef, SignedRequest};
 #[cfg(feature = "alibaba")]
 use crate::runtime::{AcsV2Options, acs_v2, acs3};
-#[cfg(feature = "huawei")]
-use crate::runtime::{HuaweiCredentials, huawei};
 #[cfg(feature = "tencent")]
 use crate::runtime::{Tc3KeyCache, Tc3Options, TencentV2Method, tc3, tencent_v2};
 use crate::validation::ValidationMode;
@@ -53,8 +51,8 @@ struct Inner {
     service: &'static ServiceInfo,
     endpoint: Endpoint,
     region: Option<String>,
-    credentials: Credentials,
-    secret_patterns: super::redact::Patterns,
+    credentials: CredentialSource,
+    fetch: FetchContext,
     http: reqwest::Client,
     timeouts: Timeouts,
     retry: RetryPolicy,
@@ -75,57 +73,41 @@ struct Inner {
     acs_v2_options: AcsV2Options,
     #[cfg(feature = "alibaba")]
     alibaba_signature: AlibabaSignature,
-    #[cfg(feature = "huawei")]
-    iam: Option<IamSource>,
 }
 
 impl ServiceClient {
-    /// A client of `service` with `config`: resolves the endpoint and the credentials now.
+    /// A client of `service` with `config`: runs the credential chain and resolves the region
+    /// and the endpoint now (credentials that must be fetched, from instance metadata or STS,
+    /// are fetched on the first attempt).
     ///
     /// # Errors
     ///
     /// [`ConfigError`]: unknown region, bad endpoint, missing or mismatched credentials, or an
     /// HTTP client that cannot be built.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Self, ConfigError> {
+        let resolved = super::credentials::chain::resolve(service, &config)?;
         let endpoint = resolve_endpoint(
             service,
-            config.region.as_deref(),
+            resolved.region.as_deref(),
             config.endpoint.as_deref(),
         )?;
-        #[cfg(feature = "huawei")]
-        let iam = match (&config.credentials, config.huawei_iam.clone()) {
-            (None, Some(iam)) if service.provider == "huawei" => Some(IamSource::new(
-                iam,
-                config.region.as_deref(),
-                config.clock.clone(),
-            )?),
-            _ => None,
-        };
-        let credentials = match config.credentials.clone() {
-            Some(c) => c,
-            // Replaced on every attempt by a token from `iam`.
-            #[cfg(feature = "huawei")]
-            None if iam.is_some() => Credentials::Huawei(HuaweiCredentials::token(String::new())),
-            None => {
-                let env = config.env.clone().unwrap_or_else(Env::process);
-                Credentials::from_env(service.provider, &env)?
-            }
-        };
-        if credentials.provider() != service.provider {
-            return Err(ConfigError::CredentialsMismatch {
-                expected: service.provider,
-                got: credentials.provider(),
-            });
-        }
         let http = super::http::build(&config.http, &config.timeouts, &config.user_agent)?;
         let timer = config.timer_or_default();
+        let fetch = FetchContext {
+            http: http.clone(),
+            user_agent: config.user_agent.clone(),
+            timeout: config.timeouts.attempt,
+            clock: config.clock.clone(),
+            nonce: config.nonce.clone(),
+            region: resolved.region.clone(),
+        };
         Ok(Self {
             inner: Arc::new(Inner {
                 service,
                 endpoint,
-                region: config.region,
-                secret_patterns: super::redact::patterns(&credentials),
-                credentials,
+                region: resolved.region,
+                credentials: resolved.source,
+                fetch,
                 http,
                 timeouts: config.timeouts,
                 budget: RetryBudget::new(config.retry.budget_tokens()),
@@ -146,8 +128,6 @@ impl ServiceClient {
                 acs_v2_options: AcsV2Options::default(),
                 #[cfg(feature = "alibaba")]
                 alibaba_signature: config.alibaba_signature,
-                #[cfg(feature = "huawei")]
-                iam,
             }),
         })
     }
@@ -334,20 +314,13 @@ impl ServiceClient {
         O: Operation,
     {
         let i = &self.inner;
-        #[cfg(feature = "huawei")]
-        let token = match &i.iam {
-            Some(source) => Some(
-                source
-                    .token(&i.http, &i.user_agent, timeout)
-                    .await
-                    .map_err(|m| Error::Config(ConfigError::IamToken(m)))?,
-            ),
-            None => None,
-        };
-        #[cfg(not(feature = "huawei"))]
-        let token = None;
+        let creds = i
+            .credentials
+            .get(&i.fetch)
+            .await
+            .map_err(Error::Credentials)?;
         let signed = self
-            .sign::<O>(input, token.as_ref())
+            .sign::<O>(input, &creds.credentials)
             .map_err(Error::Config)?;
         let mut raw = transport::send_keeping(
             &i.http,
@@ -361,7 +334,7 @@ impl ServiceClient {
         .map_err(Error::Transport)?;
         // A server may echo what it received (Alibaba quotes its string to sign): keep the
         // caller's secrets out of the messages, excerpts and payloads made from the body.
-        super::redact::redact(&mut raw.body, &i.secret_patterns);
+        super::redact::redact(&mut raw.body, &creds.patterns);
         spans[0].record("http_status", raw.status);
         let record_id = |id: &Option<String>| {
             if let Some(id) = id {
@@ -394,11 +367,10 @@ impl ServiceClient {
             }
             Decoded::Error(parts) => {
                 record_id(&parts.request_id);
-                #[cfg(feature = "huawei")]
-                if parts.code == "APIG.0301" {
-                    if let Some(source) = &i.iam {
-                        source.invalidate();
-                    }
+                if is_auth_failure(i.service.family, &parts.code) {
+                    // Fetched credentials the service rejects (expired, revoked) are not used
+                    // again: the next attempt asks for new ones.
+                    i.credentials.invalidate();
                 }
                 Err(Error::Service(O::parse_error(ErrorMeta {
                     code: parts.code,
@@ -422,22 +394,23 @@ impl ServiceClient {
         if i.validation == ValidationMode::Enforce {
             input.validate().map_err(Error::Validation)?;
         }
-        #[cfg(feature = "huawei")]
-        if i.iam.is_some() {
-            return Err(Error::Config(ConfigError::IamToken(
-                "a dry run does not fetch IAM tokens; give a token or AK/SK credentials".to_owned(),
+        let Some(creds) = i.credentials.peek(i.clock.now_unix()) else {
+            return Err(Error::Credentials(CredentialsError::fetch(
+                i.service.provider,
+                "a dry run does not fetch credentials (instance metadata, STS, IAM): give keys or a token",
             )));
-        }
+        };
         let nonce = i.nonce.clone();
         input.fill_idempotency_token(&mut || nonce.uuid_v4());
-        self.sign::<O>(&input, None).map_err(Error::Config)
+        self.sign::<O>(&input, &creds.credentials)
+            .map_err(Error::Config)
     }
 
     /// Builds and signs one attempt: a fresh timestamp, nonce and request id every time.
     fn sign<O: Operation>(
         &self,
         input: &O,
-        #[cfg_attr(not(feature = "huawei"), allow(unused_variables))] iam_token: Option<&Secret>,
+        credentials: &Credentials,
     ) -> Result<SignedRequest, ConfigError> {
         let i = &self.inner;
         let nonce = i.nonce.clone();
@@ -452,7 +425,7 @@ impl ServiceClient {
         let ts = i.clock.now_unix();
         let nonce = i.nonce.as_ref();
         let keys = &i.mac_keys;
-        let signed = match (&i.credentials, i.service.family) {
+        let signed = match (credentials, i.service.family) {
             #[cfg(feature = "tencent")]
             (Credentials::Tencent(c), Family::TencentApi2) => tencent_v2::sign_tencent_v2_request(
                 &ctx,
@@ -476,15 +449,7 @@ impl ServiceClient {
             },
             #[cfg(feature = "huawei")]
             (Credentials::Huawei(c), Family::HuaweiRest) => {
-                let fetched = iam_token.map(|t| HuaweiCredentials::Token(t.clone()));
-                huawei::sign_huawei_request(
-                    &ctx,
-                    wire,
-                    fetched.as_ref().unwrap_or(c),
-                    ts,
-                    nonce,
-                    keys,
-                )
+                huawei::sign_huawei_request(&ctx, wire, c, ts, nonce, keys)
             }
             #[allow(
                 unreachable_patterns,
@@ -531,5 +496,21 @@ pub fn retry_class<E: ServiceError>(err: &Error<E>, idempotent: bool) -> Option<
             Some(RetryClass::Ambiguous)
         }
         _ => None,
+    }
+}
+
+/// Whether a service error code says the credentials were refused (expired, unknown, revoked).
+fn is_auth_failure(family: Family, code: &str) -> bool {
+    match family {
+        #[cfg(feature = "tencent")]
+        Family::TencentTc3 => code.starts_with("AuthFailure."),
+        #[cfg(feature = "tencent")]
+        Family::TencentApi2 => matches!(code, "4100" | "4104"),
+        #[cfg(feature = "alibaba")]
+        Family::AlibabaRpc => {
+            code.starts_with("InvalidAccessKeyId") || code.starts_with("InvalidSecurityToken")
+        }
+        #[cfg(feature = "huawei")]
+        Family::HuaweiRest => matches!(code, "APIG.0301" | "APIG.0303"),
     }
 }

@@ -34,6 +34,12 @@ pub const DEFAULT_HUAWEI_TOKEN: &str = "cloudbackup-emulator-huawei-token";
 /// Default lifetime of issued IAM tokens (24 hours, as Huawei documents).
 pub const DEFAULT_TOKEN_LIFETIME_SECS: i64 = 86_400;
 
+/// Default role of the emulated instance metadata services (Tencent CVM role, Alibaba ECS
+/// RAM role; Huawei's `securitykey` has no role name).
+pub const DEFAULT_ROLE_NAME: &str = "cloudbackup-emulator-role";
+/// Default lifetime of the temporary credentials the metadata services hand out (1 hour).
+pub const DEFAULT_TEMP_CREDENTIALS_LIFETIME_SECS: i64 = 3_600;
+
 /// A key id and its secret. `Debug` hides the secret.
 #[derive(Clone, Debug)]
 pub struct KeyPair {
@@ -80,6 +86,14 @@ pub struct EmulatorConfig {
     pub huawei_token: Option<Secret>,
     /// Lifetime of issued IAM tokens, seconds.
     pub token_lifetime_secs: i64,
+    /// The role the metadata services report and hand credentials out for.
+    pub role_name: String,
+    /// Lifetime of the metadata services' temporary credentials, seconds (STS ones last the
+    /// `DurationSeconds` asked).
+    pub temp_credentials_lifetime_secs: i64,
+    /// Whether the Alibaba and Huawei metadata services refuse requests without a session
+    /// token (IMDSv2 only); default `false` (both accepted).
+    pub metadata_token_required: bool,
     /// Time source for timestamp windows, rate limits and token expiry.
     pub clock: Arc<dyn Clock>,
     /// Source of fresh ids (request ids, backup ids).
@@ -104,6 +118,9 @@ impl Default for EmulatorConfig {
             },
             huawei_token: Some(DEFAULT_HUAWEI_TOKEN.into()),
             token_lifetime_secs: DEFAULT_TOKEN_LIFETIME_SECS,
+            role_name: DEFAULT_ROLE_NAME.into(),
+            temp_credentials_lifetime_secs: DEFAULT_TEMP_CREDENTIALS_LIFETIME_SECS,
+            metadata_token_required: false,
             clock: Arc::new(SystemClock),
             ids: Arc::new(RandomNonce),
             faults: Vec::new(),
@@ -120,6 +137,12 @@ impl fmt::Debug for EmulatorConfig {
             .field("huawei_iam", &self.huawei_iam)
             .field("huawei_token", &self.huawei_token)
             .field("token_lifetime_secs", &self.token_lifetime_secs)
+            .field("role_name", &self.role_name)
+            .field(
+                "temp_credentials_lifetime_secs",
+                &self.temp_credentials_lifetime_secs,
+            )
+            .field("metadata_token_required", &self.metadata_token_required)
             .field("clock", &self.clock)
             .field("faults", &self.faults)
             .finish_non_exhaustive()
@@ -183,6 +206,9 @@ struct ConfigFile {
     huawei_iam: Option<IamFile>,
     huawei_token: Option<String>,
     token_lifetime_secs: Option<i64>,
+    role_name: Option<String>,
+    temp_credentials_lifetime_secs: Option<i64>,
+    metadata_token_required: Option<bool>,
     #[serde(default)]
     faults: Vec<FaultSpec>,
 }
@@ -212,6 +238,11 @@ fn parse_members(text: &str) -> Result<ConfigFile, ConfigError> {
             "huawei_iam" => file.huawei_iam = member(&name, v)?,
             "huawei_token" => file.huawei_token = member(&name, v)?,
             "token_lifetime_secs" => file.token_lifetime_secs = member(&name, v)?,
+            "role_name" => file.role_name = member(&name, v)?,
+            "temp_credentials_lifetime_secs" => {
+                file.temp_credentials_lifetime_secs = member(&name, v)?;
+            }
+            "metadata_token_required" => file.metadata_token_required = member(&name, v)?,
             "faults" => {
                 file.faults = super::faults::faults_from_json(v, true)
                     .map_err(|(member, message)| ConfigError::Member { member, message })?;
@@ -220,7 +251,8 @@ fn parse_members(text: &str) -> Result<ConfigFile, ConfigError> {
                 return Err(ConfigError::Member {
                     member: name,
                     message: "unknown member; expected one of tencent, alibaba, huawei, \
-                              huawei_iam, huawei_token, token_lifetime_secs, faults"
+                              huawei_iam, huawei_token, token_lifetime_secs, role_name, \
+                              temp_credentials_lifetime_secs, metadata_token_required, faults"
                         .into(),
                 });
             }
@@ -240,6 +272,9 @@ impl EmulatorConfig {
     ///   "huawei_iam": {"domain": "d", "user": "u", "password": "..."},
     ///   "huawei_token": "static-token",
     ///   "token_lifetime_secs": 86400,
+    ///   "role_name": "cloudbackup-emulator-role",
+    ///   "temp_credentials_lifetime_secs": 3600,
+    ///   "metadata_token_required": false,
     ///   "faults": [
     ///     {"action": "tencent/cbs/CreateDiskBackup", "count": 2,
     ///      "kind": "error", "code": "InvalidDisk.Busy"},
@@ -251,11 +286,19 @@ impl EmulatorConfig {
     /// Every member is optional. Faults are checked against the registry.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
         let file = parse_members(text)?;
-        if file.token_lifetime_secs.is_some_and(|l| l <= 0) {
-            return Err(ConfigError::Member {
-                member: "token_lifetime_secs".into(),
-                message: "must be a positive number of seconds".into(),
-            });
+        for (member, v) in [
+            ("token_lifetime_secs", file.token_lifetime_secs),
+            (
+                "temp_credentials_lifetime_secs",
+                file.temp_credentials_lifetime_secs,
+            ),
+        ] {
+            if v.is_some_and(|l| l <= 0) {
+                return Err(ConfigError::Member {
+                    member: member.into(),
+                    message: "must be a positive number of seconds".into(),
+                });
+            }
         }
         let mut c = Self::default();
         let key = |k: KeyFile| KeyPair::new(k.id, k.secret);
@@ -280,6 +323,15 @@ impl EmulatorConfig {
         }
         if let Some(l) = file.token_lifetime_secs {
             c.token_lifetime_secs = l;
+        }
+        if let Some(r) = file.role_name {
+            c.role_name = r;
+        }
+        if let Some(l) = file.temp_credentials_lifetime_secs {
+            c.temp_credentials_lifetime_secs = l;
+        }
+        if let Some(b) = file.metadata_token_required {
+            c.metadata_token_required = b;
         }
         for f in &file.faults {
             super::faults::resolve(f).map_err(ConfigError::Fault)?;

@@ -82,6 +82,9 @@ pub(crate) async fn handle(shared: &Shared, req: Incoming) -> Outcome {
         }
         Ok(Route::Admin) => Outcome::Respond(super::admin::handle(shared, &req)),
         Ok(Route::IamTokens) => Outcome::Respond(iam(shared, &req)),
+        Ok(Route::Identity(r)) => {
+            Outcome::Respond(super::identity::handle(shared, r, &req, &params))
+        }
         Ok(Route::Action(entry)) => call(shared, entry, &req, &params).await,
     }
 }
@@ -225,8 +228,9 @@ fn default_error_status(family: Family) -> u16 {
     }
 }
 
-/// Verifies the signature or token; records the nonce (a reused one is a replay).
-fn authenticate(
+/// Verifies the signature (with the configured key, or temporary credentials the identity
+/// endpoints issued) or token; records the nonce (a reused one is a replay).
+pub(crate) fn authenticate(
     shared: &Shared,
     st: &mut State,
     family: Family,
@@ -235,27 +239,29 @@ fn authenticate(
     now: i64,
 ) -> Result<(), Reject> {
     let cfg = &shared.config;
+    let key = super::identity::key_for(cfg, st, family, req, params, now)?;
+    let key = key.as_ref();
     let (nonce, window, replay) = match family {
         Family::TencentApi2 => (
-            tencent::verify_v2(req, params, &cfg.tencent, now)?,
+            tencent::verify_v2(req, params, key, now)?,
             tencent::WINDOW_SECS,
             tencent::v2_replay(),
         ),
-        Family::TencentTc3 => return tencent::verify_tc3(req, &cfg.tencent, now),
+        Family::TencentTc3 => return tencent::verify_tc3(req, key, now),
         Family::AlibabaRpc => {
             let acs3 = req
                 .header("authorization")
                 .is_some_and(|a| a.starts_with("ACS3-HMAC-SHA256"));
             let nonce = if acs3 {
-                alibaba::verify_acs3(req, &cfg.alibaba, now)?
+                alibaba::verify_acs3(req, key, now)?
             } else {
-                alibaba::verify_v2(req, params, &cfg.alibaba, now)?
+                alibaba::verify_v2(req, params, key, now)?
             };
             (nonce, alibaba::WINDOW_SECS, alibaba::replay())
         }
         Family::HuaweiRest => {
             return if req.header("authorization").is_some() {
-                verify_aksk_with_lockout(st, req, &cfg.huawei, now)
+                verify_aksk_with_lockout(st, req, key, now)
             } else if let Some(token) = req.header("x-auth-token") {
                 huawei::verify_token(token, cfg.huawei_token.as_ref(), &st.tokens, now)
             } else {

@@ -30,6 +30,13 @@
 //! They are test values, not secrets; override them in [`EmulatorConfig`] or a JSON file
 //! ([`EmulatorConfig::from_file`]).
 //!
+//! The identity endpoints hand out temporary credentials of their own (the instance role
+//! `cloudbackup-emulator-role` of [`config::DEFAULT_ROLE_NAME`], key ids `AKIDtmp…`, `STS.emu…`,
+//! `HWTMP…`, random hex secrets and tokens, 1 hour from the metadata services or the
+//! `DurationSeconds` asked from STS); every action accepts them with their security token until
+//! they expire, then answers the family's expired-token error (`AuthFailure.TokenFailure`,
+//! `InvalidSecurityToken.Expired`, `APIG.0301`).
+//!
 //! # Routing
 //!
 //! Clients point at `http://127.0.0.1:PORT`, so the `Host` header is usually the emulator's own
@@ -38,13 +45,20 @@
 //! 1. `/_emulator/...`: the admin endpoints (below).
 //! 2. `POST /v3/auth/tokens`: the emulated Huawei IAM (password auth, project scope; the token
 //!    comes back in `X-Subject-Token`).
-//! 3. An `X-TC-Action` header: TC3. The service is the one in the `Authorization` credential
+//! 3. The identity endpoints, a module apart from the spec'd actions: the Tencent, Alibaba and
+//!    Huawei instance metadata paths (`/latest/meta-data/cam/…`, `/latest/api/token`,
+//!    `/latest/meta-data/ram/…`, `/meta-data/latest/api/token`,
+//!    `/openstack/latest/securitykey`) and the STS role assumptions (TC3 `AssumeRole` in
+//!    credential scope `sts`, RPC `AssumeRole` version `2015-04-01`,
+//!    `POST /v3.0/OS-CREDENTIAL/securitytokens`). Credential-chain tests point
+//!    `InstanceMetadata::endpoint` and `AssumeRole::endpoint` here.
+//! 4. An `X-TC-Action` header: TC3. The service is the one in the `Authorization` credential
 //!    scope (`Credential=id/date/cbs/tc3_request`), the version must be `X-TC-Version`.
-//! 4. Path `/v2/index.php`: Tencent API 2.0, action from the `Action` parameter; the service is
+//! 5. Path `/v2/index.php`: Tencent API 2.0, action from the `Action` parameter; the service is
 //!    the one whose host is in `Host`, else the only service with that action (several → a
 //!    4000 error naming them).
-//! 5. `x-acs-action`/`x-acs-version` headers or `Action`+`Version` parameters: Alibaba RPC.
-//! 6. Otherwise Huawei REST, by method and path (no match → `APIG.0101`, 404).
+//! 6. `x-acs-action`/`x-acs-version` headers or `Action`+`Version` parameters: Alibaba RPC.
+//! 7. Otherwise Huawei REST, by method and path (no match → `APIG.0101`, 404).
 //!
 //! # Verification
 //!
@@ -95,6 +109,7 @@ pub mod state;
 
 mod admin;
 mod handler;
+mod identity;
 mod responses;
 mod router;
 mod server;

@@ -15,6 +15,8 @@ pub(crate) enum Route {
     IamTokens,
     /// `/_emulator/...`.
     Admin,
+    /// An instance metadata or STS endpoint (not spec-driven: `identity.rs`).
+    Identity(super::identity::Route),
 }
 
 /// A routing failure, answered in the shape of the family the markers pointed to.
@@ -61,6 +63,9 @@ pub(crate) fn route(req: &Incoming, params: &[(String, String)]) -> Result<Route
     }
     if req.method == "POST" && req.path == "/v3/auth/tokens" {
         return Ok(Route::IamTokens);
+    }
+    if let Some(r) = super::identity::route(req, params) {
+        return Ok(Route::Identity(r));
     }
     let host = req.host_without_port();
     if let Some(action) = req.header("x-tc-action") {

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::faults::{Armed, FaultKind, FaultSpec};
 use crate::meta::CallLimit;
+use crate::runtime::credentials::Secret;
 
 /// Counts for one action.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -35,6 +36,20 @@ pub struct StateSnapshot {
     pub faults: Vec<FaultSpec>,
     /// IAM tokens issued and not yet expired.
     pub live_tokens: usize,
+    /// Temporary credentials handed out, per `provider/source` (`tencent/metadata`,
+    /// `alibaba/sts`, ...; see the emulator's identity endpoints).
+    pub credentials_issued: BTreeMap<String, u64>,
+    /// Temporary credentials handed out and not yet expired.
+    pub live_temporary_keys: usize,
+}
+
+/// Temporary credentials the emulator handed out.
+#[derive(Clone, Debug)]
+pub(crate) struct TempKey {
+    pub(crate) provider: &'static str,
+    pub(crate) secret: Secret,
+    pub(crate) token: Secret,
+    pub(crate) expires_at: i64,
 }
 
 /// A stored answer to an idempotent call.
@@ -58,6 +73,12 @@ pub(crate) struct State {
     pub(crate) counter: u64,
     /// Huawei AK → (consecutive signature failures, locked until).
     pub(crate) ak_failures: HashMap<String, (u32, i64)>,
+    /// Temporary key id → its secret, token and expiry.
+    pub(crate) temp_keys: HashMap<String, TempKey>,
+    /// Metadata session token → expiry.
+    pub(crate) metadata_tokens: HashMap<String, i64>,
+    /// `provider/source` → temporary credentials handed out.
+    pub(crate) issued: BTreeMap<String, u64>,
 }
 
 /// Shows sizes only: issued tokens are credentials.
@@ -67,6 +88,7 @@ impl std::fmt::Debug for State {
             .field("actions", &self.calls.len())
             .field("nonces", &self.nonces.len())
             .field("tokens", &self.tokens.len())
+            .field("temp_keys", &self.temp_keys.len())
             .field("faults", &self.faults.len())
             .finish_non_exhaustive()
     }
@@ -155,6 +177,12 @@ impl State {
                 .collect(),
             faults: self.faults.iter().map(Armed::spec).collect(),
             live_tokens: self.tokens.values().filter(|e| **e > now).count(),
+            credentials_issued: self.issued.clone(),
+            live_temporary_keys: self
+                .temp_keys
+                .values()
+                .filter(|k| k.expires_at > now)
+                .count(),
         }
     }
 
