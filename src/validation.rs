@@ -97,7 +97,7 @@ impl fmt::Display for Violation {
         if let Some(c) = self.condition {
             write!(f, " when {c}")?;
         }
-        write!(f, " (got {})", self.value)
+        write!(f, " (got {})", crate::client::error::one_line(&self.value))
     }
 }
 

@@ -503,6 +503,7 @@ fn wrong_secrets_are_rejected_in_each_family_shape() {
         message: String::new(),
         request_id: None,
         http_status: status,
+        raw: None,
     });
     assert!(
         matches!(
@@ -812,6 +813,7 @@ fn validation_failures_get_the_family_parameter_errors() {
         message: String::new(),
         request_id: None,
         http_status: 200,
+        raw: None,
     });
     assert!(matches!(
         e,
@@ -897,6 +899,7 @@ fn injected_errors_hit_the_next_n_calls_with_the_documented_shape() {
             message: String::new(),
             request_id: None,
             http_status: status,
+            raw: None,
         });
         assert!(
             matches!(e, CreateDiskBackupError::InvalidDiskBusy(_)),

@@ -73,6 +73,7 @@ where
         message: String::new(),
         request_id: None,
         http_status: 200,
+        raw: None,
     }));
     let client = client::<O>(emu);
     assert_eq!(unhandled, "Unhandled", "{path}");

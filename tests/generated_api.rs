@@ -52,6 +52,7 @@ fn meta(code: &str) -> ErrorMeta {
         message: "msg".to_owned(),
         request_id: Some("req-9".to_owned()),
         http_status: 200,
+        raw: None,
     }
 }
 

@@ -62,6 +62,7 @@ pub struct Config {
     pub(crate) instance_metadata: Option<InstanceMetadata>,
     pub(crate) assume_role: Option<AssumeRole>,
     pub(crate) identity_endpoint: Option<String>,
+    pub(crate) capture_raw_response: bool,
     pub(crate) env: Option<Env>,
     pub(crate) timeouts: Timeouts,
     pub(crate) retry: RetryPolicy,
@@ -95,6 +96,7 @@ impl fmt::Debug for Config {
             .field("instance_metadata", &self.instance_metadata)
             .field("assume_role", &self.assume_role)
             .field("identity_endpoint", &self.identity_endpoint)
+            .field("capture_raw_response", &self.capture_raw_response)
             .field("env", &self.env)
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
@@ -128,6 +130,7 @@ impl Config {
             instance_metadata: None,
             assume_role: None,
             identity_endpoint: None,
+            capture_raw_response: false,
             env: None,
             timeouts: Timeouts::default(),
             retry: RetryPolicy::standard(),
@@ -318,6 +321,18 @@ impl Config {
     #[must_use]
     pub fn root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.http.root_certificates_pem.push(pem.into());
+        self
+    }
+
+    /// Keeps the whole response (status, every header, the body) in the errors of failed
+    /// attempts, for diagnostics: [`ErrorMeta::raw`](crate::ErrorMeta::raw) and
+    /// [`DecodeError::raw`](crate::runtime::DecodeError::raw), read with
+    /// [`Error::raw_response`](crate::Error::raw_response). The caller's keys and tokens and
+    /// credential headers are redacted. Off by default (it copies every header of every
+    /// failed answer).
+    #[must_use]
+    pub fn capture_raw_response(mut self, on: bool) -> Self {
+        self.capture_raw_response = on;
         self
     }
 

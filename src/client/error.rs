@@ -10,8 +10,10 @@ use crate::validation::ValidationErrors;
 
 /// Why a call failed. `E` is the action's typed error (`CreateDiskBackupError`).
 ///
-/// `Display` is one line; for a service error it shows the code, the message, the request id
-/// and the HTTP status. No variant ever holds a secret.
+/// `Display` is one line (a server's line breaks become spaces); for a service error it shows
+/// the code, the message, the request id and the HTTP status. [`Error::request_id`] is the
+/// request id of any variant that has one; [`Error::raw_response`] the whole response when
+/// captured. No variant ever holds a secret.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -48,9 +50,28 @@ impl<E: ServiceError> Error<E> {
         }
     }
 
-    /// The request id of the failed call, when the service sent one.
+    /// The request id of the failed call, when the service sent one: of a service error, an
+    /// answer that could not be decoded (a gateway's page with a request-id header), a
+    /// connection that failed after the answer's headers, or a refusal by the service that
+    /// hands out credentials.
     pub fn request_id(&self) -> Option<&str> {
-        self.service_meta().and_then(|m| m.request_id.as_deref())
+        match self {
+            Error::Service(e) => e.meta().request_id.as_deref(),
+            Error::Decode(d) => d.request_id.as_deref(),
+            Error::Transport(t) => t.request_id.as_deref(),
+            Error::Credentials(c) => c.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The response as received (status, headers, body; secrets redacted), when the client
+    /// captures responses ([`Config::capture_raw_response`](crate::Config::capture_raw_response)).
+    pub fn raw_response(&self) -> Option<&crate::error_meta::RawHttp> {
+        match self {
+            Error::Service(e) => e.meta().raw.as_deref(),
+            Error::Decode(d) => d.raw.as_deref(),
+            _ => None,
+        }
     }
 }
 
@@ -60,7 +81,12 @@ impl<E: ServiceError> fmt::Display for Error<E> {
             Error::Validation(v) => fmt::Display::fmt(v, f),
             Error::Service(e) => {
                 let m = e.meta();
-                write!(f, "service error {}: {} (request id ", m.code, m.message)?;
+                write!(
+                    f,
+                    "service error {}: {} (request id ",
+                    m.code,
+                    one_line(&m.message)
+                )?;
                 match &m.request_id {
                     Some(id) => f.write_str(id)?,
                     None => f.write_str("none")?,
@@ -143,6 +169,8 @@ pub struct TransportError {
     pub message: String,
     /// Attempts made in the call, this one included.
     pub attempts: u32,
+    /// The request id, when the answer's headers arrived before the failure.
+    pub request_id: Option<String>,
 }
 
 impl fmt::Display for TransportError {
@@ -155,10 +183,14 @@ impl fmt::Display for TransportError {
         write!(
             f,
             "transport error: {what} ({}) after {} attempt{}",
-            self.message,
+            one_line(&self.message),
             self.attempts,
             if self.attempts == 1 { "" } else { "s" }
-        )
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
     }
 }
 

@@ -27,6 +27,7 @@ pub mod http;
 pub mod iam;
 pub mod rate_limit;
 mod redact;
+mod response;
 pub mod retry;
 pub mod service;
 pub(crate) mod transport;

@@ -4,6 +4,8 @@
 //! What is retried is decided per failure (see [`RetryClass`]): a service error the spec marks
 //! retryable (the service answered, so nothing was applied), a connection that never opened
 //! (nothing was sent), and — only for idempotent actions — a timeout or reset after sending.
+//! The wait before a retry is the backoff, or what the server asks for in `Retry-After` (or
+//! Alibaba's `x-acs-retry-after`, in milliseconds) when that is longer.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -14,6 +16,7 @@ pub struct RetryPolicy {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    max_retry_after: Duration,
     budget: Option<u32>,
 }
 
@@ -32,13 +35,15 @@ pub const TRANSPORT_RETRY_COST: u32 = 10;
 pub const SUCCESS_REFUND: u32 = 1;
 
 impl RetryPolicy {
-    /// 3 attempts, backoff from 200 ms doubling up to 20 s with jitter, a budget of 500 tokens
-    /// (a retry costs 5, 10 after a transport failure; a success gives 1 back).
+    /// 3 attempts, backoff from 200 ms doubling up to 20 s with jitter, a server's
+    /// `Retry-After` honoured up to 60 s, a budget of 500 tokens (a retry costs 5, 10 after a
+    /// transport failure; a success gives 1 back).
     pub fn standard() -> Self {
         Self {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(20),
+            max_retry_after: Duration::from_secs(60),
             budget: Some(500),
         }
     }
@@ -70,6 +75,21 @@ impl RetryPolicy {
     pub fn max_backoff(mut self, d: Duration) -> Self {
         self.max_backoff = d;
         self
+    }
+
+    /// Sets the longest wait a server may ask for (`Retry-After`, Alibaba's
+    /// `x-acs-retry-after`) before a retry: a retryable failure asking for longer is returned
+    /// instead of waited on. A shorter ask replaces the backoff when it is longer than it; the
+    /// call's total timeout still applies.
+    #[must_use]
+    pub fn max_retry_after(mut self, d: Duration) -> Self {
+        self.max_retry_after = d;
+        self
+    }
+
+    /// The longest server-asked wait honoured (see [`RetryPolicy::max_retry_after`]).
+    pub fn max_retry_after_delay(&self) -> Duration {
+        self.max_retry_after
     }
 
     /// Sets the retry budget in tokens, or `None` for no budget.

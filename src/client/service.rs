@@ -16,6 +16,7 @@ use super::credentials::provider::{CredentialSource, FetchContext};
 use super::endpoint::resolve_endpoint;
 use super::error::{ConfigError, CredentialsError, Error, TransportError, TransportErrorKind};
 use super::rate_limit::{RateLimitConfig, RateLimiter};
+use super::response;
 use super::retry::{RetryBudget, RetryClass, RetryPolicy};
 use super::transport;
 use crate::error_meta::{ErrorMeta, ServiceError};
@@ -27,7 +28,7 @@ use crate::runtime::clock::{Clock, NonceSource, Timer};
 use crate::runtime::decode::decode_alibaba;
 #[cfg(feature = "huawei")]
 use crate::runtime::decode::decode_huawei;
-use crate::runtime::decode::{DecodeError, Decoded, RawResponse, excerpt};
+use crate::runtime::decode::{DecodeError, Decoded, excerpt};
 #[cfg(feature = "tencent")]
 use crate::runtime::decode::{decode_tc3, decode_tencent_v2};
 #[cfg(feature = "huawei")]
@@ -73,6 +74,7 @@ struct Inner {
     acs_v2_options: AcsV2Options,
     #[cfg(feature = "alibaba")]
     alibaba_signature: AlibabaSignature,
+    capture_raw: bool,
 }
 
 impl ServiceClient {
@@ -128,6 +130,7 @@ impl ServiceClient {
                 acs_v2_options: AcsV2Options::default(),
                 #[cfg(feature = "alibaba")]
                 alibaba_signature: config.alibaba_signature,
+                capture_raw: config.capture_raw_response,
             }),
         })
     }
@@ -259,7 +262,14 @@ impl ServiceClient {
                 latency_ms = tracing::field::Empty,
             );
             let t0 = (!span.is_disabled()).then(|| i.timer.now());
-            let attempt_fut = self.attempt::<O>(&input, attempt, remaining, [&span, call_span]);
+            let mut server_delay = None;
+            let attempt_fut = self.attempt::<O>(
+                &input,
+                attempt,
+                remaining,
+                [&span, call_span],
+                &mut server_delay,
+            );
             let outcome = if span.is_disabled() {
                 attempt_fut.await
             } else {
@@ -283,7 +293,18 @@ impl ServiceClient {
             if attempt >= i.retry.attempts() {
                 return Err(err);
             }
-            let delay = i.retry.backoff(attempt, i.nonce.next_u32());
+            let mut delay = i.retry.backoff(attempt, i.nonce.next_u32());
+            if let Some(asked) = server_delay {
+                // The server's `Retry-After`: waited for when the policy allows that long.
+                if asked > i.retry.max_retry_after_delay() {
+                    tracing::debug!(
+                        retry_after_ms = millis(asked),
+                        "server asks for a longer wait than the policy allows"
+                    );
+                    return Err(err);
+                }
+                delay = delay.max(asked);
+            }
             if let Some(total) = i.timeouts.total {
                 if i.timer.now().saturating_sub(started) + delay >= total {
                     return Err(err);
@@ -309,6 +330,7 @@ impl ServiceClient {
         attempt: u32,
         timeout: Duration,
         spans: [&tracing::Span; 2],
+        server_delay: &mut Option<Duration>,
     ) -> Result<O::Output, Error<O::Error>>
     where
         O: Operation,
@@ -328,7 +350,11 @@ impl ServiceClient {
             &i.user_agent,
             timeout,
             attempt,
-            crate::runtime::decode::is_decoded_header,
+            if i.capture_raw {
+                |_| true
+            } else {
+                crate::runtime::decode::is_decoded_header
+            },
         )
         .await
         .map_err(Error::Transport)?;
@@ -343,6 +369,13 @@ impl ServiceClient {
                 }
             }
         };
+        // On failure: the wait the server asks for, and (opt-in) the response itself.
+        let mut failed = |id: &Option<String>| {
+            record_id(id);
+            *server_delay = response::retry_after(&raw.headers, i.clock.now_unix());
+            i.capture_raw
+                .then(|| Box::new(response::capture(&raw, &creds.patterns)))
+        };
         let decoded = match i.service.family {
             #[cfg(feature = "tencent")]
             Family::TencentApi2 => decode_tencent_v2(&raw),
@@ -352,31 +385,37 @@ impl ServiceClient {
             Family::AlibabaRpc => decode_alibaba(&raw),
             #[cfg(feature = "huawei")]
             Family::HuaweiRest => decode_huawei(&raw),
-        }
-        .map_err(Error::Decode)?;
+        };
         match decoded {
-            Decoded::Success { payload, meta } => {
+            Err(mut d) => {
+                d.raw = failed(&d.request_id);
+                Err(Error::Decode(d))
+            }
+            Ok(Decoded::Success { payload, meta }) => {
                 record_id(&meta.request_id);
                 O::parse_output(&payload).map_err(|fe| {
                     Error::Decode(DecodeError {
                         http_status: meta.http_status,
                         reason: fe.to_string(),
-                        excerpt: excerpt_of(&raw),
+                        excerpt: excerpt(&raw.body),
+                        raw: failed(&None),
+                        request_id: meta.request_id,
                     })
                 })
             }
-            Decoded::Error(parts) => {
-                record_id(&parts.request_id);
-                if is_auth_failure(i.service.family, &parts.code) {
+            Ok(Decoded::Error(parts)) => {
+                if response::is_auth_failure(i.service.family, &parts.code) {
                     // Fetched credentials the service rejects (expired, revoked) are not used
                     // again: the next attempt asks for new ones.
                     i.credentials.invalidate();
                 }
+                let raw = failed(&parts.request_id);
                 Err(Error::Service(O::parse_error(ErrorMeta {
                     code: parts.code,
                     message: parts.message,
                     request_id: parts.request_id,
                     http_status: parts.http_status,
+                    raw,
                 })))
             }
         }
@@ -470,16 +509,13 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-fn excerpt_of(raw: &RawResponse) -> String {
-    excerpt(&raw.body)
-}
-
 fn total_timeout<E>(attempts: u32) -> Error<E> {
     Error::Transport(TransportError {
         kind: TransportErrorKind::Timeout,
         maybe_sent: attempts > 0,
         message: "the call's total timeout elapsed".to_owned(),
         attempts,
+        request_id: None,
     })
 }
 
@@ -496,21 +532,5 @@ pub fn retry_class<E: ServiceError>(err: &Error<E>, idempotent: bool) -> Option<
             Some(RetryClass::Ambiguous)
         }
         _ => None,
-    }
-}
-
-/// Whether a service error code says the credentials were refused (expired, unknown, revoked).
-fn is_auth_failure(family: Family, code: &str) -> bool {
-    match family {
-        #[cfg(feature = "tencent")]
-        Family::TencentTc3 => code.starts_with("AuthFailure."),
-        #[cfg(feature = "tencent")]
-        Family::TencentApi2 => matches!(code, "4100" | "4104"),
-        #[cfg(feature = "alibaba")]
-        Family::AlibabaRpc => {
-            code.starts_with("InvalidAccessKeyId") || code.starts_with("InvalidSecurityToken")
-        }
-        #[cfg(feature = "huawei")]
-        Family::HuaweiRest => matches!(code, "APIG.0301" | "APIG.0303"),
     }
 }

@@ -54,11 +54,19 @@ pub(crate) async fn send_keeping(
         .collect();
     // A copy: the bytes are a slice of hyper's read buffer, which taking over would make
     // hyper allocate a new one per response.
-    let body = resp
-        .bytes()
-        .await
-        .map_err(|e| classify(e, attempt))?
-        .to_vec();
+    let body = match resp.bytes().await {
+        Ok(b) => b.to_vec(),
+        Err(e) => {
+            // The headers came: keep their request id.
+            let mut t = classify(e, attempt);
+            t.request_id = crate::runtime::decode::any_request_id(&RawResponse {
+                status,
+                headers,
+                body: Vec::new(),
+            });
+            return Err(t);
+        }
+    };
     Ok(RawResponse {
         status,
         headers,
@@ -121,5 +129,6 @@ pub(crate) fn classify(e: reqwest::Error, attempt: u32) -> TransportError {
         maybe_sent,
         message,
         attempts: attempt,
+        request_id: None,
     }
 }

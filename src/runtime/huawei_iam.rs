@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::clock::Clock;
 use super::credentials::Secret;
-use super::decode::{DecodeError, Decoded, RawResponse, ServiceErrorParts, decode_huawei, excerpt};
+use super::decode::{DecodeError, Decoded, RawResponse, ServiceErrorParts, decode_huawei};
 use super::request::{Endpoint, HttpMethod, SignedRequest};
 use super::time_fmt::parse_iso8601_utc;
 
@@ -114,11 +114,7 @@ impl fmt::Display for IamTokenError {
 impl std::error::Error for IamTokenError {}
 
 fn decode_error(resp: &RawResponse, reason: &str) -> IamTokenError {
-    IamTokenError::Decode(DecodeError {
-        http_status: resp.status,
-        reason: reason.to_owned(),
-        excerpt: excerpt(&resp.body),
-    })
+    IamTokenError::Decode(DecodeError::new(resp, reason))
 }
 
 /// Parses a token response: a 2xx (IAM answers 201) with the token in `X-Subject-Token` and

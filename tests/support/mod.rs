@@ -15,6 +15,11 @@ use tokio::net::{TcpListener, TcpStream};
 pub enum Reply {
     /// Answers with a status and a JSON body.
     Json(u16, String),
+    /// Answers with a status, extra headers and a body (any content type).
+    Raw(u16, Vec<(&'static str, String)>, String),
+    /// Sends the status line and headers (plus these) announcing a longer body than it sends,
+    /// then closes the connection.
+    Truncated(Vec<(&'static str, String)>),
     /// Reads the whole request, then closes the connection without answering.
     Close,
     /// Reads the whole request and never answers (until the client gives up).
@@ -158,6 +163,29 @@ async fn serve(
             let resp = format!(
                 "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
+            );
+            let _ = stream.write_all(resp.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        }
+        Reply::Raw(status, headers, body) => {
+            let extra: String = headers
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}\r\n"))
+                .collect();
+            let resp = format!(
+                "HTTP/1.1 {status} X\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(resp.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        }
+        Reply::Truncated(headers) => {
+            let extra: String = headers
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}\r\n"))
+                .collect();
+            let resp = format!(
+                "HTTP/1.1 200 X\r\nContent-Type: application/json\r\n{extra}Content-Length: 1000\r\nConnection: close\r\n\r\n{{\"Response\":"
             );
             let _ = stream.write_all(resp.as_bytes()).await;
             let _ = stream.shutdown().await;

@@ -350,7 +350,11 @@ impl StsProvider {
                 err.request_id = e.request_id;
                 return Err(err);
             }
-            Err(e) => return Err(self.fail(&e)),
+            Err(e) => {
+                let mut err = self.fail(&e);
+                err.request_id = e.request_id.clone();
+                return Err(err);
+            }
         };
         let parsed = self.credentials_of(&payload);
         parsed.ok_or_else(|| {

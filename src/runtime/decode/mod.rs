@@ -80,8 +80,9 @@ pub enum Decoded {
     Error(ServiceErrorParts),
 }
 
-/// A response that is neither a recognisable success nor a recognisable service error.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A response that is neither a recognisable success nor a recognisable service error (a
+/// gateway's HTML page, a truncated body, an unexpected shape).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DecodeError {
     /// HTTP status code.
     pub http_status: u16,
@@ -89,6 +90,12 @@ pub struct DecodeError {
     pub reason: String,
     /// The start of the body (at most [`EXCERPT_MAX`] bytes, lossy UTF-8).
     pub excerpt: String,
+    /// The request id, when the response carried one (a request-id header, or a request-id
+    /// field of a JSON body).
+    pub request_id: Option<String>,
+    /// The whole response, when the client captures responses (see
+    /// [`ErrorMeta::raw`](crate::ErrorMeta::raw)).
+    pub raw: Option<Box<crate::error_meta::RawHttp>>,
 }
 
 impl fmt::Display for DecodeError {
@@ -96,8 +103,14 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "cannot decode response (HTTP {}): {}; body starts {:?}",
-            self.http_status, self.reason, self.excerpt
-        )
+            self.http_status,
+            crate::client::error::one_line(&self.reason),
+            self.excerpt
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
     }
 }
 
@@ -129,13 +142,38 @@ pub fn excerpt(body: &[u8]) -> String {
 }
 
 impl DecodeError {
-    fn new(resp: &RawResponse, reason: impl Into<String>) -> Self {
+    /// The error for `resp`, with the request id it carries, if any.
+    pub fn new(resp: &RawResponse, reason: impl Into<String>) -> Self {
         Self {
             http_status: resp.status,
             reason: reason.into(),
             excerpt: excerpt(&resp.body),
+            request_id: any_request_id(resp),
+            raw: None,
         }
     }
+}
+
+/// The request id of any response: a request-id header, else the request-id field of a JSON
+/// body in any family's place (`RequestId`, `requestId`, `request_id`, `Response.RequestId`).
+pub(crate) fn any_request_id(resp: &RawResponse) -> Option<String> {
+    if let Some(id) = header_request_id(resp) {
+        return Some(id);
+    }
+    let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(&resp.body) else {
+        return None;
+    };
+    let inner = obj.get("Response").and_then(Value::as_object);
+    [Some(&obj), inner]
+        .into_iter()
+        .flatten()
+        .find_map(|o| {
+            ["RequestId", "requestId", "request_id"]
+                .iter()
+                .find_map(|f| o.get(*f).and_then(Value::as_str))
+        })
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
 /// Response headers that carry a request id, in the order they are tried: the only headers
@@ -147,9 +185,13 @@ pub(crate) const REQUEST_ID_HEADERS: &[&str] = &[
     "x-openstack-request-id",
 ];
 
-/// Whether the decoders read response header `lowercase_name`.
+/// Response headers that ask a client to wait before retrying: `Retry-After` (RFC 9110:
+/// seconds or an HTTP date) and Alibaba's `x-acs-retry-after` (milliseconds).
+pub(crate) const RETRY_AFTER_HEADERS: &[&str] = &["retry-after", "x-acs-retry-after"];
+
+/// Whether the client reads response header `lowercase_name` (request ids, retry delays).
 pub(crate) fn is_decoded_header(lowercase_name: &str) -> bool {
-    REQUEST_ID_HEADERS.contains(&lowercase_name)
+    REQUEST_ID_HEADERS.contains(&lowercase_name) || RETRY_AFTER_HEADERS.contains(&lowercase_name)
 }
 
 fn header_request_id(resp: &RawResponse) -> Option<String> {
