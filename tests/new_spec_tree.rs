@@ -56,8 +56,8 @@ fn a_new_spec_needs_no_rust_change() {
             std::fs::copy(root.join(part), copy.join(part)).unwrap();
         }
     }
-    // `benches/` too: the manifest declares the bench targets.
-    for dir in ["src", "specs", "codegen/src", "benches"] {
+    // `benches/` and `examples/` too: the manifest declares their targets.
+    for dir in ["src", "specs", "codegen/src", "benches", "examples"] {
         copy_dir(&root.join(dir), &copy.join(dir));
     }
     std::fs::copy(

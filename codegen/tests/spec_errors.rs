@@ -220,11 +220,9 @@ fn many_problems_are_reported_at_once_and_sorted() {
     for line in f.rendered.lines() {
         if line.starts_with("error[") || line.starts_with("warning[") {
             want_primary = true;
-        } else if want_primary {
-            if let Some(loc) = locations(line).pop() {
-                primaries.push(loc);
-                want_primary = false;
-            }
+        } else if want_primary && let Some(loc) = locations(line).pop() {
+            primaries.push(loc);
+            want_primary = false;
         }
     }
     assert_eq!(primaries.len(), f.diagnostics.len());

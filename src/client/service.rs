@@ -305,10 +305,10 @@ impl ServiceClient {
                 }
                 delay = delay.max(asked);
             }
-            if let Some(total) = i.timeouts.total {
-                if i.timer.now().saturating_sub(started) + delay >= total {
-                    return Err(err);
-                }
+            if let Some(total) = i.timeouts.total
+                && i.timer.now().saturating_sub(started) + delay >= total
+            {
+                return Err(err);
             }
             if !i.budget.withdraw(class.cost()) {
                 tracing::debug!("retry budget exhausted");

@@ -39,10 +39,10 @@ async fn to_incoming(req: Request<Body>) -> Result<Incoming, hyper::Error> {
             )
         })
         .collect();
-    if !headers.iter().any(|(k, _)| k == "host") {
-        if let Some(a) = parts.uri.authority() {
-            headers.push(("host".into(), a.as_str().to_owned()));
-        }
+    if !headers.iter().any(|(k, _)| k == "host")
+        && let Some(a) = parts.uri.authority()
+    {
+        headers.push(("host".into(), a.as_str().to_owned()));
     }
     Ok(Incoming {
         method: parts.method.as_str().to_owned(),

@@ -586,20 +586,20 @@ pub(crate) fn bounds(
         min: spec.min.as_ref().map(|m| m.value),
         max: spec.max.as_ref().map(|m| m.value),
     };
-    if let (Some(min), Some(max)) = (&spec.min, &spec.max) {
-        if min.value > max.value {
-            let loc = cx.loc(min);
-            cx.error(
-                Code::MinGreaterThanMax,
-                loc,
-                format!(
-                    "`{key}.min` ({}) is greater than `{key}.max` ({})",
-                    min.value, max.value
-                ),
-                "swap the bounds, or correct the one that was mistyped",
-            );
-            return None;
-        }
+    if let (Some(min), Some(max)) = (&spec.min, &spec.max)
+        && min.value > max.value
+    {
+        let loc = cx.loc(min);
+        cx.error(
+            Code::MinGreaterThanMax,
+            loc,
+            format!(
+                "`{key}.min` ({}) is greater than `{key}.max` ({})",
+                min.value, max.value
+            ),
+            "swap the bounds, or correct the one that was mistyped",
+        );
+        return None;
     }
     if non_negative {
         for m in [&spec.min, &spec.max].into_iter().flatten() {

@@ -95,12 +95,10 @@ fn ini_section(text: &str, name: &str) -> BTreeMap<String, String> {
             inside = s.trim() == name;
             continue;
         }
-        if inside {
-            if let Some((k, v)) = line.split_once('=') {
-                let v = v.trim().trim_matches('"');
-                if !v.is_empty() {
-                    out.insert(k.trim().to_owned(), v.to_owned());
-                }
+        if inside && let Some((k, v)) = line.split_once('=') {
+            let v = v.trim().trim_matches('"');
+            if !v.is_empty() {
+                out.insert(k.trim().to_owned(), v.to_owned());
             }
         }
     }

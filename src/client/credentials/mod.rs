@@ -362,10 +362,12 @@ fn alibaba(env: &Env, explicit: Option<&str>, l: &mut Lookup) -> Result<(), Stri
     let disabled = env
         .var("ALIBABA_CLOUD_ECS_METADATA_DISABLED")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    if l.found.is_none() && !disabled && explicit.is_none() {
-        if let Some(role) = env.var("ALIBABA_CLOUD_ECS_METADATA") {
-            l.found = Some(Found::Metadata(InstanceMetadata::new().role_name(role)));
-        }
+    if l.found.is_none()
+        && !disabled
+        && explicit.is_none()
+        && let Some(role) = env.var("ALIBABA_CLOUD_ECS_METADATA")
+    {
+        l.found = Some(Found::Metadata(InstanceMetadata::new().role_name(role)));
     }
     if let Some(Found::Metadata(m)) = &mut l.found {
         if env

@@ -105,8 +105,9 @@ impl AssumeRole {
         self
     }
 
-    /// The STS region (Tencent `Region`, Alibaba's regional endpoint, Huawei's IAM region);
-    /// default the client's (Tencent: `ap-guangzhou` without one).
+    /// The STS region: Tencent's `Region` parameter (default `ap-guangzhou`, as the SDKs),
+    /// Alibaba's regional endpoint `sts.<region>.aliyuncs.com` (default the global
+    /// `sts.aliyuncs.com`, as credentials-go), Huawei's IAM region (default the client's).
     #[must_use]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -140,10 +141,12 @@ impl StsProvider {
         client_region: Option<&str>,
         base: CredentialSource,
     ) -> Result<Self, ConfigError> {
+        // Only Huawei follows the client's region (its IAM is regional); Tencent and Alibaba
+        // use the SDKs' defaults unless told.
         let region = role
             .region
             .clone()
-            .or_else(|| client_region.map(str::to_owned));
+            .or_else(|| (provider == "huawei").then(|| client_region.map(str::to_owned))?);
         let bad = |why: &str| ConfigError::Role(why.to_owned());
         match (&role.target, provider) {
             (RoleTarget::Arn(_), "tencent" | "alibaba")

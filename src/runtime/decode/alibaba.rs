@@ -54,10 +54,10 @@ pub fn decode_alibaba(resp: &RawResponse) -> Result<Decoded, DecodeError> {
         }
         return error(code, message);
     }
-    if let Some(code) = first_code(&obj, &["Code"]) {
-        if !is_success_marker(&code) {
-            return error(code, text_field(&obj, &["Message"]));
-        }
+    if let Some(code) = first_code(&obj, &["Code"])
+        && !is_success_marker(&code)
+    {
+        return error(code, text_field(&obj, &["Message"]));
     }
     if !resp.is_success_status() {
         return Err(DecodeError::new(

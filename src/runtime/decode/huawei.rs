@@ -17,15 +17,13 @@ fn error_parts(obj: &Map<String, Value>, success_status: bool) -> Option<(String
             return Some((c, text_field(obj, &[msg])));
         }
     }
-    if let Some(Value::Object(e)) = obj.get("error") {
-        if let Some(c) = e.get("code").and_then(code_string) {
-            return Some((c, text_field(e, &["message"])));
-        }
+    if let Some(Value::Object(e)) = obj.get("error")
+        && let Some(c) = e.get("code").and_then(code_string)
+    {
+        return Some((c, text_field(e, &["message"])));
     }
-    if !success_status {
-        if let Some(c) = obj.get("code").and_then(code_string) {
-            return Some((c, text_field(obj, &["message"])));
-        }
+    if !success_status && let Some(c) = obj.get("code").and_then(code_string) {
+        return Some((c, text_field(obj, &["message"])));
     }
     None
 }

@@ -1,0 +1,28 @@
+//! Runs the per-provider example programs (`examples/<provider>.rs`): each starts its own
+//! emulator, calls the provider's seed actions through the typed clients and fails unless the
+//! emulator then holds what the calls created.
+#![cfg(feature = "emulator")]
+
+#[path = "../examples/tencent.rs"]
+mod tencent;
+
+#[path = "../examples/alibaba.rs"]
+mod alibaba;
+
+#[path = "../examples/huawei.rs"]
+mod huawei;
+
+#[test]
+fn tencent_example_runs() {
+    tencent::main().unwrap();
+}
+
+#[test]
+fn alibaba_example_runs() {
+    alibaba::main().unwrap();
+}
+
+#[test]
+fn huawei_example_runs() {
+    huawei::main().unwrap();
+}
