@@ -24,6 +24,9 @@ pub mod __private;
 
 pub use client::{Config, ConfigError, Credentials, Error};
 pub use error_meta::{ErrorMeta, ServiceError};
+/// The date-time crate of timestamp fields (`jiff::Timestamp`, `jiff::civil::DateTime`,
+/// `jiff::civil::Date`), re-exported so callers use the same version.
+pub use jiff;
 pub use operation::Operation;
 pub use validation::{ValidationErrors, ValidationMode, Violation};
 

@@ -416,7 +416,10 @@ fn registry_lists_and_checks_every_action() {
     assert_eq!(err.to_string(), "field `DiskId`: missing");
     let sql = cloudbackup::registry::find("tencent", "sqlserver", "CreateBackup").unwrap();
     assert_eq!(sql.fields[1].ty, "integer enum: 0|1");
-    assert_eq!(sql.fields[2].flatten_from, Some(0));
+    assert_eq!(
+        sql.fields[2].list,
+        Some(cloudbackup::registry::ListStyle::Indexed(0))
+    );
     assert!(sql.example_response.unwrap().contains("5293"));
     // 4100 is common to API 2.0: in the family's shared table, not repeated per action.
     assert!(!sql.errors.iter().any(|e| e.code == "4100"));

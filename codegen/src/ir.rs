@@ -93,21 +93,23 @@ impl Family {
         }
     }
 
-    /// Where request fields go when the spec does not say.
-    pub fn default_location(self, method: Method) -> Location {
+    /// Where request fields go when the spec does not say; `None` for a `GET` of a family
+    /// whose fields travel in the JSON body by default (the spec must say where each goes).
+    pub fn default_location(self, method: Method) -> Option<Location> {
         match (self, method) {
-            (Family::TencentApi2, Method::Get) | (Family::AlibabaRpc, _) => Location::Query,
-            (Family::TencentApi2, Method::Post) => Location::Form,
-            (Family::TencentTc3, Method::Get) => Location::Query,
-            (Family::TencentTc3, Method::Post) | (Family::HuaweiRest, _) => Location::Json,
+            (Family::TencentApi2, Method::Get) | (Family::AlibabaRpc, _) => Some(Location::Query),
+            (Family::TencentApi2, Method::Post) => Some(Location::Form),
+            (Family::TencentTc3, Method::Get) => Some(Location::Query),
+            (Family::TencentTc3 | Family::HuaweiRest, Method::Post) => Some(Location::Json),
+            (Family::HuaweiRest, Method::Get) => None,
         }
     }
 
-    /// How arrays are flattened into parameters when the spec does not say.
-    pub fn default_flatten(self) -> Flatten {
+    /// How arrays of scalars become query/form parameters when the spec does not say.
+    pub fn default_param_style(self) -> Style {
         match self {
-            Family::TencentApi2 => Flatten::Indexed0,
-            _ => Flatten::Indexed1,
+            Family::TencentApi2 => Style::Indexed0,
+            _ => Style::Indexed1,
         }
     }
 }
@@ -133,6 +135,9 @@ pub struct Service {
     pub regions: Vec<(String, String)>,
     /// Actions, sorted by name.
     pub actions: Vec<Action>,
+    /// Enumerations and objects shared by the actions (`types:` in `_service.yaml`), in spec
+    /// order; [`TypeRef::Service`] indexes them.
+    pub types: Vec<NamedType>,
     /// Spec directory, for the generated header (`specs/tencent/cbs/`).
     pub dir: String,
 }
@@ -185,6 +190,138 @@ pub struct Action {
     pub examples: Vec<Example>,
     /// Named types (enums, objects) this action declares, in first-use order.
     pub types: Vec<NamedType>,
+    /// Shared types of the service this action uses (directly or through other shared
+    /// types), sorted; re-exported from the action's module.
+    pub shared_types: Vec<usize>,
+    /// How the action pages, for list actions.
+    pub paginate: Option<Paginate>,
+    /// Waiters polling this action.
+    pub waiters: Vec<Waiter>,
+}
+
+/// A path through the output: response fields by index, then members of object types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutPath {
+    /// The steps.
+    pub steps: Vec<OutStep>,
+    /// The path as written (`Items.BackupPlanDetail`).
+    pub text: String,
+}
+
+/// One step of an [`OutPath`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutStep {
+    /// Wire name of the field.
+    pub wire: String,
+    /// The field's path in the payload (its `path:`, else its name).
+    pub json: Vec<String>,
+    /// Rust name of the field.
+    pub rust: Ident,
+    /// Whether the field is `Option<T>` (not `required`).
+    pub optional: bool,
+    /// The field's type.
+    pub ty: Ty,
+    /// `[]`: every item of the list continues the path.
+    pub each: bool,
+}
+
+impl OutPath {
+    /// The path in the JSON payload (`Items.BackupPlanDetail`, `DiskBackupSet[].State`).
+    pub fn json_text(&self) -> String {
+        self.steps
+            .iter()
+            .map(|s| {
+                let mut t = s.json.join(".");
+                if s.each {
+                    t.push_str("[]");
+                }
+                t
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+}
+
+/// The paging styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStyle {
+    /// Page number and page size; the first page's number.
+    PageNumber {
+        /// 0 or 1.
+        first: i64,
+    },
+    /// Offset and limit.
+    Offset,
+    /// An opaque marker (next token).
+    Marker,
+}
+
+/// How a list action pages.
+#[derive(Debug, Clone)]
+pub struct Paginate {
+    /// The style.
+    pub style: PageStyle,
+    /// Index of the request field holding the page number, offset or marker.
+    pub page: usize,
+    /// Index of the request field holding the page size.
+    pub size: Option<usize>,
+    /// Path to the array of items.
+    pub items: OutPath,
+    /// Path to the total number of items.
+    pub total: Option<OutPath>,
+    /// Path to the total number of pages.
+    pub total_pages: Option<OutPath>,
+    /// Path to the next marker.
+    pub next: Option<OutPath>,
+}
+
+/// What a service error code means for a wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitResult {
+    /// The wait ends successfully.
+    Success,
+    /// The wait ends as failed.
+    Failure,
+    /// The waiter polls again.
+    Retry,
+}
+
+/// A waiter polling an action.
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    /// UpperCamelCase name.
+    pub name: Ident,
+    /// snake_case name (`wait_until_<snake>`).
+    pub snake: Ident,
+    /// Docs.
+    pub doc: Option<String>,
+    /// Path to the state.
+    pub state: OutPath,
+    /// Success states (wire text).
+    pub success: Vec<String>,
+    /// Failure states.
+    pub failure: Vec<String>,
+    /// Retry states; when `Some`, any other state fails the wait.
+    pub retry: Option<Vec<String>>,
+    /// Error codes and what they mean.
+    pub errors: Vec<(String, WaitResult)>,
+    /// Seconds between polls.
+    pub interval: u32,
+    /// Seconds in all.
+    pub timeout: u32,
+    /// How the input is built from another action's output.
+    pub from: Option<WaiterFrom>,
+}
+
+/// `from:` of a waiter, resolved.
+#[derive(Debug, Clone)]
+pub struct WaiterFrom {
+    /// The other action's name.
+    pub action: Ident,
+    /// Its snake_case module.
+    pub action_snake: Ident,
+    /// (index of the polled action's request field, path in the other action's output).
+    pub fields: Vec<(usize, OutPath)>,
 }
 
 /// Where a request field goes.
@@ -198,17 +335,21 @@ pub enum Location {
     Json,
     /// HTTP header.
     Header,
+    /// A `{name}` segment of the path.
+    Path,
 }
 
-/// How an array becomes parameters.
+/// How a list is written on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flatten {
-    /// `name.0`, `name.1`, ...
+pub enum Style {
+    /// Parameters `name.0`, `name.1`, ...
     Indexed0,
-    /// `name.1`, `name.2`, ...
+    /// Parameters `name.1`, `name.2`, ...
     Indexed1,
-    /// One parameter holding the JSON array.
+    /// A JSON array (one parameter holding it, or the JSON member).
     Json,
+    /// One text value `a,b,c` (a parameter, a JSON string member, a response string).
+    Comma,
 }
 
 /// A value the client generates.
@@ -235,8 +376,12 @@ pub struct Field {
     pub doc: Option<String>,
     /// Where it goes (request fields).
     pub location: Location,
-    /// How arrays are flattened (request fields in query/form).
-    pub flatten: Flatten,
+    /// How an array is written on the wire.
+    pub style: Style,
+    /// The service's default (request fields).
+    pub default: Option<RuleValue>,
+    /// Whether the client sends the default when the field is unset.
+    pub send_default: bool,
     /// Path in the payload (response fields).
     pub path: Vec<String>,
     /// Lenient decoding (response fields).
@@ -258,12 +403,70 @@ pub enum Ty {
     Int32,
     /// `i64`.
     Int64,
+    /// `f64`.
+    Float64,
     /// `bool`.
     Bool,
-    /// A named enum or object type of the action, by index into `Action::types`.
-    Named(usize),
+    /// A date-time with its wire format.
+    Timestamp(TsFormat),
+    /// A named enum or object type.
+    Named(TypeRef),
     /// `Vec<item>`, with constraints on each item.
     Array(Box<Ty>, Box<Constraints>),
+}
+
+/// Where a named type is declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// By the action: index into `Action::types`.
+    Action(usize),
+    /// By the service (`types:` in `_service.yaml`): index into `Service::types`.
+    Service(usize),
+}
+
+/// Wire formats of timestamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TsFormat {
+    /// `2026-12-04T03:39:43Z` (`jiff::Timestamp`).
+    Rfc3339,
+    /// `2026-12-04 11:39:43`, no zone (`jiff::civil::DateTime`).
+    LocalDateTime,
+    /// `2026-12-04` (`jiff::civil::Date`).
+    Date,
+    /// Seconds since the Unix epoch (`jiff::Timestamp`).
+    EpochSeconds,
+    /// Milliseconds since the Unix epoch (`jiff::Timestamp`).
+    EpochMillis,
+}
+
+impl TsFormat {
+    /// Every format with its spec id.
+    pub const ALL: &'static [(&'static str, TsFormat)] = &[
+        ("rfc3339", TsFormat::Rfc3339),
+        ("local-datetime", TsFormat::LocalDateTime),
+        ("date", TsFormat::Date),
+        ("epoch-seconds", TsFormat::EpochSeconds),
+        ("epoch-millis", TsFormat::EpochMillis),
+    ];
+
+    /// The spec id.
+    pub fn id(self) -> &'static str {
+        TsFormat::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("", |(id, _)| id)
+    }
+
+    /// The runtime's format marker type (`cloudbackup::codec::<Name>`).
+    pub fn marker(self) -> &'static str {
+        match self {
+            TsFormat::Rfc3339 => "Rfc3339",
+            TsFormat::LocalDateTime => "LocalDateTime",
+            TsFormat::Date => "Date",
+            TsFormat::EpochSeconds => "EpochSeconds",
+            TsFormat::EpochMillis => "EpochMillis",
+        }
+    }
 }
 
 /// Inclusive bounds.
@@ -355,8 +558,8 @@ pub enum Condition {
     Present(usize, bool),
 }
 
-/// A value compared in a condition.
-#[derive(Debug, Clone)]
+/// A value compared in a condition, or a field's default.
+#[derive(Debug, Clone, PartialEq)]
 pub enum RuleValue {
     /// An integer (for ints and integer enums).
     Int(i64),
@@ -379,6 +582,49 @@ pub enum Demand {
     Required,
     /// The field must not be set.
     Absent,
+    /// The field compares with another request field (checked when both are set).
+    Compare(CompareOp, usize),
+}
+
+/// A comparison operator of a `compare:` rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    /// `lt`.
+    Lt,
+    /// `le`.
+    Le,
+    /// `gt`.
+    Gt,
+    /// `ge`.
+    Ge,
+    /// `eq`.
+    Eq,
+    /// `ne`.
+    Ne,
+}
+
+impl CompareOp {
+    /// Every operator with its spec word.
+    pub const ALL: &'static [(&'static str, CompareOp)] = &[
+        ("lt", CompareOp::Lt),
+        ("le", CompareOp::Le),
+        ("gt", CompareOp::Gt),
+        ("ge", CompareOp::Ge),
+        ("eq", CompareOp::Eq),
+        ("ne", CompareOp::Ne),
+    ];
+
+    /// The runtime's `validation::Compare` variant name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            CompareOp::Lt => "Lt",
+            CompareOp::Le => "Le",
+            CompareOp::Gt => "Gt",
+            CompareOp::Ge => "Ge",
+            CompareOp::Eq => "Eq",
+            CompareOp::Ne => "Ne",
+        }
+    }
 }
 
 /// A cross-field rule.
@@ -386,11 +632,12 @@ pub enum Demand {
 pub struct Rule {
     /// Index of the constrained request field.
     pub field: usize,
-    /// Condition.
-    pub when: Condition,
+    /// Condition; `None`: the rule always applies.
+    pub when: Option<Condition>,
     /// Demands.
     pub demands: Vec<Demand>,
-    /// Human description of the condition, for messages: "`Period` is `Year`".
+    /// Human description of the condition, for messages: "`Period` is `Year`" (empty without
+    /// a condition).
     pub condition_text: String,
     /// Docs.
     pub doc: Option<String>,

@@ -124,6 +124,10 @@ pub struct ServiceFile {
     /// Errors shared by every action of this service.
     #[serde(default)]
     pub errors: Vec<ErrorSpec>,
+    /// Enumerations and objects shared by the service's actions (`name:` is the Rust type
+    /// name; actions use them with `type: <name>`).
+    #[serde(default)]
+    pub types: Vec<FieldSpec>,
 }
 
 /// Region to host resolution.
@@ -194,6 +198,12 @@ pub struct ActionFile {
     /// The page's examples.
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
+    /// How a list action pages.
+    #[serde(default)]
+    pub paginate: Option<PaginateSpec>,
+    /// Waiters that poll this action.
+    #[serde(default)]
+    pub waiters: Vec<WaiterSpec>,
 }
 
 /// The vendor page an action was written from.
@@ -229,9 +239,14 @@ pub struct FieldSpec {
     /// Override of the Rust field name.
     #[serde(default)]
     pub rust_name: Option<S<String>>,
-    /// Type name: `string`, `int32`, `int64`, `bool`, `array`, `object`.
+    /// Type name: `string`, `int32`, `int64`, `float64`, `bool`, `timestamp`, `array`,
+    /// `object`, or the name of a shared type of the service.
     #[serde(rename = "type")]
     pub ty: S<String>,
+    /// Timestamps: the wire format (`rfc3339`, `local-datetime`, `date`, `epoch-seconds`,
+    /// `epoch-millis`).
+    #[serde(default)]
+    pub format: Option<S<String>>,
     /// Required (request) or always present (response).
     #[serde(default)]
     pub required: Option<S<bool>>,
@@ -241,9 +256,15 @@ pub struct FieldSpec {
     /// Request: where the field goes (`query`, `form`, `json`, `header`).
     #[serde(default, rename = "in")]
     pub location: Option<S<String>>,
-    /// Request arrays: how they are flattened into query/form parameters.
+    /// Arrays: how the list is written on the wire (`indexed0`, `indexed1`, `json`, `comma`).
     #[serde(default)]
-    pub flatten: Option<S<String>>,
+    pub style: Option<S<String>>,
+    /// Request: the value the service uses when the field is not sent.
+    #[serde(default)]
+    pub default: Option<S<Scalar>>,
+    /// Request: send `default` when the field is unset (the vendor requires the field).
+    #[serde(default)]
+    pub send_default: Option<S<bool>>,
     /// Response: dotted path of the field in the payload (defaults to `name`).
     #[serde(default)]
     pub path: Option<S<String>>,
@@ -361,8 +382,12 @@ pub struct BoundsSpec {
 pub struct RuleSpec {
     /// The field the rule constrains.
     pub field: S<String>,
-    /// The condition.
-    pub when: ConditionSpec,
+    /// The condition; without one the rule always applies.
+    #[serde(default)]
+    pub when: Option<ConditionSpec>,
+    /// A comparison with another field, checked when both are set.
+    #[serde(default)]
+    pub compare: Option<S<CompareSpec>>,
     /// Range that applies when the condition holds.
     #[serde(default)]
     pub range: Option<S<BoundsSpec>>,
@@ -381,6 +406,17 @@ pub struct RuleSpec {
     /// Why the rule exists.
     #[serde(default)]
     pub doc: Option<S<String>>,
+}
+
+/// `compare: { op: ge, field: StartTime }`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CompareSpec {
+    /// `lt`, `le`, `gt`, `ge`, `eq` or `ne`.
+    pub op: S<String>,
+    /// The other request field.
+    pub field: S<String>,
 }
 
 /// A condition on another field's value.
@@ -473,4 +509,99 @@ pub struct ExampleSpec {
     /// Notes (for example: the page's JSON is invalid).
     #[serde(default)]
     pub note: Option<S<String>>,
+}
+
+/// How a list action pages (`paginate:`).
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PaginateSpec {
+    /// `page-number`, `offset` or `marker`.
+    pub style: S<String>,
+    /// Request field holding the page number, the offset or the marker.
+    pub page: S<String>,
+    /// Request field holding the page size.
+    #[serde(default)]
+    pub size: Option<S<String>>,
+    /// `page-number`: the number of the first page (0 or 1).
+    #[serde(default)]
+    pub first_page: Option<S<i64>>,
+    /// Output path (response field names, dotted) to the array of items.
+    pub items: S<String>,
+    /// Output path to the total number of items.
+    #[serde(default)]
+    pub total: Option<S<String>>,
+    /// `page-number`: output path to the total number of pages.
+    #[serde(default)]
+    pub total_pages: Option<S<String>>,
+    /// `marker`: output path to the next marker.
+    #[serde(default)]
+    pub next: Option<S<String>>,
+}
+
+/// A waiter that polls the action until a state is reached (`waiters:`).
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WaiterSpec {
+    /// UpperCamelCase name: `wait_until_<name in snake_case>`.
+    pub name: S<String>,
+    /// Docs.
+    #[serde(default)]
+    pub doc: Option<S<String>>,
+    /// Output path to the state; `[]` after a list field means every item.
+    pub state: S<String>,
+    /// States that end the wait successfully.
+    pub success: Vec<S<Scalar>>,
+    /// States that end the wait as failed.
+    #[serde(default)]
+    pub failure: Vec<S<Scalar>>,
+    /// States that keep polling; when given, any other state fails the wait.
+    #[serde(default)]
+    pub retry: Option<Vec<S<Scalar>>>,
+    /// Service error codes that end or continue the wait.
+    #[serde(default)]
+    pub errors: Vec<WaiterErrorSpec>,
+    /// Seconds between polls (default 5).
+    #[serde(default)]
+    pub interval: Option<S<i64>>,
+    /// Seconds in all (default 300).
+    #[serde(default)]
+    pub timeout: Option<S<i64>>,
+    /// How the input is built from another action's output.
+    #[serde(default)]
+    pub from: Option<WaiterFromSpec>,
+}
+
+/// `errors:` of a waiter: what a service error code means for the wait.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WaiterErrorSpec {
+    /// The code.
+    pub code: S<Scalar>,
+    /// `success`, `failure` or `retry`.
+    pub result: S<String>,
+}
+
+/// `from:` of a waiter.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WaiterFromSpec {
+    /// The action of the same service whose output starts the wait.
+    pub action: S<String>,
+    /// Input fields of the polled action and the output fields they come from.
+    pub fields: Vec<WaiterFieldSpec>,
+}
+
+/// One `{ input, output }` pair of `from.fields`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WaiterFieldSpec {
+    /// Request field of the polled action.
+    pub input: S<String>,
+    /// Output path of the `from` action.
+    pub output: S<String>,
 }

@@ -24,11 +24,13 @@ pub mod endpoint;
 pub mod error;
 #[cfg(feature = "huawei")]
 pub mod iam;
+pub mod paginate;
 pub mod rate_limit;
 mod redact;
 pub mod retry;
 pub mod service;
 pub mod transport;
+pub mod waiter;
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
@@ -43,9 +45,11 @@ pub use error::{
 };
 #[cfg(feature = "huawei")]
 pub use iam::HuaweiIam;
+pub use paginate::{ItemStream, PageStream, Paginator};
 pub use rate_limit::{RateLimitConfig, RateLimiter};
 pub use retry::{RetryBudget, RetryClass, RetryPolicy};
 pub use service::ServiceClient;
+pub use waiter::{WaitError, WaitOptions, WaitProgress, Waited};
 
 #[cfg(feature = "blocking")]
 pub use blocking::BlockingRuntime;

@@ -159,6 +159,11 @@ impl ServiceClient {
         })
     }
 
+    /// The timer polls and backoff use (the configuration's, injectable for tests).
+    pub fn timer(&self) -> &Arc<dyn Timer> {
+        &self.inner.timer
+    }
+
     /// The service.
     pub fn service(&self) -> &'static ServiceInfo {
         self.inner.service

@@ -12,13 +12,14 @@ pub(super) fn output(e: &Emit<'_>) -> TokenStream {
     let a = e.action;
     let name = e.ty_name("Output");
     let decls = field_decls(e, &a.response, |_| false);
+    let derives = e.derives(&a.response);
     let d = doc(&format!(
         "Successful response of `{}`.\n\nFields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.",
         a.name
     ));
     quote! {
         #d
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #(#decls)*

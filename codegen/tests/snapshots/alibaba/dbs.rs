@@ -180,7 +180,8 @@ pub mod create_backup_plan {
                 ty: "enum: cn-hangzhou|cn-shanghai|cn-qingdao|cn-beijing|cn-shenzhen|cn-hongkong|ap-southeast-1|cn-hangzhou-finance|cn-shanghai-finance|cn-shenzhen-finance",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the",
             },
             __rt::FieldInfo {
@@ -188,7 +189,8 @@ pub mod create_backup_plan {
                 ty: "enum: MySQL|Oracle|MongoDB|Redis",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "The type of the database.",
             },
             __rt::FieldInfo {
@@ -196,7 +198,8 @@ pub mod create_backup_plan {
                 ty: "enum: micro|small|medium|large",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "The type of the DBS instance.",
             },
             __rt::FieldInfo {
@@ -204,7 +207,8 @@ pub mod create_backup_plan {
                 ty: "enum: logical|physical|duplication",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "The backup method.",
             },
             __rt::FieldInfo {
@@ -212,7 +216,8 @@ pub mod create_backup_plan {
                 ty: "enum: Year|Month",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "Whether the instance is subscribed by year or by month.",
             },
             __rt::FieldInfo {
@@ -220,7 +225,8 @@ pub mod create_backup_plan {
                 ty: "int32",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "The subscription duration, 1 to 9 years or 1 to 11 months.",
             },
             __rt::FieldInfo {
@@ -228,7 +234,8 @@ pub mod create_backup_plan {
                 ty: "string",
                 required: false,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "Token that makes the request idempotent. Any string; generated when not set.",
             },
         ],
@@ -265,6 +272,8 @@ pub mod create_backup_plan {
         check_wire: __rt::check_wire::<CreateBackupPlanInput>,
         call: __rt::call_dyn::<CreateBackupPlanInput>,
         prepare: __rt::prepare_dyn::<CreateBackupPlanInput>,
+        paginate: __rt::None,
+        waiters: &[],
     };
     /// The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the
     /// real region id `ap-southeast-1`.

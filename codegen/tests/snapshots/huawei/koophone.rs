@@ -154,7 +154,8 @@ pub mod batch_backup_instances {
                 ty: "string",
                 required: false,
                 location: __rt::FieldLocation::Header,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "Unique ID of the request; generated afresh for every attempt when not set.",
             },
             __rt::FieldInfo {
@@ -162,7 +163,8 @@ pub mod batch_backup_instances {
                 ty: "array of string",
                 required: true,
                 location: __rt::FieldLocation::Json,
-                flatten_from: __rt::None,
+                list: __rt::Some(__rt::ListStyle::Json),
+                default: __rt::None,
                 doc: "Instance list, 1 to 100 instances of 1 to 32 characters each (the page gives only the",
             },
         ],
@@ -245,6 +247,8 @@ pub mod batch_backup_instances {
         check_wire: __rt::check_wire::<BatchBackupInstancesInput>,
         call: __rt::call_dyn::<BatchBackupInstancesInput>,
         prepare: __rt::prepare_dyn::<BatchBackupInstancesInput>,
+        paginate: __rt::None,
+        waiters: &[],
     };
     /// The job backing up one instance.
     #[derive(Clone, Debug, PartialEq, Eq)]

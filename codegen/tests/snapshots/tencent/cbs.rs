@@ -205,7 +205,8 @@ pub mod create_disk_backup {
                 ty: "string",
                 required: true,
                 location: __rt::FieldLocation::Json,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "ID of the cloud disk for which to create a backup point. Not empty: the page states no",
             },
             __rt::FieldInfo {
@@ -213,7 +214,8 @@ pub mod create_disk_backup {
                 ty: "string",
                 required: false,
                 location: __rt::FieldLocation::Json,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "Name of the cloud disk backup point, up to 100 characters.",
             },
         ],
@@ -300,6 +302,8 @@ pub mod create_disk_backup {
         check_wire: __rt::check_wire::<CreateDiskBackupInput>,
         call: __rt::call_dyn::<CreateDiskBackupInput>,
         prepare: __rt::prepare_dyn::<CreateDiskBackupInput>,
+        paginate: __rt::None,
+        waiters: &[],
     };
     /// Request of `CreateDiskBackup`: Creates a backup point for a cloud disk.
     ///
@@ -617,7 +621,8 @@ pub mod describe_disk_backups {
                 ty: "array of string",
                 required: false,
                 location: __rt::FieldLocation::Json,
-                flatten_from: __rt::None,
+                list: __rt::Some(__rt::ListStyle::Json),
+                default: __rt::None,
                 doc: "IDs of the backup points to query. Cannot be given together with `Filters`.",
             },
             __rt::FieldInfo {
@@ -625,7 +630,8 @@ pub mod describe_disk_backups {
                 ty: "array of object Filter",
                 required: false,
                 location: __rt::FieldLocation::Json,
-                flatten_from: __rt::None,
+                list: __rt::Some(__rt::ListStyle::Json),
+                default: __rt::None,
                 doc: "Filters, combined with AND. Cannot be given together with `DiskBackupIds`. Names:",
             },
             __rt::FieldInfo {
@@ -633,7 +639,8 @@ pub mod describe_disk_backups {
                 ty: "int64",
                 required: false,
                 location: __rt::FieldLocation::Json,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "Offset. Default 0.",
             },
             __rt::FieldInfo {
@@ -641,7 +648,8 @@ pub mod describe_disk_backups {
                 ty: "int64",
                 required: false,
                 location: __rt::FieldLocation::Json,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "Number of results to return. Default 20, at most 100.",
             },
             __rt::FieldInfo {
@@ -649,7 +657,8 @@ pub mod describe_disk_backups {
                 ty: "enum: ASC|DESC",
                 required: false,
                 location: __rt::FieldLocation::Json,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "Sorting order of the backup points.",
             },
             __rt::FieldInfo {
@@ -657,7 +666,8 @@ pub mod describe_disk_backups {
                 ty: "enum: CREATE_TIME",
                 required: false,
                 location: __rt::FieldLocation::Json,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "The field backup points are sorted by.",
             },
         ],
@@ -738,6 +748,8 @@ pub mod describe_disk_backups {
         check_wire: __rt::check_wire::<DescribeDiskBackupsInput>,
         call: __rt::call_dyn::<DescribeDiskBackupsInput>,
         prepare: __rt::prepare_dyn::<DescribeDiskBackupsInput>,
+        paginate: __rt::None,
+        waiters: &[],
     };
     /// One filter.
     #[derive(Clone, Debug, PartialEq, Eq)]

@@ -162,7 +162,8 @@ pub mod manual_backup_instance {
                 ty: "string",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "ID of the instance, as returned in `redisId` by `DescribeRedis`. Not empty: the page",
             },
             __rt::FieldInfo {
@@ -170,7 +171,8 @@ pub mod manual_backup_instance {
                 ty: "string",
                 required: false,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "Remarks of the backup.",
             },
         ],
@@ -215,6 +217,8 @@ pub mod manual_backup_instance {
         check_wire: __rt::check_wire::<ManualBackupInstanceInput>,
         call: __rt::call_dyn::<ManualBackupInstanceInput>,
         prepare: __rt::prepare_dyn::<ManualBackupInstanceInput>,
+        paginate: __rt::None,
+        waiters: &[],
     };
     /// Request of `ManualBackupInstance`: Backs up a CRS (Redis) instance manually.
     ///

@@ -149,7 +149,8 @@ pub mod create_backup {
                 ty: "string",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "Instance ID, for example `mssql-q6g71pcf`. Not empty: the page states no minimum, but an",
             },
             __rt::FieldInfo {
@@ -157,7 +158,8 @@ pub mod create_backup {
                 ty: "integer enum: 0|1",
                 required: false,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                default: __rt::None,
                 doc: "Backup strategy.",
             },
             __rt::FieldInfo {
@@ -165,7 +167,8 @@ pub mod create_backup {
                 ty: "array of string",
                 required: false,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::Some(0usize),
+                list: __rt::Some(__rt::ListStyle::Indexed(0)),
+                default: __rt::None,
                 doc: "Names of the databases to back up, for multi-database backup only. Sent flattened as",
             },
         ],
@@ -216,6 +219,8 @@ pub mod create_backup {
         check_wire: __rt::check_wire::<CreateBackupInput>,
         call: __rt::call_dyn::<CreateBackupInput>,
         prepare: __rt::prepare_dyn::<CreateBackupInput>,
+        paginate: __rt::None,
+        waiters: &[],
     };
     /// Backup strategy.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -520,7 +525,7 @@ pub mod create_backup {
                     "resourceId",
                 )?,
                 strategy: r.param("strategy")?,
-                db_list: r.param_list("dbList", 0usize)?,
+                db_list: r.param_list("dbList", 0)?,
             })
         }
         fn parse_output(

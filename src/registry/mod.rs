@@ -1,6 +1,12 @@
 //! Every generated action, described for tools that work on any of them: the emulator (which
 //! decodes and validates requests server-side) and the CLI (help text, parameters).
 
+mod lifecycle;
+
+pub use lifecycle::{
+    DynCollect, DynWait, DynWaitError, DynWaited, PaginateEntry, WaiterEntry, collect_dyn, wait_dyn,
+};
+
 use crate::codec::FieldError;
 use crate::meta::{ActionInfo, ServiceInfo};
 use crate::runtime::request::WireRequest;
@@ -15,6 +21,19 @@ pub enum FieldLocation {
     Json,
     /// HTTP header.
     Header,
+    /// A `{name}` segment of the path.
+    Path,
+}
+
+/// How a list field travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListStyle {
+    /// Parameters `Name.<start>`, `Name.<start+1>`, ...
+    Indexed(usize),
+    /// One value `a,b,c`.
+    Comma,
+    /// A JSON array (a JSON member, or one parameter holding the array's JSON text).
+    Json,
 }
 
 /// A request field, for help texts and for building requests from `Name=value` pairs.
@@ -29,8 +48,10 @@ pub struct FieldInfo {
     pub required: bool,
     /// Where it goes.
     pub location: FieldLocation,
-    /// First index of a flattened array (`Some(0)` for `name.0`), `None` when not flattened.
-    pub flatten_from: Option<usize>,
+    /// How the list travels, for list fields.
+    pub list: Option<ListStyle>,
+    /// The service's default, as wire text (`default:` in the spec).
+    pub default: Option<&'static str>,
     /// One-line doc.
     pub doc: &'static str,
 }
@@ -111,6 +132,10 @@ pub struct ActionEntry {
         &crate::client::ServiceClient,
         WireRequest,
     ) -> Result<crate::runtime::request::SignedRequest, DynError>,
+    /// How the action pages, for list actions (`paginate:`).
+    pub paginate: Option<PaginateEntry>,
+    /// The waiters polling this action (`waiters:`).
+    pub waiters: &'static [WaiterEntry],
 }
 
 impl ActionEntry {
