@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{Emit, paths, rust_ty};
-use crate::ir::{Field, PageStyle, Paginate, RuleValue, Ty};
+use crate::ir::{Field, OutPath, PageStyle, Paginate, RuleValue, Ty};
 
 fn style_tokens(rt: &TokenStream, style: PageStyle) -> TokenStream {
     match style {
@@ -21,10 +21,21 @@ fn style_tokens(rt: &TokenStream, style: PageStyle) -> TokenStream {
 /// `Option<i64>` of an integer request field.
 fn int_of(rt: &TokenStream, f: &Field) -> TokenStream {
     let n = f.rust.tokens();
-    if f.required {
-        quote!(#rt::Some(i64::from(self.#n)))
+    match (f.required, &f.ty) {
+        (true, Ty::Int32) => quote!(#rt::Some(i64::from(self.#n))),
+        (true, _) => quote!(#rt::Some(self.#n)),
+        (false, Ty::Int32) => quote!(self.#n.map(i64::from)),
+        (false, _) => quote!(self.#n),
+    }
+}
+
+/// `Option<i64>` of an integer output path.
+fn total_of(out: &TokenStream, path: &OutPath) -> TokenStream {
+    let b = paths::borrow(out, path);
+    if *path.leaf() == Ty::Int32 {
+        quote!(#b.map(|v| i64::from(*v)))
     } else {
-        quote!(self.#n.map(i64::from))
+        quote!(#b.copied())
     }
 }
 
@@ -49,10 +60,11 @@ fn cursor(rt: &TokenStream, p: &Paginate, f: &Field) -> (TokenStream, TokenStrea
         };
         return (get, set);
     }
-    let get = if f.required {
-        quote!(#rt::Some(#rt::Cursor::Position(i64::from(self.#n))))
-    } else {
-        quote!(self.#n.map(|v| #rt::Cursor::Position(i64::from(v))))
+    let get = match (f.required, &f.ty) {
+        (true, Ty::Int32) => quote!(#rt::Some(#rt::Cursor::Position(i64::from(self.#n)))),
+        (true, _) => quote!(#rt::Some(#rt::Cursor::Position(self.#n))),
+        (false, Ty::Int32) => quote!(self.#n.map(|v| #rt::Cursor::Position(i64::from(v)))),
+        (false, _) => quote!(self.#n.map(#rt::Cursor::Position)),
     };
     let narrow = if f.ty == Ty::Int32 {
         quote!(i32::try_from(p).unwrap_or(i32::MAX))
@@ -104,17 +116,11 @@ pub(super) fn paginated(e: &Emit<'_>) -> TokenStream {
     let out = quote!(output);
     let items = paths::borrow(&out, &p.items);
     let total = match &p.total {
-        Some(t) => {
-            let b = paths::borrow(&out, t);
-            quote!(#b.map(|v| i64::from(*v)))
-        }
+        Some(t) => total_of(&out, t),
         None => quote!(#rt::None),
     };
     let total_pages = match &p.total_pages {
-        Some(t) => {
-            let b = paths::borrow(&out, t);
-            quote!(#b.map(|v| i64::from(*v)))
-        }
+        Some(t) => total_of(&out, t),
         None => quote!(#rt::None),
     };
     let next = match &p.next {
