@@ -312,3 +312,58 @@ pub fn required_as<F: JsonFormat<T>, T>(
 pub fn to_json_as<F: JsonFormat<T>, T>(v: &T) -> Value {
     F::to_json(v)
 }
+
+/// The wire formats of timestamps (`format:` in the spec), for tools that build values of
+/// any action (the emulator).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimeFormat {
+    /// [`Rfc3339`].
+    Rfc3339,
+    /// [`LocalDateTime`].
+    LocalDateTime,
+    /// [`Date`].
+    Date,
+    /// [`EpochSeconds`].
+    EpochSeconds,
+    /// [`EpochMillis`].
+    EpochMillis,
+}
+
+impl TimeFormat {
+    /// The JSON value of the instant `unix` (seconds since the epoch) in this format; local
+    /// date-times and dates are written in `offset_hours` from UTC.
+    pub fn json_of(self, unix: i64, offset_hours: i8) -> Value {
+        let Ok(t) = Timestamp::from_second(unix) else {
+            return Value::Null;
+        };
+        let civil = || {
+            jiff::tz::Offset::constant(offset_hours).to_datetime(t)
+        };
+        match self {
+            TimeFormat::Rfc3339 => Rfc3339::to_json(&t),
+            TimeFormat::LocalDateTime => LocalDateTime::to_json(&civil()),
+            TimeFormat::Date => Date::to_json(&civil().date()),
+            TimeFormat::EpochSeconds => EpochSeconds::to_json(&t),
+            TimeFormat::EpochMillis => EpochMillis::to_json(&t),
+        }
+    }
+
+    /// The instant (seconds since the epoch) of a value in this format, reading local
+    /// date-times in `offset_hours` from UTC; `None` when it does not parse.
+    pub fn unix_of(self, v: &Value, offset_hours: i8) -> Option<i64> {
+        let off = jiff::tz::Offset::constant(offset_hours);
+        match self {
+            TimeFormat::Rfc3339 => Rfc3339::from_json(v, true).ok().map(|t| t.as_second()),
+            TimeFormat::LocalDateTime => LocalDateTime::from_json(v, true)
+                .ok()
+                .and_then(|d| off.to_timestamp(d).ok())
+                .map(|t| t.as_second()),
+            TimeFormat::Date => Date::from_json(v, true)
+                .ok()
+                .and_then(|d| off.to_timestamp(d.to_datetime(jiff::civil::Time::midnight())).ok())
+                .map(|t| t.as_second()),
+            TimeFormat::EpochSeconds => EpochSeconds::from_json(v, true).ok().map(|t| t.as_second()),
+            TimeFormat::EpochMillis => EpochMillis::from_json(v, true).ok().map(|t| t.as_second()),
+        }
+    }
+}

@@ -10,7 +10,7 @@ mod wire;
 
 pub use format::{
     Comma, Date, EpochMillis, EpochSeconds, JsonFormat, JsonList, LocalDateTime, ParamFormat,
-    Plain, Rfc3339, optional_as, required_as, to_json_as,
+    Plain, Rfc3339, TimeFormat, optional_as, required_as, to_json_as,
 };
 pub use wire::{WireBuilder, WireReader, fill_path, path_params};
 

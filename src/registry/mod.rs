@@ -7,6 +7,7 @@ pub use lifecycle::{
     DynCollect, DynWait, DynWaitError, DynWaited, PaginateEntry, WaiterEntry, collect_dyn, wait_dyn,
 };
 
+pub use crate::codec::TimeFormat;
 use crate::codec::FieldError;
 use crate::meta::{ActionInfo, ServiceInfo};
 use crate::runtime::request::WireRequest;
@@ -36,6 +37,32 @@ pub enum ListStyle {
     Json,
 }
 
+/// The shape of a value, for tools that build or read values of any action (the emulator's
+/// answers, the CLI's parameters): the one structured description of a field's type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    /// A string.
+    String,
+    /// A 32-bit integer.
+    Int32,
+    /// A 64-bit integer.
+    Int64,
+    /// A floating-point number.
+    Float64,
+    /// A boolean.
+    Bool,
+    /// A date-time in a wire format.
+    Timestamp(TimeFormat),
+    /// A string enumeration: its values.
+    Enum(&'static [&'static str]),
+    /// An integer enumeration: its values.
+    IntEnum(&'static [i64]),
+    /// An object: its members.
+    Object(&'static [ResponseFieldInfo]),
+    /// A list of items, written as the style says.
+    List(&'static ValueType, ListStyle),
+}
+
 /// A request field, for help texts and for building requests from `Name=value` pairs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldInfo {
@@ -50,24 +77,29 @@ pub struct FieldInfo {
     pub location: FieldLocation,
     /// How the list travels, for list fields.
     pub list: Option<ListStyle>,
+    /// The value's shape.
+    pub value: ValueType,
     /// The service's default, as wire text (`default:` in the spec).
     pub default: Option<&'static str>,
     /// One-line doc.
     pub doc: &'static str,
 }
 
-/// A response field, for the emulator (which synthesises successes) and for docs.
+/// A response field (or a member of an object), for the emulator (which builds answers) and
+/// for docs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ResponseFieldInfo {
+    /// Wire name.
+    pub name: &'static str,
     /// Dotted path in the family's payload (`data.flowId`), relative to the enclosing object for
     /// members of objects.
     pub path: &'static str,
     /// Type, as a spec author writes it (`string`, `int64`, `array of object CmdJob`).
     pub ty: &'static str,
-    /// Members, for objects and arrays of objects.
-    pub fields: &'static [ResponseFieldInfo],
-    /// Enumeration values, for enums and arrays of enums.
-    pub values: &'static [&'static str],
+    /// Whether the field is always present (`required`).
+    pub required: bool,
+    /// The value's shape.
+    pub value: ValueType,
 }
 
 /// A documented error, for the emulator's fault injection and for docs.

@@ -64,38 +64,58 @@ fn first_line(s: Option<&str>) -> String {
         .to_owned()
 }
 
-fn enum_values(e: &Emit<'_>, ty: &Ty) -> Vec<String> {
+/// The registry's `ValueType` of a value of `ty` written with `style`.
+pub(super) fn value_type(e: &Scope<'_>, ty: &Ty, style: Style) -> TokenStream {
+    let rt = &e.rt;
     match ty {
+        Ty::String => quote!(#rt::ValueType::String),
+        Ty::Int32 => quote!(#rt::ValueType::Int32),
+        Ty::Int64 => quote!(#rt::ValueType::Int64),
+        Ty::Float64 => quote!(#rt::ValueType::Float64),
+        Ty::Bool => quote!(#rt::ValueType::Bool),
+        Ty::Timestamp(f) => {
+            let m = crate::naming::Ident::internal(f.marker()).tokens();
+            quote!(#rt::ValueType::Timestamp(#rt::TimeFormat::#m))
+        }
         Ty::Named(r) => match e.named(*r) {
-            NamedType::StrEnum(d) | NamedType::IntEnum(d) => {
-                d.values.iter().map(|v| v.wire.clone()).collect()
+            NamedType::StrEnum(d) => {
+                let v = d.values.iter().map(|v| v.wire.as_str());
+                quote!(#rt::ValueType::Enum(&[#(#v),*]))
             }
-            NamedType::Object(_) => Vec::new(),
+            NamedType::IntEnum(d) => {
+                let v = d
+                    .values
+                    .iter()
+                    .map(|v| Literal::i64_unsuffixed(v.int.unwrap_or_default()));
+                quote!(#rt::ValueType::IntEnum(&[#(#v),*]))
+            }
+            NamedType::Object(o) => {
+                let members = response_fields(e, &o.fields);
+                quote!(#rt::ValueType::Object(#members))
+            }
         },
-        Ty::Array(item, _) => enum_values(e, item),
-        _ => Vec::new(),
+        Ty::Array(item, _) => {
+            let item = value_type(e, item, Style::Json);
+            let style = match style {
+                Style::Comma => quote!(#rt::ListStyle::Comma),
+                Style::Indexed0 => quote!(#rt::ListStyle::Indexed(0)),
+                Style::Indexed1 => quote!(#rt::ListStyle::Indexed(1)),
+                Style::Json => quote!(#rt::ListStyle::Json),
+            };
+            quote!(#rt::ValueType::List(&#item, #style))
+        }
     }
 }
 
-fn object_fields<'t>(e: &'t Emit<'_>, ty: &Ty) -> &'t [Field] {
-    match ty {
-        Ty::Named(r) => match e.named(*r) {
-            NamedType::Object(o) => &o.fields,
-            _ => &[],
-        },
-        Ty::Array(item, _) => object_fields(e, item),
-        _ => &[],
-    }
-}
-
-fn response_fields(e: &Emit<'_>, fields: &[Field]) -> TokenStream {
+fn response_fields(e: &Scope<'_>, fields: &[Field]) -> TokenStream {
     let rt = &e.rt;
     let items = fields.iter().map(|f| {
+        let name = f.wire.as_str();
         let path = f.path.join(".");
         let ty = ty_text(e, &f.ty);
-        let members = response_fields(e, object_fields(e, &f.ty));
-        let values = enum_values(e, &f.ty);
-        quote! { #rt::ResponseFieldInfo { path: #path, ty: #ty, fields: #members, values: &[#(#values),*] } }
+        let required = f.required;
+        let value = value_type(e, &f.ty, f.style);
+        quote! { #rt::ResponseFieldInfo { name: #name, path: #path, ty: #ty, required: #required, value: #value } }
     });
     quote!(&[#(#items),*])
 }
@@ -140,8 +160,9 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
             None => quote!(#rt::None),
         };
         let doc = first_line(f.doc.as_deref());
+        let value = value_type(e, &f.ty, f.style);
         quote! {
-            #rt::FieldInfo { wire: #wire, ty: #ty, required: #required, location: #location, list: #list, default: #default, doc: #doc }
+            #rt::FieldInfo { wire: #wire, ty: #ty, required: #required, location: #location, list: #list, value: #value, default: #default, doc: #doc }
         }
     });
     let paginate = super::paginate::entry(e);
