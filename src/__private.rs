@@ -27,7 +27,8 @@ pub use crate::meta::{ActionInfo, CallLimit, Family, FollowUp, ServiceInfo};
 pub use crate::operation::Operation;
 pub use crate::registry::{
     ActionEntry, DynWait, ErrorInfo, FieldInfo, FieldLocation, ListStyle, PaginateEntry,
-    ResponseFieldInfo, TimeFormat, ValueType, WaiterEntry, call_dyn, check_wire, collect_dyn, prepare_dyn, wait_dyn,
+    ResponseFieldInfo, TimeFormat, ValueType, WaiterEntry, call_dyn, check_wire, collect_dyn,
+    prepare_dyn, wait_dyn,
 };
 pub use crate::runtime::request::{HttpMethod, WireRequest};
 pub use crate::validation::{Compare, ValidationErrors, Validator};

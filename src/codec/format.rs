@@ -336,9 +336,7 @@ impl TimeFormat {
         let Ok(t) = Timestamp::from_second(unix) else {
             return Value::Null;
         };
-        let civil = || {
-            jiff::tz::Offset::constant(offset_hours).to_datetime(t)
-        };
+        let civil = || jiff::tz::Offset::constant(offset_hours).to_datetime(t);
         match self {
             TimeFormat::Rfc3339 => Rfc3339::to_json(&t),
             TimeFormat::LocalDateTime => LocalDateTime::to_json(&civil()),
@@ -360,9 +358,14 @@ impl TimeFormat {
                 .map(|t| t.as_second()),
             TimeFormat::Date => Date::from_json(v, true)
                 .ok()
-                .and_then(|d| off.to_timestamp(d.to_datetime(jiff::civil::Time::midnight())).ok())
+                .and_then(|d| {
+                    off.to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+                        .ok()
+                })
                 .map(|t| t.as_second()),
-            TimeFormat::EpochSeconds => EpochSeconds::from_json(v, true).ok().map(|t| t.as_second()),
+            TimeFormat::EpochSeconds => {
+                EpochSeconds::from_json(v, true).ok().map(|t| t.as_second())
+            }
             TimeFormat::EpochMillis => EpochMillis::from_json(v, true).ok().map(|t| t.as_second()),
         }
     }

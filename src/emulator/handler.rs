@@ -15,7 +15,6 @@ use super::verify::{alibaba, huawei, tencent};
 use super::wire::{Incoming, Outgoing, Reject, get};
 use crate::meta::Family;
 use crate::registry::{ActionEntry, FieldLocation, WireCheckError};
-use crate::runtime::encode::percent_decode;
 use crate::runtime::request::{HttpMethod, WireRequest};
 
 /// What to do with a request.
@@ -188,7 +187,7 @@ async fn call(
             let ids = shared.config.ids.as_ref();
             let (body, primary) = {
                 let mut counter = || st.next_counter();
-                responses::success_body(entry, &wire, ids, &mut counter)
+                responses::success_body(entry, &wire, ids, &mut counter, now)
             };
             let creates = !entry.action.idempotent || entry.action.idempotency_field.is_some();
             if let (true, Some(p)) = (creates, &primary) {
@@ -456,7 +455,7 @@ pub(crate) fn rebuild_wire(
         } else {
             HttpMethod::Post
         },
-        path: percent_decode(&req.path).unwrap_or_else(|| req.path.clone()),
+        path: req.path.clone(),
         params,
         headers,
         body,

@@ -178,7 +178,7 @@ fn route_huawei(req: &Incoming, host: &str) -> Result<Route, RouteError> {
         .filter(|e| {
             e.service.family == Family::HuaweiRest
                 && e.action.method.as_str() == req.method
-                && e.action.path == req.path
+                && crate::codec::path_params(e.action.path, &req.path).is_some()
         })
         .collect();
     let narrowed: Vec<_> = if is_vendor_host(host) {

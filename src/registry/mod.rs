@@ -7,8 +7,8 @@ pub use lifecycle::{
     DynCollect, DynWait, DynWaitError, DynWaited, PaginateEntry, WaiterEntry, collect_dyn, wait_dyn,
 };
 
-pub use crate::codec::TimeFormat;
 use crate::codec::FieldError;
+pub use crate::codec::TimeFormat;
 use crate::meta::{ActionInfo, ServiceInfo};
 use crate::runtime::request::WireRequest;
 use crate::validation::ValidationErrors;
