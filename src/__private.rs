@@ -25,10 +25,14 @@ pub use crate::codec::{
 pub use crate::error_meta::{ErrorMeta, ServiceError};
 pub use crate::meta::{ActionInfo, CallLimit, Family, FollowUp, ServiceInfo};
 pub use crate::operation::Operation;
+pub use crate::registry::emulation::{
+    CreateOp, DeleteOp, EmulatorOps, FilterOp, IdStyle, ListOp, ReadOp, ResourceKind, StateValue,
+    Transition,
+};
 pub use crate::registry::{
     ActionEntry, DynWait, ErrorInfo, FieldInfo, FieldLocation, ListStyle, PaginateEntry,
     ResponseFieldInfo, TimeFormat, ValueType, WaiterEntry, call_dyn, check_wire, collect_dyn,
-    prepare_dyn, wait_dyn,
+    prepare_dyn, request_json, wait_dyn,
 };
 pub use crate::runtime::request::{HttpMethod, WireRequest};
 pub use crate::validation::{Compare, ValidationErrors, Validator};

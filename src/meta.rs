@@ -39,6 +39,8 @@ pub struct ServiceInfo {
     pub global_host: Option<&'static str>,
     /// Known regions and their hosts.
     pub regions: &'static [(&'static str, &'static str)],
+    /// The resource kinds the emulator keeps for the service (`resources:` in its spec).
+    pub resources: &'static [crate::registry::emulation::ResourceKind],
 }
 
 impl ServiceInfo {

@@ -59,6 +59,8 @@ pub enum Code {
     BadPaginate,
     /// S0310: a waiter that does not fit the action's fields or the `from` action.
     BadWaiter,
+    /// S0311: an `emulator:` or `resources:` declaration that does not fit the service.
+    BadEmulator,
     /// W0401: documentation missing in the spec.
     MissingDocs,
 }
@@ -91,6 +93,7 @@ impl Code {
             Code::BadTypeDecl => "S0308",
             Code::BadPaginate => "S0309",
             Code::BadWaiter => "S0310",
+            Code::BadEmulator => "S0311",
             Code::MissingDocs => "W0401",
         }
     }
@@ -129,6 +132,7 @@ impl Code {
         Code::BadTypeDecl,
         Code::BadPaginate,
         Code::BadWaiter,
+        Code::BadEmulator,
         Code::MissingDocs,
     ];
 }

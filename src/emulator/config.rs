@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::faults::FaultSpec;
+use super::store::TransitionOverride;
 use crate::runtime::clock::{Clock, NonceSource, RandomNonce, SystemClock};
 use crate::runtime::credentials::Secret;
 
@@ -86,6 +87,9 @@ pub struct EmulatorConfig {
     pub ids: Arc<dyn NonceSource>,
     /// Faults armed at start.
     pub faults: Vec<FaultSpec>,
+    /// Changes of the resources' timed state moves (durations, and targets to make a task
+    /// fail), applied at start; more can be added through `POST /_emulator/transitions`.
+    pub transitions: Vec<TransitionOverride>,
 }
 
 impl Default for EmulatorConfig {
@@ -107,6 +111,7 @@ impl Default for EmulatorConfig {
             clock: Arc::new(SystemClock),
             ids: Arc::new(RandomNonce),
             faults: Vec::new(),
+            transitions: Vec::new(),
         }
     }
 }
@@ -122,6 +127,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("token_lifetime_secs", &self.token_lifetime_secs)
             .field("clock", &self.clock)
             .field("faults", &self.faults)
+            .field("transitions", &self.transitions)
             .finish_non_exhaustive()
     }
 }
@@ -185,6 +191,8 @@ struct ConfigFile {
     token_lifetime_secs: Option<i64>,
     #[serde(default)]
     faults: Vec<FaultSpec>,
+    #[serde(default)]
+    transitions: Vec<TransitionOverride>,
 }
 
 /// The config file, member by member so that an error names its member (serde_json's own
@@ -212,6 +220,7 @@ fn parse_members(text: &str) -> Result<ConfigFile, ConfigError> {
             "huawei_iam" => file.huawei_iam = member(&name, v)?,
             "huawei_token" => file.huawei_token = member(&name, v)?,
             "token_lifetime_secs" => file.token_lifetime_secs = member(&name, v)?,
+            "transitions" => file.transitions = member(&name, v)?,
             "faults" => {
                 file.faults = super::faults::faults_from_json(v, true)
                     .map_err(|(member, message)| ConfigError::Member { member, message })?;
@@ -220,7 +229,7 @@ fn parse_members(text: &str) -> Result<ConfigFile, ConfigError> {
                 return Err(ConfigError::Member {
                     member: name,
                     message: "unknown member; expected one of tencent, alibaba, huawei, \
-                              huawei_iam, huawei_token, token_lifetime_secs, faults"
+                              huawei_iam, huawei_token, token_lifetime_secs, faults, transitions"
                         .into(),
                 });
             }
@@ -244,11 +253,15 @@ impl EmulatorConfig {
     ///     {"action": "tencent/cbs/CreateDiskBackup", "count": 2,
     ///      "kind": "error", "code": "InvalidDisk.Busy"},
     ///     {"action": "alibaba/dbs/CreateBackupPlan", "kind": "latency", "millis": 200}
+    ///   ],
+    ///   "transitions": [
+    ///     {"resource": "tencent/cbs/DiskBackup", "from": "CREATING", "after": 2},
+    ///     {"resource": "huawei/koophone/Job", "from": 1, "to": -1, "after": 5}
     ///   ]
     /// }
     /// ```
     ///
-    /// Every member is optional. Faults are checked against the registry.
+    /// Every member is optional. Faults and transitions are checked against the registry.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
         let file = parse_members(text)?;
         if file.token_lifetime_secs.is_some_and(|l| l <= 0) {
@@ -285,6 +298,13 @@ impl EmulatorConfig {
             super::faults::resolve(f).map_err(ConfigError::Fault)?;
         }
         c.faults = file.faults;
+        for (i, t) in file.transitions.iter().enumerate() {
+            super::store::check_override(t).map_err(|message| ConfigError::Member {
+                member: format!("transitions[{i}]"),
+                message,
+            })?;
+        }
+        c.transitions = file.transitions;
         Ok(c)
     }
 

@@ -35,6 +35,7 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn new(config: EmulatorConfig) -> Result<Self, faults::FaultError> {
         let mut state = State::default();
+        state.store.overrides = config.transitions.clone();
         for f in &config.faults {
             arm(&mut state, f)?;
         }
@@ -185,10 +186,31 @@ async fn call(
         Some(r) => responses::refresh_request_id(family, &r.body, &rid),
         None => {
             let ids = shared.config.ids.as_ref();
-            let (body, primary) = {
-                let mut counter = || st.next_counter();
-                responses::success_body(entry, &wire, ids, &mut counter, now)
+            let applied = if entry.emulator.is_empty() {
+                super::ops::Applied::default()
+            } else {
+                let request = (entry.request_json)(&wire)
+                    .ok()
+                    .and_then(|v| v.as_object().cloned())
+                    .unwrap_or_default();
+                let scope = scope_of(family, req, params);
+                let cx = super::ops::Cx {
+                    entry,
+                    scope: &scope,
+                    request: &request,
+                    now,
+                    ids,
+                };
+                match super::ops::apply(&mut st.store, &cx) {
+                    Ok(a) => a,
+                    Err(r) => return reject(&mut st, r),
+                }
             };
+            let (body, synthesized) = {
+                let mut counter = || st.next_counter();
+                responses::success_body(entry, &wire, ids, &mut counter, now, applied.answer)
+            };
+            let primary = applied.created.into_iter().next().or(synthesized);
             let creates = !entry.action.idempotent || entry.action.idempotency_field.is_some();
             if let (true, Some(p)) = (creates, &primary) {
                 st.resources
@@ -459,6 +481,43 @@ pub(crate) fn rebuild_wire(
         params,
         headers,
         body,
+    }
+}
+
+/// Whose resources a request works on: the key id it was signed with (or the IAM token's
+/// holder) and the region it names.
+fn scope_of(family: Family, req: &Incoming, params: &[(String, String)]) -> super::store::Scope {
+    let credential = |auth: &str, key: &str| {
+        super::wire::auth_params(auth)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.split('/').next().unwrap_or_default().to_owned())
+    };
+    let auth = req.header("authorization").unwrap_or_default();
+    let (account, region) = match family {
+        Family::TencentApi2 => (get(params, "SecretId"), get(params, "Region")),
+        Family::TencentTc3 => (None, req.header("x-tc-region")),
+        Family::AlibabaRpc => (get(params, "AccessKeyId"), get(params, "RegionId")),
+        Family::HuaweiRest => (None, None),
+    };
+    let account = account.map(str::to_owned).or_else(|| match family {
+        Family::TencentTc3 => credential(
+            auth.trim_start_matches("TC3-HMAC-SHA256").trim(),
+            "Credential",
+        ),
+        Family::AlibabaRpc => credential(
+            auth.trim_start_matches("ACS3-HMAC-SHA256").trim(),
+            "Credential",
+        ),
+        Family::HuaweiRest => {
+            credential(auth.trim_start_matches("SDK-HMAC-SHA256").trim(), "Access")
+                .or_else(|| req.header("x-auth-token").map(|_| "iam-token".to_owned()))
+        }
+        Family::TencentApi2 => None,
+    });
+    super::store::Scope {
+        account: account.unwrap_or_default(),
+        region: region.unwrap_or_default().to_owned(),
     }
 }
 

@@ -95,9 +95,12 @@ pub mod state;
 
 mod admin;
 mod handler;
+mod ops;
 mod responses;
 mod router;
 mod server;
+mod store;
+mod values;
 mod verify;
 mod wire;
 
@@ -109,6 +112,7 @@ use std::thread::JoinHandle;
 pub use config::{ConfigError, EmulatorConfig, IamUser, KeyPair};
 pub use faults::{FaultError, FaultKind, FaultSpec};
 pub use state::{ActionCalls, StateSnapshot};
+pub use store::{LiveResource, Scope, TransitionOverride};
 
 use handler::Shared;
 
@@ -189,6 +193,17 @@ impl EmulatorHandle {
     /// Arms a fault.
     pub fn inject(&self, fault: FaultSpec) -> Result<(), FaultError> {
         handler::arm(&mut self.shared.lock(), &fault)
+    }
+
+    /// Changes a resource kind's timed state move (its duration, or where it leads).
+    ///
+    /// # Errors
+    ///
+    /// A message when the kind is unknown or has no states.
+    pub fn set_transition(&self, t: TransitionOverride) -> Result<(), String> {
+        store::check_override(&t)?;
+        self.shared.lock().store.overrides.push(t);
+        Ok(())
     }
 
     /// Forgets calls, resources, idempotency tokens, nonces, issued tokens and faults.

@@ -172,6 +172,9 @@ pub(crate) struct Synth<'a> {
     echo: HashMap<String, Vec<String>>,
     /// The first fresh id that is not a request id: the created resource.
     pub(crate) primary: Option<String>,
+    /// Only complete what is missing: values already there that fit their type (the
+    /// resources' answer) are kept, lists included.
+    complete_only: bool,
 }
 
 /// Local date-times the emulator writes are Beijing/Shanghai time, as the Chinese vendors' are.
@@ -211,6 +214,7 @@ impl<'a> Synth<'a> {
             now,
             echo: request_values(wire),
             primary: None,
+            complete_only: false,
         }
     }
 
@@ -291,6 +295,29 @@ impl<'a> Synth<'a> {
 
     /// A value of type `t` for the field named `leaf`.
     fn value(&mut self, leaf: &str, t: &ValueType, existing: Option<&Value>) -> Value {
+        if self.complete_only {
+            match (existing, t) {
+                (Some(Value::Object(o)), ValueType::Object(fields)) => {
+                    let mut o = o.clone();
+                    self.fill(&mut o, fields);
+                    return Value::Object(o);
+                }
+                (Some(Value::Array(items)), ValueType::List(ValueType::Object(fields), _)) => {
+                    return Value::Array(
+                        items
+                            .iter()
+                            .map(|item| {
+                                let mut o = item.as_object().cloned().unwrap_or_default();
+                                self.fill(&mut o, fields);
+                                Value::Object(o)
+                            })
+                            .collect(),
+                    );
+                }
+                (Some(v), t) if conforms(v, t) => return v.clone(),
+                _ => {}
+            }
+        }
         match t {
             ValueType::List(item, ListStyle::Comma) => {
                 if let Some(vs) = self.echo_of(leaf) {
@@ -303,6 +330,26 @@ impl<'a> Synth<'a> {
                         ValueType::Enum(vs) => vs.first().map_or(json!(""), |v| json!(v)),
                         _ => json!(""),
                     })
+            }
+            ValueType::List(ValueType::Object(fields), _)
+                if existing
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| !a.is_empty()) =>
+            {
+                let items = existing
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                Value::Array(
+                    items
+                        .into_iter()
+                        .map(|item| {
+                            let mut obj = item.as_object().cloned().unwrap_or_default();
+                            self.fill(&mut obj, fields);
+                            Value::Object(obj)
+                        })
+                        .collect(),
+                )
             }
             ValueType::List(ValueType::Object(fields), _) => {
                 let echoed = fields
@@ -381,6 +428,7 @@ pub(crate) fn success_body(
     ids: &dyn NonceSource,
     counter: &mut dyn FnMut() -> u64,
     now: i64,
+    answer: Map<String, Value>,
 ) -> (Value, Option<String>) {
     let family = entry.service.family;
     let mut body = entry
@@ -391,12 +439,32 @@ pub(crate) fn success_body(
     let mut synth = Synth::new(entry, wire, ids, counter, now);
     if let Some(payload) = payload_mut(family, &mut body) {
         synth.fill(payload, entry.response);
+        if !answer.is_empty() {
+            // The resources' answer wins over the example and the synthesis; then what it
+            // leaves out (members the resources have no attribute for) is completed.
+            overlay(payload, answer);
+            synth.complete_only = true;
+            synth.fill(payload, entry.response);
+        }
         if matches!(family, Family::TencentTc3 | Family::AlibabaRpc) {
             payload.insert("RequestId".into(), json!(request_id(family, ids)));
         }
     }
     let primary = synth.primary;
     (body, primary)
+}
+
+/// Lays the resources' answer over the example body: objects merge member by member, anything
+/// else replaces what the example holds.
+fn overlay(target: &mut Map<String, Value>, answer: Map<String, Value>) {
+    for (k, v) in answer {
+        match (target.get_mut(&k), v) {
+            (Some(Value::Object(t)), Value::Object(v)) => overlay(t, v),
+            (_, v) => {
+                target.insert(k, v);
+            }
+        }
+    }
 }
 
 /// A remembered body with a fresh request id (idempotent replays).

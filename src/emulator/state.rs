@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::faults::{Armed, FaultKind, FaultSpec};
+use super::store::{LiveResource, Store};
 use crate::meta::CallLimit;
 
 /// Counts for one action.
@@ -35,6 +36,8 @@ pub struct StateSnapshot {
     pub faults: Vec<FaultSpec>,
     /// IAM tokens issued and not yet expired.
     pub live_tokens: usize,
+    /// The resources alive now, per `provider/service/Kind`.
+    pub live: BTreeMap<String, Vec<LiveResource>>,
 }
 
 /// A stored answer to an idempotent call.
@@ -58,6 +61,8 @@ pub(crate) struct State {
     pub(crate) counter: u64,
     /// Huawei AK → (consecutive signature failures, locked until).
     pub(crate) ak_failures: HashMap<String, (u32, i64)>,
+    /// The resources, per account, region and kind.
+    pub(crate) store: Store,
 }
 
 /// Shows sizes only: issued tokens are credentials.
@@ -155,15 +160,19 @@ impl State {
                 .collect(),
             faults: self.faults.iter().map(Armed::spec).collect(),
             live_tokens: self.tokens.values().filter(|e| **e > now).count(),
+            live: self.store.summary(),
         }
     }
 
-    /// Forgets everything but the counter (ids stay unique across resets).
+    /// Forgets everything but the counter (ids stay unique across resets) and the timing
+    /// overrides.
     pub(crate) fn reset(&mut self) {
         let counter = self.counter;
+        let overrides = std::mem::take(&mut self.store.overrides);
         *self = State {
             counter,
             ..State::default()
         };
+        self.store.overrides = overrides;
     }
 }

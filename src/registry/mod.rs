@@ -1,6 +1,7 @@
 //! Every generated action, described for tools that work on any of them: the emulator (which
 //! decodes and validates requests server-side) and the CLI (help text, parameters).
 
+pub mod emulation;
 mod lifecycle;
 
 pub use lifecycle::{
@@ -164,6 +165,11 @@ pub struct ActionEntry {
         &crate::client::ServiceClient,
         WireRequest,
     ) -> Result<crate::runtime::request::SignedRequest, DynError>,
+    /// The request as JSON members by wire name, in their wire formats (`from_wire`, then the
+    /// typed input's JSON): what the emulator stores.
+    pub request_json: fn(&WireRequest) -> Result<serde_json::Value, FieldError>,
+    /// What the emulator does with the service's resources for this action.
+    pub emulator: emulation::EmulatorOps,
     /// How the action pages, for list actions (`paginate:`).
     pub paginate: Option<PaginateEntry>,
     /// The waiters polling this action (`waiters:`).
@@ -197,6 +203,13 @@ impl ActionEntry {
             self.service.provider, self.service.service, self.action.name
         )
     }
+}
+
+/// Reads a request back with `O`'s typed input and returns its JSON; used by generated entries.
+pub fn request_json<O: crate::Operation + crate::codec::ToJson>(
+    w: &WireRequest,
+) -> Result<serde_json::Value, FieldError> {
+    O::from_wire(w).map(|i| i.to_json())
 }
 
 /// Decodes and validates a request with the action's typed input; used by generated entries.

@@ -46,6 +46,7 @@ pub(super) fn input(e: &Emit<'_>) -> TokenStream {
     let decls = field_decls(e, &a.request, |f| f.generated.is_some());
     let (ctor, default) = constructors(e, &name, &a.request);
     let defaults = defaults(e, &a.request);
+    let json = super::types::json_impl(e, &name, &a.request, |f| f.generated.is_some());
     let derives = e.derives(&a.request);
     let summary = doc(&format!(
         "Request of `{}`: {}\n\nBuild it with [`Self::new`] and the setters; check it with [`Self::validate`].",
@@ -64,6 +65,8 @@ pub(super) fn input(e: &Emit<'_>) -> TokenStream {
         #defaults
 
         #default
+
+        #json
     }
 }
 

@@ -6,6 +6,7 @@
 mod client;
 mod common_error;
 mod docs;
+mod emulation;
 mod error;
 mod formats;
 mod input;

@@ -29,7 +29,7 @@ pub(super) fn output(e: &Emit<'_>) -> TokenStream {
 
 /// `ToJson` of the output: members by wire name (the CLI prints it).
 pub(super) fn output_json(e: &Emit<'_>) -> TokenStream {
-    super::types::json_impl(e, &e.ty_name("Output"), &e.action.response)
+    super::types::json_impl(e, &e.ty_name("Output"), &e.action.response, |_| false)
 }
 
 /// Body of `Operation::parse_output`.

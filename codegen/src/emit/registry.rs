@@ -166,6 +166,7 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
         }
     });
     let paginate = super::paginate::entry(e);
+    let emulator = super::emulation::ops(rt, &a.emulator);
     let waiters = super::waiter::entries(e);
     let errors = error_infos(
         rt,
@@ -197,6 +198,8 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
             check_wire: #rt::check_wire::<#input>,
             call: #rt::call_dyn::<#input>,
             prepare: #rt::prepare_dyn::<#input>,
+            request_json: #rt::request_json::<#input>,
+            emulator: #emulator,
             paginate: #paginate,
             waiters: #waiters,
         };

@@ -280,7 +280,7 @@ fn object(
     let reads = field_reads(e, fields, &quote!(value));
     let checks = super::validate::object_checks(e, fields);
     let (ctor, default) = super::input::constructors(e, name, fields);
-    let to_json = json_impl(e, name, fields);
+    let to_json = json_impl(e, name, fields, |_| false);
     quote! {
         #docs
         #derives
@@ -311,7 +311,12 @@ fn object(
 }
 
 /// `impl ToJson`: present members by wire name (objects in requests, outputs for the CLI).
-pub(super) fn json_impl(e: &Scope<'_>, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+pub(super) fn json_impl(
+    e: &Scope<'_>,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    always_optional: impl Fn(&Field) -> bool,
+) -> TokenStream {
     let rt = &e.rt;
     let writes = fields.iter().map(|f| {
         let n = f.rust.tokens();
@@ -320,7 +325,7 @@ pub(super) fn json_impl(e: &Scope<'_>, name: &proc_macro2::Ident, fields: &[Fiel
             Some(fmt) => quote!(#rt::to_json_as::<#fmt, _>),
             None => quote!(#rt::ToJson::to_json),
         };
-        if f.required {
+        if f.required && !always_optional(f) {
             quote! { map.insert(#rt::ToOwned::to_owned(#wire), #to_json(&self.#n)); }
         } else {
             quote! {

@@ -1,6 +1,7 @@
 //! Stages "resolve" and "check": turn the loaded spec tree into the validated model, collecting
 //! every problem. Fields and types are in `fields`, rules in `rules`, errors in `errors`.
 
+mod emulation;
 mod errors;
 mod fields;
 mod paging;
@@ -195,11 +196,12 @@ fn resolve_service(
         common: common.get(&fam).map_or(&[], Vec::as_slice),
     };
     let declared = shared::resolve_shared(&mut cx, &spec.types);
+    let resources = emulation::resolve_resources(&mut cx, &spec.resources);
     let mut actions: Vec<Action> = Vec::new();
     let mut modules: BTreeMap<Ident, Loc> = BTreeMap::new();
     let mut request_used = std::collections::BTreeSet::new();
     for a in &s.actions {
-        let Some(action) = resolve_action(a, fam, &shared, &declared, diags) else {
+        let Some(action) = resolve_action(a, fam, &shared, &declared, &resources, diags) else {
             continue;
         };
         let loc = Loc::of(a.file, &a.spec.action);
@@ -233,6 +235,7 @@ fn resolve_service(
         regions,
         actions,
         types: declared.types,
+        resources,
         dir: format!("specs/{provider}/{}/", s.dir_name),
     };
     let waiter_specs: Vec<(FileId, &[crate::spec::WaiterSpec])> = service
@@ -254,6 +257,7 @@ fn resolve_action(
     fam: Family,
     shared: &errors::Shared<'_>,
     declared: &shared::Declared,
+    resources: &[crate::ir::Resource],
     diags: &mut Diagnostics,
 ) -> Option<Action> {
     let spec = &a.spec;
@@ -348,6 +352,21 @@ fn resolve_action(
         .as_ref()
         .and_then(|p| paging::resolve_paginate(&mut cx, p, &request, &response, &lookup));
     let waiters = waiters::resolve_waiters(&mut cx, &spec.waiters, &response, &lookup);
+    let emulator = match &spec.emulator {
+        Some(e) => emulation::resolve_ops(
+            &mut cx,
+            e,
+            &emulation::ActionScope {
+                request: &request,
+                response: &response,
+                errors: &errors,
+                paginate: paginate.as_ref(),
+                resources,
+            },
+            &lookup,
+        ),
+        None => crate::ir::EmulatorOps::default(),
+    };
     Some(Action {
         snake: naming::snake(name)?,
         name: ident?,
@@ -390,6 +409,7 @@ fn resolve_action(
         shared_types,
         paginate,
         waiters,
+        emulator,
     })
 }
 

@@ -6,6 +6,14 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+mod lifecycle;
+
+pub use lifecycle::{
+    CreateSpec, DeleteSpec, EmulatorSpec, FilterNameSpec, FiltersSpec, IdSpec, ListSpec, MatchSpec,
+    PaginateSpec, ReadSpec, ResourceSpec, TransitionSpec, WaiterErrorSpec, WaiterFieldSpec,
+    WaiterFromSpec, WaiterSpec,
+};
+
 /// A YAML value with its location.
 ///
 /// A newtype rather than an alias so the spec model can describe itself as a JSON Schema
@@ -128,6 +136,9 @@ pub struct ServiceFile {
     /// name; actions use them with `type: <name>`).
     #[serde(default)]
     pub types: Vec<FieldSpec>,
+    /// The resources the emulator keeps for the service's actions.
+    #[serde(default)]
+    pub resources: Vec<ResourceSpec>,
 }
 
 /// Region to host resolution.
@@ -204,6 +215,9 @@ pub struct ActionFile {
     /// Waiters that poll this action.
     #[serde(default)]
     pub waiters: Vec<WaiterSpec>,
+    /// What the emulator does with the service's resources when it answers this action.
+    #[serde(default)]
+    pub emulator: Option<EmulatorSpec>,
 }
 
 /// The vendor page an action was written from.
@@ -509,99 +523,4 @@ pub struct ExampleSpec {
     /// Notes (for example: the page's JSON is invalid).
     #[serde(default)]
     pub note: Option<S<String>>,
-}
-
-/// How a list action pages (`paginate:`).
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct PaginateSpec {
-    /// `page-number`, `offset` or `marker`.
-    pub style: S<String>,
-    /// Request field holding the page number, the offset or the marker.
-    pub page: S<String>,
-    /// Request field holding the page size.
-    #[serde(default)]
-    pub size: Option<S<String>>,
-    /// `page-number`: the number of the first page (0 or 1).
-    #[serde(default)]
-    pub first_page: Option<S<i64>>,
-    /// Output path (response field names, dotted) to the array of items.
-    pub items: S<String>,
-    /// Output path to the total number of items.
-    #[serde(default)]
-    pub total: Option<S<String>>,
-    /// `page-number`: output path to the total number of pages.
-    #[serde(default)]
-    pub total_pages: Option<S<String>>,
-    /// `marker`: output path to the next marker.
-    #[serde(default)]
-    pub next: Option<S<String>>,
-}
-
-/// A waiter that polls the action until a state is reached (`waiters:`).
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct WaiterSpec {
-    /// UpperCamelCase name: `wait_until_<name in snake_case>`.
-    pub name: S<String>,
-    /// Docs.
-    #[serde(default)]
-    pub doc: Option<S<String>>,
-    /// Output path to the state; `[]` after a list field means every item.
-    pub state: S<String>,
-    /// States that end the wait successfully.
-    pub success: Vec<S<Scalar>>,
-    /// States that end the wait as failed.
-    #[serde(default)]
-    pub failure: Vec<S<Scalar>>,
-    /// States that keep polling; when given, any other state fails the wait.
-    #[serde(default)]
-    pub retry: Option<Vec<S<Scalar>>>,
-    /// Service error codes that end or continue the wait.
-    #[serde(default)]
-    pub errors: Vec<WaiterErrorSpec>,
-    /// Seconds between polls (default 5).
-    #[serde(default)]
-    pub interval: Option<S<i64>>,
-    /// Seconds in all (default 300).
-    #[serde(default)]
-    pub timeout: Option<S<i64>>,
-    /// How the input is built from another action's output.
-    #[serde(default)]
-    pub from: Option<WaiterFromSpec>,
-}
-
-/// `errors:` of a waiter: what a service error code means for the wait.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct WaiterErrorSpec {
-    /// The code.
-    pub code: S<Scalar>,
-    /// `success`, `failure` or `retry`.
-    pub result: S<String>,
-}
-
-/// `from:` of a waiter.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct WaiterFromSpec {
-    /// The action of the same service whose output starts the wait.
-    pub action: S<String>,
-    /// Input fields of the polled action and the output fields they come from.
-    pub fields: Vec<WaiterFieldSpec>,
-}
-
-/// One `{ input, output }` pair of `from.fields`.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct WaiterFieldSpec {
-    /// Request field of the polled action.
-    pub input: S<String>,
-    /// Output path of the `from` action.
-    pub output: S<String>,
 }

@@ -1,5 +1,12 @@
 //! Stage "resolve" output: the validated model. No serde, no tokens; every name is final.
 
+mod lifecycle;
+
+pub use lifecycle::{
+    CreateOp, DeleteOp, EmulatorOps, FilterOp, IdStyle, ListOp, OutPath, OutStep, PageStyle,
+    Paginate, ReadOp, Resource, Transition, WaitResult, Waiter, WaiterFrom,
+};
+
 use crate::naming::Ident;
 use crate::source::Loc;
 
@@ -138,6 +145,8 @@ pub struct Service {
     /// Enumerations and objects shared by the actions (`types:` in `_service.yaml`), in spec
     /// order; [`TypeRef::Service`] indexes them.
     pub types: Vec<NamedType>,
+    /// The resources the emulator keeps (`resources:` in `_service.yaml`).
+    pub resources: Vec<Resource>,
     /// Spec directory, for the generated header (`specs/tencent/cbs/`).
     pub dir: String,
 }
@@ -197,131 +206,8 @@ pub struct Action {
     pub paginate: Option<Paginate>,
     /// Waiters polling this action.
     pub waiters: Vec<Waiter>,
-}
-
-/// A path through the output: response fields by index, then members of object types.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutPath {
-    /// The steps.
-    pub steps: Vec<OutStep>,
-    /// The path as written (`Items.BackupPlanDetail`).
-    pub text: String,
-}
-
-/// One step of an [`OutPath`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutStep {
-    /// Wire name of the field.
-    pub wire: String,
-    /// The field's path in the payload (its `path:`, else its name).
-    pub json: Vec<String>,
-    /// Rust name of the field.
-    pub rust: Ident,
-    /// Whether the field is `Option<T>` (not `required`).
-    pub optional: bool,
-    /// The field's type.
-    pub ty: Ty,
-    /// `[]`: every item of the list continues the path.
-    pub each: bool,
-}
-
-impl OutPath {
-    /// The path in the JSON payload (`Items.BackupPlanDetail`, `DiskBackupSet[].State`).
-    pub fn json_text(&self) -> String {
-        self.steps
-            .iter()
-            .map(|s| {
-                let mut t = s.json.join(".");
-                if s.each {
-                    t.push_str("[]");
-                }
-                t
-            })
-            .collect::<Vec<_>>()
-            .join(".")
-    }
-}
-
-/// The paging styles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageStyle {
-    /// Page number and page size; the first page's number.
-    PageNumber {
-        /// 0 or 1.
-        first: i64,
-    },
-    /// Offset and limit.
-    Offset,
-    /// An opaque marker (next token).
-    Marker,
-}
-
-/// How a list action pages.
-#[derive(Debug, Clone)]
-pub struct Paginate {
-    /// The style.
-    pub style: PageStyle,
-    /// Index of the request field holding the page number, offset or marker.
-    pub page: usize,
-    /// Index of the request field holding the page size.
-    pub size: Option<usize>,
-    /// Path to the array of items.
-    pub items: OutPath,
-    /// Path to the total number of items.
-    pub total: Option<OutPath>,
-    /// Path to the total number of pages.
-    pub total_pages: Option<OutPath>,
-    /// Path to the next marker.
-    pub next: Option<OutPath>,
-}
-
-/// What a service error code means for a wait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WaitResult {
-    /// The wait ends successfully.
-    Success,
-    /// The wait ends as failed.
-    Failure,
-    /// The waiter polls again.
-    Retry,
-}
-
-/// A waiter polling an action.
-#[derive(Debug, Clone)]
-pub struct Waiter {
-    /// UpperCamelCase name.
-    pub name: Ident,
-    /// snake_case name (`wait_until_<snake>`).
-    pub snake: Ident,
-    /// Docs.
-    pub doc: Option<String>,
-    /// Path to the state.
-    pub state: OutPath,
-    /// Success states (wire text).
-    pub success: Vec<String>,
-    /// Failure states.
-    pub failure: Vec<String>,
-    /// Retry states; when `Some`, any other state fails the wait.
-    pub retry: Option<Vec<String>>,
-    /// Error codes and what they mean.
-    pub errors: Vec<(String, WaitResult)>,
-    /// Seconds between polls.
-    pub interval: u32,
-    /// Seconds in all.
-    pub timeout: u32,
-    /// How the input is built from another action's output.
-    pub from: Option<WaiterFrom>,
-}
-
-/// `from:` of a waiter, resolved.
-#[derive(Debug, Clone)]
-pub struct WaiterFrom {
-    /// The other action's name.
-    pub action: Ident,
-    /// Its snake_case module.
-    pub action_snake: Ident,
-    /// (index of the polled action's request field, path in the other action's output).
-    pub fields: Vec<(usize, OutPath)>,
+    /// What the emulator does with the service's resources for this action.
+    pub emulator: EmulatorOps,
 }
 
 /// Where a request field goes.
