@@ -35,6 +35,7 @@ pub const SERVICE: __rt::ServiceInfo = __rt::ServiceInfo {
         ("cn-shanghai-finance", "dbs-api.cn-hangzhou.aliyuncs.com"),
         ("cn-shenzhen-finance", "dbs-api.cn-hangzhou.aliyuncs.com"),
     ],
+    resources: &[],
 };
 pub use create_backup_plan::{
     CreateBackupPlanInput, CreateBackupPlanOutput, CreateBackupPlanError,
@@ -181,6 +182,20 @@ pub mod create_backup_plan {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::Enum(
+                    &[
+                        "cn-hangzhou",
+                        "cn-shanghai",
+                        "cn-qingdao",
+                        "cn-beijing",
+                        "cn-shenzhen",
+                        "cn-hongkong",
+                        "ap-southeast-1",
+                        "cn-hangzhou-finance",
+                        "cn-shanghai-finance",
+                        "cn-shenzhen-finance",
+                    ],
+                ),
                 default: __rt::None,
                 doc: "The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the",
             },
@@ -190,6 +205,7 @@ pub mod create_backup_plan {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::Enum(&["MySQL", "Oracle", "MongoDB", "Redis"]),
                 default: __rt::None,
                 doc: "The type of the database.",
             },
@@ -199,6 +215,7 @@ pub mod create_backup_plan {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::Enum(&["micro", "small", "medium", "large"]),
                 default: __rt::None,
                 doc: "The type of the DBS instance.",
             },
@@ -208,6 +225,7 @@ pub mod create_backup_plan {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::Enum(&["logical", "physical", "duplication"]),
                 default: __rt::None,
                 doc: "The backup method.",
             },
@@ -217,6 +235,7 @@ pub mod create_backup_plan {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::Enum(&["Year", "Month"]),
                 default: __rt::None,
                 doc: "Whether the instance is subscribed by year or by month.",
             },
@@ -226,6 +245,7 @@ pub mod create_backup_plan {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::Int32,
                 default: __rt::None,
                 doc: "The subscription duration, 1 to 9 years or 1 to 11 months.",
             },
@@ -235,28 +255,32 @@ pub mod create_backup_plan {
                 required: false,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::String,
                 default: __rt::None,
                 doc: "Token that makes the request idempotent. Any string; generated when not set.",
             },
         ],
         response: &[
             __rt::ResponseFieldInfo {
+                name: "BackupPlanId",
                 path: "BackupPlanId",
                 ty: "string",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::String,
             },
             __rt::ResponseFieldInfo {
+                name: "OrderId",
                 path: "OrderId",
                 ty: "int64",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::Int64,
             },
             __rt::ResponseFieldInfo {
+                name: "RequestId",
                 path: "RequestId",
                 ty: "string",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::String,
             },
         ],
         errors: &[
@@ -272,6 +296,13 @@ pub mod create_backup_plan {
         check_wire: __rt::check_wire::<CreateBackupPlanInput>,
         call: __rt::call_dyn::<CreateBackupPlanInput>,
         prepare: __rt::prepare_dyn::<CreateBackupPlanInput>,
+        request_json: __rt::request_json::<CreateBackupPlanInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[],
+            create: &[],
+            delete: &[],
+            list: __rt::None,
+        },
         paginate: __rt::None,
         waiters: &[],
     };
@@ -782,6 +813,42 @@ pub mod create_backup_plan {
         pub fn client_token(mut self, value: impl __rt::Into<__rt::String>) -> Self {
             self.client_token = __rt::Some(value.into());
             self
+        }
+    }
+    impl __rt::ToJson for CreateBackupPlanInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            map.insert(
+                __rt::ToOwned::to_owned("Region"),
+                __rt::ToJson::to_json(&self.region),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("DatabaseType"),
+                __rt::ToJson::to_json(&self.database_type),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("InstanceClass"),
+                __rt::ToJson::to_json(&self.instance_class),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("BackupMethod"),
+                __rt::ToJson::to_json(&self.backup_method),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("Period"),
+                __rt::ToJson::to_json(&self.period),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("UsedTime"),
+                __rt::ToJson::to_json(&self.used_time),
+            );
+            if let __rt::Some(v) = &self.client_token {
+                map.insert(
+                    __rt::ToOwned::to_owned("ClientToken"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
         }
     }
     impl CreateBackupPlanInput {

@@ -11,6 +11,7 @@ pub const SERVICE: __rt::ServiceInfo = __rt::ServiceInfo {
     signing_name: "redis",
     global_host: __rt::Some("redis.api.qcloud.com"),
     regions: &[],
+    resources: &[],
 };
 pub use manual_backup_instance::{
     ManualBackupInstanceInput, ManualBackupInstanceOutput, ManualBackupInstanceError,
@@ -163,6 +164,7 @@ pub mod manual_backup_instance {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::String,
                 default: __rt::None,
                 doc: "ID of the instance, as returned in `redisId` by `DescribeRedis`. Not empty: the page",
             },
@@ -172,16 +174,18 @@ pub mod manual_backup_instance {
                 required: false,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::String,
                 default: __rt::None,
                 doc: "Remarks of the backup.",
             },
         ],
         response: &[
             __rt::ResponseFieldInfo {
+                name: "requestId",
                 path: "data.requestId",
                 ty: "int64",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::Int64,
             },
         ],
         errors: &[
@@ -217,6 +221,13 @@ pub mod manual_backup_instance {
         check_wire: __rt::check_wire::<ManualBackupInstanceInput>,
         call: __rt::call_dyn::<ManualBackupInstanceInput>,
         prepare: __rt::prepare_dyn::<ManualBackupInstanceInput>,
+        request_json: __rt::request_json::<ManualBackupInstanceInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[],
+            create: &[],
+            delete: &[],
+            list: __rt::None,
+        },
         paginate: __rt::None,
         waiters: &[],
     };
@@ -252,6 +263,19 @@ pub mod manual_backup_instance {
         pub fn remark(mut self, value: impl __rt::Into<__rt::String>) -> Self {
             self.remark = __rt::Some(value.into());
             self
+        }
+    }
+    impl __rt::ToJson for ManualBackupInstanceInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            map.insert(
+                __rt::ToOwned::to_owned("redisId"),
+                __rt::ToJson::to_json(&self.redis_id),
+            );
+            if let __rt::Some(v) = &self.remark {
+                map.insert(__rt::ToOwned::to_owned("remark"), __rt::ToJson::to_json(v));
+            }
+            __rt::Value::Object(map)
         }
     }
     impl ManualBackupInstanceInput {

@@ -11,6 +11,7 @@ pub const SERVICE: __rt::ServiceInfo = __rt::ServiceInfo {
     signing_name: "sqlserver",
     global_host: __rt::Some("sqlserver.api.qcloud.com"),
     regions: &[],
+    resources: &[],
 };
 pub use create_backup::{CreateBackupInput, CreateBackupOutput, CreateBackupError};
 /// Client of Tencent Cloud SQL Server: one async method per action.
@@ -150,6 +151,7 @@ pub mod create_backup {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::String,
                 default: __rt::None,
                 doc: "Instance ID, for example `mssql-q6g71pcf`. Not empty: the page states no minimum, but an",
             },
@@ -159,6 +161,7 @@ pub mod create_backup {
                 required: false,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::IntEnum(&[0, 1]),
                 default: __rt::None,
                 doc: "Backup strategy.",
             },
@@ -168,16 +171,21 @@ pub mod create_backup {
                 required: false,
                 location: __rt::FieldLocation::Param,
                 list: __rt::Some(__rt::ListStyle::Indexed(0)),
+                value: __rt::ValueType::List(
+                    &__rt::ValueType::String,
+                    __rt::ListStyle::Indexed(0),
+                ),
                 default: __rt::None,
                 doc: "Names of the databases to back up, for multi-database backup only. Sent flattened as",
             },
         ],
         response: &[
             __rt::ResponseFieldInfo {
+                name: "flowId",
                 path: "data.flowId",
                 ty: "int64",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::Int64,
             },
         ],
         errors: &[
@@ -219,6 +227,13 @@ pub mod create_backup {
         check_wire: __rt::check_wire::<CreateBackupInput>,
         call: __rt::call_dyn::<CreateBackupInput>,
         prepare: __rt::prepare_dyn::<CreateBackupInput>,
+        request_json: __rt::request_json::<CreateBackupInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[],
+            create: &[],
+            delete: &[],
+            list: __rt::None,
+        },
         paginate: __rt::None,
         waiters: &[],
     };
@@ -336,6 +351,25 @@ pub mod create_backup {
         ) -> Self {
             self.db_list = __rt::Some(value.into_iter().map(__rt::Into::into).collect());
             self
+        }
+    }
+    impl __rt::ToJson for CreateBackupInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            map.insert(
+                __rt::ToOwned::to_owned("resourceId"),
+                __rt::ToJson::to_json(&self.resource_id),
+            );
+            if let __rt::Some(v) = &self.strategy {
+                map.insert(
+                    __rt::ToOwned::to_owned("strategy"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.db_list {
+                map.insert(__rt::ToOwned::to_owned("dbList"), __rt::ToJson::to_json(v));
+            }
+            __rt::Value::Object(map)
         }
     }
     impl CreateBackupInput {
