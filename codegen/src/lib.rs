@@ -37,7 +37,7 @@ pub struct Settings {
     pub runtime_path: String,
     /// Which services get code and reference pages: `None` for all; else the names of the
     /// enabled Cargo features, and a service is generated when its feature
-    /// (`<provider>-<service>`, e.g. `tencent-cbs`) is among them (compared the way Cargo names
+    /// ([`ir::feature_name`], e.g. `tencent-cbs`) is among them (compared the way Cargo names
     /// `CARGO_FEATURE_*` variables: case-insensitive, `-` and `_` alike). Other names are
     /// ignored. Every service is still loaded and checked, so a spec error in any of them
     /// fails generation, and the index (`_generated.rs`) still names every service, each
@@ -61,7 +61,7 @@ impl Settings {
         let Some(enabled) = &self.services else {
             return true;
         };
-        let feature = cargo_feature_env(&format!("{provider}-{service}"));
+        let feature = cargo_feature_env(&ir::feature_name(provider, service));
         enabled.iter().any(|f| cargo_feature_env(f) == feature)
     }
 }

@@ -109,7 +109,12 @@ fn classify(e: &serde_saphyr::Error) -> (Code, String, &'static str) {
                 "unknown key `{field}`; expected one of: {}",
                 expected.join(", ")
             ),
-            "remove the key or fix its spelling; codegen/README.md lists every key",
+            if field.contains(' ') {
+                "a `{ ... }` mapping splits at every comma: this looks like the rest of a value \
+                 after a comma; quote the value (`doc: \"a, b\"`)"
+            } else {
+                "remove the key or fix its spelling; codegen/README.md lists every key"
+            },
         ),
         E::SerdeMissingField { field, .. } => (
             Code::BadShape,

@@ -269,7 +269,7 @@ pub fn index(model: &Model, rt: &TokenStream) -> TokenStream {
                 None => s.title.clone(),
             });
             let file = format!("/{}/{}.rs", p.id.as_str(), s.id.as_str());
-            let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
+            let feature = crate::ir::feature_name(p.id.as_str(), s.id.as_str());
             quote! {
                 #sdoc
                 #[cfg(feature = #feature)]
@@ -293,7 +293,7 @@ pub fn index(model: &Model, rt: &TokenStream) -> TokenStream {
     // One statement per service, gated on its feature like the service module itself.
     let entries = model.providers.iter().flat_map(|p| {
         p.services.iter().map(move |s| {
-            let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
+            let feature = crate::ir::feature_name(p.id.as_str(), s.id.as_str());
             let items = s.actions.iter().map(|a| {
                 let (pid, sid, aid) = (p.id.tokens(), s.id.tokens(), a.snake.tokens());
                 quote!(&#pid::#sid::#aid::ENTRY)
@@ -308,7 +308,7 @@ pub fn index(model: &Model, rt: &TokenStream) -> TokenStream {
         p.services.iter().flat_map(move |s| {
             s.actions.iter().map(move |a| {
                 let file = format!("/docs/{}/{}/{}.md", p.id.as_str(), s.id.as_str(), a.name);
-                let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
+                let feature = crate::ir::feature_name(p.id.as_str(), s.id.as_str());
                 let name = Ident::internal(&format!(
                     "{}{}{}",
                     crate::naming::upper_camel(p.id.as_str())

@@ -121,6 +121,12 @@ impl Family {
     }
 }
 
+/// The Cargo feature of a service: `<provider>-<service>` with `_` written `-`
+/// (`tencent-cbs`, `tencent-sqlserver-v3`).
+pub fn feature_name(provider: &str, service: &str) -> String {
+    format!("{provider}-{}", service.replace('_', "-"))
+}
+
 /// One service (`cbs`).
 #[derive(Debug, Clone)]
 pub struct Service {
