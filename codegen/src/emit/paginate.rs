@@ -18,10 +18,12 @@ fn style_tokens(rt: &TokenStream, style: PageStyle) -> TokenStream {
     }
 }
 
-/// `Option<i64>` of an integer request field.
+/// `Option<i64>` of an integer (or integer enumeration) request field.
 fn int_of(rt: &TokenStream, f: &Field) -> TokenStream {
     let n = f.rust.tokens();
     match (f.required, &f.ty) {
+        (true, Ty::Named(_)) => quote!(#rt::Some(self.#n.value())),
+        (false, Ty::Named(_)) => quote!(self.#n.map(|v| v.value())),
         (true, Ty::Int32) => quote!(#rt::Some(i64::from(self.#n))),
         (true, _) => quote!(#rt::Some(self.#n)),
         (false, Ty::Int32) => quote!(self.#n.map(i64::from)),

@@ -137,14 +137,24 @@ pub(crate) fn resolve_paginate<'a>(
     };
     let page = request_field(cx, &spec.page, request, role, want, want_text);
     let size = match &spec.size {
-        Some(s) => Some(request_field(
-            cx,
-            s,
-            request,
-            "the page size",
-            is_int,
-            "an integer",
-        )?),
+        Some(s) => {
+            let i = request.iter().position(|f| f.wire == s.value);
+            let int_enum = i.is_some_and(|i| {
+                matches!(&request[i].ty, Ty::Named(r) if matches!(lookup(*r), Some(crate::ir::NamedType::IntEnum(_))))
+            });
+            if int_enum {
+                i
+            } else {
+                Some(request_field(
+                    cx,
+                    s,
+                    request,
+                    "the page size",
+                    is_int,
+                    "an integer or an integer enumeration",
+                )?)
+            }
+        }
         None => None,
     };
     let items = out(
