@@ -189,10 +189,14 @@ async fn call(
             let applied = if entry.emulator.is_empty() {
                 super::ops::Applied::default()
             } else {
-                let request = (entry.request_json)(&wire)
+                // Secrets (passwords) are used, never stored: the state snapshot shows the rest.
+                let mut request = (entry.request_json)(&wire)
                     .ok()
                     .and_then(|v| v.as_object().cloned())
                     .unwrap_or_default();
+                for f in entry.fields.iter().filter(|f| f.sensitive) {
+                    request.remove(f.wire);
+                }
                 let scope = scope_of(family, req, params);
                 let cx = super::ops::Cx {
                     entry,

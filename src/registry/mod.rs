@@ -82,6 +82,8 @@ pub struct FieldInfo {
     pub value: ValueType,
     /// The service's default, as wire text (`default:` in the spec).
     pub default: Option<&'static str>,
+    /// A secret (`sensitive: true`): tools never show or store its value.
+    pub sensitive: bool,
     /// One-line doc.
     pub doc: &'static str,
 }

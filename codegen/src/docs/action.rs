@@ -296,6 +296,9 @@ fn fields_table(types: Types<'_>, fields: &[Field], request: bool) -> String {
         if request {
             let mut c = constraints(&f.constraints);
             c.extend(style_text(f).map(str::to_owned));
+            if f.sensitive {
+                c.push("sensitive: never shown or logged".to_owned());
+            }
             if let Some(d) = &f.default {
                 c.push(if f.send_default {
                     format!("default `{}`, sent when unset", rule_value(d))

@@ -48,6 +48,7 @@ pub(super) fn input(e: &Emit<'_>) -> TokenStream {
     let defaults = defaults(e, &a.request);
     let json = super::types::json_impl(e, &name, &a.request, |f| f.generated.is_some());
     let derives = e.derives(&a.request);
+    let debug = e.debug_impl(&name, &a.request, |f| !is_ctor_arg(f));
     let summary = doc(&format!(
         "Request of `{}`: {}\n\nBuild it with [`Self::new`] and the setters; check it with [`Self::validate`].",
         a.name, a.summary
@@ -67,6 +68,8 @@ pub(super) fn input(e: &Emit<'_>) -> TokenStream {
         #default
 
         #json
+
+        #debug
     }
 }
 

@@ -58,12 +58,51 @@ impl Scope<'_> {
         }
     }
 
-    /// `Clone, Debug, PartialEq` and, when every field allows it, `Eq`.
+    /// `Clone, Debug, PartialEq` and, when every field allows it, `Eq`; without `Debug` when a
+    /// field is sensitive ([`Scope::debug_impl`] writes it then).
     pub fn derives(&self, fields: &[crate::ir::Field]) -> TokenStream {
-        if fields.iter().all(|f| self.is_eq(&f.ty)) {
-            quote!(#[derive(Clone, Debug, PartialEq, Eq)])
+        let debug = if fields.iter().any(|f| f.sensitive) {
+            quote!()
         } else {
-            quote!(#[derive(Clone, Debug, PartialEq)])
+            quote!(Debug,)
+        };
+        if fields.iter().all(|f| self.is_eq(&f.ty)) {
+            quote!(#[derive(Clone, #debug PartialEq, Eq)])
+        } else {
+            quote!(#[derive(Clone, #debug PartialEq)])
+        }
+    }
+
+    /// A `Debug` impl that shows sensitive fields as `"<redacted>"`, for structs with one.
+    pub fn debug_impl(
+        &self,
+        name: &proc_macro2::Ident,
+        fields: &[crate::ir::Field],
+        is_option: impl Fn(&crate::ir::Field) -> bool,
+    ) -> TokenStream {
+        if !fields.iter().any(|f| f.sensitive) {
+            return quote!();
+        }
+        let rt = &self.rt;
+        let shown = fields.iter().map(|f| {
+            let n = f.rust.tokens();
+            let label = f.rust.as_str().trim_start_matches("r#");
+            if f.sensitive && is_option(f) {
+                quote!(.field(#label, &self.#n.as_ref().map(|_| "<redacted>")))
+            } else if f.sensitive {
+                quote!(.field(#label, &"<redacted>"))
+            } else {
+                quote!(.field(#label, &self.#n))
+            }
+        });
+        let label = name.to_string();
+        quote! {
+            /// Shows sensitive fields as `<redacted>`.
+            impl #rt::fmt::Debug for #name {
+                fn fmt(&self, f: &mut #rt::fmt::Formatter<'_>) -> #rt::fmt::Result {
+                    f.debug_struct(#label) #(#shown)* .finish()
+                }
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ pub(super) fn output(e: &Emit<'_>) -> TokenStream {
     let name = e.ty_name("Output");
     let decls = field_decls(e, &a.response, |_| false);
     let derives = e.derives(&a.response);
+    let debug = e.debug_impl(&name, &a.response, |f| !f.required);
     let d = doc(&format!(
         "Successful response of `{}`.\n\nFields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.",
         a.name
@@ -24,6 +25,8 @@ pub(super) fn output(e: &Emit<'_>) -> TokenStream {
         pub struct #name {
             #(#decls)*
         }
+
+        #debug
     }
 }
 

@@ -161,8 +161,9 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
         };
         let doc = first_line(f.doc.as_deref());
         let value = value_type(e, &f.ty, f.style);
+        let sensitive = f.sensitive;
         quote! {
-            #rt::FieldInfo { wire: #wire, ty: #ty, required: #required, location: #location, list: #list, value: #value, default: #default, doc: #doc }
+            #rt::FieldInfo { wire: #wire, ty: #ty, required: #required, location: #location, list: #list, value: #value, default: #default, sensitive: #sensitive, doc: #doc }
         }
     });
     let paginate = super::paginate::entry(e);

@@ -276,6 +276,7 @@ fn object(
     let rt = &e.rt;
     let docs = doc_or(docs, "An object of the action.");
     let derives = e.derives(fields);
+    let debug = e.debug_impl(name, fields, |f| !f.required);
     let decls = field_decls(e, fields, |_| false);
     let reads = field_reads(e, fields, &quote!(value));
     let checks = super::validate::object_checks(e, fields);
@@ -307,6 +308,8 @@ fn object(
         }
 
         #to_json
+
+        #debug
     }
 }
 

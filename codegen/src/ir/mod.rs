@@ -274,6 +274,8 @@ pub struct Field {
     pub default: Option<RuleValue>,
     /// Whether the client sends the default when the field is unset.
     pub send_default: bool,
+    /// A secret: never shown by `Debug`, the CLI or the emulator's state.
+    pub sensitive: bool,
     /// Path in the payload (response fields).
     pub path: Vec<String>,
     /// Lenient decoding (response fields).

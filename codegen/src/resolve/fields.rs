@@ -140,6 +140,7 @@ fn resolve_field(
         style: Style::Json,
         default: None,
         send_default: false,
+        sensitive: false,
         path: vec![name.value.clone()],
         lenient: false,
         generated: None,
@@ -149,6 +150,18 @@ fn resolve_field(
     match ctx {
         Ctx::Request(family, method) => request_parts(cx, spec, &mut field, family, method, types),
         Ctx::Response | Ctx::Member(_) => response_parts(cx, spec, &mut field, types),
+    }
+    if let Some(s) = spec.sensitive.as_ref().filter(|s| s.value) {
+        if field.ty != Ty::String {
+            let loc = cx.loc(s);
+            cx.error(
+                Code::ConstraintNotApplicable,
+                loc,
+                format!("`sensitive` applies to strings, not to `{}`", field.wire),
+                "mark the string field that holds the secret",
+            );
+        }
+        field.sensitive = true;
     }
     Some(field)
 }

@@ -279,6 +279,9 @@ pub struct FieldSpec {
     /// Request: send `default` when the field is unset (the vendor requires the field).
     #[serde(default)]
     pub send_default: Option<S<bool>>,
+    /// A secret (a password): never shown by `Debug`, logs, the CLI or the emulator's state.
+    #[serde(default)]
+    pub sensitive: Option<S<bool>>,
     /// Response: dotted path of the field in the payload (defaults to `name`).
     #[serde(default)]
     pub path: Option<S<String>>,
