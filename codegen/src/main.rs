@@ -6,6 +6,9 @@
 //! cloudbackup-codegen dump  PROVIDER SERVICE print the Rust generated for one service
 //! cloudbackup-codegen schema [OUT]           regenerate the JSON Schemas (default `specs/_schema`;
 //!                                            needs `--features schema`)
+//! cloudbackup-codegen import tencent API_JSON --service DIR [--action NAME]... [--out SPECS]
+//!                                            [--force] [--read YYYY-MM-DD]
+//!                                            spec YAML from tccli's API 3.0 metadata
 //! ```
 //!
 //! Run from the repository root, for example `cargo run -p cloudbackup-codegen -- check specs`.
@@ -17,9 +20,12 @@ use std::process::ExitCode;
 use cloudbackup_codegen::diagnostics::{Severity, render_all};
 use cloudbackup_codegen::{Settings, check, docs, generate};
 
+#[cfg(feature = "vendor")]
+mod vendor_cli;
+
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cloudbackup-codegen check [SPECS]\n       cloudbackup-codegen docs [SPECS] [OUT]\n       cloudbackup-codegen schema [OUT]\n       cloudbackup-codegen dump PROVIDER SERVICE"
+        "usage: cloudbackup-codegen check [SPECS]\n       cloudbackup-codegen docs [SPECS] [OUT]\n       cloudbackup-codegen schema [OUT]\n       cloudbackup-codegen dump PROVIDER SERVICE\n       cloudbackup-codegen import tencent API_JSON --service DIR [--action NAME]... [--out SPECS] [--force] [--read YYYY-MM-DD]"
     );
     ExitCode::from(2)
 }
@@ -121,6 +127,8 @@ fn main() -> ExitCode {
         Some("docs") if args.len() <= 3 => run_docs(&arg(1, "specs"), &arg(2, docs::DOCS_ROOT)),
         Some("schema") if args.len() <= 2 => run_schema(&arg(1, "specs/_schema")),
         Some("dump") if args.len() == 3 => run_dump(&args[1], &args[2]),
+        #[cfg(feature = "vendor")]
+        Some("import") => vendor_cli::import(&args[1..]).unwrap_or_else(|()| usage()),
         _ => usage(),
     }
 }
