@@ -8,6 +8,8 @@
 
 pub mod diagnostics;
 pub mod docs;
+#[cfg(feature = "vendor")]
+pub mod drift;
 pub mod emit;
 #[cfg(feature = "vendor")]
 pub mod import;

@@ -9,6 +9,8 @@
 //! cloudbackup-codegen import tencent API_JSON --service DIR [--action NAME]... [--out SPECS]
 //!                                            [--force] [--read YYYY-MM-DD]
 //!                                            spec YAML from tccli's API 3.0 metadata
+//! cloudbackup-codegen drift [SPECS] [--python PY | --vendor DIR]
+//!                                            compare the specs with the vendor metadata
 //! ```
 //!
 //! Run from the repository root, for example `cargo run -p cloudbackup-codegen -- check specs`.
@@ -25,7 +27,7 @@ mod vendor_cli;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cloudbackup-codegen check [SPECS]\n       cloudbackup-codegen docs [SPECS] [OUT]\n       cloudbackup-codegen schema [OUT]\n       cloudbackup-codegen dump PROVIDER SERVICE\n       cloudbackup-codegen import tencent API_JSON --service DIR [--action NAME]... [--out SPECS] [--force] [--read YYYY-MM-DD]"
+        "usage: cloudbackup-codegen check [SPECS]\n       cloudbackup-codegen docs [SPECS] [OUT]\n       cloudbackup-codegen schema [OUT]\n       cloudbackup-codegen dump PROVIDER SERVICE\n       cloudbackup-codegen import tencent API_JSON --service DIR [--action NAME]... [--out SPECS] [--force] [--read YYYY-MM-DD]\n       cloudbackup-codegen drift [SPECS] [--python PY | --vendor DIR]"
     );
     ExitCode::from(2)
 }
@@ -129,6 +131,8 @@ fn main() -> ExitCode {
         Some("dump") if args.len() == 3 => run_dump(&args[1], &args[2]),
         #[cfg(feature = "vendor")]
         Some("import") => vendor_cli::import(&args[1..]).unwrap_or_else(|()| usage()),
+        #[cfg(feature = "vendor")]
+        Some("drift") => vendor_cli::drift(&args[1..]).unwrap_or_else(|()| usage()),
         _ => usage(),
     }
 }

@@ -54,7 +54,9 @@ pub(crate) fn import(args: &[String]) -> Result<ExitCode, ()> {
         Ok(report) => {
             print!("{}", report.render());
             if report.needs_force() {
-                eprintln!("error: some files differ from the import; read the diff, then rerun with --force");
+                eprintln!(
+                    "error: some files differ from the import; read the diff, then rerun with --force"
+                );
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
@@ -99,4 +101,42 @@ fn today() -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `drift [SPECS] [--python PY | --vendor DIR]`; `Err` on bad arguments.
+pub(crate) fn drift(args: &[String]) -> Result<ExitCode, ()> {
+    use cloudbackup_codegen::drift::{self, Source};
+    use cloudbackup_codegen::vendor::sdk::Python;
+    let mut specs = PathBuf::from("specs");
+    let mut source = Source::Python(Python::new("target/pyenv/bin/python"));
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--python" => source = Source::Python(Python::new(it.next().ok_or(())?)),
+            "--vendor" => source = Source::Dir(PathBuf::from(it.next().ok_or(())?)),
+            a if !a.starts_with("--") => specs = PathBuf::from(a),
+            _ => return Err(()),
+        }
+    }
+    let display = specs.display().to_string();
+    Ok(
+        match drift::run(&specs, display.trim_end_matches('/'), &source) {
+            Ok(report) => {
+                print!("{}", report.render());
+                if report.passed() {
+                    ExitCode::SUCCESS
+                } else {
+                    eprintln!(
+                        "error: the specs differ from the vendor metadata; fix the spec, or mark a deliberate difference with `drift:` and its reason (codegen/README.md, section 9.2)"
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+            Err(e) => {
+                eprint!("{e}");
+                eprintln!("error: the spec tree must load before it can be compared");
+                ExitCode::FAILURE
+            }
+        },
+    )
 }

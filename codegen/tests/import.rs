@@ -68,13 +68,13 @@ fn imported_specs_match_the_committed_files() {
     assert_eq!(names, want);
     for name in &names {
         expectorate::assert_contents(
-            manifest().join("tests/fixtures/vendor/expected/tencent/cbs").join(name),
+            manifest()
+                .join("tests/fixtures/vendor/expected/tencent/cbs")
+                .join(name),
             &read(&dir.join(name)),
         );
     }
-    let rendered = report
-        .render()
-        .replace(&out.display().to_string(), "specs");
+    let rendered = report.render().replace(&out.display().to_string(), "specs");
     expectorate::assert_contents(
         manifest().join("tests/fixtures/vendor/expected/import-report.txt"),
         &rendered,
@@ -146,7 +146,10 @@ fn check_type(f: &Value, kind: &Kind, side: &str, service: &Value) {
         Kind::Object { name } => {
             assert_eq!(ty, name.as_str());
             let types = service["types"].as_array().unwrap();
-            assert!(types.iter().any(|t| t["name"] == name.as_str()), "{name} not in types:");
+            assert!(
+                types.iter().any(|t| t["name"] == name.as_str()),
+                "{name} not in types:"
+            );
         }
         Kind::Binary | Kind::Map => assert_eq!(ty, "string"),
     }
@@ -158,7 +161,10 @@ fn an_imported_action_passes_the_generator_check() {
     let out = scratch("check");
     import::tencent(&options(&out, &["CreateDiskBackup"])).unwrap();
     let service = read(&out.join("tencent/cbs/_service.yaml"));
-    assert!(!service.contains("types:"), "CreateDiskBackup uses no shared type");
+    assert!(
+        !service.contains("types:"),
+        "CreateDiskBackup uses no shared type"
+    );
     std::fs::copy(
         manifest().join("../specs/tencent/_provider.yaml"),
         out.join("tencent/_provider.yaml"),
@@ -183,7 +189,11 @@ fn hand_edits_are_shown_and_kept_without_force() {
     import::tencent(&opts).unwrap();
     let path = out.join("tencent/cbs/DescribeDiskBackups.yaml");
     let imported = read(&path);
-    let edited = imported.replacen("summary: 查询备份点列表", "summary: Lists backup points.", 1);
+    let edited = imported.replacen(
+        "summary: 查询备份点列表",
+        "summary: Lists backup points.",
+        1,
+    );
     assert_ne!(edited, imported);
     std::fs::write(&path, &edited).unwrap();
 
@@ -192,8 +202,16 @@ fn hand_edits_are_shown_and_kept_without_force() {
     let file = &again.files[0];
     assert_eq!(file.outcome, Outcome::Differs);
     assert_eq!(read(&path), edited, "the hand edit is kept");
-    assert!(file.diff.contains("-summary: Lists backup points."), "{}", file.diff);
-    assert!(file.diff.contains("+summary: 查询备份点列表"), "{}", file.diff);
+    assert!(
+        file.diff.contains("-summary: Lists backup points."),
+        "{}",
+        file.diff
+    );
+    assert!(
+        file.diff.contains("+summary: 查询备份点列表"),
+        "{}",
+        file.diff
+    );
     assert!(again.render().contains("rerun with --force"));
 
     opts.force = true;
@@ -201,7 +219,12 @@ fn hand_edits_are_shown_and_kept_without_force() {
     assert_eq!(forced.files[0].outcome, Outcome::Overwritten);
     assert_eq!(read(&path), imported);
     let unchanged = import::tencent(&opts).unwrap();
-    assert!(unchanged.files.iter().all(|f| f.outcome == Outcome::Unchanged));
+    assert!(
+        unchanged
+            .files
+            .iter()
+            .all(|f| f.outcome == Outcome::Unchanged)
+    );
 }
 
 #[test]
@@ -215,11 +238,21 @@ fn shared_types_are_added_and_hand_written_ones_kept() {
     let service = report.files.last().unwrap();
     assert_eq!(service.outcome, Outcome::Extended);
     let text = read(&dir.join("_service.yaml"));
-    assert!(text.starts_with(hand.split("endpoints:").next().unwrap()), "{text}");
-    assert!(text.ends_with("endpoints:\n  global: cbs.tencentcloudapi.com\n"), "{text}");
+    assert!(
+        text.starts_with(hand.split("endpoints:").next().unwrap()),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("endpoints:\n  global: cbs.tencentcloudapi.com\n"),
+        "{text}"
+    );
     assert!(text.contains("  - name: DiskBackup\n"), "{text}");
     assert_eq!(text.matches("- name: Filter").count(), 1, "{text}");
-    assert!(report.render().contains("shared type `Filter` is already in _service.yaml"));
+    assert!(
+        report
+            .render()
+            .contains("shared type `Filter` is already in _service.yaml")
+    );
 
     let mut other = options(&out, &["CreateDiskBackup"]);
     other.service = "cbs".to_owned();
@@ -229,7 +262,10 @@ fn shared_types_are_added_and_hand_written_ones_kept() {
     )
     .unwrap();
     let err = import::tencent(&other).unwrap_err();
-    assert!(err.contains("`version: 2020-01-01`, but the metadata is version 2017-03-12"), "{err}");
+    assert!(
+        err.contains("`version: 2020-01-01`, but the metadata is version 2017-03-12"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -239,7 +275,14 @@ fn the_command_line_needs_force_for_a_changed_file() {
         std::process::Command::new(env!("CARGO_BIN_EXE_cloudbackup-codegen"))
             .args(["import", "tencent"])
             .arg(api_json())
-            .args(["--service", "cbs", "--action", "CreateDiskBackup", "--read", "2026-12-04"])
+            .args([
+                "--service",
+                "cbs",
+                "--action",
+                "CreateDiskBackup",
+                "--read",
+                "2026-12-04",
+            ])
             .arg("--out")
             .arg(&out)
             .args(extra)
@@ -248,7 +291,11 @@ fn the_command_line_needs_force_for_a_changed_file() {
     };
     assert!(run(&[]).status.success());
     let path = out.join("tencent/cbs/CreateDiskBackup.yaml");
-    std::fs::write(&path, read(&path).replace("创建云硬盘备份点", "Creates a backup point.")).unwrap();
+    std::fs::write(
+        &path,
+        read(&path).replace("创建云硬盘备份点", "Creates a backup point."),
+    )
+    .unwrap();
     let refused = run(&[]);
     assert_eq!(refused.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&refused.stdout);

@@ -117,7 +117,12 @@ fn attr(s: &str, name: &str) -> Option<String> {
         let v = &v[1..];
         v.find(quote).map(|e| v[..e].to_owned())
     } else {
-        Some(v.split_whitespace().next()?.trim_end_matches('/').to_owned())
+        Some(
+            v.split_whitespace()
+                .next()?
+                .trim_end_matches('/')
+                .to_owned(),
+        )
     }
 }
 
@@ -216,7 +221,8 @@ fn links(line: &str) -> String {
         if c == '[' {
             let close = chars[i..].iter().position(|&c| c == ']').map(|p| p + i);
             let is_link = close.is_some_and(|j| chars.get(j + 1) == Some(&'('));
-            if !is_link && !(i > 0 && chars[i - 1] == '\\') {
+            let escaped = i > 0 && chars[i - 1] == '\\';
+            if !(is_link || escaped) {
                 out.push('\\');
             }
             out.push(c);
@@ -264,8 +270,14 @@ mod tests {
     #[test]
     fn text_that_is_not_markup_is_escaped() {
         assert_eq!(to_markdown("&lt;li&gt;x"), "\\<li>x");
-        assert_eq!(to_markdown("<公共请求参数> and <instanceId>"), "\\<公共请求参数> and \\<instanceId>");
-        assert_eq!(to_markdown("range [0, 100] see [doc](/d)"), "range \\[0, 100] see [doc](/d)");
+        assert_eq!(
+            to_markdown("<公共请求参数> and <instanceId>"),
+            "\\<公共请求参数> and \\<instanceId>"
+        );
+        assert_eq!(
+            to_markdown("range [0, 100] see [doc](/d)"),
+            "range \\[0, 100] see [doc](/d)"
+        );
         assert_eq!(
             to_markdown("see https://a.b/c. then"),
             "see <https://a.b/c>. then"

@@ -137,8 +137,9 @@ pub fn tencent(opts: &Options) -> Result<Report, String> {
     let service_path = dir.join("_service.yaml");
     let old_service = read_opt(&service_path)?;
     let existing = match &old_service {
-        Some(text) => service::existing(text)
-            .map_err(|e| format!("{}: {e}", service_path.display()))?,
+        Some(text) => {
+            service::existing(text).map_err(|e| format!("{}: {e}", service_path.display()))?
+        }
         None => service::Existing::default(),
     };
     check_service(&existing, &svc, &service_path)?;
@@ -148,12 +149,9 @@ pub fn tencent(opts: &Options) -> Result<Report, String> {
     for name in &names {
         let imported = tencent::action(&svc, name, &opts.read)?;
         let file = format!("{name}.yaml");
-        report.suggestions.extend(
-            imported
-                .suggestions
-                .into_iter()
-                .map(|s| (file.clone(), s)),
-        );
+        report
+            .suggestions
+            .extend(imported.suggestions.into_iter().map(|s| (file.clone(), s)));
         needed.extend(imported.types);
         planned.push((dir.join(&file), imported.yaml));
     }
@@ -169,10 +167,9 @@ pub fn tencent(opts: &Options) -> Result<Report, String> {
         }
         let mut sink = Vec::new();
         entries.push(tencent::shared_type(meta, &usage, name, &mut sink)?);
-        report.suggestions.extend(
-            sink.into_iter()
-                .map(|s| ("_service.yaml".to_owned(), s)),
-        );
+        report
+            .suggestions
+            .extend(sink.into_iter().map(|s| ("_service.yaml".to_owned(), s)));
     }
     let base = match &old_service {
         Some(text) => text.clone(),
@@ -191,14 +188,20 @@ pub fn tencent(opts: &Options) -> Result<Report, String> {
     for (path, text) in planned {
         report.files.push(write_action(&path, &text, opts.force)?);
     }
-    report
-        .files
-        .push(write_service(&service_path, old_service.as_deref(), &new_service)?);
+    report.files.push(write_service(
+        &service_path,
+        old_service.as_deref(),
+        &new_service,
+    )?);
     Ok(report)
 }
 
 fn title(svc: &tccli::Service) -> String {
-    format!("Tencent Cloud {} ({})", svc.service.to_uppercase(), svc.service)
+    format!(
+        "Tencent Cloud {} ({})",
+        svc.service.to_uppercase(),
+        svc.service
+    )
 }
 
 /// The import must match the service it goes into: TC3, same API version.

@@ -96,7 +96,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             request_only: true,
         },
         Pattern {
-            re: re(r"(?:不能超过|不超过|最多|最大值不超过)\s*(\d+)\s*个\s*(?:ASCII)?\s*(?:字符|字节)"),
+            re: re(
+                r"(?:不能超过|不超过|最多|最大值不超过)\s*(\d+)\s*个\s*(?:ASCII)?\s*(?:字符|字节)",
+            ),
             applies: is_string,
             yaml: |c| format!("length: {{ max: {} }}", &c[1]),
             request_only: true,
@@ -170,7 +172,11 @@ pub fn suggest(place: &str, doc: &str, kind: &Kind, side: Side) -> Vec<Suggestio
                 unique.push(v);
             }
         }
-        let target = if is_array(kind) { "items: { enum: [" } else { "enum: [" };
+        let target = if is_array(kind) {
+            "items: { enum: ["
+        } else {
+            "enum: ["
+        };
         let close = if is_array(kind) { "] }" } else { "]" };
         out.push(Suggestion {
             place: place.to_owned(),
@@ -200,7 +206,11 @@ mod tests {
             unsigned: true,
         };
         assert_eq!(
-            yaml("云硬盘备份点名称。长度不能超过100个字符。", &Kind::String, Side::Request),
+            yaml(
+                "云硬盘备份点名称。长度不能超过100个字符。",
+                &Kind::String,
+                Side::Request
+            ),
             ["length: { max: 100 }"]
         );
         assert_eq!(
@@ -212,11 +222,19 @@ mod tests {
             ["range: { min: 0, max: 100 }"]
         );
         assert_eq!(
-            yaml("Name, which can contain up to 100 characters.", &Kind::String, Side::Request),
+            yaml(
+                "Name, which can contain up to 100 characters.",
+                &Kind::String,
+                Side::Request
+            ),
             ["length: { max: 100 }"]
         );
         assert_eq!(
-            yaml("顺序。取值范围：\n\n- ASC：升序排列\n\n- DESC：降序排列。", &Kind::String, Side::Request),
+            yaml(
+                "顺序。取值范围：\n\n- ASC：升序排列\n\n- DESC：降序排列。",
+                &Kind::String,
+                Side::Request
+            ),
             ["enum: [ASC, DESC]"]
         );
     }
@@ -224,7 +242,11 @@ mod tests {
     #[test]
     fn responses_get_enums_only() {
         assert_eq!(
-            yaml("长度不能超过100个字符。\n- A：a\n- B：b", &Kind::String, Side::Response),
+            yaml(
+                "长度不能超过100个字符。\n- A：a\n- B：b",
+                &Kind::String,
+                Side::Response
+            ),
             ["enum: [A, B]"]
         );
     }

@@ -64,16 +64,17 @@ pub fn append_types(text: &str, entries: &[Node]) -> Result<String, String> {
     if entries.is_empty() {
         return Ok(text.to_owned());
     }
-    let block = to_string(&MapBuilder::default().put("types", Node::Seq(entries.to_vec())).build());
+    let block = to_string(
+        &MapBuilder::default()
+            .put("types", Node::Seq(entries.to_vec()))
+            .build(),
+    );
     let items = block
         .split_once('\n')
         .map(|(_, rest)| rest)
         .unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
-    let Some(start) = lines
-        .iter()
-        .position(|l| l.starts_with("types:"))
-    else {
+    let Some(start) = lines.iter().position(|l| l.starts_with("types:")) else {
         let mut out = text.to_owned();
         if !out.is_empty() && !out.ends_with('\n') {
             out.push('\n');
@@ -141,6 +142,9 @@ mod tests {
     #[test]
     fn adds_the_key_when_missing() {
         let out = append_types("service: cbs\n", &[t("B")]).unwrap();
-        assert_eq!(out, "service: cbs\ntypes:\n  - { name: B, type: object, fields: [] }\n");
+        assert_eq!(
+            out,
+            "service: cbs\ntypes:\n  - { name: B, type: object, fields: [] }\n"
+        );
     }
 }

@@ -50,7 +50,11 @@ impl Usage {
     pub fn of(meta: &Metadata) -> Usage {
         let roots = meta.actions.values().map(|a| a.request.as_str());
         Usage {
-            request: meta.reachable(roots).into_iter().map(str::to_owned).collect(),
+            request: meta
+                .reachable(roots)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
         }
     }
 
@@ -115,12 +119,18 @@ pub fn action(svc: &Service, name: &str, read: &str) -> Result<ImportedAction, S
                 .put("path", Node::str("/"))
                 .build(),
         )
-        .opt("request", (!request.is_empty()).then_some(Node::Seq(request)))
+        .opt(
+            "request",
+            (!request.is_empty()).then_some(Node::Seq(request)),
+        )
         .opt(
             "response",
             (!response.is_empty()).then_some(Node::Seq(response)),
         )
-        .opt("examples", (!examples.is_empty()).then_some(Node::Seq(examples)))
+        .opt(
+            "examples",
+            (!examples.is_empty()).then_some(Node::Seq(examples)),
+        )
         .build();
     let roots: Vec<&str> = [&a.request, &a.response]
         .into_iter()
@@ -178,7 +188,11 @@ fn fields(
     for f in &obj.fields {
         let at = format!("{place}.{}", f.name);
         if f.disabled {
-            sink.push(remark(&at, "the metadata marks the member disabled", "not imported"));
+            sink.push(remark(
+                &at,
+                "the metadata marks the member disabled",
+                "not imported",
+            ));
             continue;
         }
         out.push(field(f, side, &at, sink));
@@ -198,7 +212,11 @@ fn field(f: &Field, side: Side, place: &str, sink: &mut Vec<Suggestion>) -> Node
         m = m.put("required", Node::Bool(true));
     }
     if doc.is_empty() {
-        sink.push(remark(place, "the metadata has no doc", "write `doc:` from the page"));
+        sink.push(remark(
+            place,
+            "the metadata has no doc",
+            "write `doc:` from the page",
+        ));
     }
     m.opt("doc", non_empty(&doc)).build()
 }
@@ -216,7 +234,10 @@ fn type_keys(
         Kind::Integer { unsigned, .. } => {
             let mut v = vec![t("int64")];
             if *unsigned && side == Side::Request {
-                v.push(("range", MapBuilder::default().put("min", Node::Int(0)).build()));
+                v.push((
+                    "range",
+                    MapBuilder::default().put("min", Node::Int(0)).build(),
+                ));
             }
             v
         }
@@ -289,5 +310,10 @@ fn non_empty(s: &str) -> Option<Node> {
 
 /// The first line, trimmed (`summary:` is one line).
 fn one_line(s: &str) -> String {
-    s.trim().lines().next().unwrap_or_default().trim().to_owned()
+    s.trim()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }

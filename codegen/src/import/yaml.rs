@@ -192,7 +192,9 @@ fn plain_ok(s: &str, in_flow: bool) -> bool {
 /// Whether `s` can be a literal block: several lines, printable, no trailing spaces, no tabs.
 fn literal_ok(s: &str) -> bool {
     s.contains('\n')
-        && !s.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{feff}')
+        && !s
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{feff}')
         && s.lines().all(|l| !l.ends_with(' '))
         && !s.trim().is_empty()
 }
@@ -229,13 +231,59 @@ mod tests {
     use super::{MapBuilder, Node, to_string};
 
     const TRICKY: &[&str] = &[
-        "", " ", "yes", "No", "ON", "null", "~", "1.0", "0x1F", "+1", ".5", "2017-03-12",
-        "- a", "a: b", "a #b", "#x", "'q'", "\"q\"", "key:", "  lead", "trail  ", "tab\tin",
-        "multi\nline", "multi\n  indented\n", "\n\nleading newlines", "end\n\n", "  \n  x",
-        "line\r\nwin", "a\u{85}b", "a\u{2028}b", "--- doc", "...", "@at", "`tick`", "%pct",
-        "a,b", "[x]", "{y}", "*star", "&amp", "!bang", "|pipe", ">gt", "? q", "中文：冒号", "x:y",
-        "http://a.b/c", "a\n#not a comment", "- item\n- item2", "emoji 😀", "\\back\\slash",
-        "\u{1}ctrl", "trailing space \nnext",
+        "",
+        " ",
+        "yes",
+        "No",
+        "ON",
+        "null",
+        "~",
+        "1.0",
+        "0x1F",
+        "+1",
+        ".5",
+        "2017-03-12",
+        "- a",
+        "a: b",
+        "a #b",
+        "#x",
+        "'q'",
+        "\"q\"",
+        "key:",
+        "  lead",
+        "trail  ",
+        "tab\tin",
+        "multi\nline",
+        "multi\n  indented\n",
+        "\n\nleading newlines",
+        "end\n\n",
+        "  \n  x",
+        "line\r\nwin",
+        "a\u{85}b",
+        "a\u{2028}b",
+        "--- doc",
+        "...",
+        "@at",
+        "`tick`",
+        "%pct",
+        "a,b",
+        "[x]",
+        "{y}",
+        "*star",
+        "&amp",
+        "!bang",
+        "|pipe",
+        ">gt",
+        "? q",
+        "中文：冒号",
+        "x:y",
+        "http://a.b/c",
+        "a\n#not a comment",
+        "- item\n- item2",
+        "emoji 😀",
+        "\\back\\slash",
+        "\u{1}ctrl",
+        "trailing space \nnext",
     ];
 
     /// Every tricky string reads back as itself, as a block value, in a flow mapping and
@@ -250,8 +298,8 @@ mod tests {
                 .put("list", Node::Seq(vec![Node::str(*s), Node::Int(1)]))
                 .build();
             let text = to_string(&doc);
-            let back: serde_json::Value = serde_saphyr::from_str(&text)
-                .unwrap_or_else(|e| panic!("{s:?} as\n{text}\n{e}"));
+            let back: serde_json::Value =
+                serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{s:?} as\n{text}\n{e}"));
             assert_eq!(back["value"], *s, "{text}");
             assert_eq!(back["flow"][0]["doc"], *s, "{text}");
             assert_eq!(back["list"][0], *s, "{text}");
@@ -271,7 +319,9 @@ mod tests {
             .put("read", Node::str("2026-12-04"))
             .put(
                 "items",
-                MapBuilder::default().put("type", Node::str("string")).build(),
+                MapBuilder::default()
+                    .put("type", Node::str("string"))
+                    .build(),
             )
             .put("request", Node::Seq(vec![field]))
             .build();
