@@ -7,7 +7,7 @@
 //! cloudbackup-codegen schema [OUT]           regenerate the JSON Schemas (default `specs/_schema`;
 //!                                            needs `--features schema`)
 //! cloudbackup-codegen import tencent API_JSON --service DIR [--action NAME]... [--out SPECS]
-//!                                            [--force] [--read YYYY-MM-DD]
+//!                                            [--force | --skip-existing] [--read YYYY-MM-DD]
 //!                                            spec YAML from tccli's API 3.0 metadata
 //! cloudbackup-codegen drift [SPECS] [--python PY | --vendor DIR]
 //!                                            compare the specs with the vendor metadata
@@ -27,7 +27,7 @@ mod vendor_cli;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cloudbackup-codegen check [SPECS]\n       cloudbackup-codegen docs [SPECS] [OUT]\n       cloudbackup-codegen schema [OUT]\n       cloudbackup-codegen dump PROVIDER SERVICE\n       cloudbackup-codegen import tencent API_JSON --service DIR [--action NAME]... [--out SPECS] [--force] [--read YYYY-MM-DD]\n       cloudbackup-codegen drift [SPECS] [--python PY | --vendor DIR]"
+        "usage: cloudbackup-codegen check [SPECS]\n       cloudbackup-codegen docs [SPECS] [OUT]\n       cloudbackup-codegen schema [OUT]\n       cloudbackup-codegen dump PROVIDER SERVICE\n       cloudbackup-codegen import tencent API_JSON --service DIR [--action NAME]... [--out SPECS] [--force | --skip-existing] [--read YYYY-MM-DD]\n       cloudbackup-codegen drift [SPECS] [--python PY | --vendor DIR]"
     );
     ExitCode::from(2)
 }

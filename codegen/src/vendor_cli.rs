@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use cloudbackup_codegen::import;
 
-/// `import tencent API_JSON --service DIR [--action NAME]... [--out SPECS] [--force]
-/// [--read YYYY-MM-DD]`; `Err` on bad arguments (the caller prints the usage).
+/// `import tencent API_JSON --service DIR [--action NAME]... [--out SPECS] [--force |
+/// --skip-existing] [--read YYYY-MM-DD]`; `Err` on bad arguments (the caller prints the usage).
 pub(crate) fn import(args: &[String]) -> Result<ExitCode, ()> {
     let [provider, api_json, rest @ ..] = args else {
         return Err(());
@@ -21,12 +21,14 @@ pub(crate) fn import(args: &[String]) -> Result<ExitCode, ()> {
         actions: Vec::new(),
         out: PathBuf::from("specs"),
         force: false,
+        skip_existing: false,
         read: String::new(),
     };
     let mut it = rest.iter();
     while let Some(flag) = it.next() {
         match flag.as_str() {
             "--force" => opts.force = true,
+            "--skip-existing" => opts.skip_existing = true,
             "--service" => opts.service = it.next().ok_or(())?.clone(),
             "--out" => opts.out = PathBuf::from(it.next().ok_or(())?),
             "--read" => opts.read = it.next().ok_or(())?.clone(),

@@ -38,6 +38,7 @@ fn options(out: &Path, actions: &[&str]) -> Options {
         actions: actions.iter().map(|a| (*a).to_owned()).collect(),
         out: out.to_path_buf(),
         force: false,
+        skip_existing: false,
         read: "2026-12-04".to_owned(),
     }
 }

@@ -33,6 +33,8 @@ pub struct Options {
     pub out: PathBuf,
     /// Overwrite action files that differ.
     pub force: bool,
+    /// Leave existing action files alone without comparing them (import only new actions).
+    pub skip_existing: bool,
     /// The date the metadata is read, `YYYY-MM-DD` (`source.read`).
     pub read: String,
 }
@@ -48,6 +50,8 @@ pub enum Outcome {
     Overwritten,
     /// `_service.yaml` gained shared types.
     Extended,
+    /// It exists and was left alone without comparing (`skip_existing`).
+    Kept,
     /// It exists and differs; not written (no `force`).
     Differs,
 }
@@ -92,6 +96,7 @@ impl Report {
                 Outcome::Unchanged => "unchanged",
                 Outcome::Overwritten => "overwritten (--force)",
                 Outcome::Extended => "extended (shared types added)",
+                Outcome::Kept => "exists: kept (--skip-existing)",
                 Outcome::Differs => "differs: not written; rerun with --force to overwrite",
             };
             out.push_str(&format!("{}: {what}\n", f.path.display()));
@@ -146,9 +151,18 @@ pub fn tencent(opts: &Options) -> Result<Report, String> {
 
     let mut needed: BTreeSet<String> = BTreeSet::new();
     let mut planned: Vec<(PathBuf, String)> = Vec::new();
+    let mut kept = Vec::new();
     for name in &names {
-        let imported = tencent::action(&svc, name, &opts.read)?;
         let file = format!("{name}.yaml");
+        if opts.skip_existing && dir.join(&file).exists() {
+            kept.push(FileReport {
+                path: dir.join(&file),
+                outcome: Outcome::Kept,
+                diff: String::new(),
+            });
+            continue;
+        }
+        let imported = tencent::action(&svc, name, &opts.read)?;
         report
             .suggestions
             .extend(imported.suggestions.into_iter().map(|s| (file.clone(), s)));
@@ -185,9 +199,11 @@ pub fn tencent(opts: &Options) -> Result<Report, String> {
         .map_err(|e| format!("{}: {e}", service_path.display()))?;
 
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    report.files.extend(kept);
     for (path, text) in planned {
         report.files.push(write_action(&path, &text, opts.force)?);
     }
+    report.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.files.push(write_service(
         &service_path,
         old_service.as_deref(),
