@@ -1,6 +1,6 @@
 //! `drift`: the fixture spec tree `tests/fixtures/drift/specs/` against the vendor metadata
 //! fixtures `tests/fixtures/vendor/` (tccli's `api.json` cut to five CBS actions, and what
-//! `codegen/scripts/sdk_models.py` prints for the DBS SDK's `CreateBackupPlan`).
+//! `codegen/src/vendor/sdk_models.py` prints for the DBS SDK's `CreateBackupPlan`).
 //!
 //! The tree has one of each finding (missing field, extra field, type, required, nesting,
 //! stale marker) and marked divergences that are listed, not failed. The last tests run the
@@ -169,7 +169,7 @@ fn the_command_fails_on_unexplained_differences_only() {
 fn the_alibaba_fixture_is_what_the_pinned_sdk_says() {
     let py = python();
     let out = Command::new(&py.exe)
-        .arg(manifest().join("scripts/sdk_models.py"))
+        .arg(manifest().join("src/vendor/sdk_models.py"))
         .args(["alibaba", "alibabacloud_dbs20190306", "CreateBackupPlan"])
         .output()
         .unwrap();

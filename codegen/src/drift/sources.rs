@@ -8,7 +8,7 @@
 //! | `alibaba-rpc` | the SDK models of `alibabacloud_<service><YYYYMMDD>` |
 //! | `huawei-rest` | the SDK models of `huaweicloudsdk<service>`, when Huawei publishes one |
 //!
-//! Metadata comes from the vendor venv (`--python`, running `codegen/scripts/sdk_models.py`)
+//! Metadata comes from the vendor venv (`--python`, running `codegen/src/vendor/sdk_models.py`)
 //! or from a directory laid out the same way (`--vendor DIR`, used by the tests):
 //! `DIR/tccli/...` as in the package, and `DIR/<provider>/<module>.json` holding what
 //! `sdk_models.py` prints for that module.

@@ -2,7 +2,7 @@
 //! response models, and the object types those use.
 //!
 //! Two readers fill it: [`tccli`] reads the API 3.0 metadata Tencent's `tccli` package ships
-//! (`api.json`, `examples.json`), and [`sdk`] runs `codegen/scripts/sdk_models.py` in the
+//! (`api.json`, `examples.json`), and [`sdk`] runs `codegen/src/vendor/sdk_models.py` in the
 //! vendor SDK venv, which introspects an SDK's model classes and prints this shape as JSON.
 //! `import` writes specs from it; `drift` compares specs with it.
 
@@ -177,7 +177,7 @@ impl Metadata {
         self.objects.get(name)
     }
 
-    /// Parses the normalized JSON that `codegen/scripts/sdk_models.py` prints.
+    /// Parses the normalized JSON that `codegen/src/vendor/sdk_models.py` prints.
     pub fn from_json(text: &str) -> Result<Metadata, String> {
         serde_json::from_str(text).map_err(|e| format!("not vendor metadata JSON: {e}"))
     }

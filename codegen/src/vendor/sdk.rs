@@ -1,4 +1,4 @@
-//! Vendor SDK models read by `codegen/scripts/sdk_models.py` (embedded here and run with the
+//! Vendor SDK models read by `codegen/src/vendor/sdk_models.py` (embedded here and run with the
 //! venv's Python, `target/pyenv/bin/python` by default), which prints [`Metadata`] as JSON.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::Metadata;
 
 /// The introspection script, run as `python -c SCRIPT ...`.
-const SCRIPT: &str = include_str!("../../scripts/sdk_models.py");
+const SCRIPT: &str = include_str!("sdk_models.py");
 
 /// A Python interpreter with the vendor SDKs installed.
 #[derive(Clone, Debug)]
