@@ -8,7 +8,11 @@
 
 pub mod diagnostics;
 pub mod docs;
+#[cfg(feature = "vendor")]
+pub mod drift;
 pub mod emit;
+#[cfg(feature = "vendor")]
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod naming;
@@ -18,6 +22,8 @@ pub mod resolve;
 pub mod schema;
 pub mod source;
 pub mod spec;
+#[cfg(feature = "vendor")]
+pub mod vendor;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -6,6 +6,11 @@
 //! cloudbackup-codegen dump  PROVIDER SERVICE print the Rust generated for one service
 //! cloudbackup-codegen schema [OUT]           regenerate the JSON Schemas (default `specs/_schema`;
 //!                                            needs `--features schema`)
+//! cloudbackup-codegen import tencent API_JSON --service DIR [--action NAME]... [--out SPECS]
+//!                                            [--force | --skip-existing] [--read YYYY-MM-DD]
+//!                                            spec YAML from tccli's API 3.0 metadata
+//! cloudbackup-codegen drift [SPECS] [--python PY | --vendor DIR]
+//!                                            compare the specs with the vendor metadata
 //! ```
 //!
 //! Run from the repository root, for example `cargo run -p cloudbackup-codegen -- check specs`.
@@ -17,9 +22,12 @@ use std::process::ExitCode;
 use cloudbackup_codegen::diagnostics::{Severity, render_all};
 use cloudbackup_codegen::{Settings, check, docs, generate};
 
+#[cfg(feature = "vendor")]
+mod vendor_cli;
+
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cloudbackup-codegen check [SPECS]\n       cloudbackup-codegen docs [SPECS] [OUT]\n       cloudbackup-codegen schema [OUT]\n       cloudbackup-codegen dump PROVIDER SERVICE"
+        "usage: cloudbackup-codegen check [SPECS]\n       cloudbackup-codegen docs [SPECS] [OUT]\n       cloudbackup-codegen schema [OUT]\n       cloudbackup-codegen dump PROVIDER SERVICE\n       cloudbackup-codegen import tencent API_JSON --service DIR [--action NAME]... [--out SPECS] [--force | --skip-existing] [--read YYYY-MM-DD]\n       cloudbackup-codegen drift [SPECS] [--python PY | --vendor DIR]"
     );
     ExitCode::from(2)
 }
@@ -121,6 +129,10 @@ fn main() -> ExitCode {
         Some("docs") if args.len() <= 3 => run_docs(&arg(1, "specs"), &arg(2, docs::DOCS_ROOT)),
         Some("schema") if args.len() <= 2 => run_schema(&arg(1, "specs/_schema")),
         Some("dump") if args.len() == 3 => run_dump(&args[1], &args[2]),
+        #[cfg(feature = "vendor")]
+        Some("import") => vendor_cli::import(&args[1..]).unwrap_or_else(|()| usage()),
+        #[cfg(feature = "vendor")]
+        Some("drift") => vendor_cli::drift(&args[1..]).unwrap_or_else(|()| usage()),
         _ => usage(),
     }
 }

@@ -218,6 +218,59 @@ pub struct ActionFile {
     /// What the emulator does with the service's resources when it answers this action.
     #[serde(default)]
     pub emulator: Option<EmulatorSpec>,
+    /// Deliberate differences from the vendor's metadata (read by `cloudbackup-codegen drift`
+    /// only; nothing is generated from it).
+    #[serde(default)]
+    pub drift: Option<ActionDriftSpec>,
+}
+
+/// An action's deliberate differences from the vendor metadata, each with its reason.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ActionDriftSpec {
+    /// Why the vendor metadata has no such action (e.g. the page documents it, the SDK not).
+    #[serde(default)]
+    pub absent: Option<S<String>>,
+    /// Vendor fields the spec leaves out on purpose.
+    #[serde(default)]
+    pub omit: Vec<OmitSpec>,
+}
+
+/// A vendor field the spec leaves out: exactly one of `request`/`response` (a dotted path of
+/// wire names, `Items.BackupPlanDetail.OSSBucketName`), and why.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OmitSpec {
+    /// Path of a request field of the vendor model.
+    #[serde(default)]
+    pub request: Option<S<String>>,
+    /// Path of a response field of the vendor model.
+    #[serde(default)]
+    pub response: Option<S<String>>,
+    /// Why the spec leaves it out.
+    pub reason: S<String>,
+}
+
+/// A field's deliberate differences from the vendor metadata: one reason per kind of
+/// difference it explains.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FieldDriftSpec {
+    /// Why the vendor metadata has no such field.
+    #[serde(default)]
+    pub absent: Option<S<String>>,
+    /// Why the type differs from the vendor's.
+    #[serde(default, rename = "type")]
+    pub ty: Option<S<String>>,
+    /// Why `required` differs from the vendor's.
+    #[serde(default)]
+    pub required: Option<S<String>>,
+    /// Why the nesting differs (a list or an object on one side, not on the other).
+    #[serde(default)]
+    pub nesting: Option<S<String>>,
 }
 
 /// The vendor page an action was written from.
@@ -315,6 +368,10 @@ pub struct FieldSpec {
     /// Object fields.
     #[serde(default)]
     pub fields: Option<Vec<FieldSpec>>,
+    /// Deliberate differences from the vendor metadata (read by `cloudbackup-codegen drift`
+    /// only; nothing is generated from it).
+    #[serde(default)]
+    pub drift: Option<FieldDriftSpec>,
 }
 
 /// One enumeration value: either a bare scalar or a mapping with a Rust name and docs.
