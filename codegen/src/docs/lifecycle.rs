@@ -97,8 +97,13 @@ pub(super) fn waiters(p: &Provider, s: &Service, a: &Action) -> String {
             out.push_str(&format!("{}\n\n", cell(d)));
         }
         if let Some(f) = &w.from {
+            let (args, what) = if f.uses_request() {
+                ("&request, &output", "its request and output")
+            } else {
+                ("&output", "its output")
+            };
             out.push_str(&format!(
-                "After `{}`: `{}Input::for_{}(&output)` builds the input from its output.\n\n",
+                "After `{}`: `{}Input::for_{}({args})` builds the input from {what}.\n\n",
                 f.action, a.name, w.snake
             ));
         }

@@ -5,8 +5,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc;
+use super::input::is_ctor_arg;
 use super::{Emit, paths};
-use crate::ir::{NamedType, Ty, WaitResult, Waiter};
+use crate::ir::{FromSource, NamedType, Ty, WaitResult, Waiter};
 use crate::naming::Ident;
 
 /// `<NAME>_WAITER`.
@@ -118,42 +119,64 @@ fn waiter(e: &Emit<'_>, w: &Waiter) -> TokenStream {
     }
 }
 
-/// `<Action>Input::for_<waiter>(&<From>Output) -> Option<Self>`.
+/// `<Action>Input::for_<waiter>(&<From>Output) -> Option<Self>`, or
+/// `for_<waiter>(&<From>Input, &<From>Output)` when a value comes from the other request.
 fn from_ctor(e: &Emit<'_>, w: &Waiter) -> TokenStream {
     let Some(from) = &w.from else {
         return quote!();
     };
     let rt = &e.rt;
     let a = e.action;
+    let Some(other) = e.service.actions.iter().find(|x| x.name == from.action) else {
+        return quote!();
+    };
     let input = e.ty_name("Input");
     let module = from.action_snake.tokens();
     let out = Ident::internal(&format!("{}Output", from.action)).tokens();
+    let other_input = Ident::internal(&format!("{}Input", from.action)).tokens();
     let method = Ident::internal(&format!("for_{}", w.snake)).tokens();
     let root = quote!(output);
     let fields = a.request.iter().enumerate().map(|(i, f)| {
         let n = f.rust.tokens();
         let mapped = from.fields.iter().find(|(j, _)| *j == i);
-        match mapped {
-            Some((_, path)) => {
-                let value = paths::borrow(&root, path);
-                let one = if matches!(f.ty, Ty::Array(..)) && !matches!(path.leaf(), Ty::Array(..))
-                {
-                    quote!(#rt::Vec::from([#rt::Clone::clone(#value?)]))
+        let Some((_, source)) = mapped else {
+            return quote!(#n: #rt::None,);
+        };
+        let (value, leaf) = match source {
+            FromSource::Output(path) => (paths::borrow(&root, path), path.leaf().clone()),
+            FromSource::Request(ri) => {
+                let rf = &other.request[*ri];
+                let rn = rf.rust.tokens();
+                let v = if is_ctor_arg(rf) {
+                    quote!(#rt::Some(&request.#rn))
                 } else {
-                    quote!(#rt::Clone::clone(#value?))
+                    quote!(request.#rn.as_ref())
                 };
-                if f.required && f.generated.is_none() {
-                    quote!(#n: #one,)
-                } else {
-                    quote!(#n: #rt::Some(#one),)
-                }
+                (v, rf.ty.clone())
             }
-            None => quote!(#n: #rt::None,),
+        };
+        let one = if matches!(f.ty, Ty::Array(..)) && !matches!(leaf, Ty::Array(..)) {
+            quote!(#rt::Vec::from([#rt::Clone::clone(#value?)]))
+        } else {
+            quote!(#rt::Clone::clone(#value?))
+        };
+        if is_ctor_arg(f) {
+            quote!(#n: #one,)
+        } else {
+            quote!(#n: #rt::Some(#one),)
         }
     });
+    let (params, built) = if from.uses_request() {
+        (
+            quote!(request: &super::#module::#other_input, output: &super::#module::#out),
+            "its request and output",
+        )
+    } else {
+        (quote!(output: &super::#module::#out), "its output")
+    };
     let d = doc(&format!(
-        "The input that waits, with [`{}_WAITER`], for what `{}` started: built from its output \
-         (`None` when the output lacks a field the waiter needs).",
+        "The input that waits, with [`{}_WAITER`], for what `{}` started: built from {built} \
+         (`None` when a field the waiter needs is missing).",
         w.snake.as_str().to_uppercase(),
         from.action
     ));
@@ -161,7 +184,7 @@ fn from_ctor(e: &Emit<'_>, w: &Waiter) -> TokenStream {
         impl #input {
             #d
             #[must_use]
-            pub fn #method(output: &super::#module::#out) -> #rt::Option<Self> {
+            pub fn #method(#params) -> #rt::Option<Self> {
                 #rt::Some(Self { #(#fields)* })
             }
         }

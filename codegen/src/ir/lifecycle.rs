@@ -124,8 +124,27 @@ pub struct WaiterFrom {
     pub action: Ident,
     /// Its snake_case module.
     pub action_snake: Ident,
-    /// (index of the polled action's request field, path in the other action's output).
-    pub fields: Vec<(usize, OutPath)>,
+    /// (index of the polled action's request field, where its value comes from).
+    pub fields: Vec<(usize, FromSource)>,
+}
+
+/// Where a `from:` value comes from.
+#[derive(Debug, Clone)]
+pub enum FromSource {
+    /// A path in the other action's output.
+    Output(OutPath),
+    /// A request field of the other action, by index.
+    Request(usize),
+}
+
+impl WaiterFrom {
+    /// Whether some value comes from the other action's request (the input constructor then
+    /// takes that request too).
+    pub fn uses_request(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|(_, s)| matches!(s, FromSource::Request(_)))
+    }
 }
 
 /// How the emulator mints ids of a resource kind.

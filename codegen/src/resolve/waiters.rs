@@ -4,7 +4,9 @@
 use super::Cx;
 use super::paths::{Lookup, out_path};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Action, NamedType, Service, Ty, TypeRef, WaitResult, Waiter, WaiterFrom};
+use crate::ir::{
+    Action, FromSource, NamedType, Service, Ty, TypeRef, WaitResult, Waiter, WaiterFrom,
+};
 use crate::naming;
 use crate::source::FileId;
 use crate::spec::{S, Scalar, WaiterFromSpec, WaiterSpec};
@@ -311,37 +313,63 @@ fn from_of(
             ok = false;
             continue;
         };
-        let Some(path) = out_path(
-            cx,
-            &f.output,
-            &other.response,
-            &lookup,
-            false,
-            Code::BadWaiter,
-        ) else {
-            ok = false;
-            continue;
+        let (source, leaf, sloc) = match (&f.output, &f.request) {
+            (Some(o), None) => {
+                let Some(path) = out_path(cx, o, &other.response, &lookup, false, Code::BadWaiter)
+                else {
+                    ok = false;
+                    continue;
+                };
+                let leaf = path.leaf().clone();
+                (FromSource::Output(path), leaf, cx.loc(o))
+            }
+            (None, Some(r)) => {
+                let Some(ri) = other.request.iter().position(|x| x.wire == r.value) else {
+                    let rloc = cx.loc(r);
+                    cx.error(
+                        Code::BadWaiter,
+                        rloc,
+                        format!("`{}` is not a request field of `{}`", r.value, other.name),
+                        "`request:` names a request field of the `from` action",
+                    );
+                    ok = false;
+                    continue;
+                };
+                let leaf = other.request[ri].ty.clone();
+                (FromSource::Request(ri), leaf, cx.loc(r))
+            }
+            _ => {
+                cx.error(
+                    Code::BadWaiter,
+                    iloc,
+                    format!(
+                        "`{}` needs exactly one of `output:` and `request:`",
+                        f.input.value
+                    ),
+                    "take the value from the `from` action's output, or from its request",
+                );
+                ok = false;
+                continue;
+            }
         };
         let input_ty = &polled.request[ii].ty;
-        let fits = path.leaf() == input_ty
-            || matches!(input_ty, Ty::Array(item, _) if **item == *path.leaf());
-        let scalar = !matches!(path.leaf(), Ty::Array(..))
-            && !matches!(path.leaf(), Ty::Named(r) if matches!(lookup(*r), Some(NamedType::Object(_))));
+        let fits = leaf == *input_ty || matches!(input_ty, Ty::Array(item, _) if **item == leaf);
+        let scalar = !matches!(leaf, Ty::Array(..))
+            && !matches!(&leaf, Ty::Named(r) if matches!(lookup(*r), Some(NamedType::Object(_))));
         if !fits || !scalar {
-            let oloc = cx.loc(&f.output);
             cx.error(
                 Code::BadWaiter,
-                oloc,
+                sloc,
                 format!(
-                    "`{}` of `{}` does not fit `{}` of `{}`",
-                    f.output.value, other.name, f.input.value, polled.name
+                    "the value for `{}` of `{}` does not fit it",
+                    f.input.value, polled.name
                 ),
-                "map a scalar output to a request field of the same type, or to a list of that type",
+                "map a scalar to a request field of the same type, or to a list of that type",
             );
             ok = false;
             continue;
         }
-        fields.push((ii, path));
+        fields.push((ii, source));
     }
     let missing: Vec<&str> = polled
         .request

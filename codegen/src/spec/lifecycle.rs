@@ -88,7 +88,7 @@ pub struct WaiterFromSpec {
     pub fields: Vec<WaiterFieldSpec>,
 }
 
-/// One `{ input, output }` pair of `from.fields`.
+/// One `{ input, output }` (or `{ input, request }`) pair of `from.fields`.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -96,7 +96,11 @@ pub struct WaiterFieldSpec {
     /// Request field of the polled action.
     pub input: S<String>,
     /// Output path of the `from` action.
-    pub output: S<String>,
+    #[serde(default)]
+    pub output: Option<S<String>>,
+    /// Request field of the `from` action (a path parameter such as `project_id`).
+    #[serde(default)]
+    pub request: Option<S<String>>,
 }
 
 /// A resource kind the emulator keeps (`resources:` in `_service.yaml`).
