@@ -42,7 +42,7 @@ pub(crate) fn handle(shared: &Shared, req: &Incoming) -> Outgoing {
                     })
                     .and_then(|list: Vec<super::store::TransitionOverride>| {
                         for t in &list {
-                            super::store::check_override(t)?;
+                            super::store::check_override(t, &shared.entries)?;
                         }
                         Ok(list)
                     });
@@ -79,12 +79,12 @@ pub(crate) fn handle(shared: &Shared, req: &Incoming) -> Outgoing {
             };
             let mut st = shared.lock();
             for f in &specs {
-                if let Err(e) = super::faults::resolve(f) {
+                if let Err(e) = super::faults::resolve(f, &shared.entries) {
                     return error(400, &e.to_string());
                 }
             }
             for f in &specs {
-                if let Err(e) = arm(&mut st, f) {
+                if let Err(e) = arm(&mut st, f, &shared.entries) {
                     return error(400, &e.to_string());
                 }
             }

@@ -90,6 +90,10 @@ pub struct EmulatorConfig {
     /// Changes of the resources' timed state moves (durations, and targets to make a task
     /// fail), applied at start; more can be added through `POST /_emulator/transitions`.
     pub transitions: Vec<TransitionOverride>,
+    /// Actions served besides the crate's own registry: services generated outside the crate
+    /// with `cloudbackup-codegen` (runtime path `::cloudbackup::__private`) give their
+    /// `ENTRY`s here.
+    pub actions: Vec<&'static crate::registry::ActionEntry>,
 }
 
 impl Default for EmulatorConfig {
@@ -112,6 +116,7 @@ impl Default for EmulatorConfig {
             ids: Arc::new(RandomNonce),
             faults: Vec::new(),
             transitions: Vec::new(),
+            actions: Vec::new(),
         }
     }
 }
@@ -294,12 +299,13 @@ impl EmulatorConfig {
         if let Some(l) = file.token_lifetime_secs {
             c.token_lifetime_secs = l;
         }
+        let registry = crate::registry::all();
         for f in &file.faults {
-            super::faults::resolve(f).map_err(ConfigError::Fault)?;
+            super::faults::resolve(f, &registry).map_err(ConfigError::Fault)?;
         }
         c.faults = file.faults;
         for (i, t) in file.transitions.iter().enumerate() {
-            super::store::check_override(t).map_err(|message| ConfigError::Member {
+            super::store::check_override(t, &registry).map_err(|message| ConfigError::Member {
                 member: format!("transitions[{i}]"),
                 message,
             })?;
@@ -317,6 +323,15 @@ impl EmulatorConfig {
     /// The same configuration with another clock.
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// The same configuration, also serving `actions` (see [`EmulatorConfig::actions`]).
+    pub fn with_actions(
+        mut self,
+        actions: impl IntoIterator<Item = &'static crate::registry::ActionEntry>,
+    ) -> Self {
+        self.actions.extend(actions);
         self
     }
 }

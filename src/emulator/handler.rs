@@ -30,18 +30,26 @@ pub(crate) enum Outcome {
 pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
     pub(crate) state: Mutex<State>,
+    /// Every action served: the crate's registry and the configuration's extra actions.
+    pub(crate) entries: Vec<&'static ActionEntry>,
 }
 
 impl Shared {
-    pub(crate) fn new(config: EmulatorConfig) -> Result<Self, faults::FaultError> {
+    pub(crate) fn new(config: EmulatorConfig) -> Result<Self, String> {
+        let mut entries = crate::registry::all();
+        entries.extend(config.actions.iter().copied());
         let mut state = State::default();
+        for t in &config.transitions {
+            super::store::check_override(t, &entries)?;
+        }
         state.store.overrides = config.transitions.clone();
         for f in &config.faults {
-            arm(&mut state, f)?;
+            arm(&mut state, f, &entries).map_err(|e| e.to_string())?;
         }
         Ok(Self {
             config,
             state: Mutex::new(state),
+            entries,
         })
     }
 
@@ -54,9 +62,13 @@ impl Shared {
     }
 }
 
-/// Arms a fault after checking it against the registry.
-pub(crate) fn arm(state: &mut State, spec: &FaultSpec) -> Result<(), faults::FaultError> {
-    let entry = faults::resolve(spec)?;
+/// Arms a fault after checking it against the actions served.
+pub(crate) fn arm(
+    state: &mut State,
+    spec: &FaultSpec,
+    entries: &[&'static ActionEntry],
+) -> Result<(), faults::FaultError> {
+    let entry = faults::resolve(spec, entries)?;
     if spec.count > 0 {
         state.faults.push(Armed {
             action: entry.path(),
@@ -75,7 +87,7 @@ pub(crate) async fn handle(shared: &Shared, req: Incoming) -> Outcome {
             &json!({"error": "malformed query string or form body"}),
         ));
     };
-    match router::route(&req, &params) {
+    match router::route(&req, &params, &shared.entries) {
         Err(e) => {
             let rid = request_id(e.family, shared.config.ids.as_ref());
             Outcome::Respond(responses::error(e.family, &e.reject, req.host(), &rid))

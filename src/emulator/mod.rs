@@ -129,8 +129,7 @@ impl Emulator {
     /// Starts an emulator listening on `addr`, on a thread of its own.
     pub fn start_on(config: EmulatorConfig, addr: SocketAddr) -> io::Result<EmulatorHandle> {
         let shared = Arc::new(
-            Shared::new(config)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?,
+            Shared::new(config).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?,
         );
         let listener = StdListener::bind(addr)?;
         listener.set_nonblocking(true)?;
@@ -192,7 +191,7 @@ impl EmulatorHandle {
 
     /// Arms a fault.
     pub fn inject(&self, fault: FaultSpec) -> Result<(), FaultError> {
-        handler::arm(&mut self.shared.lock(), &fault)
+        handler::arm(&mut self.shared.lock(), &fault, &self.shared.entries)
     }
 
     /// Changes a resource kind's timed state move (its duration, or where it leads).
@@ -201,7 +200,7 @@ impl EmulatorHandle {
     ///
     /// A message when the kind is unknown or has no states.
     pub fn set_transition(&self, t: TransitionOverride) -> Result<(), String> {
-        store::check_override(&t)?;
+        store::check_override(&t, &self.shared.entries)?;
         self.shared.lock().store.overrides.push(t);
         Ok(())
     }

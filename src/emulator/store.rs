@@ -158,9 +158,12 @@ pub struct LiveResource {
     pub attributes: Map<String, Value>,
 }
 
-/// Checks an override against the registry: a known resource kind with states.
-pub(crate) fn check_override(t: &TransitionOverride) -> Result<(), String> {
-    let kinds: Vec<String> = crate::registry::all()
+/// Checks an override against the actions served: a known resource kind with states.
+pub(crate) fn check_override(
+    t: &TransitionOverride,
+    entries: &[&'static crate::registry::ActionEntry],
+) -> Result<(), String> {
+    let kinds: Vec<String> = entries
         .iter()
         .flat_map(|e| {
             e.service
