@@ -20,6 +20,22 @@ pub enum Family {
     HuaweiRest,
 }
 
+impl Family {
+    /// The provider whose credentials sign this family (`tencent`, `alibaba`, `huawei`): the
+    /// same as the service's provider for the crate's own services, and what a service
+    /// generated outside the crate (under another provider id) signs with.
+    pub fn vendor(self) -> &'static str {
+        match self {
+            #[cfg(feature = "tencent")]
+            Family::TencentApi2 | Family::TencentTc3 => "tencent",
+            #[cfg(feature = "alibaba")]
+            Family::AlibabaRpc => "alibaba",
+            #[cfg(feature = "huawei")]
+            Family::HuaweiRest => "huawei",
+        }
+    }
+}
+
 /// A service: its family, version and endpoints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ServiceInfo {

@@ -109,7 +109,7 @@ fn classify(e: &serde_saphyr::Error) -> (Code, String, &'static str) {
                 "unknown key `{field}`; expected one of: {}",
                 expected.join(", ")
             ),
-            if field.contains(' ') {
+            if field.contains(' ') || field.ends_with(['.', ')', ';']) {
                 "a `{ ... }` mapping splits at every comma: this looks like the rest of a value \
                  after a comma; quote the value (`doc: \"a, b\"`)"
             } else {

@@ -94,7 +94,7 @@ impl ServiceClient {
         )?;
         #[cfg(feature = "huawei")]
         let iam = match (&config.credentials, config.huawei_iam.clone()) {
-            (None, Some(iam)) if service.provider == "huawei" => Some(IamSource::new(
+            (None, Some(iam)) if service.family.vendor() == "huawei" => Some(IamSource::new(
                 iam,
                 config.region.as_deref(),
                 config.clock.clone(),
@@ -108,12 +108,12 @@ impl ServiceClient {
             None if iam.is_some() => Credentials::Huawei(HuaweiCredentials::token(String::new())),
             None => {
                 let env = config.env.clone().unwrap_or_else(Env::process);
-                Credentials::from_env(service.provider, &env)?
+                Credentials::from_env(service.family.vendor(), &env)?
             }
         };
-        if credentials.provider() != service.provider {
+        if credentials.provider() != service.family.vendor() {
             return Err(ConfigError::CredentialsMismatch {
-                expected: service.provider,
+                expected: service.family.vendor(),
                 got: credentials.provider(),
             });
         }
@@ -504,7 +504,7 @@ impl ServiceClient {
             )]
             (c, _) => {
                 return Err(ConfigError::CredentialsMismatch {
-                    expected: i.service.provider,
+                    expected: i.service.family.vendor(),
                     got: c.provider(),
                 });
             }
