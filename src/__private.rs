@@ -16,7 +16,7 @@ pub use crate::meta::{ActionInfo, CallLimit, Family, FollowUp, ServiceInfo};
 pub use crate::operation::Operation;
 pub use crate::registry::{
     ActionEntry, ErrorInfo, FieldInfo, FieldLocation, ResponseFieldInfo, call_dyn, check_wire,
-    prepare_dyn,
+    parse_error_dyn, parse_output_dyn, prepare_dyn,
 };
 pub use crate::runtime::request::{HttpMethod, WireRequest};
 pub use crate::validation::{ValidationErrors, Validator};

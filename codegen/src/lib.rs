@@ -9,6 +9,7 @@
 pub mod diagnostics;
 pub mod docs;
 pub mod emit;
+pub mod fresh;
 pub mod ir;
 pub mod load;
 pub mod naming;

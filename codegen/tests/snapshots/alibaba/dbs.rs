@@ -263,6 +263,8 @@ pub mod create_backup_plan {
         common_errors: crate::alibaba::RpcCommonError::ERRORS,
         example_response: __rt::None,
         check_wire: __rt::check_wire::<CreateBackupPlanInput>,
+        parse_output: __rt::parse_output_dyn::<CreateBackupPlanInput>,
+        parse_error: __rt::parse_error_dyn::<CreateBackupPlanInput>,
         call: __rt::call_dyn::<CreateBackupPlanInput>,
         prepare: __rt::prepare_dyn::<CreateBackupPlanInput>,
     };

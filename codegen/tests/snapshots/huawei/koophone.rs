@@ -243,6 +243,8 @@ pub mod batch_backup_instances {
             "{\n  \"error_code\" : \"0\",\n  \"error_msg\" : \"OK\"\n}\n",
         ),
         check_wire: __rt::check_wire::<BatchBackupInstancesInput>,
+        parse_output: __rt::parse_output_dyn::<BatchBackupInstancesInput>,
+        parse_error: __rt::parse_error_dyn::<BatchBackupInstancesInput>,
         call: __rt::call_dyn::<BatchBackupInstancesInput>,
         prepare: __rt::prepare_dyn::<BatchBackupInstancesInput>,
     };

@@ -298,6 +298,8 @@ pub mod create_disk_backup {
             "{\n\"Response\": {\n\"DiskBackupId\": \"dbp-xxxxxxxx\",\n\"RequestId\": \"a79a4333-ac8e-426c-8cfe-2923c4010d64\"\n}\n}\n",
         ),
         check_wire: __rt::check_wire::<CreateDiskBackupInput>,
+        parse_output: __rt::parse_output_dyn::<CreateDiskBackupInput>,
+        parse_error: __rt::parse_error_dyn::<CreateDiskBackupInput>,
         call: __rt::call_dyn::<CreateDiskBackupInput>,
         prepare: __rt::prepare_dyn::<CreateDiskBackupInput>,
     };
@@ -736,6 +738,8 @@ pub mod describe_disk_backups {
             "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"DiskBackupSet\": [\n            {\n                \"DiskBackupId\": \"dbp-xxxxxxxx\",\n                \"DiskId\": \"disk-xxxxxxxx\",\n                \"DiskSize\": 10,\n                \"DiskUsage\": \"DATA_DISK\",\n                \"DiskBackupName\": \"backup\",\n                \"DiskBackupState\": \"NORMAL\",\n                \"Percent\": 100,\n                \"CreateTime\": \"2022-01-01 00:00:00\"\n            }\n        ],\n        \"RequestId\": \"6b8c5a4e-0b4f-4d1b-9c4e-2e6b6f0c4a1d\"\n    }\n}\n",
         ),
         check_wire: __rt::check_wire::<DescribeDiskBackupsInput>,
+        parse_output: __rt::parse_output_dyn::<DescribeDiskBackupsInput>,
+        parse_error: __rt::parse_error_dyn::<DescribeDiskBackupsInput>,
         call: __rt::call_dyn::<DescribeDiskBackupsInput>,
         prepare: __rt::prepare_dyn::<DescribeDiskBackupsInput>,
     };

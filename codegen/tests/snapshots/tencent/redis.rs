@@ -213,6 +213,8 @@ pub mod manual_backup_instance {
             "{\n    \"code\": 0,\n    \"message\": \"\",\n    \"codeDesc\": \"Success\"\n    \"data\": {\n        \"requestId\": 375062\n    }\n}\n",
         ),
         check_wire: __rt::check_wire::<ManualBackupInstanceInput>,
+        parse_output: __rt::parse_output_dyn::<ManualBackupInstanceInput>,
+        parse_error: __rt::parse_error_dyn::<ManualBackupInstanceInput>,
         call: __rt::call_dyn::<ManualBackupInstanceInput>,
         prepare: __rt::prepare_dyn::<ManualBackupInstanceInput>,
     };

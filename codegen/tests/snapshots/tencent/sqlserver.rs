@@ -214,6 +214,8 @@ pub mod create_backup {
             "{\n    \"code\":\"0\",\n    \"message\":\"\",\n    \"data\":{\n        \"flowId\":5293\n    }\n}\n",
         ),
         check_wire: __rt::check_wire::<CreateBackupInput>,
+        parse_output: __rt::parse_output_dyn::<CreateBackupInput>,
+        parse_error: __rt::parse_error_dyn::<CreateBackupInput>,
         call: __rt::call_dyn::<CreateBackupInput>,
         prepare: __rt::prepare_dyn::<CreateBackupInput>,
     };
