@@ -4,6 +4,8 @@
 //! cloudbackup-codegen check [SPECS]          print every diagnostic of the spec tree (default `specs`)
 //! cloudbackup-codegen docs  [SPECS] [OUT]    regenerate the Markdown reference (default `docs/api`)
 //! cloudbackup-codegen dump  PROVIDER SERVICE print the Rust generated for one service
+//! cloudbackup-codegen snapshots [SPECS] [OUT] regenerate the generated-code snapshots (default
+//!                                            `codegen/tests/snapshots`)
 //! cloudbackup-codegen schema [OUT]           regenerate the JSON Schemas (default `specs/_schema`;
 //!                                            needs `--features schema`)
 //! ```
@@ -15,11 +17,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use cloudbackup_codegen::diagnostics::{Severity, render_all};
-use cloudbackup_codegen::{Settings, check, docs, generate};
+use cloudbackup_codegen::{Settings, check, docs, fresh, generate};
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cloudbackup-codegen check [SPECS]\n       cloudbackup-codegen docs [SPECS] [OUT]\n       cloudbackup-codegen schema [OUT]\n       cloudbackup-codegen dump PROVIDER SERVICE"
+        "usage: cloudbackup-codegen check [SPECS]\n       cloudbackup-codegen docs [SPECS] [OUT]\n       cloudbackup-codegen snapshots [SPECS] [OUT]\n       cloudbackup-codegen schema [OUT]\n       cloudbackup-codegen dump PROVIDER SERVICE"
     );
     ExitCode::from(2)
 }
@@ -71,6 +73,23 @@ fn run_docs(specs: &Path, out: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn run_snapshots(specs: &Path, out: &Path) -> ExitCode {
+    let generated = match generate(&Settings::new(specs)) {
+        Ok(g) => g,
+        Err(f) => {
+            eprint!("{}", f.rendered);
+            return ExitCode::FAILURE;
+        }
+    };
+    let files = fresh::snapshot_files(&generated);
+    if let Err(e) = docs::write_tree(out, &files) {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    eprintln!("wrote {} snapshots to {}", files.len(), out.display());
+    ExitCode::SUCCESS
+}
+
 fn run_dump(provider: &str, service: &str) -> ExitCode {
     match generate(&Settings::new("specs")) {
         Ok(g) => match g.files.get(&format!("{provider}/{service}.rs")) {
@@ -119,6 +138,9 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("check") if args.len() <= 2 => run_check(&arg(1, "specs")),
         Some("docs") if args.len() <= 3 => run_docs(&arg(1, "specs"), &arg(2, docs::DOCS_ROOT)),
+        Some("snapshots") if args.len() <= 3 => {
+            run_snapshots(&arg(1, "specs"), &arg(2, fresh::SNAPSHOTS_ROOT))
+        }
         Some("schema") if args.len() <= 2 => run_schema(&arg(1, "specs/_schema")),
         Some("dump") if args.len() == 3 => run_dump(&args[1], &args[2]),
         _ => usage(),

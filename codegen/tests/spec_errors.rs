@@ -4,9 +4,11 @@
 //! `<provider>/<service>/_service.yaml`, `<provider>/<service>/<Action>.yaml`) with one deliberate
 //! problem. The case name starts with the code it must report (`s0201-...`, `w0401-...`). The
 //! rendered failure (or, when generation succeeds, the warning lines) must equal
-//! `tests/spec_errors/<case>.stderr`. Bless with
-//! `EXPECTORATE=overwrite cargo test -p cloudbackup-codegen --test spec_errors`.
+//! `tests/spec_errors/<case>.stderr`. The diagnostics catalog of `codegen/README.md` has a
+//! section per code, quoting cases' outputs, which must be current. Bless a deliberate change
+//! (outputs and quotes) with `scripts/regen.sh --spec-errors` and review the diff.
 
+use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
@@ -37,6 +39,21 @@ fn cases() -> Vec<(String, PathBuf)> {
         .collect();
     out.sort();
     out
+}
+
+/// Compares `text` with the blessed file `path` (and writes it under `EXPECTORATE=overwrite`,
+/// which `scripts/regen.sh --spec-errors` sets).
+#[track_caller]
+fn assert_blessed(path: &Path, text: &str) {
+    let blessing = std::env::var_os("EXPECTORATE").is_some();
+    if !blessing && std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        eprintln!(
+            "{} is not the current output; if the change is meant, run \
+             `scripts/regen.sh --spec-errors` and review the diff",
+            path.display()
+        );
+    }
+    expectorate::assert_contents(path, text);
 }
 
 fn settings(dir: &Path) -> Settings {
@@ -127,8 +144,7 @@ fn check_case(case: &str, dir: &Path) {
             )
         }
     }
-    let snapshot = cases_dir().join(format!("{case}.stderr"));
-    expectorate::assert_contents(&snapshot, &text);
+    assert_blessed(&cases_dir().join(format!("{case}.stderr")), &text);
 }
 
 /// Every case matches its `.stderr`, reports its code, and does not panic. All cases run even
@@ -146,7 +162,11 @@ fn every_case_matches_its_stderr() {
             failed.push(case.clone());
         }
     }
-    assert!(failed.is_empty(), "failing cases: {failed:?}");
+    assert!(
+        failed.is_empty(),
+        "failing cases: {failed:?}; if a new output is meant, bless it with \
+         `scripts/regen.sh --spec-errors` and review the diff"
+    );
 }
 
 /// Each `.stderr` belongs to a case directory, so a renamed case leaves no stale snapshot behind.
@@ -182,6 +202,55 @@ fn every_code_has_a_case() {
         }
     }
     assert!(missing.is_empty(), "codes without a case: {missing:?}");
+}
+
+/// The diagnostics catalog of `codegen/README.md` has a section per code of the catalog, each
+/// quoting at least one case's output (``From `codegen/tests/spec_errors/<case>.stderr`:``
+/// then a `text` block), and every quote is that case's current output (computed afresh, so
+/// that blessing needs a single run).
+#[test]
+fn the_catalog_documents_every_code_and_quotes_current_outputs() {
+    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let text = std::fs::read_to_string(&readme).expect("codegen/README.md");
+    const MARKER: &str = "From `codegen/tests/spec_errors/";
+    const OPEN: &str = ".stderr`:\n\n```text\n";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    let mut quoted = BTreeSet::new();
+    while let Some(i) = rest.find(MARKER) {
+        let after = &rest[i + MARKER.len()..];
+        let end = after
+            .find(OPEN)
+            .unwrap_or_else(|| panic!("a quote is ``From `...<case>.stderr`:`` then a text block"));
+        let case = after[..end].to_owned();
+        let dir = cases_dir().join(&case);
+        assert!(
+            dir.is_dir(),
+            "the catalog quotes `{case}`, which is not a case"
+        );
+        let block = i + MARKER.len() + end + OPEN.len();
+        let len = rest[block..]
+            .find("```\n")
+            .expect("the quote's closing fence");
+        out.push_str(&rest[..block]);
+        out.push_str(&run(&dir).text());
+        rest = &rest[block + len..];
+        quoted.insert(case);
+    }
+    out.push_str(rest);
+    let mut missing = Vec::new();
+    for code in Code::ALL {
+        let section = format!("\n### {}: ", code.as_str());
+        let quotes = quoted.iter().any(|c| expected_code(c) == Some(*code));
+        if !text.contains(&section) || !quotes {
+            missing.push(code.as_str());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "codes without a catalog section in codegen/README.md quoting one of their cases: {missing:?}"
+    );
+    assert_blessed(&readme, &out);
 }
 
 /// The `--> path:line:col` locations of a rendered failure, in output order.
@@ -254,7 +323,7 @@ fn many_problems_are_reported_at_once_and_sorted() {
         "summary line missing:\n{}",
         f.rendered
     );
-    expectorate::assert_contents(cases_dir().join(format!("{MANY}.stderr")), &f.rendered);
+    assert_blessed(&cases_dir().join(format!("{MANY}.stderr")), &f.rendered);
 }
 
 /// The seed specs generate without errors or warnings: the cases' problems are deliberate.
