@@ -47,6 +47,9 @@ pub enum Code {
     BadLocation,
     /// S0306: a `generated:` value on a field that cannot hold it.
     BadGenerated,
+    /// S0501: a service without its Cargo feature (`<provider>-<service>`, a default feature
+    /// enabling the provider's runtime), or a `[features]` table the generator cannot read.
+    CargoFeature,
     /// W0401: documentation missing in the spec.
     MissingDocs,
 }
@@ -73,6 +76,7 @@ impl Code {
             Code::InvalidName => "S0304",
             Code::BadLocation => "S0305",
             Code::BadGenerated => "S0306",
+            Code::CargoFeature => "S0501",
             Code::MissingDocs => "W0401",
         }
     }
@@ -105,6 +109,7 @@ impl Code {
         Code::InvalidName,
         Code::BadLocation,
         Code::BadGenerated,
+        Code::CargoFeature,
         Code::MissingDocs,
     ];
 }

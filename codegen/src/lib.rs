@@ -9,9 +9,11 @@
 pub mod diagnostics;
 pub mod docs;
 pub mod emit;
+pub mod features;
 pub mod fresh;
 pub mod ir;
 pub mod load;
+pub mod manifest;
 pub mod naming;
 pub mod render;
 pub mod resolve;
@@ -44,6 +46,9 @@ pub struct Settings {
     /// fails generation, and the index (`_generated.rs`) still names every service, each
     /// behind its feature.
     pub services: Option<BTreeSet<String>>,
+    /// The features the crate declares (its manifest's `[features]`), to check that every
+    /// service has its own (S0501); `None` skips the check (spec trees outside a crate).
+    pub cargo_features: Option<features::CargoFeatures>,
 }
 
 impl Settings {
@@ -54,6 +59,7 @@ impl Settings {
             display_root: "specs".to_owned(),
             runtime_path: "crate::__private".to_owned(),
             services: None,
+            cargo_features: None,
         }
     }
 
@@ -112,6 +118,9 @@ pub fn check(
             settings.specs_dir.display()
         )
     })?;
+    if let Some(cargo) = &settings.cargo_features {
+        features::check(&tree, cargo, &mut sources, &mut diags);
+    }
     let model = if diags.has_errors() {
         None
     } else {

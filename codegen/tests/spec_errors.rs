@@ -13,6 +13,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use cloudbackup_codegen::diagnostics::{Code, Severity};
+use cloudbackup_codegen::features::CargoFeatures;
 use cloudbackup_codegen::{Failure, Settings, generate};
 
 /// The case with many problems, which is not named after one code.
@@ -56,12 +57,18 @@ fn assert_blessed(path: &Path, text: &str) {
     expectorate::assert_contents(path, text);
 }
 
+/// The settings of a case: its tree, displayed as `specs`, and the features of its
+/// `Cargo.toml` when it has one (the crate around the specs, displayed as `Cargo.toml`).
 fn settings(dir: &Path) -> Settings {
+    let manifest = dir.join("Cargo.toml");
     Settings {
         specs_dir: dir.to_path_buf(),
         display_root: "specs".into(),
         runtime_path: "crate::__private".into(),
         services: None,
+        cargo_features: manifest
+            .is_file()
+            .then(|| CargoFeatures::read(&manifest, "Cargo.toml").expect("readable Cargo.toml")),
     }
 }
 
@@ -326,11 +333,15 @@ fn many_problems_are_reported_at_once_and_sorted() {
     assert_blessed(&cases_dir().join(format!("{MANY}.stderr")), &f.rendered);
 }
 
-/// The seed specs generate without errors or warnings: the cases' problems are deliberate.
+/// The seed specs generate without errors or warnings, and every service has its Cargo
+/// feature in the crate's manifest: the cases' problems are deliberate.
 #[test]
 fn seed_specs_are_clean() {
-    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    match generate(&settings(&specs)) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut settings = settings(&repo.join("specs"));
+    settings.cargo_features =
+        Some(CargoFeatures::read(&repo.join("Cargo.toml"), "Cargo.toml").expect("Cargo.toml"));
+    match generate(&settings) {
         Ok(g) => assert!(g.warnings.is_empty(), "warnings: {:?}", g.warnings),
         Err(f) => panic!("{}", f.rendered),
     }
