@@ -2,7 +2,8 @@
 //!
 //! Stages: **discover** and **load** ([`load`]) → **resolve** and **check** ([`resolve`]) →
 //! **emit** ([`emit`]) → **render** ([`render`]). Each stage collects every problem it finds
-//! as a [`diagnostics::Diagnostic`] and the pipeline stops between stages when any is an error.
+//! as a [`diagnostics::Diagnostic`]; the files that loaded are resolved and checked even when
+//! others did not, and the pipeline stops before emitting when any problem is an error.
 //! The spec format and the diagnostics catalog are documented in `codegen/README.md`.
 #![forbid(unsafe_code)]
 
@@ -15,6 +16,7 @@ pub mod ir;
 pub mod load;
 pub mod manifest;
 pub mod naming;
+mod recover;
 pub mod render;
 pub mod resolve;
 #[cfg(feature = "schema")]
@@ -100,7 +102,8 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads, resolves and checks a spec tree: the diagnostics and the model, if there were no errors.
+/// Loads, resolves and checks a spec tree (every file that loads, whatever the problems of the
+/// others): the diagnostics and the model, if there were no errors.
 pub fn check(
     settings: &Settings,
 ) -> Result<(Option<ir::Model>, load::Tree, Vec<Diagnostic>, SourceMap), String> {
@@ -121,11 +124,9 @@ pub fn check(
     if let Some(cargo) = &settings.cargo_features {
         features::check(&tree, cargo, &mut sources, &mut diags);
     }
-    let model = if diags.has_errors() {
-        None
-    } else {
-        resolve::resolve(&tree, &mut diags)
-    };
+    // Every file that loaded is resolved and checked, whatever the other files' problems: one
+    // run reports them all. The model exists only when there is no error at all.
+    let model = resolve::resolve(&tree, &mut diags);
     Ok((model, tree, diags.into_sorted(), sources))
 }
 

@@ -275,7 +275,10 @@ fn locations(rendered: &str) -> Vec<(String, u32, u32)> {
         .collect()
 }
 
-/// A tree with many problems reports all of them in one run, sorted by file, line and column.
+/// A tree with many problems reports all of them in one run, sorted by file, line and column:
+/// files that do not load (every shape problem of each, where the parse allows) do not stop the
+/// others from being resolved and checked, and a file whose only load problems are unknown
+/// keys is checked further.
 #[test]
 fn many_problems_are_reported_at_once_and_sorted() {
     let dir = cases_dir().join(MANY);
@@ -286,10 +289,42 @@ fn many_problems_are_reported_at_once_and_sorted() {
     codes.sort_unstable();
     codes.dedup();
     for want in [
-        "S0003", "S0104", "S0201", "S0202", "S0301", "S0302", "S0303", "W0401",
+        "S0002", "S0003", "S0104", "S0201", "S0202", "S0301", "S0302", "S0303", "W0401",
     ] {
         assert!(codes.contains(&want), "{want} missing from {codes:?}");
     }
+    // The code and primary file of each rendered diagnostic, in output order.
+    let rendered: Vec<(String, String)> = f
+        .rendered
+        .split("\n\n")
+        .filter_map(|block| {
+            let head = block.lines().next()?;
+            let code = head
+                .strip_prefix("error[")
+                .or_else(|| head.strip_prefix("warning["))?
+                .split(']')
+                .next()?;
+            Some((code.to_owned(), locations(block).first()?.0.clone()))
+        })
+        .collect();
+    assert_eq!(rendered.len(), f.diagnostics.len());
+    let by_file = |file: &str| -> Vec<&str> {
+        rendered
+            .iter()
+            .filter(|(_, path)| *path == format!("specs/demo/disk/{file}"))
+            .map(|(code, _)| code.as_str())
+            .collect()
+    };
+    // Two shape problems in one file that does not load (not trustworthy past them) ...
+    assert_eq!(by_file("ListBackups.yaml"), ["S0002", "S0002"]);
+    // ... two unknown keys in another, which is then checked (W0401, S0201) ...
+    assert_eq!(
+        by_file("RestoreBackup.yaml"),
+        ["S0002", "W0401", "S0002", "S0201"]
+    );
+    // ... and the resolution problems of the files that loaded.
+    assert!(by_file("CreateBackup.yaml").len() >= 6, "{}", f.rendered);
+    assert_eq!(by_file("DeleteBackup.yaml"), ["S0104"]);
     // Primary locations (the first `-->` after each `error[...]`/`warning[...]` header).
     let mut primaries: Vec<(String, u32, u32)> = Vec::new();
     let mut want_primary = false;
@@ -392,4 +427,55 @@ fn a_large_directory_reports_every_broken_file_once_in_order() {
         .map(|name| format!("specs/tencent/cbs/{name}.yaml"))
         .collect();
     assert_eq!(files, want);
+}
+
+/// A shared file that does not load is reported once (no "has no valid `_service.yaml`" on top
+/// of its own problem), and does not hide the problems of the other files: the services of a
+/// provider whose `_provider.yaml` is broken, and the other services of the provider.
+#[test]
+fn a_broken_shared_file_does_not_hide_the_other_files() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("broken-shared-files");
+    let _ = std::fs::remove_dir_all(&dir);
+    let write = |rel: &str, text: &str| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let action = "action: CreateBackup\nsummary: Creates a backup.\nsource: { url: \"https://example.com/x\", read: \"2026-01-01\" }\nhttp: { method: POST, path: / }\nrequest:\n  - { name: Name, type: string, length: { min: 9, max: 1 }, doc: A name. }\n";
+    // Provider `a`: its `_provider.yaml` does not load; its service has an S0201.
+    write("a/_provider.yaml", "provider: a\nname: [unclosed\n");
+    write(
+        "a/disk/_service.yaml",
+        "service: disk\ntitle: Disk\nfamily: tencent-tc3\n",
+    );
+    write("a/disk/CreateBackup.yaml", action);
+    // Provider `b`: one service's `_service.yaml` has a value of the wrong shape; the other
+    // service has an S0201.
+    write("b/_provider.yaml", "provider: b\nname: B\n");
+    write(
+        "b/disk/_service.yaml",
+        "service: disk\ntitle: [Disk]\nfamily: tencent-tc3\n",
+    );
+    write("b/disk/CreateBackup.yaml", action);
+    write(
+        "b/tape/_service.yaml",
+        "service: tape\ntitle: Tape\nfamily: tencent-tc3\n",
+    );
+    write("b/tape/CreateBackup.yaml", action);
+    let Outcome::Failed(f) = run(&dir) else {
+        panic!("broken files must fail the run");
+    };
+    let found: Vec<(String, &str)> = locations(&f.rendered)
+        .into_iter()
+        .map(|(path, ..)| path)
+        .zip(f.diagnostics.iter().map(|d| d.code.as_str()))
+        .collect();
+    let want = [
+        ("specs/a/_provider.yaml", "S0002"),
+        ("specs/a/disk/CreateBackup.yaml", "S0201"),
+        ("specs/b/disk/_service.yaml", "S0002"),
+        ("specs/b/tape/CreateBackup.yaml", "S0201"),
+    ];
+    let want: Vec<(String, &str)> = want.iter().map(|(p, c)| ((*p).to_owned(), *c)).collect();
+    assert_eq!(found, want, "{}", f.rendered);
 }
