@@ -39,8 +39,10 @@ for arg in "$@"; do
   esac
 done
 
-# One build of the generator's command line, with the schema feature, for every step.
-codegen=(cargo run --quiet -p cloudbackup-codegen --features schema --)
+# One build of the generator's command line, with the schema feature, for every step. `$CARGO`
+# (set by cargo for the processes it runs) when there is one.
+cargo=${CARGO:-cargo}
+codegen=("$cargo" run --quiet -p cloudbackup-codegen --features schema --)
 
 echo "== check the specs"
 "${codegen[@]}" check specs
@@ -66,7 +68,7 @@ echo "copied $copied spec files to $corpus"
 
 if [ "$spec_errors" -eq 1 ]; then
   echo "== codegen/tests/spec_errors/*.stderr and the catalog of codegen/README.md"
-  EXPECTORATE=overwrite cargo test --quiet -p cloudbackup-codegen --test spec_errors
+  EXPECTORATE=overwrite "$cargo" test --quiet -p cloudbackup-codegen --test spec_errors
 fi
 
 echo "== regenerated; review with: git status --short && git diff --stat"
