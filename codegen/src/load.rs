@@ -82,7 +82,7 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
 }
 
 /// Parses YAML into `T`, turning the parser's error (the first problem) into a diagnostic.
-/// The loader reports every problem of a file instead ([`crate::recover::parse`]).
+/// The loader reports every problem of a file instead (see `codegen/README.md`, section 3).
 pub fn parse_yaml<T: DeserializeOwned>(
     text: &str,
     file: FileId,
