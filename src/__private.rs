@@ -32,7 +32,7 @@ pub use crate::registry::emulation::{
 pub use crate::registry::{
     ActionEntry, DynWait, ErrorInfo, FieldInfo, FieldLocation, ListStyle, PaginateEntry,
     ResponseFieldInfo, TimeFormat, ValueType, WaiterEntry, call_dyn, check_wire, collect_dyn,
-    prepare_dyn, request_json, wait_dyn,
+    parse_error_dyn, parse_output_dyn, prepare_dyn, request_json, wait_dyn,
 };
 pub use crate::runtime::request::{HttpMethod, WireRequest};
 pub use crate::validation::{Compare, ValidationErrors, Validator};

@@ -61,6 +61,9 @@ pub enum Code {
     BadWaiter,
     /// S0311: an `emulator:` or `resources:` declaration that does not fit the service.
     BadEmulator,
+    /// S0501: a service without its Cargo feature (`<provider>-<service>`, a default feature
+    /// enabling the provider's runtime), or a `[features]` table the generator cannot read.
+    CargoFeature,
     /// W0401: documentation missing in the spec.
     MissingDocs,
 }
@@ -94,6 +97,7 @@ impl Code {
             Code::BadPaginate => "S0309",
             Code::BadWaiter => "S0310",
             Code::BadEmulator => "S0311",
+            Code::CargoFeature => "S0501",
             Code::MissingDocs => "W0401",
         }
     }
@@ -133,6 +137,7 @@ impl Code {
         Code::BadPaginate,
         Code::BadWaiter,
         Code::BadEmulator,
+        Code::CargoFeature,
         Code::MissingDocs,
     ];
 }

@@ -2,7 +2,8 @@
 //!
 //! Stages: **discover** and **load** ([`load`]) → **resolve** and **check** ([`resolve`]) →
 //! **emit** ([`emit`]) → **render** ([`render`]). Each stage collects every problem it finds
-//! as a [`diagnostics::Diagnostic`] and the pipeline stops between stages when any is an error.
+//! as a [`diagnostics::Diagnostic`]; the files that loaded are resolved and checked even when
+//! others did not, and the pipeline stops before emitting when any problem is an error.
 //! The spec format and the diagnostics catalog are documented in `codegen/README.md`.
 #![forbid(unsafe_code)]
 
@@ -13,9 +14,13 @@ pub mod drift;
 pub mod emit;
 #[cfg(feature = "vendor")]
 pub mod import;
+pub mod features;
+pub mod fresh;
 pub mod ir;
 pub mod load;
+pub mod manifest;
 pub mod naming;
+mod recover;
 pub mod render;
 pub mod resolve;
 #[cfg(feature = "schema")]
@@ -49,6 +54,9 @@ pub struct Settings {
     /// fails generation, and the index (`_generated.rs`) still names every service, each
     /// behind its feature.
     pub services: Option<BTreeSet<String>>,
+    /// The features the crate declares (its manifest's `[features]`), to check that every
+    /// service has its own (S0501); `None` skips the check (spec trees outside a crate).
+    pub cargo_features: Option<features::CargoFeatures>,
 }
 
 impl Settings {
@@ -59,6 +67,7 @@ impl Settings {
             display_root: "specs".to_owned(),
             runtime_path: "crate::__private".to_owned(),
             services: None,
+            cargo_features: None,
         }
     }
 
@@ -99,7 +108,8 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads, resolves and checks a spec tree: the diagnostics and the model, if there were no errors.
+/// Loads, resolves and checks a spec tree (every file that loads, whatever the problems of the
+/// others): the diagnostics and the model, if there were no errors.
 pub fn check(
     settings: &Settings,
 ) -> Result<(Option<ir::Model>, load::Tree, Vec<Diagnostic>, SourceMap), String> {
@@ -117,11 +127,12 @@ pub fn check(
             settings.specs_dir.display()
         )
     })?;
-    let model = if diags.has_errors() {
-        None
-    } else {
-        resolve::resolve(&tree, &mut diags)
-    };
+    if let Some(cargo) = &settings.cargo_features {
+        features::check(&tree, cargo, &mut sources, &mut diags);
+    }
+    // Every file that loaded is resolved and checked, whatever the other files' problems: one
+    // run reports them all. The model exists only when there is no error at all.
+    let model = resolve::resolve(&tree, &mut diags);
     Ok((model, tree, diags.into_sorted(), sources))
 }
 

@@ -10,6 +10,7 @@ pub use lifecycle::{
 
 use crate::codec::FieldError;
 pub use crate::codec::TimeFormat;
+use crate::error_meta::{ErrorMeta, ServiceError};
 use crate::meta::{ActionInfo, ServiceInfo};
 use crate::runtime::request::WireRequest;
 use crate::validation::ValidationErrors;
@@ -160,6 +161,12 @@ pub struct ActionEntry {
     pub example_response: Option<&'static str>,
     /// Decodes a request into the typed input and validates it.
     pub check_wire: fn(&WireRequest) -> Result<(), WireCheckError>,
+    /// Reads the family's success payload into the typed output (`parse_output`), returned as
+    /// JSON (see [`parse_output_dyn`]).
+    pub parse_output: fn(&serde_json::Value) -> Result<serde_json::Value, FieldError>,
+    /// Maps a service error to the action's typed error (`parse_error`), boxed (see
+    /// [`parse_error_dyn`]).
+    pub parse_error: fn(ErrorMeta) -> Box<dyn ServiceError + Send + Sync>,
     /// Runs the action through a client of its service (see [`call_dyn`]).
     pub call: for<'a> fn(&'a crate::client::ServiceClient, WireRequest) -> DynCall<'a>,
     /// Signs the action without sending it (see [`prepare_dyn`]).
@@ -311,6 +318,30 @@ impl<E: crate::ServiceError> From<crate::Error<E>> for DynError {
 pub type DynCall<'a> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<serde_json::Value, DynError>> + Send + 'a>,
 >;
+
+/// Reads `O`'s typed output from a success payload, as JSON; used by generated entries (tools
+/// and tests that read any action's answer, such as the `decode` fuzz target).
+///
+/// # Errors
+///
+/// The field that does not parse, as `O::parse_output` reports it.
+pub fn parse_output_dyn<O>(payload: &serde_json::Value) -> Result<serde_json::Value, FieldError>
+where
+    O: crate::Operation,
+    O::Output: crate::codec::ToJson,
+{
+    O::parse_output(payload).map(|out| crate::codec::ToJson::to_json(&out))
+}
+
+/// Maps a service error to `O`'s typed error, boxed: its `Debug` form names the variant, and
+/// [`ServiceError::is_retryable`] says what the spec says; used by generated entries.
+pub fn parse_error_dyn<O>(meta: ErrorMeta) -> Box<dyn ServiceError + Send + Sync>
+where
+    O: crate::Operation,
+    O::Error: Send + Sync + 'static,
+{
+    Box::new(O::parse_error(meta))
+}
 
 /// Runs `O` through the typed client from a request read back with `from_wire`, returning the
 /// typed output as JSON; used by generated entries (the CLI's `call`).

@@ -197,6 +197,8 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
             common_errors: #common_errors,
             example_response: #example,
             check_wire: #rt::check_wire::<#input>,
+            parse_output: #rt::parse_output_dyn::<#input>,
+            parse_error: #rt::parse_error_dyn::<#input>,
             call: #rt::call_dyn::<#input>,
             prepare: #rt::prepare_dyn::<#input>,
             request_json: #rt::request_json::<#input>,

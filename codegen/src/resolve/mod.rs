@@ -68,17 +68,24 @@ fn dir_ident(name: &str, loc: Loc, what: &str, diags: &mut Diagnostics) -> Optio
 fn resolve_provider(p: &ProviderDir, diags: &mut Diagnostics) -> Option<Provider> {
     let id = dir_ident(&p.dir_name, p.dir_loc, "provider", diags);
     let Some(file) = &p.file else {
-        diags.push(
-            Diagnostic::new(
-                Code::MissingSharedFile,
-                p.dir_loc,
-                format!(
-                    "provider directory `{}` has no valid `_provider.yaml`",
-                    p.dir_name
-                ),
-            )
-            .help("add `_provider.yaml` with at least `provider:` and `name:`"),
-        );
+        // A `_provider.yaml` that did not load has had its problems reported.
+        if !p.file_failed {
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingSharedFile,
+                    p.dir_loc,
+                    format!(
+                        "provider directory `{}` has no valid `_provider.yaml`",
+                        p.dir_name
+                    ),
+                )
+                .help("add `_provider.yaml` with at least `provider:` and `name:`"),
+            );
+        }
+        // Its services are still checked (without the provider's common errors).
+        for s in &p.services {
+            resolve_service(s, &p.dir_name, &BTreeMap::new(), diags);
+        }
         return None;
     };
     let mut cx = Cx {
@@ -150,6 +157,11 @@ fn resolve_service(
 ) -> Option<Service> {
     let id = dir_ident(&s.dir_name, s.dir_loc, "service", diags);
     let Some(file) = &s.file else {
+        // A `_service.yaml` that did not load has had its problems reported; the service's
+        // actions cannot be checked without its family.
+        if s.file_failed {
+            return None;
+        }
         diags.push(
             Diagnostic::new(
                 Code::MissingSharedFile,

@@ -279,6 +279,7 @@ pub mod batch_backup_instances {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "Unique ID of the request; generated afresh for every attempt when not set.",
             },
             __rt::FieldInfo {
@@ -292,6 +293,7 @@ pub mod batch_backup_instances {
                     __rt::ListStyle::Json,
                 ),
                 default: __rt::None,
+                sensitive: false,
                 doc: "Instance list, 1 to 100 instances of 1 to 32 characters each (the page gives only the",
             },
         ],
@@ -386,6 +388,8 @@ pub mod batch_backup_instances {
             "{\n  \"error_code\" : \"0\",\n  \"error_msg\" : \"OK\"\n}\n",
         ),
         check_wire: __rt::check_wire::<BatchBackupInstancesInput>,
+        parse_output: __rt::parse_output_dyn::<BatchBackupInstancesInput>,
+        parse_error: __rt::parse_error_dyn::<BatchBackupInstancesInput>,
         call: __rt::call_dyn::<BatchBackupInstancesInput>,
         prepare: __rt::prepare_dyn::<BatchBackupInstancesInput>,
         request_json: __rt::request_json::<BatchBackupInstancesInput>,
@@ -892,6 +896,7 @@ pub mod get_task {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "ID of the task an asynchronous request returned, such as `data.task_id` of",
             },
             __rt::FieldInfo {
@@ -902,6 +907,7 @@ pub mod get_task {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "Unique ID of the request; generated afresh for every attempt when not set.",
             },
         ],
@@ -985,6 +991,8 @@ pub mod get_task {
             "{\n  \"data\" : {\n    \"jobs\" : [ {\n      \"error_code\" : \"CPS0005\",\n      \"error_msg\" : \"Phone not found.\",\n      \"execute_msg\" : null,\n      \"job_id\" : \"1564567b8bab40f34711234cb80d0123\",\n      \"status\" : -1\n    }, {\n      \"error_code\" : \"\",\n      \"error_msg\" : \"\",\n      \"execute_msg\" : \"xxxxxx\",\n      \"job_id\" : \"1564567b8bab40f34711234cb80d0456\",\n      \"status\" : 2\n    } ]\n  },\n  \"error_code\" : \"0\",\n  \"error_msg\" : \"ok\"\n}\n",
         ),
         check_wire: __rt::check_wire::<GetTaskInput>,
+        parse_output: __rt::parse_output_dyn::<GetTaskInput>,
+        parse_error: __rt::parse_error_dyn::<GetTaskInput>,
         call: __rt::call_dyn::<GetTaskInput>,
         prepare: __rt::prepare_dyn::<GetTaskInput>,
         request_json: __rt::request_json::<GetTaskInput>,
@@ -1543,7 +1551,7 @@ pub mod get_task {
         __rt::wait_dyn(client, wire, &BACKUP_JOB_FINISHED_WAITER, options)
     }
     impl GetTaskInput {
-        /// The input that waits, with [`BACKUP_JOB_FINISHED_WAITER`], for what `BatchBackupInstances` started: built from its output (`None` when the output lacks a field the waiter needs).
+        /// The input that waits, with [`BACKUP_JOB_FINISHED_WAITER`], for what `BatchBackupInstances` started: built from its output (`None` when a field the waiter needs is missing).
         #[must_use]
         pub fn for_backup_job_finished(
             output: &super::batch_backup_instances::BatchBackupInstancesOutput,

@@ -499,6 +499,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "ID of the backup point to roll back, such as `dbp-xxxxxxxx` (as `DescribeDiskBackups`",
             },
             __rt::FieldInfo {
@@ -509,6 +510,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "ID of the backup point's original cloud disk, such as `disk-xxxxxxxx` (as `DescribeDisks`",
             },
             __rt::FieldInfo {
@@ -519,6 +521,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::Bool,
                 default: __rt::Some("false"),
+                sensitive: false,
                 doc: "Whether to shut the instance down automatically before the rollback.",
             },
             __rt::FieldInfo {
@@ -529,6 +532,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::Bool,
                 default: __rt::Some("false"),
+                sensitive: false,
                 doc: "Whether to start the instance automatically after the rollback. Can be `true` only when",
             },
         ],
@@ -596,6 +600,8 @@ pub mod apply_disk_backup {
             "{\n    \"Response\": {\n        \"RequestId\": \"5d41fd68-372a-4c90-81c6-a6f982328058\"\n    }\n}\n",
         ),
         check_wire: __rt::check_wire::<ApplyDiskBackupInput>,
+        parse_output: __rt::parse_output_dyn::<ApplyDiskBackupInput>,
+        parse_error: __rt::parse_error_dyn::<ApplyDiskBackupInput>,
         call: __rt::call_dyn::<ApplyDiskBackupInput>,
         prepare: __rt::prepare_dyn::<ApplyDiskBackupInput>,
         request_json: __rt::request_json::<ApplyDiskBackupInput>,
@@ -994,6 +1000,7 @@ pub mod create_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "ID of the cloud disk for which to create a backup point. Not empty: the page states no",
             },
             __rt::FieldInfo {
@@ -1004,6 +1011,7 @@ pub mod create_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "Name of the cloud disk backup point, up to 100 characters.",
             },
         ],
@@ -1090,6 +1098,8 @@ pub mod create_disk_backup {
             "{\n\"Response\": {\n\"DiskBackupId\": \"dbp-xxxxxxxx\",\n\"RequestId\": \"a79a4333-ac8e-426c-8cfe-2923c4010d64\"\n}\n}\n",
         ),
         check_wire: __rt::check_wire::<CreateDiskBackupInput>,
+        parse_output: __rt::parse_output_dyn::<CreateDiskBackupInput>,
+        parse_error: __rt::parse_error_dyn::<CreateDiskBackupInput>,
         call: __rt::call_dyn::<CreateDiskBackupInput>,
         prepare: __rt::prepare_dyn::<CreateDiskBackupInput>,
         request_json: __rt::request_json::<CreateDiskBackupInput>,
@@ -1453,6 +1463,7 @@ pub mod delete_disk_backups {
                     __rt::ListStyle::Json,
                 ),
                 default: __rt::None,
+                sensitive: false,
                 doc: "IDs of the backup points to delete, such as `dbp-xxxxxxxx` (as `DescribeDiskBackups`",
             },
         ],
@@ -1484,6 +1495,8 @@ pub mod delete_disk_backups {
             "{\n    \"Response\": {\n        \"RequestId\": \"a79a4333-ac8e-426c-8cfe-2923c4010d64\"\n    }\n}\n",
         ),
         check_wire: __rt::check_wire::<DeleteDiskBackupsInput>,
+        parse_output: __rt::parse_output_dyn::<DeleteDiskBackupsInput>,
+        parse_error: __rt::parse_error_dyn::<DeleteDiskBackupsInput>,
         call: __rt::call_dyn::<DeleteDiskBackupsInput>,
         prepare: __rt::prepare_dyn::<DeleteDiskBackupsInput>,
         request_json: __rt::request_json::<DeleteDiskBackupsInput>,
@@ -1758,6 +1771,7 @@ pub mod describe_disk_backups {
                     __rt::ListStyle::Json,
                 ),
                 default: __rt::None,
+                sensitive: false,
                 doc: "IDs of the backup points to query, such as `dbp-xxxxxxxx`. Cannot be given together with `Filters`.",
             },
             __rt::FieldInfo {
@@ -1791,6 +1805,7 @@ pub mod describe_disk_backups {
                     __rt::ListStyle::Json,
                 ),
                 default: __rt::None,
+                sensitive: false,
                 doc: "Filters, combined with AND. Cannot be given together with `DiskBackupIds`. Names:",
             },
             __rt::FieldInfo {
@@ -1801,6 +1816,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Int64,
                 default: __rt::Some("0"),
+                sensitive: false,
                 doc: "Offset of the first backup point to return. The page's type is an unsigned integer.",
             },
             __rt::FieldInfo {
@@ -1811,6 +1827,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Int64,
                 default: __rt::Some("20"),
+                sensitive: false,
                 doc: "Number of backup points to return, at most 100. The page's type is an unsigned integer.",
             },
             __rt::FieldInfo {
@@ -1821,6 +1838,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Enum(&["ASC", "DESC"]),
                 default: __rt::Some("ASC"),
+                sensitive: false,
                 doc: "Sorting order of the backup points.",
             },
             __rt::FieldInfo {
@@ -1831,6 +1849,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Enum(&["CREATE_TIME"]),
                 default: __rt::Some("CREATE_TIME"),
+                sensitive: false,
                 doc: "The field backup points are sorted by.",
             },
         ],
@@ -1941,6 +1960,8 @@ pub mod describe_disk_backups {
             "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"DiskBackupSet\": [\n            {\n                \"DiskBackupName\": \"Diskbackup-20240101\",\n                \"Encrypt\": false,\n                \"Percent\": 100,\n                \"DiskBackupId\": \"dbp-xxxxxxxx\",\n                \"DiskSize\": 100,\n                \"DiskBackupState\": \"NORMAL\",\n                \"DiskUsage\": \"DATA_DISK\",\n                \"CreateTime\": \"2022-04-02T17:44:55+00:00\",\n                \"DiskId\": \"disk-xxxxxxxx\"\n            }\n        ],\n        \"RequestId\": \"6cd062f5-aa65-4477-a253-1ab41ab963fd\"\n    }\n}\n",
         ),
         check_wire: __rt::check_wire::<DescribeDiskBackupsInput>,
+        parse_output: __rt::parse_output_dyn::<DescribeDiskBackupsInput>,
+        parse_error: __rt::parse_error_dyn::<DescribeDiskBackupsInput>,
         call: __rt::call_dyn::<DescribeDiskBackupsInput>,
         prepare: __rt::prepare_dyn::<DescribeDiskBackupsInput>,
         request_json: __rt::request_json::<DescribeDiskBackupsInput>,
@@ -2940,7 +2961,7 @@ pub mod describe_disk_backups {
         __rt::wait_dyn(client, wire, &DISK_BACKUP_NORMAL_WAITER, options)
     }
     impl DescribeDiskBackupsInput {
-        /// The input that waits, with [`DISK_BACKUP_NORMAL_WAITER`], for what `CreateDiskBackup` started: built from its output (`None` when the output lacks a field the waiter needs).
+        /// The input that waits, with [`DISK_BACKUP_NORMAL_WAITER`], for what `CreateDiskBackup` started: built from its output (`None` when a field the waiter needs is missing).
         #[must_use]
         pub fn for_disk_backup_normal(
             output: &super::create_disk_backup::CreateDiskBackupOutput,
