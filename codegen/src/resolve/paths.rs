@@ -4,6 +4,7 @@
 use super::Cx;
 use crate::diagnostics::Code;
 use crate::ir::{Field, NamedType, OutPath, OutStep, Ty, TypeRef};
+use crate::source::Loc;
 use crate::spec::S;
 
 /// Looks up a named type of the action or its service.
@@ -19,11 +20,14 @@ pub(crate) fn out_path<'a>(
     allow_each: bool,
     code: Code,
 ) -> Option<OutPath> {
-    let loc = cx.loc(path);
     let mut current: &'a [Field] = fields;
     let mut steps = Vec::new();
     let segments: Vec<&str> = path.value.split('.').collect();
+    let mut offset = 0;
     for (i, seg) in segments.iter().enumerate() {
+        // Problems of a segment point at it.
+        let loc = Loc::inside(cx.file, path, offset);
+        offset += seg.chars().count() + 1;
         let (name, each) = match seg.strip_suffix("[]") {
             Some(n) => (n, true),
             None => (*seg, false),
