@@ -218,7 +218,7 @@ pub(crate) fn resolve_type(
                 doc: spec.doc.as_ref().map(|d| d.value.clone()),
                 fields,
             });
-            let r = types.add(cx, obj, ty_loc)?;
+            let r = types.add(cx, obj, name_loc(cx, spec))?;
             // Constraints found on this object's own members (not on nested objects, which
             // were recorded under their own type) belong to this type.
             for (owner, _) in &mut types.member_constraints[before..] {
@@ -530,7 +530,14 @@ fn resolve_enum(
 ) -> Option<Ty> {
     let tname = type_name(cx, spec, name)?;
     let def = enum_def(cx, spec, tname, base, values)?;
-    Some(Ty::Named(types.add(cx, def, cx.loc(&spec.ty))?))
+    Some(Ty::Named(types.add(cx, def, name_loc(cx, spec))?))
+}
+
+/// Where a declared enum or object type is named: its `type_name:`, else its `type:`.
+fn name_loc(cx: &Cx<'_>, spec: &FieldSpec) -> Loc {
+    spec.type_name
+        .as_ref()
+        .map_or_else(|| cx.loc(&spec.ty), |t| cx.loc(t))
 }
 
 /// Checks a `{min, max}` pair: min ≤ max, and non-negative when `non_negative`.
