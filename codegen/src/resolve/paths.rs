@@ -43,11 +43,18 @@ pub(crate) fn out_path<'a>(
         }
         let Some(f) = current.iter().find(|f| f.wire == name) else {
             let known: Vec<&str> = current.iter().map(|f| f.wire.as_str()).collect();
+            let (what, list) = match i.checked_sub(1).map(|p| segments[p]) {
+                None => ("a response field".to_owned(), "response fields".to_owned()),
+                Some(parent) => (
+                    format!("a member of `{parent}`"),
+                    format!("members of `{parent}`"),
+                ),
+            };
             cx.error(
                 code,
                 loc,
-                format!("`{name}` in `{}` is not a response field here", path.value),
-                &format!("fields at this level: {}", known.join(", ")),
+                format!("`{name}` in `{}` is not {what}", path.value),
+                &format!("{list}: {}", known.join(", ")),
             );
             return None;
         };

@@ -26,9 +26,9 @@ pub(crate) struct Types<'s> {
     shared: &'s [NamedType],
     /// Shared types referenced (action mode), by index.
     pub(crate) used: BTreeSet<usize>,
-    /// Constraints written on members of object types, with where: checked against how the
-    /// object is used (responses carry no constraints).
-    pub(crate) member_constraints: Vec<(TypeRef, Loc)>,
+    /// Constraints written on members of object types, with where and which key: checked
+    /// against how the object is used (responses carry no constraints).
+    pub(crate) member_constraints: Vec<(TypeRef, Loc, &'static str)>,
 }
 
 impl<'s> Types<'s> {
@@ -221,7 +221,7 @@ pub(crate) fn resolve_type(
             let r = types.add(cx, obj, name_loc(cx, spec))?;
             // Constraints found on this object's own members (not on nested objects, which
             // were recorded under their own type) belong to this type.
-            for (owner, _) in &mut types.member_constraints[before..] {
+            for (owner, ..) in &mut types.member_constraints[before..] {
                 if *owner == TypeRef::Action(usize::MAX) {
                     *owner = r;
                 }
@@ -628,10 +628,10 @@ fn constraints(
         Side::Shared => {
             // Members of objects: whether the object is used in requests is known once every
             // action is resolved; the owner is filled in by the object that holds the member.
-            for loc in keys.iter().filter_map(|(_, l)| *l) {
+            for (key, loc) in keys.iter().filter_map(|(k, l)| l.map(|l| (*k, l))) {
                 types
                     .member_constraints
-                    .push((TypeRef::Action(usize::MAX), loc));
+                    .push((TypeRef::Action(usize::MAX), loc, key));
             }
         }
         Side::Request => {}
