@@ -226,7 +226,7 @@ fn lifecycle_methods(a: &Action, rt: &TokenStream, blocking: bool) -> TokenStrea
     let paginator = a.paginate.as_ref().map(|_| {
         let m = Ident::internal(&format!("{}_paginator", a.snake)).tokens();
         let d = doc(&format!(
-            "Every page of [`{}Input`]({sup_doc}{}Input) from the page `input` asks for:              `.pages()`{}, `.items()`{}, `.max_items(n)`.",
+            "Every page of [`{}Input`]({sup_doc}{}Input) from the page `input` asks for: `.pages()`{}, `.items()`{}, `.max_items(n)`.",
             a.name,
             a.name,
             if blocking { " through [`Self::pages`]" } else { " (an async stream)" },
