@@ -50,12 +50,12 @@ pub(crate) fn out_path<'a>(
                     format!("members of `{parent}`"),
                 ),
             };
-            cx.error(
-                code,
-                loc,
-                format!("`{name}` in `{}` is not {what}", path.value),
-                &format!("{list}: {}", known.join(", ")),
-            );
+            let what = if segments.len() == 1 {
+                format!("`{name}` is not {what}")
+            } else {
+                format!("`{name}` in `{}` is not {what}", path.value)
+            };
+            cx.error(code, loc, what, &format!("{list}: {}", known.join(", ")));
             return None;
         };
         let mut ty = &f.ty;
