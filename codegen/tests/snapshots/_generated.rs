@@ -573,6 +573,20 @@ pub mod huawei {
     ///
     /// KooPhone (cloud phone) REST API. No public endpoint is published ("obtain it from the
     /// administrator"): give the endpoint explicitly.
+    ///
+    /// Backup lifecycle: `BatchBackupInstances` backs instance data up to OBS and releases the
+    /// physical instances, answering with a task; `GetTask` queries that task's jobs and its waiter
+    /// `BackupJobFinished` waits until they end. KooPhone has **no** call to list backups, **no**
+    /// call to restore a chosen backup and **no** call to delete a backup. Checked against the API
+    /// catalogue (<https://support.huaweicloud.com/intl/en-us/api-koophone/kp_01_0007.html>, read
+    /// 2026-12-04; the stored copy was readable only in part) and against the complete list of the
+    /// 21 operations of the API Explorer metadata (as packaged in the crate
+    /// `huawei-cloud-api-definitions-KooPhone` 0.1.20260313), whose only delete, `DeleteInstance`
+    /// (`POST /v1/instances/delete`), unsubscribes instances. A backup has no ID of its own: it is
+    /// the instance's data in OBS. The API's "Preparing Instances in Batches"
+    /// (`POST /v1/instances/prepare`, with a user ID and instance IDs) brings an instance back onto a
+    /// physical machine ready for streaming (its instance states include "to be restored"), but its
+    /// page does not call it a restore and takes no backup; it is not spec'd here.
     #[cfg(feature = "huawei-koophone")]
     pub mod koophone {
         include!(concat!(env!("OUT_DIR"), "/huawei/koophone.rs"));
@@ -1469,6 +1483,11 @@ pub mod tencent {
     ///
     /// Cloud Block Storage, API 3.0 (TC3-HMAC-SHA256), version 2017-03-12. Unlisted regions use the
     /// nearest access point of the international site.
+    ///
+    /// Backup points (`dbp-…`) follow this lifecycle: `CreateDiskBackup` starts one, which is
+    /// `CREATING` until it is `NORMAL`; `DescribeDiskBackups` lists them (paged, filtered) and its
+    /// waiter `DiskBackupNormal` waits for `NORMAL`; `ApplyDiskBackup` rolls a `NORMAL` backup point
+    /// back onto its original disk (`ROLLBACKING` while it runs); `DeleteDiskBackups` deletes them.
     #[cfg(feature = "tencent-cbs")]
     pub mod cbs {
         include!(concat!(env!("OUT_DIR"), "/tencent/cbs.rs"));
@@ -1501,11 +1520,24 @@ mod reference_examples {
         concat!(env!("OUT_DIR"), "/docs/huawei/koophone/BatchBackupInstances.md")
     )]
     struct HuaweiKoophoneBatchBackupInstances;
+    #[cfg(feature = "huawei-koophone")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/huawei/koophone/GetTask.md"))]
+    struct HuaweiKoophoneGetTask;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ApplyDiskBackup.md")
+    )]
+    struct TencentCbsApplyDiskBackup;
     #[cfg(feature = "tencent-cbs")]
     #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateDiskBackup.md")
     )]
     struct TencentCbsCreateDiskBackup;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DeleteDiskBackups.md")
+    )]
+    struct TencentCbsDeleteDiskBackups;
     #[cfg(feature = "tencent-cbs")]
     #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeDiskBackups.md")
@@ -1530,13 +1562,21 @@ fn generated_registry() -> crate::__private::Vec<
     #[cfg(feature = "alibaba-dbs")]
     let all = [all, ::std::vec![& alibaba::dbs::create_backup_plan::ENTRY]].concat();
     #[cfg(feature = "huawei-koophone")]
-    let all = [all, ::std::vec![& huawei::koophone::batch_backup_instances::ENTRY]]
+    let all = [
+        all,
+        ::std::vec![
+            & huawei::koophone::batch_backup_instances::ENTRY, &
+            huawei::koophone::get_task::ENTRY
+        ],
+    ]
         .concat();
     #[cfg(feature = "tencent-cbs")]
     let all = [
         all,
         ::std::vec![
-            & tencent::cbs::create_disk_backup::ENTRY, &
+            & tencent::cbs::apply_disk_backup::ENTRY, &
+            tencent::cbs::create_disk_backup::ENTRY, &
+            tencent::cbs::delete_disk_backups::ENTRY, &
             tencent::cbs::describe_disk_backups::ENTRY
         ],
     ]

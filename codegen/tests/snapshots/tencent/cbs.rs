@@ -22,8 +22,83 @@ pub const SERVICE: __rt::ServiceInfo = __rt::ServiceInfo {
         ("ap-shanghai-fsi", "cbs.ap-shanghai-fsi.tencentcloudapi.com"),
     ],
 };
+/// One filter of a CBS `Describe*` call: a key and the values it matches. Several filters
+/// combine with AND. Which keys an action accepts is said on the action's `Filters` field.
+/// Data type page: <https://www.tencentcloud.com/document/api/362/15669> (read 2026-12-04).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Filter {
+    /// Name of the filter key, for example `disk-id`.
+    ///
+    /// Wire name: `Name`.
+    pub name: __rt::String,
+    /// One or more values of the filter (the page says "one or more"; it gives no maximum).
+    ///
+    /// Wire name: `Values`.
+    pub values: __rt::Vec<__rt::String>,
+}
+impl Filter {
+    /// Creates the value with its required fields.
+    ///
+    /// - `name`: wire name `Name`.
+    /// - `values`: wire name `Values`.
+    #[must_use]
+    pub fn new(
+        name: impl __rt::Into<__rt::String>,
+        values: impl ::core::iter::IntoIterator<Item = impl __rt::Into<__rt::String>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            values: values.into_iter().map(__rt::Into::into).collect(),
+        }
+    }
+}
+impl Filter {
+    /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
+    #[doc(hidden)]
+    pub fn check_into(&self, v: &mut __rt::Validator, at: &str) {
+        v.count(
+            &::std::format!("{}.{}", at, "Values"),
+            __rt::Some(self.values.len()),
+            __rt::Some(1),
+            __rt::None,
+            __rt::None,
+        );
+    }
+}
+impl __rt::FromJson for Filter {
+    fn from_json(
+        value: &__rt::Value,
+        _lenient: bool,
+    ) -> __rt::Result<Self, __rt::String> {
+        let read = || -> __rt::Result<Self, __rt::FieldError> {
+            __rt::Ok(Self {
+                name: __rt::required(value, &["Name"], false)?,
+                values: __rt::required(value, &["Values"], false)?,
+            })
+        };
+        read().map_err(|e| __rt::ToString::to_string(&e))
+    }
+}
+impl __rt::ToJson for Filter {
+    fn to_json(&self) -> __rt::Value {
+        let mut map = __rt::JsonMap::new();
+        map.insert(__rt::ToOwned::to_owned("Name"), __rt::ToJson::to_json(&self.name));
+        map.insert(
+            __rt::ToOwned::to_owned("Values"),
+            __rt::ToJson::to_json(&self.values),
+        );
+        __rt::Value::Object(map)
+    }
+}
+pub use apply_disk_backup::{
+    ApplyDiskBackupInput, ApplyDiskBackupOutput, ApplyDiskBackupError,
+};
 pub use create_disk_backup::{
     CreateDiskBackupInput, CreateDiskBackupOutput, CreateDiskBackupError,
+};
+pub use delete_disk_backups::{
+    DeleteDiskBackupsInput, DeleteDiskBackupsOutput, DeleteDiskBackupsError,
 };
 pub use describe_disk_backups::{
     DescribeDiskBackupsInput, DescribeDiskBackupsOutput, DescribeDiskBackupsError,
@@ -60,6 +135,21 @@ impl Client {
     pub fn service_client(&self) -> &__rt::ServiceClient {
         &self.inner
     }
+    /// Rolls a backup point back onto its original cloud disk.
+    ///
+    /// Sends [`ApplyDiskBackupInput`]. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+    ///
+    /// Limit: 20 calls per second; the client waits for a free slot.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`ApplyDiskBackupError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn apply_disk_backup(
+        &self,
+        input: ApplyDiskBackupInput,
+    ) -> __rt::Result<ApplyDiskBackupOutput, __rt::Error<ApplyDiskBackupError>> {
+        self.inner.call(input).await
+    }
     /// Creates a backup point for a cloud disk.
     ///
     /// Sends [`CreateDiskBackupInput`]. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
@@ -73,6 +163,21 @@ impl Client {
         &self,
         input: CreateDiskBackupInput,
     ) -> __rt::Result<CreateDiskBackupOutput, __rt::Error<CreateDiskBackupError>> {
+        self.inner.call(input).await
+    }
+    /// Deletes cloud disk backup points in a batch.
+    ///
+    /// Sends [`DeleteDiskBackupsInput`]. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+    ///
+    /// Limit: 20 calls per second; the client waits for a free slot.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`DeleteDiskBackupsError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn delete_disk_backups(
+        &self,
+        input: DeleteDiskBackupsInput,
+    ) -> __rt::Result<DeleteDiskBackupsOutput, __rt::Error<DeleteDiskBackupsError>> {
         self.inner.call(input).await
     }
     /// Queries the details of cloud disk backup points.
@@ -89,6 +194,54 @@ impl Client {
         input: DescribeDiskBackupsInput,
     ) -> __rt::Result<DescribeDiskBackupsOutput, __rt::Error<DescribeDiskBackupsError>> {
         self.inner.call(input).await
+    }
+    /// Every page of [`DescribeDiskBackupsInput`] from the page `input` asks for: `.pages()` (an async stream), `.items()`, `.max_items(n)`.
+    pub fn describe_disk_backups_paginator(
+        &self,
+        input: DescribeDiskBackupsInput,
+    ) -> __rt::Paginator<DescribeDiskBackupsInput> {
+        __rt::Paginator::new(self.inner.clone(), input)
+    }
+    /// Waits until `DiskBackupSet[].DiskBackupState` of [`DescribeDiskBackups`](describe_disk_backups) is `NORMAL` (polls every 5 s, at most 600 s); see [`describe_disk_backups::DISK_BACKUP_NORMAL_WAITER`].
+    ///
+    /// # Errors
+    ///
+    /// `WaitError`: a failure state, the timeout, or a poll's error.
+    pub async fn wait_until_disk_backup_normal(
+        &self,
+        input: DescribeDiskBackupsInput,
+    ) -> __rt::Result<
+        __rt::Waited<DescribeDiskBackupsOutput>,
+        __rt::WaitError<DescribeDiskBackupsOutput, DescribeDiskBackupsError>,
+    > {
+        __rt::wait(
+                &self.inner,
+                input,
+                &describe_disk_backups::DISK_BACKUP_NORMAL_WAITER,
+                __rt::WaitOptions::new(),
+            )
+            .await
+    }
+    /// As [`Self::wait_until_disk_backup_normal`], with other interval, timeout or a progress callback.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::wait_until_disk_backup_normal`].
+    pub async fn wait_until_disk_backup_normal_with(
+        &self,
+        input: DescribeDiskBackupsInput,
+        options: __rt::WaitOptions,
+    ) -> __rt::Result<
+        __rt::Waited<DescribeDiskBackupsOutput>,
+        __rt::WaitError<DescribeDiskBackupsOutput, DescribeDiskBackupsError>,
+    > {
+        __rt::wait(
+                &self.inner,
+                input,
+                &describe_disk_backups::DISK_BACKUP_NORMAL_WAITER,
+                options,
+            )
+            .await
     }
 }
 /// Blocking client (feature `blocking`).
@@ -128,6 +281,24 @@ pub mod blocking {
         pub fn async_client(&self) -> &super::Client {
             &self.inner
         }
+        /// Rolls a backup point back onto its original cloud disk.
+        ///
+        /// Sends [`ApplyDiskBackupInput`](super::ApplyDiskBackupInput) and blocks until the call ends. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+        ///
+        /// Limit: 20 calls per second; the client waits for a free slot.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`ApplyDiskBackupError`](super::ApplyDiskBackupError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn apply_disk_backup(
+            &self,
+            input: super::ApplyDiskBackupInput,
+        ) -> __rt::Result<
+            super::ApplyDiskBackupOutput,
+            __rt::Error<super::ApplyDiskBackupError>,
+        > {
+            self.rt.block_on(self.inner.apply_disk_backup(input))
+        }
         /// Creates a backup point for a cloud disk.
         ///
         /// Sends [`CreateDiskBackupInput`](super::CreateDiskBackupInput) and blocks until the call ends. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
@@ -145,6 +316,24 @@ pub mod blocking {
             __rt::Error<super::CreateDiskBackupError>,
         > {
             self.rt.block_on(self.inner.create_disk_backup(input))
+        }
+        /// Deletes cloud disk backup points in a batch.
+        ///
+        /// Sends [`DeleteDiskBackupsInput`](super::DeleteDiskBackupsInput) and blocks until the call ends. Not idempotent: the client retries it only when the request was never sent or the service answered with a retryable code, never after a timeout or reset once sent.
+        ///
+        /// Limit: 20 calls per second; the client waits for a free slot.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`DeleteDiskBackupsError`](super::DeleteDiskBackupsError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn delete_disk_backups(
+            &self,
+            input: super::DeleteDiskBackupsInput,
+        ) -> __rt::Result<
+            super::DeleteDiskBackupsOutput,
+            __rt::Error<super::DeleteDiskBackupsError>,
+        > {
+            self.rt.block_on(self.inner.delete_disk_backups(input))
         }
         /// Queries the details of cloud disk backup points.
         ///
@@ -164,6 +353,528 @@ pub mod blocking {
         > {
             self.rt.block_on(self.inner.describe_disk_backups(input))
         }
+        /// Every page of [`DescribeDiskBackupsInput`](super::DescribeDiskBackupsInput) from the page `input` asks for: `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
+        pub fn describe_disk_backups_paginator(
+            &self,
+            input: super::DescribeDiskBackupsInput,
+        ) -> __rt::Paginator<super::DescribeDiskBackupsInput> {
+            self.inner.describe_disk_backups_paginator(input)
+        }
+        /// Waits until `DiskBackupSet[].DiskBackupState` of [`DescribeDiskBackups`](super::describe_disk_backups) is `NORMAL` (polls every 5 s, at most 600 s); see [`describe_disk_backups::DISK_BACKUP_NORMAL_WAITER`](super::describe_disk_backups::DISK_BACKUP_NORMAL_WAITER).
+        ///
+        /// # Errors
+        ///
+        /// `WaitError`: a failure state, the timeout, or a poll's error.
+        pub fn wait_until_disk_backup_normal(
+            &self,
+            input: super::DescribeDiskBackupsInput,
+        ) -> __rt::Result<
+            __rt::Waited<super::DescribeDiskBackupsOutput>,
+            __rt::WaitError<
+                super::DescribeDiskBackupsOutput,
+                super::DescribeDiskBackupsError,
+            >,
+        > {
+            self.rt.block_on(self.inner.wait_until_disk_backup_normal(input))
+        }
+        /// As [`Self::wait_until_disk_backup_normal`], with other interval, timeout or a progress callback.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::wait_until_disk_backup_normal`].
+        pub fn wait_until_disk_backup_normal_with(
+            &self,
+            input: super::DescribeDiskBackupsInput,
+            options: __rt::WaitOptions,
+        ) -> __rt::Result<
+            __rt::Waited<super::DescribeDiskBackupsOutput>,
+            __rt::WaitError<
+                super::DescribeDiskBackupsOutput,
+                super::DescribeDiskBackupsError,
+            >,
+        > {
+            self.rt
+                .block_on(self.inner.wait_until_disk_backup_normal_with(input, options))
+        }
+        /// The pages of a paginator (from a `<action>_paginator` method), one by one.
+        pub fn pages<O: __rt::Paginated>(
+            &self,
+            paginator: __rt::Paginator<O>,
+        ) -> __rt::BlockingPages<'_, O>
+        where
+            O::Output: Send,
+            O::Error: Send,
+        {
+            __rt::BlockingPages::new(&self.rt, paginator)
+        }
+        /// The items of a paginator (from a `<action>_paginator` method), one by one.
+        pub fn items<O: __rt::Paginated>(
+            &self,
+            paginator: __rt::Paginator<O>,
+        ) -> __rt::BlockingItems<'_, O>
+        where
+            O::Output: Send,
+            O::Error: Send,
+        {
+            __rt::BlockingItems::new(&self.rt, paginator)
+        }
+    }
+}
+/// Rolls a backup point back onto its original cloud disk.
+///
+/// Restores a cloud disk from one of its backup points. Only the original disk can be the
+/// target: to copy a data disk's backup point elsewhere, convert it into a snapshot
+/// (`CreateSnapshot`) and create a new disk from it (`CreateDisks`).
+///
+/// Preconditions from the page: the backup point must be `NORMAL` (see `DescribeDiskBackups`);
+/// an elastic cloud disk must be detached; a non-elastic disk bought with its instance needs the
+/// instance shut down (or `AutoStopInstance`). While the rollback runs, the backup point's state
+/// is `ROLLBACKING` (the state's meaning on `DescribeDiskBackups`); the disk's own state is
+/// outside this crate's CBS specs. An unknown `DiskBackupId` is answered with
+/// `ResourceNotFound.NotFound` (the page also lists the common `ResourceNotFound`), an unknown
+/// `DiskId` with `InvalidDiskId.NotFound`.
+///
+/// Fields and error codes cross-checked with the API metadata (tccli 3.1.189.1 `api.json`,
+/// tencentcloud-sdk-go-intl-en `cbs/v20170312`): they agree with the page, including
+/// `AutoStopInstance` and `AutoStartInstance`.
+///
+/// Vendor page: <https://www.tencentcloud.com/document/api/362/50790> (read 2026-12-04).
+pub mod apply_disk_backup {
+    use crate::__private as __rt;
+    /// `ApplyDiskBackup`: `POST /`.
+    ///
+    /// Not idempotent: a client retries it only on errors that mean it was not applied.
+    ///
+    /// Limit: 20 calls per second.
+    pub const ACTION: __rt::ActionInfo = __rt::ActionInfo {
+        name: "ApplyDiskBackup",
+        method: __rt::HttpMethod::Post,
+        path: "/",
+        idempotent: false,
+        idempotency_field: __rt::None,
+        limits: &[
+            __rt::CallLimit {
+                max_calls: 20,
+                per_seconds: 1,
+            },
+        ],
+        follow_ups: &[],
+        doc_url: "https://www.tencentcloud.com/document/api/362/50790",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: __rt::ActionEntry = __rt::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Rolls a backup point back onto its original cloud disk.",
+        fields: &[
+            __rt::FieldInfo {
+                wire: "DiskBackupId",
+                ty: "string",
+                required: true,
+                location: __rt::FieldLocation::Json,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                doc: "ID of the backup point to roll back, such as `dbp-xxxxxxxx` (as `DescribeDiskBackups`",
+            },
+            __rt::FieldInfo {
+                wire: "DiskId",
+                ty: "string",
+                required: true,
+                location: __rt::FieldLocation::Json,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                doc: "ID of the backup point's original cloud disk, such as `disk-xxxxxxxx` (as `DescribeDisks`",
+            },
+            __rt::FieldInfo {
+                wire: "AutoStopInstance",
+                ty: "bool",
+                required: false,
+                location: __rt::FieldLocation::Json,
+                list: __rt::None,
+                value: __rt::ValueType::Bool,
+                default: __rt::Some("false"),
+                doc: "Whether to shut the instance down automatically before the rollback.",
+            },
+            __rt::FieldInfo {
+                wire: "AutoStartInstance",
+                ty: "bool",
+                required: false,
+                location: __rt::FieldLocation::Json,
+                list: __rt::None,
+                value: __rt::ValueType::Bool,
+                default: __rt::Some("false"),
+                doc: "Whether to start the instance automatically after the rollback. Can be `true` only when",
+            },
+        ],
+        response: &[
+            __rt::ResponseFieldInfo {
+                name: "RequestId",
+                path: "RequestId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+        ],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "InvalidDisk.Busy",
+                status: __rt::None,
+                retryable: true,
+                doc: "The cloud disk is busy. Try again later.",
+            },
+            __rt::ErrorInfo {
+                code: "InvalidDisk.NotSupported",
+                status: __rt::None,
+                retryable: false,
+                doc: "The operation is not supported for the cloud disk.",
+            },
+            __rt::ErrorInfo {
+                code: "InvalidDiskId.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "The `DiskId` entered does not exist.",
+            },
+            __rt::ErrorInfo {
+                code: "InvalidInstance.NotSupported",
+                status: __rt::None,
+                retryable: false,
+                doc: "The CVM instance does not support attaching cloud disks.",
+            },
+            __rt::ErrorInfo {
+                code: "ResourceBusy",
+                status: __rt::None,
+                retryable: true,
+                doc: "The resource is busy. Try again later.",
+            },
+            __rt::ErrorInfo {
+                code: "ResourceInUse.DiskRollbacking",
+                status: __rt::None,
+                retryable: true,
+                doc: "The cloud disk is being rolled back. Please try again later.",
+            },
+            __rt::ErrorInfo {
+                code: "ResourceNotFound.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "The resource is not found.",
+            },
+            __rt::ErrorInfo {
+                code: "ResourceUnavailable.NotSupported",
+                status: __rt::None,
+                retryable: false,
+                doc: "The resource does not support this operation.",
+            },
+        ],
+        common_errors: crate::tencent::Tc3CommonError::ERRORS,
+        example_response: __rt::Some(
+            "{\n    \"Response\": {\n        \"RequestId\": \"5d41fd68-372a-4c90-81c6-a6f982328058\"\n    }\n}\n",
+        ),
+        check_wire: __rt::check_wire::<ApplyDiskBackupInput>,
+        call: __rt::call_dyn::<ApplyDiskBackupInput>,
+        prepare: __rt::prepare_dyn::<ApplyDiskBackupInput>,
+        paginate: __rt::None,
+        waiters: &[],
+    };
+    /// Request of `ApplyDiskBackup`: Rolls a backup point back onto its original cloud disk.
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct ApplyDiskBackupInput {
+        /// ID of the backup point to roll back, such as `dbp-xxxxxxxx` (as `DescribeDiskBackups`
+        /// returns it). Not empty: the page states no minimum, but an empty ID names no backup point.
+        ///
+        /// Wire name: `DiskBackupId`.
+        pub disk_backup_id: __rt::String,
+        /// ID of the backup point's original cloud disk, such as `disk-xxxxxxxx` (as `DescribeDisks`
+        /// returns it). Not empty: the page states no minimum, but an empty ID names no disk.
+        ///
+        /// Wire name: `DiskId`.
+        pub disk_id: __rt::String,
+        /// Whether to shut the instance down automatically before the rollback.
+        ///
+        /// Wire name: `AutoStopInstance`.
+        pub auto_stop_instance: __rt::Option<bool>,
+        /// Whether to start the instance automatically after the rollback. Can be `true` only when
+        /// `AutoStopInstance` is `true`.
+        ///
+        /// Wire name: `AutoStartInstance`.
+        pub auto_start_instance: __rt::Option<bool>,
+    }
+    impl ApplyDiskBackupInput {
+        /// Creates the value with its required fields.
+        ///
+        /// - `disk_backup_id`: wire name `DiskBackupId`.
+        /// - `disk_id`: wire name `DiskId`.
+        #[must_use]
+        pub fn new(
+            disk_backup_id: impl __rt::Into<__rt::String>,
+            disk_id: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            Self {
+                disk_backup_id: disk_backup_id.into(),
+                disk_id: disk_id.into(),
+                auto_stop_instance: __rt::None,
+                auto_start_instance: __rt::None,
+            }
+        }
+        /// Sets [`Self::auto_stop_instance`].
+        #[must_use]
+        pub fn auto_stop_instance(mut self, value: bool) -> Self {
+            self.auto_stop_instance = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::auto_start_instance`].
+        #[must_use]
+        pub fn auto_start_instance(mut self, value: bool) -> Self {
+            self.auto_start_instance = __rt::Some(value);
+            self
+        }
+    }
+    impl ApplyDiskBackupInput {
+        /// The default of [`Self::auto_stop_instance`] (`AutoStopInstance`): the service applies it when the field is not sent.
+        pub const AUTO_STOP_INSTANCE_DEFAULT: bool = false;
+        /// [`Self::auto_stop_instance`], or its default.
+        #[must_use]
+        pub fn auto_stop_instance_or_default(&self) -> bool {
+            self.auto_stop_instance.unwrap_or(Self::AUTO_STOP_INSTANCE_DEFAULT)
+        }
+        /// The default of [`Self::auto_start_instance`] (`AutoStartInstance`): the service applies it when the field is not sent.
+        pub const AUTO_START_INSTANCE_DEFAULT: bool = false;
+        /// [`Self::auto_start_instance`], or its default.
+        #[must_use]
+        pub fn auto_start_instance_or_default(&self) -> bool {
+            self.auto_start_instance.unwrap_or(Self::AUTO_START_INSTANCE_DEFAULT)
+        }
+    }
+    impl ApplyDiskBackupInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            let mut validator = __rt::Validator::new();
+            let v = &mut validator;
+            let x = &self.disk_backup_id;
+            v.length(
+                "DiskBackupId",
+                __rt::Some(x.as_str()),
+                __rt::Some(1),
+                __rt::None,
+                __rt::None,
+            );
+            let x = &self.disk_id;
+            v.length(
+                "DiskId",
+                __rt::Some(x.as_str()),
+                __rt::Some(1),
+                __rt::None,
+                __rt::None,
+            );
+            if self.auto_start_instance.as_ref().is_some_and(|x| *x) {
+                v.required(
+                    "AutoStopInstance",
+                    self.auto_stop_instance.is_some(),
+                    __rt::Some("`AutoStartInstance` is `true`"),
+                );
+            }
+            validator.finish()
+        }
+    }
+    /// Successful response of `ApplyDiskBackup`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct ApplyDiskBackupOutput {
+        /// Unique request ID generated by the server; give it when reporting a problem.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: __rt::Option<__rt::String>,
+    }
+    impl __rt::ToJson for ApplyDiskBackupOutput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.request_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RequestId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Error of `ApplyDiskBackup`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum ApplyDiskBackupError {
+        /// Code `InvalidDisk.Busy`: The cloud disk is busy. Try again later.
+        ///
+        /// Retryable: trying again later can succeed.
+        InvalidDiskBusy(__rt::ErrorMeta),
+        /// Code `InvalidDisk.NotSupported`: The operation is not supported for the cloud disk.
+        ///
+        /// Not retryable.
+        InvalidDiskNotSupported(__rt::ErrorMeta),
+        /// Code `InvalidDiskId.NotFound`: The `DiskId` entered does not exist.
+        ///
+        /// Not retryable.
+        InvalidDiskIdNotFound(__rt::ErrorMeta),
+        /// Code `InvalidInstance.NotSupported`: The CVM instance does not support attaching cloud disks.
+        ///
+        /// Not retryable.
+        InvalidInstanceNotSupported(__rt::ErrorMeta),
+        /// Code `ResourceBusy`: The resource is busy. Try again later.
+        ///
+        /// Retryable: trying again later can succeed.
+        ResourceBusy(__rt::ErrorMeta),
+        /// Code `ResourceInUse.DiskRollbacking`: The cloud disk is being rolled back. Please try again later.
+        ///
+        /// Retryable: trying again later can succeed.
+        ResourceInUseDiskRollbacking(__rt::ErrorMeta),
+        /// Code `ResourceNotFound.NotFound`: The resource is not found.
+        ///
+        /// Not retryable.
+        ResourceNotFoundNotFound(__rt::ErrorMeta),
+        /// Code `ResourceUnavailable.NotSupported`: The resource does not support this operation.
+        ///
+        /// Not retryable.
+        ResourceUnavailableNotSupported(__rt::ErrorMeta),
+        /// A code common to every action of the API family: see [`Tc3CommonError`](crate::tencent::Tc3CommonError).
+        Common(crate::tencent::Tc3CommonError),
+        /// A code the spec does not list.
+        Unhandled(__rt::ErrorMeta),
+    }
+    impl ApplyDiskBackupError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "InvalidDisk.Busy" => Self::InvalidDiskBusy(meta),
+                "InvalidDisk.NotSupported" => Self::InvalidDiskNotSupported(meta),
+                "InvalidDiskId.NotFound" => Self::InvalidDiskIdNotFound(meta),
+                "InvalidInstance.NotSupported" => Self::InvalidInstanceNotSupported(meta),
+                "ResourceBusy" => Self::ResourceBusy(meta),
+                "ResourceInUse.DiskRollbacking" => {
+                    Self::ResourceInUseDiskRollbacking(meta)
+                }
+                "ResourceNotFound.NotFound" => Self::ResourceNotFoundNotFound(meta),
+                "ResourceUnavailable.NotSupported" => {
+                    Self::ResourceUnavailableNotSupported(meta)
+                }
+                _ => {
+                    match crate::tencent::Tc3CommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &__rt::ErrorMeta {
+            match self {
+                Self::InvalidDiskBusy(meta)
+                | Self::InvalidDiskNotSupported(meta)
+                | Self::InvalidDiskIdNotFound(meta)
+                | Self::InvalidInstanceNotSupported(meta)
+                | Self::ResourceBusy(meta)
+                | Self::ResourceInUseDiskRollbacking(meta)
+                | Self::ResourceNotFoundNotFound(meta)
+                | Self::ResourceUnavailableNotSupported(meta)
+                | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> __rt::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Self::InvalidDiskBusy(_)
+                | Self::ResourceBusy(_)
+                | Self::ResourceInUseDiskRollbacking(_) => true,
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
+        }
+    }
+    impl __rt::fmt::Display for ApplyDiskBackupError {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for ApplyDiskBackupError {}
+    impl __rt::ServiceError for ApplyDiskBackupError {
+        fn meta(&self) -> &__rt::ErrorMeta {
+            ApplyDiskBackupError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            ApplyDiskBackupError::is_retryable(self)
+        }
+    }
+    impl __rt::Operation for ApplyDiskBackupInput {
+        type Output = ApplyDiskBackupOutput;
+        type Error = ApplyDiskBackupError;
+        const SERVICE: &'static __rt::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static __rt::ActionInfo = &ACTION;
+        fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            ApplyDiskBackupInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            _make: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) {}
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) -> __rt::WireRequest {
+            let mut w = __rt::WireBuilder::new(__rt::HttpMethod::Post, "/", true);
+            w.json("DiskBackupId", &self.disk_backup_id);
+            w.json("DiskId", &self.disk_id);
+            if let __rt::Some(v) = &self.auto_stop_instance {
+                w.json("AutoStopInstance", v);
+            }
+            if let __rt::Some(v) = &self.auto_start_instance {
+                w.json("AutoStartInstance", v);
+            }
+            w.finish()
+        }
+        fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
+            let r = __rt::WireReader::new(wire)?;
+            __rt::Ok(Self {
+                disk_backup_id: __rt::WireReader::need(
+                    r.json("DiskBackupId")?,
+                    "DiskBackupId",
+                )?,
+                disk_id: __rt::WireReader::need(r.json("DiskId")?, "DiskId")?,
+                auto_stop_instance: r.json("AutoStopInstance")?,
+                auto_start_instance: r.json("AutoStartInstance")?,
+            })
+        }
+        fn parse_output(
+            payload: &__rt::Value,
+        ) -> __rt::Result<ApplyDiskBackupOutput, __rt::FieldError> {
+            __rt::Ok(ApplyDiskBackupOutput {
+                request_id: __rt::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: __rt::ErrorMeta) -> ApplyDiskBackupError {
+            ApplyDiskBackupError::from_meta(meta)
+        }
     }
 }
 /// Creates a backup point for a cloud disk.
@@ -171,7 +882,14 @@ pub mod blocking {
 /// Manually creates a backup point of a cloud disk that has a backup point quota. The action has
 /// no idempotency token: a blind retry after an ambiguous failure may create a second backup point.
 ///
-/// Vendor page: <https://www.tencentcloud.com/document/api/362/46420> (read 2026-11-25).
+/// The new backup point (`DiskBackupId`, `dbp-…`) is `CREATING` until it is `NORMAL`: follow it
+/// with `DescribeDiskBackups` and its waiter `DiskBackupNormal`, which takes this action's output
+/// as input. A `DiskId` that names no disk fails with `InvalidDiskId.NotFound`.
+///
+/// Fields and error codes cross-checked with the API metadata (tccli 3.1.189.1 `api.json`,
+/// tencentcloud-sdk-go-intl-en `cbs/v20170312`): they agree with the page.
+///
+/// Vendor page: <https://www.tencentcloud.com/document/api/362/46420> (read 2026-12-04).
 pub mod create_disk_backup {
     use crate::__private as __rt;
     /// `CreateDiskBackup`: `POST /`.
@@ -206,6 +924,7 @@ pub mod create_disk_backup {
                 required: true,
                 location: __rt::FieldLocation::Json,
                 list: __rt::None,
+                value: __rt::ValueType::String,
                 default: __rt::None,
                 doc: "ID of the cloud disk for which to create a backup point. Not empty: the page states no",
             },
@@ -215,22 +934,25 @@ pub mod create_disk_backup {
                 required: false,
                 location: __rt::FieldLocation::Json,
                 list: __rt::None,
+                value: __rt::ValueType::String,
                 default: __rt::None,
                 doc: "Name of the cloud disk backup point, up to 100 characters.",
             },
         ],
         response: &[
             __rt::ResponseFieldInfo {
+                name: "DiskBackupId",
                 path: "DiskBackupId",
                 ty: "string",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::String,
             },
             __rt::ResponseFieldInfo {
+                name: "RequestId",
                 path: "RequestId",
                 ty: "string",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::String,
             },
         ],
         errors: &[
@@ -580,14 +1302,300 @@ pub mod create_disk_backup {
         }
     }
 }
+/// Deletes cloud disk backup points in a batch.
+///
+/// Deletes the given backup points of cloud disks. The page says nothing about the state a
+/// backup point must be in, nor whether a batch with one unknown ID deletes the others; an ID
+/// that names no backup point is answered with `ResourceNotFound.NotFound` (the page also lists
+/// the common `ResourceNotFound`). Deleting twice is not harmless (the second call finds nothing),
+/// so the action is not marked idempotent.
+///
+/// Fields and error codes cross-checked with the API metadata (tccli 3.1.189.1 `api.json`,
+/// tencentcloud-sdk-go-intl-en `cbs/v20170312`): they agree with the page.
+///
+/// Vendor page: <https://www.tencentcloud.com/document/api/362/50789> (read 2026-12-04).
+pub mod delete_disk_backups {
+    use crate::__private as __rt;
+    /// `DeleteDiskBackups`: `POST /`.
+    ///
+    /// Not idempotent: a client retries it only on errors that mean it was not applied.
+    ///
+    /// Limit: 20 calls per second.
+    pub const ACTION: __rt::ActionInfo = __rt::ActionInfo {
+        name: "DeleteDiskBackups",
+        method: __rt::HttpMethod::Post,
+        path: "/",
+        idempotent: false,
+        idempotency_field: __rt::None,
+        limits: &[
+            __rt::CallLimit {
+                max_calls: 20,
+                per_seconds: 1,
+            },
+        ],
+        follow_ups: &[],
+        doc_url: "https://www.tencentcloud.com/document/api/362/50789",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: __rt::ActionEntry = __rt::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Deletes cloud disk backup points in a batch.",
+        fields: &[
+            __rt::FieldInfo {
+                wire: "DiskBackupIds",
+                ty: "array of string",
+                required: true,
+                location: __rt::FieldLocation::Json,
+                list: __rt::Some(__rt::ListStyle::Json),
+                value: __rt::ValueType::List(
+                    &__rt::ValueType::String,
+                    __rt::ListStyle::Json,
+                ),
+                default: __rt::None,
+                doc: "IDs of the backup points to delete, such as `dbp-xxxxxxxx` (as `DescribeDiskBackups`",
+            },
+        ],
+        response: &[
+            __rt::ResponseFieldInfo {
+                name: "RequestId",
+                path: "RequestId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+        ],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "ResourceBusy",
+                status: __rt::None,
+                retryable: true,
+                doc: "The resource is busy. Try again later.",
+            },
+            __rt::ErrorInfo {
+                code: "ResourceNotFound.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "The resource is not found.",
+            },
+        ],
+        common_errors: crate::tencent::Tc3CommonError::ERRORS,
+        example_response: __rt::Some(
+            "{\n    \"Response\": {\n        \"RequestId\": \"a79a4333-ac8e-426c-8cfe-2923c4010d64\"\n    }\n}\n",
+        ),
+        check_wire: __rt::check_wire::<DeleteDiskBackupsInput>,
+        call: __rt::call_dyn::<DeleteDiskBackupsInput>,
+        prepare: __rt::prepare_dyn::<DeleteDiskBackupsInput>,
+        paginate: __rt::None,
+        waiters: &[],
+    };
+    /// Request of `DeleteDiskBackups`: Deletes cloud disk backup points in a batch.
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct DeleteDiskBackupsInput {
+        /// IDs of the backup points to delete, such as `dbp-xxxxxxxx` (as `DescribeDiskBackups`
+        /// returns them). At least one: the page states no bounds, but an empty list deletes nothing.
+        ///
+        /// Wire name: `DiskBackupIds`.
+        pub disk_backup_ids: __rt::Vec<__rt::String>,
+    }
+    impl DeleteDiskBackupsInput {
+        /// Creates the value with its required fields.
+        ///
+        /// - `disk_backup_ids`: wire name `DiskBackupIds`.
+        #[must_use]
+        pub fn new(
+            disk_backup_ids: impl ::core::iter::IntoIterator<
+                Item = impl __rt::Into<__rt::String>,
+            >,
+        ) -> Self {
+            Self {
+                disk_backup_ids: disk_backup_ids
+                    .into_iter()
+                    .map(__rt::Into::into)
+                    .collect(),
+            }
+        }
+    }
+    impl DeleteDiskBackupsInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            let mut validator = __rt::Validator::new();
+            let v = &mut validator;
+            v.count(
+                "DiskBackupIds",
+                __rt::Some(self.disk_backup_ids.len()),
+                __rt::Some(1),
+                __rt::None,
+                __rt::None,
+            );
+            validator.finish()
+        }
+    }
+    /// Successful response of `DeleteDiskBackups`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct DeleteDiskBackupsOutput {
+        /// Unique request ID generated by the server; give it when reporting a problem.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: __rt::Option<__rt::String>,
+    }
+    impl __rt::ToJson for DeleteDiskBackupsOutput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.request_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RequestId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Error of `DeleteDiskBackups`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum DeleteDiskBackupsError {
+        /// Code `ResourceBusy`: The resource is busy. Try again later.
+        ///
+        /// Retryable: trying again later can succeed.
+        ResourceBusy(__rt::ErrorMeta),
+        /// Code `ResourceNotFound.NotFound`: The resource is not found.
+        ///
+        /// Not retryable.
+        ResourceNotFoundNotFound(__rt::ErrorMeta),
+        /// A code common to every action of the API family: see [`Tc3CommonError`](crate::tencent::Tc3CommonError).
+        Common(crate::tencent::Tc3CommonError),
+        /// A code the spec does not list.
+        Unhandled(__rt::ErrorMeta),
+    }
+    impl DeleteDiskBackupsError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "ResourceBusy" => Self::ResourceBusy(meta),
+                "ResourceNotFound.NotFound" => Self::ResourceNotFoundNotFound(meta),
+                _ => {
+                    match crate::tencent::Tc3CommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &__rt::ErrorMeta {
+            match self {
+                Self::ResourceBusy(meta)
+                | Self::ResourceNotFoundNotFound(meta)
+                | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> __rt::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Self::ResourceBusy(_) => true,
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
+        }
+    }
+    impl __rt::fmt::Display for DeleteDiskBackupsError {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for DeleteDiskBackupsError {}
+    impl __rt::ServiceError for DeleteDiskBackupsError {
+        fn meta(&self) -> &__rt::ErrorMeta {
+            DeleteDiskBackupsError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            DeleteDiskBackupsError::is_retryable(self)
+        }
+    }
+    impl __rt::Operation for DeleteDiskBackupsInput {
+        type Output = DeleteDiskBackupsOutput;
+        type Error = DeleteDiskBackupsError;
+        const SERVICE: &'static __rt::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static __rt::ActionInfo = &ACTION;
+        fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            DeleteDiskBackupsInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            _make: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) {}
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) -> __rt::WireRequest {
+            let mut w = __rt::WireBuilder::new(__rt::HttpMethod::Post, "/", true);
+            w.json("DiskBackupIds", &self.disk_backup_ids);
+            w.finish()
+        }
+        fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
+            let r = __rt::WireReader::new(wire)?;
+            __rt::Ok(Self {
+                disk_backup_ids: __rt::WireReader::need(
+                    r.json("DiskBackupIds")?,
+                    "DiskBackupIds",
+                )?,
+            })
+        }
+        fn parse_output(
+            payload: &__rt::Value,
+        ) -> __rt::Result<DeleteDiskBackupsOutput, __rt::FieldError> {
+            __rt::Ok(DeleteDiskBackupsOutput {
+                request_id: __rt::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: __rt::ErrorMeta) -> DeleteDiskBackupsError {
+            DeleteDiskBackupsError::from_meta(meta)
+        }
+    }
+}
 /// Queries the details of cloud disk backup points.
 ///
 /// Filters by backup point ID, or by the ID or type of the cloud disk the backup points were
 /// created for; filters combine with AND. With no parameter, returns up to `Limit` (default 20)
-/// backup points. Use it to follow a backup point created by `CreateDiskBackup` until its state
-/// is `NORMAL`.
+/// backup points. Paged by `Offset`/`Limit`; `TotalCount` is the number of matches.
 ///
-/// Vendor page: <https://www.tencentcloud.com/document/api/362/50788> (read 2026-11-25).
+/// Use it to follow a backup point created by `CreateDiskBackup` until its state is `NORMAL`
+/// (waiter `DiskBackupNormal`). States, from the page's `DiskBackupState`: `CREATING` while the
+/// backup point is created (`Percent` counts up), `NORMAL` once it can be used, `ROLLBACKING`
+/// while `ApplyDiskBackup` rolls it back onto its disk. An ID that names no backup point is not
+/// an error: it matches nothing (the page documents no not-found code for this action).
+///
+/// Field list cross-checked with the API metadata (tccli 3.1.189.1 `cbs/v20170312/api.json`,
+/// tencentcloud-sdk-go-intl-en `cbs/v20170312/models.go`): they agree with the page, including
+/// `Encrypt` in `DiskBackup`.
+///
+/// Vendor page: <https://www.tencentcloud.com/document/api/362/50788> (read 2026-12-04).
 pub mod describe_disk_backups {
     use crate::__private as __rt;
     /// `DescribeDiskBackups`: `POST /`.
@@ -622,8 +1630,12 @@ pub mod describe_disk_backups {
                 required: false,
                 location: __rt::FieldLocation::Json,
                 list: __rt::Some(__rt::ListStyle::Json),
+                value: __rt::ValueType::List(
+                    &__rt::ValueType::String,
+                    __rt::ListStyle::Json,
+                ),
                 default: __rt::None,
-                doc: "IDs of the backup points to query. Cannot be given together with `Filters`.",
+                doc: "IDs of the backup points to query, such as `dbp-xxxxxxxx`. Cannot be given together with `Filters`.",
             },
             __rt::FieldInfo {
                 wire: "Filters",
@@ -631,6 +1643,30 @@ pub mod describe_disk_backups {
                 required: false,
                 location: __rt::FieldLocation::Json,
                 list: __rt::Some(__rt::ListStyle::Json),
+                value: __rt::ValueType::List(
+                    &__rt::ValueType::Object(
+                        &[
+                            __rt::ResponseFieldInfo {
+                                name: "Name",
+                                path: "Name",
+                                ty: "string",
+                                required: true,
+                                value: __rt::ValueType::String,
+                            },
+                            __rt::ResponseFieldInfo {
+                                name: "Values",
+                                path: "Values",
+                                ty: "array of string",
+                                required: true,
+                                value: __rt::ValueType::List(
+                                    &__rt::ValueType::String,
+                                    __rt::ListStyle::Json,
+                                ),
+                            },
+                        ],
+                    ),
+                    __rt::ListStyle::Json,
+                ),
                 default: __rt::None,
                 doc: "Filters, combined with AND. Cannot be given together with `DiskBackupIds`. Names:",
             },
@@ -640,8 +1676,9 @@ pub mod describe_disk_backups {
                 required: false,
                 location: __rt::FieldLocation::Json,
                 list: __rt::None,
-                default: __rt::None,
-                doc: "Offset. Default 0.",
+                value: __rt::ValueType::Int64,
+                default: __rt::Some("0"),
+                doc: "Offset of the first backup point to return. The page's type is an unsigned integer.",
             },
             __rt::FieldInfo {
                 wire: "Limit",
@@ -649,8 +1686,9 @@ pub mod describe_disk_backups {
                 required: false,
                 location: __rt::FieldLocation::Json,
                 list: __rt::None,
-                default: __rt::None,
-                doc: "Number of results to return. Default 20, at most 100.",
+                value: __rt::ValueType::Int64,
+                default: __rt::Some("20"),
+                doc: "Number of backup points to return, at most 100. The page's type is an unsigned integer.",
             },
             __rt::FieldInfo {
                 wire: "Order",
@@ -658,7 +1696,8 @@ pub mod describe_disk_backups {
                 required: false,
                 location: __rt::FieldLocation::Json,
                 list: __rt::None,
-                default: __rt::None,
+                value: __rt::ValueType::Enum(&["ASC", "DESC"]),
+                default: __rt::Some("ASC"),
                 doc: "Sorting order of the backup points.",
             },
             __rt::FieldInfo {
@@ -667,152 +1706,147 @@ pub mod describe_disk_backups {
                 required: false,
                 location: __rt::FieldLocation::Json,
                 list: __rt::None,
-                default: __rt::None,
+                value: __rt::ValueType::Enum(&["CREATE_TIME"]),
+                default: __rt::Some("CREATE_TIME"),
                 doc: "The field backup points are sorted by.",
             },
         ],
         response: &[
             __rt::ResponseFieldInfo {
+                name: "TotalCount",
                 path: "TotalCount",
                 ty: "int64",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::Int64,
             },
             __rt::ResponseFieldInfo {
+                name: "DiskBackupSet",
                 path: "DiskBackupSet",
                 ty: "array of object DiskBackup",
-                fields: &[
-                    __rt::ResponseFieldInfo {
-                        path: "DiskBackupId",
-                        ty: "string",
-                        fields: &[],
-                        values: &[],
-                    },
-                    __rt::ResponseFieldInfo {
-                        path: "DiskId",
-                        ty: "string",
-                        fields: &[],
-                        values: &[],
-                    },
-                    __rt::ResponseFieldInfo {
-                        path: "DiskSize",
-                        ty: "int64",
-                        fields: &[],
-                        values: &[],
-                    },
-                    __rt::ResponseFieldInfo {
-                        path: "DiskUsage",
-                        ty: "enum: SYSTEM_DISK|DATA_DISK",
-                        fields: &[],
-                        values: &["SYSTEM_DISK", "DATA_DISK"],
-                    },
-                    __rt::ResponseFieldInfo {
-                        path: "DiskBackupName",
-                        ty: "string",
-                        fields: &[],
-                        values: &[],
-                    },
-                    __rt::ResponseFieldInfo {
-                        path: "DiskBackupState",
-                        ty: "enum: NORMAL|CREATING|ROLLBACKING",
-                        fields: &[],
-                        values: &["NORMAL", "CREATING", "ROLLBACKING"],
-                    },
-                    __rt::ResponseFieldInfo {
-                        path: "Percent",
-                        ty: "int64",
-                        fields: &[],
-                        values: &[],
-                    },
-                    __rt::ResponseFieldInfo {
-                        path: "CreateTime",
-                        ty: "string",
-                        fields: &[],
-                        values: &[],
-                    },
-                ],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::List(
+                    &__rt::ValueType::Object(
+                        &[
+                            __rt::ResponseFieldInfo {
+                                name: "DiskBackupId",
+                                path: "DiskBackupId",
+                                ty: "string",
+                                required: false,
+                                value: __rt::ValueType::String,
+                            },
+                            __rt::ResponseFieldInfo {
+                                name: "DiskId",
+                                path: "DiskId",
+                                ty: "string",
+                                required: false,
+                                value: __rt::ValueType::String,
+                            },
+                            __rt::ResponseFieldInfo {
+                                name: "DiskSize",
+                                path: "DiskSize",
+                                ty: "int64",
+                                required: false,
+                                value: __rt::ValueType::Int64,
+                            },
+                            __rt::ResponseFieldInfo {
+                                name: "DiskUsage",
+                                path: "DiskUsage",
+                                ty: "enum: SYSTEM_DISK|DATA_DISK",
+                                required: false,
+                                value: __rt::ValueType::Enum(&["SYSTEM_DISK", "DATA_DISK"]),
+                            },
+                            __rt::ResponseFieldInfo {
+                                name: "DiskBackupName",
+                                path: "DiskBackupName",
+                                ty: "string",
+                                required: false,
+                                value: __rt::ValueType::String,
+                            },
+                            __rt::ResponseFieldInfo {
+                                name: "DiskBackupState",
+                                path: "DiskBackupState",
+                                ty: "enum: NORMAL|CREATING|ROLLBACKING",
+                                required: false,
+                                value: __rt::ValueType::Enum(
+                                    &["NORMAL", "CREATING", "ROLLBACKING"],
+                                ),
+                            },
+                            __rt::ResponseFieldInfo {
+                                name: "Percent",
+                                path: "Percent",
+                                ty: "int64",
+                                required: false,
+                                value: __rt::ValueType::Int64,
+                            },
+                            __rt::ResponseFieldInfo {
+                                name: "CreateTime",
+                                path: "CreateTime",
+                                ty: "timestamp rfc3339",
+                                required: false,
+                                value: __rt::ValueType::Timestamp(__rt::TimeFormat::Rfc3339),
+                            },
+                            __rt::ResponseFieldInfo {
+                                name: "Encrypt",
+                                path: "Encrypt",
+                                ty: "bool",
+                                required: false,
+                                value: __rt::ValueType::Bool,
+                            },
+                        ],
+                    ),
+                    __rt::ListStyle::Json,
+                ),
             },
             __rt::ResponseFieldInfo {
+                name: "RequestId",
                 path: "RequestId",
                 ty: "string",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::String,
             },
         ],
-        errors: &[],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "InvalidFilter",
+                status: __rt::None,
+                retryable: false,
+                doc: "The specified filter is not supported.",
+            },
+        ],
         common_errors: crate::tencent::Tc3CommonError::ERRORS,
         example_response: __rt::Some(
-            "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"DiskBackupSet\": [\n            {\n                \"DiskBackupId\": \"dbp-xxxxxxxx\",\n                \"DiskId\": \"disk-xxxxxxxx\",\n                \"DiskSize\": 10,\n                \"DiskUsage\": \"DATA_DISK\",\n                \"DiskBackupName\": \"backup\",\n                \"DiskBackupState\": \"NORMAL\",\n                \"Percent\": 100,\n                \"CreateTime\": \"2022-01-01 00:00:00\"\n            }\n        ],\n        \"RequestId\": \"6b8c5a4e-0b4f-4d1b-9c4e-2e6b6f0c4a1d\"\n    }\n}\n",
+            "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"DiskBackupSet\": [\n            {\n                \"DiskBackupName\": \"Diskbackup-20240101\",\n                \"Encrypt\": false,\n                \"Percent\": 100,\n                \"DiskBackupId\": \"dbp-xxxxxxxx\",\n                \"DiskSize\": 100,\n                \"DiskBackupState\": \"NORMAL\",\n                \"DiskUsage\": \"DATA_DISK\",\n                \"CreateTime\": \"2022-04-02T17:44:55+00:00\",\n                \"DiskId\": \"disk-xxxxxxxx\"\n            }\n        ],\n        \"RequestId\": \"6cd062f5-aa65-4477-a253-1ab41ab963fd\"\n    }\n}\n",
         ),
         check_wire: __rt::check_wire::<DescribeDiskBackupsInput>,
         call: __rt::call_dyn::<DescribeDiskBackupsInput>,
         prepare: __rt::prepare_dyn::<DescribeDiskBackupsInput>,
-        paginate: __rt::None,
-        waiters: &[],
+        paginate: __rt::Some(__rt::PaginateEntry {
+            style: __rt::PageStyle::Offset,
+            page: "Offset",
+            size: __rt::Some("Limit"),
+            default_size: __rt::Some(20),
+            items: "DiskBackupSet",
+            total: __rt::Some("TotalCount"),
+            total_pages: __rt::None,
+            next: __rt::None,
+            collect: __rt::collect_dyn::<DescribeDiskBackupsInput>,
+        }),
+        waiters: &[
+            __rt::WaiterEntry {
+                name: "DiskBackupNormal",
+                doc: "Waits until every backup point asked for is `NORMAL`. `CREATING` and `ROLLBACKING` keep",
+                state: "DiskBackupSet[].DiskBackupState",
+                success: &["NORMAL"],
+                failure: &[],
+                retry: __rt::Some(&["CREATING", "ROLLBACKING"]),
+                interval_secs: 5,
+                timeout_secs: 600,
+                from: __rt::Some("CreateDiskBackup"),
+                run: wait_dyn_disk_backup_normal,
+            },
+        ],
     };
-    /// One filter.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    #[non_exhaustive]
-    pub struct Filter {
-        /// The filter's name, for example `disk-id`.
-        ///
-        /// Wire name: `Name`.
-        pub name: __rt::String,
-        /// The values to match.
-        ///
-        /// Wire name: `Values`.
-        pub values: __rt::Vec<__rt::String>,
-    }
-    impl Filter {
-        /// Creates the value with its required fields.
-        ///
-        /// - `name`: wire name `Name`.
-        /// - `values`: wire name `Values`.
-        #[must_use]
-        pub fn new(
-            name: impl __rt::Into<__rt::String>,
-            values: impl ::core::iter::IntoIterator<Item = impl __rt::Into<__rt::String>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                values: values.into_iter().map(__rt::Into::into).collect(),
-            }
-        }
-    }
-    impl Filter {
-        /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
-        #[doc(hidden)]
-        pub fn check_into(&self, _v: &mut __rt::Validator, _at: &str) {}
-    }
-    impl __rt::FromJson for Filter {
-        fn from_json(
-            value: &__rt::Value,
-            _lenient: bool,
-        ) -> __rt::Result<Self, __rt::String> {
-            let read = || -> __rt::Result<Self, __rt::FieldError> {
-                __rt::Ok(Self {
-                    name: __rt::required(value, &["Name"], false)?,
-                    values: __rt::required(value, &["Values"], false)?,
-                })
-            };
-            read().map_err(|e| __rt::ToString::to_string(&e))
-        }
-    }
-    impl __rt::ToJson for Filter {
-        fn to_json(&self) -> __rt::Value {
-            let mut map = __rt::JsonMap::new();
-            map.insert(
-                __rt::ToOwned::to_owned("Name"),
-                __rt::ToJson::to_json(&self.name),
-            );
-            map.insert(
-                __rt::ToOwned::to_owned("Values"),
-                __rt::ToJson::to_json(&self.values),
-            );
-            __rt::Value::Object(map)
-        }
-    }
+    pub use super::Filter;
     /// Sorting order of the backup points.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -889,7 +1923,7 @@ pub mod describe_disk_backups {
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum OrderField {
-        /// `CREATE_TIME`: Creation time (the default).
+        /// `CREATE_TIME`: Creation time of the backup point (the default).
         CreateTime,
         /// A value the spec does not list: rejected by `validate()` in requests, kept as
         /// received in responses.
@@ -1029,11 +2063,11 @@ pub mod describe_disk_backups {
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum DiskBackupState {
-        /// `NORMAL`: Normal.
+        /// `NORMAL`: Normal; the backup point can be used (rolled back, deleted).
         Normal,
         /// `CREATING`: Being created.
         Creating,
-        /// `ROLLBACKING`: Rolling back.
+        /// `ROLLBACKING`: Being rolled back onto its cloud disk.
         Rollbacking,
         /// A value the spec does not list: rejected by `validate()` in requests, kept as
         /// received in responses.
@@ -1109,7 +2143,7 @@ pub mod describe_disk_backups {
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub struct DiskBackup {
-        /// ID of the backup point.
+        /// ID of the backup point, such as `dbp-xxxxxxxx`.
         ///
         /// Wire name: `DiskBackupId`.
         pub disk_backup_id: __rt::Option<__rt::String>,
@@ -1117,7 +2151,7 @@ pub mod describe_disk_backups {
         ///
         /// Wire name: `DiskId`.
         pub disk_id: __rt::Option<__rt::String>,
-        /// Size of the cloud disk in GB.
+        /// Size of the cloud disk in GiB.
         ///
         /// Wire name: `DiskSize`.
         pub disk_size: __rt::Option<i64>,
@@ -1137,10 +2171,17 @@ pub mod describe_disk_backups {
         ///
         /// Wire name: `Percent`.
         pub percent: __rt::Option<i64>,
-        /// Creation time of the backup point.
+        /// Creation time of the backup point. The API metadata types it ISO 8601
+        /// (`datetime_iso`) and the documented example answer carries
+        /// `2022-04-02T17:44:55+00:00`; the metadata's per-field example
+        /// `2025-03-27 14:00:13` contradicts both and is not followed.
         ///
         /// Wire name: `CreateTime`.
-        pub create_time: __rt::Option<__rt::String>,
+        pub create_time: __rt::Option<__rt::Timestamp>,
+        /// Whether the cloud disk is encrypted: `false` not encrypted, `true` encrypted.
+        ///
+        /// Wire name: `Encrypt`.
+        pub encrypt: __rt::Option<bool>,
     }
     impl DiskBackup {
         /// Creates the value with its required fields.
@@ -1155,6 +2196,7 @@ pub mod describe_disk_backups {
                 disk_backup_state: __rt::None,
                 percent: __rt::None,
                 create_time: __rt::None,
+                encrypt: __rt::None,
             }
         }
         /// Sets [`Self::disk_backup_id`].
@@ -1201,8 +2243,14 @@ pub mod describe_disk_backups {
         }
         /// Sets [`Self::create_time`].
         #[must_use]
-        pub fn create_time(mut self, value: impl __rt::Into<__rt::String>) -> Self {
-            self.create_time = __rt::Some(value.into());
+        pub fn create_time(mut self, value: __rt::Timestamp) -> Self {
+            self.create_time = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::encrypt`].
+        #[must_use]
+        pub fn encrypt(mut self, value: bool) -> Self {
+            self.encrypt = __rt::Some(value);
             self
         }
     }
@@ -1251,7 +2299,11 @@ pub mod describe_disk_backups {
                         false,
                     )?,
                     percent: __rt::optional(value, &["Percent"], false)?,
-                    create_time: __rt::optional(value, &["CreateTime"], false)?,
+                    create_time: __rt::optional_as::<
+                        __rt::Rfc3339,
+                        _,
+                    >(value, &["CreateTime"], false)?,
+                    encrypt: __rt::optional(value, &["Encrypt"], false)?,
                 })
             };
             read().map_err(|e| __rt::ToString::to_string(&e))
@@ -1299,8 +2351,11 @@ pub mod describe_disk_backups {
             if let __rt::Some(v) = &self.create_time {
                 map.insert(
                     __rt::ToOwned::to_owned("CreateTime"),
-                    __rt::ToJson::to_json(v),
+                    __rt::to_json_as::<__rt::Rfc3339, _>(v),
                 );
+            }
+            if let __rt::Some(v) = &self.encrypt {
+                map.insert(__rt::ToOwned::to_owned("Encrypt"), __rt::ToJson::to_json(v));
             }
             __rt::Value::Object(map)
         }
@@ -1311,21 +2366,22 @@ pub mod describe_disk_backups {
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub struct DescribeDiskBackupsInput {
-        /// IDs of the backup points to query. Cannot be given together with `Filters`.
+        /// IDs of the backup points to query, such as `dbp-xxxxxxxx`. Cannot be given together with `Filters`.
         ///
         /// Wire name: `DiskBackupIds`.
         pub disk_backup_ids: __rt::Option<__rt::Vec<__rt::String>>,
         /// Filters, combined with AND. Cannot be given together with `DiskBackupIds`. Names:
         /// `disk-backup-id` (backup point IDs such as `dbp-11112222`), `disk-id` (IDs of the cloud
-        /// disks the backup points were created for), `disk-usage` (`SYSTEM_DISK` or `DATA_DISK`).
+        /// disks the backup points were created for, such as `disk-srftydert`), `disk-usage`
+        /// (`SYSTEM_DISK` or `DATA_DISK`). The page states no maximum number of filters or values.
         ///
         /// Wire name: `Filters`.
         pub filters: __rt::Option<__rt::Vec<Filter>>,
-        /// Offset. Default 0.
+        /// Offset of the first backup point to return. The page's type is an unsigned integer.
         ///
         /// Wire name: `Offset`.
         pub offset: __rt::Option<i64>,
-        /// Number of results to return. Default 20, at most 100.
+        /// Number of backup points to return, at most 100. The page's type is an unsigned integer.
         ///
         /// Wire name: `Limit`.
         pub limit: __rt::Option<i64>,
@@ -1396,6 +2452,36 @@ pub mod describe_disk_backups {
             self
         }
     }
+    impl DescribeDiskBackupsInput {
+        /// The default of [`Self::offset`] (`Offset`): the service applies it when the field is not sent.
+        pub const OFFSET_DEFAULT: i64 = 0;
+        /// [`Self::offset`], or its default.
+        #[must_use]
+        pub fn offset_or_default(&self) -> i64 {
+            self.offset.unwrap_or(Self::OFFSET_DEFAULT)
+        }
+        /// The default of [`Self::limit`] (`Limit`): the service applies it when the field is not sent.
+        pub const LIMIT_DEFAULT: i64 = 20;
+        /// [`Self::limit`], or its default.
+        #[must_use]
+        pub fn limit_or_default(&self) -> i64 {
+            self.limit.unwrap_or(Self::LIMIT_DEFAULT)
+        }
+        /// The default of [`Self::order`] (`Order`): the service applies it when the field is not sent.
+        pub const ORDER_DEFAULT: SortOrder = SortOrder::Ascending;
+        /// [`Self::order`], or its default.
+        #[must_use]
+        pub fn order_or_default(&self) -> SortOrder {
+            __rt::Clone::clone(&self.order).unwrap_or(Self::ORDER_DEFAULT)
+        }
+        /// The default of [`Self::order_field`] (`OrderField`): the service applies it when the field is not sent.
+        pub const ORDER_FIELD_DEFAULT: OrderField = OrderField::CreateTime;
+        /// [`Self::order_field`], or its default.
+        #[must_use]
+        pub fn order_field_or_default(&self) -> OrderField {
+            __rt::Clone::clone(&self.order_field).unwrap_or(Self::ORDER_FIELD_DEFAULT)
+        }
+    }
     impl ::core::default::Default for DescribeDiskBackupsInput {
         fn default() -> Self {
             Self::new()
@@ -1450,15 +2536,15 @@ pub mod describe_disk_backups {
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub struct DescribeDiskBackupsOutput {
-        /// Number of backup points that match.
+        /// Number of backup points that match (all pages).
         ///
         /// Wire name: `TotalCount`.
         pub total_count: __rt::Option<i64>,
-        /// The backup points.
+        /// The backup points of this page.
         ///
         /// Wire name: `DiskBackupSet`.
         pub disk_backup_set: __rt::Option<__rt::Vec<DiskBackup>>,
-        /// Unique request ID generated by the server.
+        /// Unique request ID generated by the server; give it when reporting a problem.
         ///
         /// Wire name: `RequestId`.
         pub request_id: __rt::Option<__rt::String>,
@@ -1491,6 +2577,10 @@ pub mod describe_disk_backups {
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub enum DescribeDiskBackupsError {
+        /// Code `InvalidFilter`: The specified filter is not supported.
+        ///
+        /// Not retryable.
+        InvalidFilter(__rt::ErrorMeta),
         /// A code common to every action of the API family: see [`Tc3CommonError`](crate::tencent::Tc3CommonError).
         Common(crate::tencent::Tc3CommonError),
         /// A code the spec does not list.
@@ -1499,15 +2589,20 @@ pub mod describe_disk_backups {
     impl DescribeDiskBackupsError {
         /// Maps a service error to its variant by code.
         pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
-            match crate::tencent::Tc3CommonError::from_meta(meta) {
-                __rt::Ok(common) => Self::Common(common),
-                __rt::Err(meta) => Self::Unhandled(meta),
+            match meta.code.as_str() {
+                "InvalidFilter" => Self::InvalidFilter(meta),
+                _ => {
+                    match crate::tencent::Tc3CommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
             }
         }
         /// Code, message, request id and HTTP status.
         pub fn meta(&self) -> &__rt::ErrorMeta {
             match self {
-                Self::Unhandled(meta) => meta,
+                Self::InvalidFilter(meta) | Self::Unhandled(meta) => meta,
                 Self::Common(common) => common.meta(),
             }
         }
@@ -1604,6 +2699,90 @@ pub mod describe_disk_backups {
         }
         fn parse_error(meta: __rt::ErrorMeta) -> DescribeDiskBackupsError {
             DescribeDiskBackupsError::from_meta(meta)
+        }
+    }
+    impl __rt::Paginated for DescribeDiskBackupsInput {
+        type Item = DiskBackup;
+        const STYLE: __rt::PageStyle = __rt::PageStyle::Offset;
+        fn cursor(&self) -> __rt::Option<__rt::Cursor> {
+            self.offset.map(__rt::Cursor::Position)
+        }
+        fn set_cursor(&mut self, cursor: __rt::Cursor) {
+            if let __rt::Cursor::Position(p) = cursor {
+                self.offset = __rt::Some(p);
+            }
+        }
+        fn page_size(&self) -> __rt::Option<i64> {
+            self.limit.or(__rt::Some(20))
+        }
+        fn page_info(output: &DescribeDiskBackupsOutput) -> __rt::PageInfo {
+            __rt::PageInfo {
+                items: output.disk_backup_set.as_ref().map_or(0, __rt::Vec::len),
+                total: output.total_count.as_ref().copied(),
+                total_pages: __rt::None,
+                next_marker: __rt::None,
+            }
+        }
+        fn into_items(output: DescribeDiskBackupsOutput) -> __rt::Vec<DiskBackup> {
+            output.disk_backup_set.unwrap_or_default()
+        }
+    }
+    /// Waiter `DiskBackupNormal`: polls [`DescribeDiskBackupsInput`] every 5 s for at most 600 s until `DiskBackupSet[].DiskBackupState` is `NORMAL`.
+    ///
+    /// Waits until every backup point asked for is `NORMAL`. `CREATING` and `ROLLBACKING` keep
+    /// the wait going; any other state ends it as unexpected. A backup point that does not (or
+    /// no longer) exist gives an empty `DiskBackupSet`, which keeps polling until the timeout.
+    /// The page states no creation time: the interval and timeout are this crate's choice.
+    pub const DISK_BACKUP_NORMAL_WAITER: __rt::WaiterDef<DescribeDiskBackupsInput> = __rt::WaiterDef {
+        name: "DiskBackupNormal",
+        interval: __rt::Duration::from_secs(5),
+        timeout: __rt::Duration::from_secs(600),
+        classify: classify_disk_backup_normal,
+        errors: &[],
+    };
+    fn classify_disk_backup_normal(
+        output: &DescribeDiskBackupsOutput,
+    ) -> __rt::Acceptance {
+        let mut states: __rt::Vec<__rt::String> = __rt::Vec::new();
+        if let __rt::Some(v0) = &output.disk_backup_set {
+            for item0 in v0 {
+                if let __rt::Some(v1) = &item0.disk_backup_state {
+                    states.push(__rt::ToOwned::to_owned(v1.as_str()));
+                }
+            }
+        }
+        __rt::classify(
+            &states,
+            &["NORMAL"],
+            &[],
+            __rt::Some(&["CREATING", "ROLLBACKING"]),
+        )
+    }
+    fn wait_dyn_disk_backup_normal(
+        client: &__rt::ServiceClient,
+        wire: __rt::WireRequest,
+        options: __rt::WaitOptions,
+    ) -> __rt::DynWait<'_> {
+        __rt::wait_dyn(client, wire, &DISK_BACKUP_NORMAL_WAITER, options)
+    }
+    impl DescribeDiskBackupsInput {
+        /// The input that waits, with [`DISK_BACKUP_NORMAL_WAITER`], for what `CreateDiskBackup` started: built from its output (`None` when the output lacks a field the waiter needs).
+        #[must_use]
+        pub fn for_disk_backup_normal(
+            output: &super::create_disk_backup::CreateDiskBackupOutput,
+        ) -> __rt::Option<Self> {
+            __rt::Some(Self {
+                disk_backup_ids: __rt::Some(
+                    __rt::Vec::from([
+                        __rt::Clone::clone(output.disk_backup_id.as_ref()?),
+                    ]),
+                ),
+                filters: __rt::None,
+                offset: __rt::None,
+                limit: __rt::None,
+                order: __rt::None,
+                order_field: __rt::None,
+            })
         }
     }
 }

@@ -163,6 +163,7 @@ pub mod manual_backup_instance {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::String,
                 default: __rt::None,
                 doc: "ID of the instance, as returned in `redisId` by `DescribeRedis`. Not empty: the page",
             },
@@ -172,16 +173,18 @@ pub mod manual_backup_instance {
                 required: false,
                 location: __rt::FieldLocation::Param,
                 list: __rt::None,
+                value: __rt::ValueType::String,
                 default: __rt::None,
                 doc: "Remarks of the backup.",
             },
         ],
         response: &[
             __rt::ResponseFieldInfo {
+                name: "requestId",
                 path: "data.requestId",
                 ty: "int64",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::Int64,
             },
         ],
         errors: &[
