@@ -31,3 +31,8 @@ pub use operation::Operation;
 pub use validation::{ValidationErrors, ValidationMode, Violation};
 
 include!(concat!(env!("OUT_DIR"), "/_generated.rs"));
+
+// The walk-through's Rust examples, compiled as doctests.
+#[cfg(all(doctest, feature = "tencent-cbs", feature = "huawei-koophone"))]
+#[doc = include_str!("../docs/adding-an-action.md")]
+mod adding_an_action {}

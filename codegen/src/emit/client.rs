@@ -217,6 +217,17 @@ pub(super) fn client(provider: &Provider, service: &Service, rt: &TokenStream) -
 }
 
 /// The paginator and waiter methods of an action, on the async or the blocking client.
+/// A rustdoc link to `path`, an item of the service module: through `super::` from the blocking
+/// module, and without an explicit target otherwise (rustdoc rejects a target that repeats the
+/// label).
+fn item_link(path: &str, blocking: bool) -> String {
+    if blocking {
+        format!("[`{path}`](super::{path})")
+    } else {
+        format!("[`{path}`]")
+    }
+}
+
 fn lifecycle_methods(a: &Action, rt: &TokenStream, blocking: bool) -> TokenStream {
     let sup = if blocking { quote!(super::) } else { quote!() };
     let module = a.snake.tokens();
@@ -226,12 +237,10 @@ fn lifecycle_methods(a: &Action, rt: &TokenStream, blocking: bool) -> TokenStrea
     let paginator = a.paginate.as_ref().map(|_| {
         let m = Ident::internal(&format!("{}_paginator", a.snake)).tokens();
         let d = doc(&format!(
-            "Every page of [`{}Input`]({sup_doc}{}Input) from the page `input` asks for:              `.pages()`{}, `.items()`{}, `.max_items(n)`.",
-            a.name,
-            a.name,
+            "Every page of {} from the page `input` asks for: `.pages()`{}, `.items()`{}, `.max_items(n)`.",
+            item_link(&format!("{}Input", a.name), blocking),
             if blocking { " through [`Self::pages`]" } else { " (an async stream)" },
             if blocking { " through [`Self::items`]" } else { "" },
-            sup_doc = if blocking { "super::" } else { "" },
         ));
         let inner = if blocking {
             quote!(self.inner.#m(input))
@@ -251,20 +260,15 @@ fn lifecycle_methods(a: &Action, rt: &TokenStream, blocking: bool) -> TokenStrea
         let def = super::waiter::const_name(w);
         let ret = quote!(#rt::Result<#rt::Waited<#sup #output>, #rt::WaitError<#sup #output, #sup #error>>);
         let text = format!(
-            "Waits until `{}` of [`{}`]({}{}::{}) is {} (polls every {} s, at most {} s); see [`{}::{}`]({}{}::{}).",
+            "Waits until `{}` of [`{}`]({}{}) is {} (polls every {} s, at most {} s); see {}.",
             w.state.text,
             a.name,
             if blocking { "super::" } else { "" },
             a.snake,
-            a.name,
             w.success.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "),
             w.interval,
             w.timeout,
-            a.snake,
-            def,
-            if blocking { "super::" } else { "" },
-            a.snake,
-            def,
+            item_link(&format!("{}::{def}", a.snake), blocking),
         );
         let d = doc(&format!("{text}\n\n# Errors\n\n`WaitError`: a failure state, the timeout, or a poll's error."));
         let d_with = doc(&format!("As [`Self::{m}`], with other interval, timeout or a progress callback.\n\n# Errors\n\nAs [`Self::{m}`]."));

@@ -428,16 +428,18 @@ fn resolve_action(
 /// S0307: every `{name}` of `http.path` is an `in: path` field and every such field is in the
 /// path, each as a whole segment.
 fn check_path_template(cx: &mut Cx<'_>, path: &S<String>, request: &[crate::ir::Field]) {
-    let loc = cx.loc(path);
     let mut named = Vec::new();
+    let mut offset = 0;
     for seg in path.value.split('/') {
+        let loc = Loc::inside(cx.file, path, offset);
+        offset += seg.chars().count() + 1;
         let braces = seg.contains('{') || seg.contains('}');
         let name = seg
             .strip_prefix('{')
             .and_then(|s| s.strip_suffix('}'))
             .filter(|n| !n.is_empty() && !n.contains(['{', '}']));
         match name {
-            Some(n) => named.push(n),
+            Some(n) => named.push((n, loc)),
             None if braces => {
                 cx.error(
                     Code::PathTemplate,
@@ -449,21 +451,21 @@ fn check_path_template(cx: &mut Cx<'_>, path: &S<String>, request: &[crate::ir::
             None => {}
         }
     }
-    for n in &named {
+    for (n, loc) in &named {
         if !request
             .iter()
             .any(|f| f.wire == *n && f.location == Location::Path)
         {
             cx.error(
                 Code::PathTemplate,
-                loc,
+                *loc,
                 format!("`{{{n}}}` in `http.path` names no `in: path` request field"),
                 &format!("add a request field `name: {n}` with `in: path`"),
             );
         }
     }
     for f in request.iter().filter(|f| f.location == Location::Path) {
-        if !named.contains(&f.wire.as_str()) {
+        if !named.iter().any(|(n, _)| *n == f.wire) {
             cx.error(
                 Code::PathTemplate,
                 f.loc,

@@ -4,6 +4,7 @@
 use super::Cx;
 use crate::diagnostics::Code;
 use crate::ir::{Field, NamedType, OutPath, OutStep, Ty, TypeRef};
+use crate::source::Loc;
 use crate::spec::S;
 
 /// Looks up a named type of the action or its service.
@@ -19,11 +20,14 @@ pub(crate) fn out_path<'a>(
     allow_each: bool,
     code: Code,
 ) -> Option<OutPath> {
-    let loc = cx.loc(path);
     let mut current: &'a [Field] = fields;
     let mut steps = Vec::new();
     let segments: Vec<&str> = path.value.split('.').collect();
+    let mut offset = 0;
     for (i, seg) in segments.iter().enumerate() {
+        // Problems of a segment point at it.
+        let loc = Loc::inside(cx.file, path, offset);
+        offset += seg.chars().count() + 1;
         let (name, each) = match seg.strip_suffix("[]") {
             Some(n) => (n, true),
             None => (*seg, false),
@@ -39,12 +43,19 @@ pub(crate) fn out_path<'a>(
         }
         let Some(f) = current.iter().find(|f| f.wire == name) else {
             let known: Vec<&str> = current.iter().map(|f| f.wire.as_str()).collect();
-            cx.error(
-                code,
-                loc,
-                format!("`{name}` in `{}` is not a response field here", path.value),
-                &format!("fields at this level: {}", known.join(", ")),
-            );
+            let (what, list) = match i.checked_sub(1).map(|p| segments[p]) {
+                None => ("a response field".to_owned(), "response fields".to_owned()),
+                Some(parent) => (
+                    format!("a member of `{parent}`"),
+                    format!("members of `{parent}`"),
+                ),
+            };
+            let what = if segments.len() == 1 {
+                format!("`{name}` is not {what}")
+            } else {
+                format!("`{name}` in `{}` is not {what}", path.value)
+            };
+            cx.error(code, loc, what, &format!("{list}: {}", known.join(", ")));
             return None;
         };
         let mut ty = &f.ty;

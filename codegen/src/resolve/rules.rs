@@ -151,6 +151,20 @@ fn comparable(a: &Ty, b: &Ty) -> bool {
         || matches!((a, b), (Ty::Timestamp(x), Ty::Timestamp(y)) if x == y)
 }
 
+/// A field's type as the spec writes it, for messages.
+fn ty_text(t: &Ty) -> String {
+    match t {
+        Ty::String => "string".into(),
+        Ty::Int32 => "int32".into(),
+        Ty::Int64 => "int64".into(),
+        Ty::Float64 => "float64".into(),
+        Ty::Bool => "bool".into(),
+        Ty::Timestamp(f) => format!("timestamp, format {}", f.id()),
+        Ty::Array(..) => "array".into(),
+        Ty::Named(_) => "an enumeration or object".into(),
+    }
+}
+
 /// `compare: { op, field }` of a rule on `target`.
 fn compare(
     cx: &mut Cx<'_>,
@@ -175,13 +189,28 @@ fn compare(
         return None;
     };
     let (a, b) = (&fields[target], &fields[other]);
-    if target == other || !comparable(&a.ty, &b.ty) {
-        let loc = cx.loc(&spec.value.field);
+    let loc = cx.loc(&spec.value.field);
+    if target == other {
         cx.error(
             Code::ConstraintNotApplicable,
             loc,
-            format!("`{}` cannot be compared with `{}`", a.wire, b.wire),
-            "compare two different fields that are both integers, both numbers, or timestamps of the same `format`",
+            format!("`{}` cannot be compared with itself", a.wire),
+            "name the other field of the comparison",
+        );
+        return None;
+    }
+    if !comparable(&a.ty, &b.ty) {
+        cx.error(
+            Code::ConstraintNotApplicable,
+            loc,
+            format!(
+                "`{}` ({}) cannot be compared with `{}` ({})",
+                a.wire,
+                ty_text(&a.ty),
+                b.wire,
+                ty_text(&b.ty)
+            ),
+            "compare two integers, two `float64`s, or two timestamps of the same `format`",
         );
         return None;
     }

@@ -20,8 +20,8 @@ pub(crate) struct Declared {
     pub(crate) types: Vec<NamedType>,
     /// Names of `types`, by index.
     pub(crate) names: Vec<String>,
-    /// Constraints on members of shared objects: (type index, where).
-    member_constraints: Vec<(usize, Loc)>,
+    /// Constraints on members of shared objects: (type index, where, which key).
+    member_constraints: Vec<(usize, Loc, &'static str)>,
     /// Where each declared type's name is.
     locs: Vec<Loc>,
 }
@@ -138,7 +138,7 @@ pub(crate) fn resolve_shared(cx: &mut Cx<'_>, specs: &[FieldSpec]) -> Declared {
             };
             let before = types.member_constraints.len();
             let fields = resolve_fields(cx, fields, Ctx::Member(Side::Shared), &mut types);
-            for (owner, _) in &mut types.member_constraints[before..] {
+            for (owner, ..) in &mut types.member_constraints[before..] {
                 if *owner == TypeRef::Action(usize::MAX) {
                     *owner = TypeRef::Service(i);
                 }
@@ -175,8 +175,8 @@ pub(crate) fn resolve_shared(cx: &mut Cx<'_>, specs: &[FieldSpec]) -> Declared {
     let member_constraints = types
         .member_constraints
         .iter()
-        .filter_map(|(owner, loc)| match owner {
-            TypeRef::Service(i) => Some((*i, *loc)),
+        .filter_map(|(owner, loc, key)| match owner {
+            TypeRef::Service(i) => Some((*i, *loc, *key)),
             TypeRef::Action(_) => None,
         })
         .collect();
@@ -289,7 +289,7 @@ pub(crate) fn check_member_constraints(
     request_used: &BTreeSet<usize>,
     diags: &mut Diagnostics,
 ) {
-    for (i, loc) in &declared.member_constraints {
+    for (i, loc, key) in &declared.member_constraints {
         if !request_used.contains(i) {
             let mut cx = Cx {
                 file: loc.file,
@@ -299,7 +299,7 @@ pub(crate) fn check_member_constraints(
                 "a member of `{}`, which only responses use",
                 declared.names[*i]
             );
-            response_constraint(&mut cx, *loc, "constraint", &what);
+            response_constraint(&mut cx, *loc, key, &what);
         }
     }
 }

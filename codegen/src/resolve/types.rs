@@ -26,9 +26,9 @@ pub(crate) struct Types<'s> {
     shared: &'s [NamedType],
     /// Shared types referenced (action mode), by index.
     pub(crate) used: BTreeSet<usize>,
-    /// Constraints written on members of object types, with where: checked against how the
-    /// object is used (responses carry no constraints).
-    pub(crate) member_constraints: Vec<(TypeRef, Loc)>,
+    /// Constraints written on members of object types, with where and which key: checked
+    /// against how the object is used (responses carry no constraints).
+    pub(crate) member_constraints: Vec<(TypeRef, Loc, &'static str)>,
 }
 
 impl<'s> Types<'s> {
@@ -218,10 +218,10 @@ pub(crate) fn resolve_type(
                 doc: spec.doc.as_ref().map(|d| d.value.clone()),
                 fields,
             });
-            let r = types.add(cx, obj, ty_loc)?;
+            let r = types.add(cx, obj, name_loc(cx, spec))?;
             // Constraints found on this object's own members (not on nested objects, which
             // were recorded under their own type) belong to this type.
-            for (owner, _) in &mut types.member_constraints[before..] {
+            for (owner, ..) in &mut types.member_constraints[before..] {
                 if *owner == TypeRef::Action(usize::MAX) {
                     *owner = r;
                 }
@@ -530,7 +530,14 @@ fn resolve_enum(
 ) -> Option<Ty> {
     let tname = type_name(cx, spec, name)?;
     let def = enum_def(cx, spec, tname, base, values)?;
-    Some(Ty::Named(types.add(cx, def, cx.loc(&spec.ty))?))
+    Some(Ty::Named(types.add(cx, def, name_loc(cx, spec))?))
+}
+
+/// Where a declared enum or object type is named: its `type_name:`, else its `type:`.
+fn name_loc(cx: &Cx<'_>, spec: &FieldSpec) -> Loc {
+    spec.type_name
+        .as_ref()
+        .map_or_else(|| cx.loc(&spec.ty), |t| cx.loc(t))
 }
 
 /// Checks a `{min, max}` pair: min ≤ max, and non-negative when `non_negative`.
@@ -621,10 +628,10 @@ fn constraints(
         Side::Shared => {
             // Members of objects: whether the object is used in requests is known once every
             // action is resolved; the owner is filled in by the object that holds the member.
-            for loc in keys.iter().filter_map(|(_, l)| *l) {
+            for (key, loc) in keys.iter().filter_map(|(k, l)| l.map(|l| (*k, l))) {
                 types
                     .member_constraints
-                    .push((TypeRef::Action(usize::MAX), loc));
+                    .push((TypeRef::Action(usize::MAX), loc, key));
             }
         }
         Side::Request => {}

@@ -33,34 +33,55 @@ fn state_kind<'t>(ty: &Ty, lookup: &Lookup<'t>) -> Option<StateKind<'t>> {
     }
 }
 
-/// The wire text of a state value, checked against the state's kind.
-fn state_value(cx: &mut Cx<'_>, kind: &StateKind<'_>, v: &S<Scalar>) -> Option<String> {
+/// The wire text of a state value, checked against the state's kind (`state` is the path,
+/// for messages).
+fn state_value(
+    cx: &mut Cx<'_>,
+    kind: &StateKind<'_>,
+    state: &str,
+    v: &S<Scalar>,
+) -> Option<String> {
     let loc = cx.loc(v);
-    let (text, listed) = match (kind, &v.value) {
-        (StateKind::Str(values), Scalar::Str(s)) => (
-            s.clone(),
-            values.is_none_or(|vs| vs.iter().any(|x| x.wire == *s)),
-        ),
-        (StateKind::Int(values), Scalar::Int(i)) => (
-            i.to_string(),
-            values.is_none_or(|vs| vs.iter().any(|x| x.int == Some(*i))),
-        ),
-        _ => {
+    let (text, values) = match (kind, &v.value) {
+        (StateKind::Str(values), Scalar::Str(s)) => (s.clone(), values),
+        (StateKind::Int(values), Scalar::Int(i)) => (i.to_string(), values),
+        (kind, given) => {
+            let (text, given) = match given {
+                Scalar::Str(s) => (s.clone(), "a string"),
+                Scalar::Int(i) => (i.to_string(), "an integer"),
+                Scalar::Bool(b) => (b.to_string(), "a boolean"),
+            };
+            let (holds, help) = match kind {
+                StateKind::Str(_) => (
+                    "strings",
+                    "write the state as the service sends it; quote a number to make it a string",
+                ),
+                StateKind::Int(_) => (
+                    "integers",
+                    "write the wire values of an integer state, for example `success: [2]`, not variant names",
+                ),
+            };
             cx.error(
                 Code::BadWaiter,
                 loc,
-                "state value does not fit the state's type",
-                "strings for string states, integers for integer states",
+                format!("state value `{text}` is {given}, but `{state}` holds {holds}"),
+                help,
             );
             return None;
         }
     };
+    let listed = values.is_none_or(|vs| vs.iter().any(|x| x.wire == text));
     if !listed {
+        let known: Vec<&str> = values
+            .unwrap_or(&[])
+            .iter()
+            .map(|x| x.wire.as_str())
+            .collect();
         cx.error(
             Code::BadWaiter,
             loc,
-            format!("`{text}` is not a value of the state's enumeration"),
-            "use one of the values the response field lists",
+            format!("`{text}` is not a value of `{state}`"),
+            &format!("the values the response field lists: {}", known.join(", ")),
         );
         return None;
     }
@@ -97,6 +118,7 @@ pub(crate) fn resolve_waiters<'a>(
     lookup: &Lookup<'a>,
 ) -> Vec<Waiter> {
     let mut out: Vec<Waiter> = Vec::new();
+    let mut locs = Vec::new();
     for spec in specs {
         let nloc = cx.loc(&spec.name);
         let name =
@@ -128,7 +150,10 @@ pub(crate) fn resolve_waiters<'a>(
             continue;
         };
         let values = |cx: &mut Cx<'_>, list: &[S<Scalar>]| -> Option<Vec<String>> {
-            let all: Vec<Option<String>> = list.iter().map(|v| state_value(cx, &kind, v)).collect();
+            let all: Vec<Option<String>> = list
+                .iter()
+                .map(|v| state_value(cx, &kind, &spec.state.value, v))
+                .collect();
             all.into_iter().collect()
         };
         let (Some(success), Some(failure)) = (values(cx, &spec.success), values(cx, &spec.failure))
@@ -199,15 +224,19 @@ pub(crate) fn resolve_waiters<'a>(
             );
             continue;
         }
-        if let Some(first) = out.iter().find(|w| w.snake == snake) {
-            cx.error(
-                Code::NameCollision,
-                nloc,
-                format!("waiter `{}` is declared twice", first.name),
-                "give each waiter of the action its own name",
+        if let Some(i) = out.iter().position(|w| w.snake == snake) {
+            cx.diags.push(
+                Diagnostic::new(
+                    Code::NameCollision,
+                    nloc,
+                    format!("waiter `{}` is declared twice", out[i].name),
+                )
+                .related(locs[i], "first declared here")
+                .help("give each waiter of the action its own name"),
             );
             continue;
         }
+        locs.push(nloc);
         out.push(Waiter {
             name,
             snake,

@@ -320,7 +320,7 @@ pub struct FieldSpec {
     /// Markdown docs.
     #[serde(default)]
     pub doc: Option<S<String>>,
-    /// Request: where the field goes (`query`, `form`, `json`, `header`).
+    /// Request: where the field goes (`query`, `form`, `json`, `header`, `path`).
     #[serde(default, rename = "in")]
     pub location: Option<S<String>>,
     /// Arrays: how the list is written on the wire (`indexed0`, `indexed1`, `json`, `comma`).

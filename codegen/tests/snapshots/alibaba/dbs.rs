@@ -1010,14 +1010,14 @@ impl Client {
     ) -> __rt::Result<StopBackupPlanOutput, __rt::Error<StopBackupPlanError>> {
         self.inner.call(input).await
     }
-    /// Every page of [`DescribeBackupPlanListInput`](DescribeBackupPlanListInput) from the page `input` asks for:              `.pages()` (an async stream), `.items()`, `.max_items(n)`.
+    /// Every page of [`DescribeBackupPlanListInput`] from the page `input` asks for: `.pages()` (an async stream), `.items()`, `.max_items(n)`.
     pub fn describe_backup_plan_list_paginator(
         &self,
         input: DescribeBackupPlanListInput,
     ) -> __rt::Paginator<DescribeBackupPlanListInput> {
         __rt::Paginator::new(self.inner.clone(), input)
     }
-    /// Waits until `Items.BackupPlanDetail[].BackupPlanStatus` of [`DescribeBackupPlanList`](describe_backup_plan_list::DescribeBackupPlanList) is `running` (polls every 5 s, at most 600 s); see [`describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER`](describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER).
+    /// Waits until `Items.BackupPlanDetail[].BackupPlanStatus` of [`DescribeBackupPlanList`](describe_backup_plan_list) is `running` (polls every 5 s, at most 600 s); see [`describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER`].
     ///
     /// # Errors
     ///
@@ -1058,21 +1058,21 @@ impl Client {
             )
             .await
     }
-    /// Every page of [`DescribeFullBackupListInput`](DescribeFullBackupListInput) from the page `input` asks for:              `.pages()` (an async stream), `.items()`, `.max_items(n)`.
+    /// Every page of [`DescribeFullBackupListInput`] from the page `input` asks for: `.pages()` (an async stream), `.items()`, `.max_items(n)`.
     pub fn describe_full_backup_list_paginator(
         &self,
         input: DescribeFullBackupListInput,
     ) -> __rt::Paginator<DescribeFullBackupListInput> {
         __rt::Paginator::new(self.inner.clone(), input)
     }
-    /// Every page of [`DescribeRestoreTaskListInput`](DescribeRestoreTaskListInput) from the page `input` asks for:              `.pages()` (an async stream), `.items()`, `.max_items(n)`.
+    /// Every page of [`DescribeRestoreTaskListInput`] from the page `input` asks for: `.pages()` (an async stream), `.items()`, `.max_items(n)`.
     pub fn describe_restore_task_list_paginator(
         &self,
         input: DescribeRestoreTaskListInput,
     ) -> __rt::Paginator<DescribeRestoreTaskListInput> {
         __rt::Paginator::new(self.inner.clone(), input)
     }
-    /// Waits until `Items.RestoreTaskDetail[].RestoreStatus` of [`DescribeRestoreTaskList`](describe_restore_task_list::DescribeRestoreTaskList) is `finish` (polls every 10 s, at most 3600 s); see [`describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER`](describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER).
+    /// Waits until `Items.RestoreTaskDetail[].RestoreStatus` of [`DescribeRestoreTaskList`](describe_restore_task_list) is `finish` (polls every 10 s, at most 3600 s); see [`describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER`].
     ///
     /// # Errors
     ///
@@ -1311,14 +1311,14 @@ pub mod blocking {
         > {
             self.rt.block_on(self.inner.stop_backup_plan(input))
         }
-        /// Every page of [`DescribeBackupPlanListInput`](super::DescribeBackupPlanListInput) from the page `input` asks for:              `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
+        /// Every page of [`DescribeBackupPlanListInput`](super::DescribeBackupPlanListInput) from the page `input` asks for: `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
         pub fn describe_backup_plan_list_paginator(
             &self,
             input: super::DescribeBackupPlanListInput,
         ) -> __rt::Paginator<super::DescribeBackupPlanListInput> {
             self.inner.describe_backup_plan_list_paginator(input)
         }
-        /// Waits until `Items.BackupPlanDetail[].BackupPlanStatus` of [`DescribeBackupPlanList`](super::describe_backup_plan_list::DescribeBackupPlanList) is `running` (polls every 5 s, at most 600 s); see [`describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER`](super::describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER).
+        /// Waits until `Items.BackupPlanDetail[].BackupPlanStatus` of [`DescribeBackupPlanList`](super::describe_backup_plan_list) is `running` (polls every 5 s, at most 600 s); see [`describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER`](super::describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER).
         ///
         /// # Errors
         ///
@@ -1354,21 +1354,21 @@ pub mod blocking {
             self.rt
                 .block_on(self.inner.wait_until_backup_plan_running_with(input, options))
         }
-        /// Every page of [`DescribeFullBackupListInput`](super::DescribeFullBackupListInput) from the page `input` asks for:              `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
+        /// Every page of [`DescribeFullBackupListInput`](super::DescribeFullBackupListInput) from the page `input` asks for: `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
         pub fn describe_full_backup_list_paginator(
             &self,
             input: super::DescribeFullBackupListInput,
         ) -> __rt::Paginator<super::DescribeFullBackupListInput> {
             self.inner.describe_full_backup_list_paginator(input)
         }
-        /// Every page of [`DescribeRestoreTaskListInput`](super::DescribeRestoreTaskListInput) from the page `input` asks for:              `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
+        /// Every page of [`DescribeRestoreTaskListInput`](super::DescribeRestoreTaskListInput) from the page `input` asks for: `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
         pub fn describe_restore_task_list_paginator(
             &self,
             input: super::DescribeRestoreTaskListInput,
         ) -> __rt::Paginator<super::DescribeRestoreTaskListInput> {
             self.inner.describe_restore_task_list_paginator(input)
         }
-        /// Waits until `Items.RestoreTaskDetail[].RestoreStatus` of [`DescribeRestoreTaskList`](super::describe_restore_task_list::DescribeRestoreTaskList) is `finish` (polls every 10 s, at most 3600 s); see [`describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER`](super::describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER).
+        /// Waits until `Items.RestoreTaskDetail[].RestoreStatus` of [`DescribeRestoreTaskList`](super::describe_restore_task_list) is `finish` (polls every 10 s, at most 3600 s); see [`describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER`](super::describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER).
         ///
         /// # Errors
         ///

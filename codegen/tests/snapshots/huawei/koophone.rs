@@ -96,7 +96,7 @@ impl Client {
     ) -> __rt::Result<GetTaskOutput, __rt::Error<GetTaskError>> {
         self.inner.call(input).await
     }
-    /// Waits until `data.jobs[].status` of [`GetTask`](get_task::GetTask) is `2` (polls every 5 s, at most 1800 s); see [`get_task::BACKUP_JOB_FINISHED_WAITER`](get_task::BACKUP_JOB_FINISHED_WAITER).
+    /// Waits until `data.jobs[].status` of [`GetTask`](get_task) is `2` (polls every 5 s, at most 1800 s); see [`get_task::BACKUP_JOB_FINISHED_WAITER`].
     ///
     /// # Errors
     ///
@@ -199,7 +199,7 @@ pub mod blocking {
         ) -> __rt::Result<super::GetTaskOutput, __rt::Error<super::GetTaskError>> {
             self.rt.block_on(self.inner.get_task(input))
         }
-        /// Waits until `data.jobs[].status` of [`GetTask`](super::get_task::GetTask) is `2` (polls every 5 s, at most 1800 s); see [`get_task::BACKUP_JOB_FINISHED_WAITER`](super::get_task::BACKUP_JOB_FINISHED_WAITER).
+        /// Waits until `data.jobs[].status` of [`GetTask`](super::get_task) is `2` (polls every 5 s, at most 1800 s); see [`get_task::BACKUP_JOB_FINISHED_WAITER`](super::get_task::BACKUP_JOB_FINISHED_WAITER).
         ///
         /// # Errors
         ///

@@ -219,14 +219,14 @@ impl Client {
     ) -> __rt::Result<DescribeDiskBackupsOutput, __rt::Error<DescribeDiskBackupsError>> {
         self.inner.call(input).await
     }
-    /// Every page of [`DescribeDiskBackupsInput`](DescribeDiskBackupsInput) from the page `input` asks for:              `.pages()` (an async stream), `.items()`, `.max_items(n)`.
+    /// Every page of [`DescribeDiskBackupsInput`] from the page `input` asks for: `.pages()` (an async stream), `.items()`, `.max_items(n)`.
     pub fn describe_disk_backups_paginator(
         &self,
         input: DescribeDiskBackupsInput,
     ) -> __rt::Paginator<DescribeDiskBackupsInput> {
         __rt::Paginator::new(self.inner.clone(), input)
     }
-    /// Waits until `DiskBackupSet[].DiskBackupState` of [`DescribeDiskBackups`](describe_disk_backups::DescribeDiskBackups) is `NORMAL` (polls every 5 s, at most 600 s); see [`describe_disk_backups::DISK_BACKUP_NORMAL_WAITER`](describe_disk_backups::DISK_BACKUP_NORMAL_WAITER).
+    /// Waits until `DiskBackupSet[].DiskBackupState` of [`DescribeDiskBackups`](describe_disk_backups) is `NORMAL` (polls every 5 s, at most 600 s); see [`describe_disk_backups::DISK_BACKUP_NORMAL_WAITER`].
     ///
     /// # Errors
     ///
@@ -377,14 +377,14 @@ pub mod blocking {
         > {
             self.rt.block_on(self.inner.describe_disk_backups(input))
         }
-        /// Every page of [`DescribeDiskBackupsInput`](super::DescribeDiskBackupsInput) from the page `input` asks for:              `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
+        /// Every page of [`DescribeDiskBackupsInput`](super::DescribeDiskBackupsInput) from the page `input` asks for: `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
         pub fn describe_disk_backups_paginator(
             &self,
             input: super::DescribeDiskBackupsInput,
         ) -> __rt::Paginator<super::DescribeDiskBackupsInput> {
             self.inner.describe_disk_backups_paginator(input)
         }
-        /// Waits until `DiskBackupSet[].DiskBackupState` of [`DescribeDiskBackups`](super::describe_disk_backups::DescribeDiskBackups) is `NORMAL` (polls every 5 s, at most 600 s); see [`describe_disk_backups::DISK_BACKUP_NORMAL_WAITER`](super::describe_disk_backups::DISK_BACKUP_NORMAL_WAITER).
+        /// Waits until `DiskBackupSet[].DiskBackupState` of [`DescribeDiskBackups`](super::describe_disk_backups) is `NORMAL` (polls every 5 s, at most 600 s); see [`describe_disk_backups::DISK_BACKUP_NORMAL_WAITER`](super::describe_disk_backups::DISK_BACKUP_NORMAL_WAITER).
         ///
         /// # Errors
         ///

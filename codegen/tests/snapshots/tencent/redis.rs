@@ -82,7 +82,7 @@ impl Client {
     > {
         self.inner.call(input).await
     }
-    /// Waits until `status` of [`DescribeTaskInfo`](describe_task_info::DescribeTaskInfo) is `2` (polls every 10 s, at most 1800 s); see [`describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER`](describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER).
+    /// Waits until `status` of [`DescribeTaskInfo`](describe_task_info) is `2` (polls every 10 s, at most 1800 s); see [`describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER`].
     ///
     /// # Errors
     ///
@@ -195,7 +195,7 @@ pub mod blocking {
         > {
             self.rt.block_on(self.inner.manual_backup_instance(input))
         }
-        /// Waits until `status` of [`DescribeTaskInfo`](super::describe_task_info::DescribeTaskInfo) is `2` (polls every 10 s, at most 1800 s); see [`describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER`](super::describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER).
+        /// Waits until `status` of [`DescribeTaskInfo`](super::describe_task_info) is `2` (polls every 10 s, at most 1800 s); see [`describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER`](super::describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER).
         ///
         /// # Errors
         ///

@@ -238,14 +238,14 @@ impl Client {
     ) -> __rt::Result<RestoreInstanceOutput, __rt::Error<RestoreInstanceError>> {
         self.inner.call(input).await
     }
-    /// Every page of [`DescribeInstanceBackupsInput`](DescribeInstanceBackupsInput) from the page `input` asks for:              `.pages()` (an async stream), `.items()`, `.max_items(n)`.
+    /// Every page of [`DescribeInstanceBackupsInput`] from the page `input` asks for: `.pages()` (an async stream), `.items()`, `.max_items(n)`.
     pub fn describe_instance_backups_paginator(
         &self,
         input: DescribeInstanceBackupsInput,
     ) -> __rt::Paginator<DescribeInstanceBackupsInput> {
         __rt::Paginator::new(self.inner.clone(), input)
     }
-    /// Waits until `Status` of [`DescribeTaskInfo`](describe_task_info::DescribeTaskInfo) is `succeed` (polls every 10 s, at most 1800 s); see [`describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER`](describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER).
+    /// Waits until `Status` of [`DescribeTaskInfo`](describe_task_info) is `succeed` (polls every 10 s, at most 1800 s); see [`describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER`].
     ///
     /// # Errors
     ///
@@ -286,7 +286,7 @@ impl Client {
             )
             .await
     }
-    /// Waits until `Status` of [`DescribeTaskInfo`](describe_task_info::DescribeTaskInfo) is `succeed` (polls every 10 s, at most 1800 s); see [`describe_task_info::RESTORE_TASK_SUCCEEDED_WAITER`](describe_task_info::RESTORE_TASK_SUCCEEDED_WAITER).
+    /// Waits until `Status` of [`DescribeTaskInfo`](describe_task_info) is `succeed` (polls every 10 s, at most 1800 s); see [`describe_task_info::RESTORE_TASK_SUCCEEDED_WAITER`].
     ///
     /// # Errors
     ///
@@ -455,14 +455,14 @@ pub mod blocking {
         > {
             self.rt.block_on(self.inner.restore_instance(input))
         }
-        /// Every page of [`DescribeInstanceBackupsInput`](super::DescribeInstanceBackupsInput) from the page `input` asks for:              `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
+        /// Every page of [`DescribeInstanceBackupsInput`](super::DescribeInstanceBackupsInput) from the page `input` asks for: `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
         pub fn describe_instance_backups_paginator(
             &self,
             input: super::DescribeInstanceBackupsInput,
         ) -> __rt::Paginator<super::DescribeInstanceBackupsInput> {
             self.inner.describe_instance_backups_paginator(input)
         }
-        /// Waits until `Status` of [`DescribeTaskInfo`](super::describe_task_info::DescribeTaskInfo) is `succeed` (polls every 10 s, at most 1800 s); see [`describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER`](super::describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER).
+        /// Waits until `Status` of [`DescribeTaskInfo`](super::describe_task_info) is `succeed` (polls every 10 s, at most 1800 s); see [`describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER`](super::describe_task_info::BACKUP_TASK_SUCCEEDED_WAITER).
         ///
         /// # Errors
         ///
@@ -494,7 +494,7 @@ pub mod blocking {
                     self.inner.wait_until_backup_task_succeeded_with(input, options),
                 )
         }
-        /// Waits until `Status` of [`DescribeTaskInfo`](super::describe_task_info::DescribeTaskInfo) is `succeed` (polls every 10 s, at most 1800 s); see [`describe_task_info::RESTORE_TASK_SUCCEEDED_WAITER`](super::describe_task_info::RESTORE_TASK_SUCCEEDED_WAITER).
+        /// Waits until `Status` of [`DescribeTaskInfo`](super::describe_task_info) is `succeed` (polls every 10 s, at most 1800 s); see [`describe_task_info::RESTORE_TASK_SUCCEEDED_WAITER`](super::describe_task_info::RESTORE_TASK_SUCCEEDED_WAITER).
         ///
         /// # Errors
         ///

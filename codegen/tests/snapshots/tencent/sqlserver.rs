@@ -87,7 +87,7 @@ impl Client {
     ) -> __rt::Result<ListBackupOutput, __rt::Error<ListBackupError>> {
         self.inner.call(input).await
     }
-    /// Waits until `status` of [`GetFlowStatus`](get_flow_status::GetFlowStatus) is `0` (polls every 10 s, at most 3600 s); see [`get_flow_status::BACKUP_FLOW_FINISHED_WAITER`](get_flow_status::BACKUP_FLOW_FINISHED_WAITER).
+    /// Waits until `status` of [`GetFlowStatus`](get_flow_status) is `0` (polls every 10 s, at most 3600 s); see [`get_flow_status::BACKUP_FLOW_FINISHED_WAITER`].
     ///
     /// # Errors
     ///
@@ -128,7 +128,7 @@ impl Client {
             )
             .await
     }
-    /// Every page of [`ListBackupInput`](ListBackupInput) from the page `input` asks for:              `.pages()` (an async stream), `.items()`, `.max_items(n)`.
+    /// Every page of [`ListBackupInput`] from the page `input` asks for: `.pages()` (an async stream), `.items()`, `.max_items(n)`.
     pub fn list_backup_paginator(
         &self,
         input: ListBackupInput,
@@ -218,7 +218,7 @@ pub mod blocking {
         ) -> __rt::Result<super::ListBackupOutput, __rt::Error<super::ListBackupError>> {
             self.rt.block_on(self.inner.list_backup(input))
         }
-        /// Waits until `status` of [`GetFlowStatus`](super::get_flow_status::GetFlowStatus) is `0` (polls every 10 s, at most 3600 s); see [`get_flow_status::BACKUP_FLOW_FINISHED_WAITER`](super::get_flow_status::BACKUP_FLOW_FINISHED_WAITER).
+        /// Waits until `status` of [`GetFlowStatus`](super::get_flow_status) is `0` (polls every 10 s, at most 3600 s); see [`get_flow_status::BACKUP_FLOW_FINISHED_WAITER`](super::get_flow_status::BACKUP_FLOW_FINISHED_WAITER).
         ///
         /// # Errors
         ///
@@ -250,7 +250,7 @@ pub mod blocking {
                     self.inner.wait_until_backup_flow_finished_with(input, options),
                 )
         }
-        /// Every page of [`ListBackupInput`](super::ListBackupInput) from the page `input` asks for:              `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
+        /// Every page of [`ListBackupInput`](super::ListBackupInput) from the page `input` asks for: `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
         pub fn list_backup_paginator(
             &self,
             input: super::ListBackupInput,

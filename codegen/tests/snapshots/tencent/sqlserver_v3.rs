@@ -428,14 +428,14 @@ impl Client {
     ) -> __rt::Result<RestoreInstanceOutput, __rt::Error<RestoreInstanceError>> {
         self.inner.call(input).await
     }
-    /// Every page of [`DescribeBackupsInput`](DescribeBackupsInput) from the page `input` asks for:              `.pages()` (an async stream), `.items()`, `.max_items(n)`.
+    /// Every page of [`DescribeBackupsInput`] from the page `input` asks for: `.pages()` (an async stream), `.items()`, `.max_items(n)`.
     pub fn describe_backups_paginator(
         &self,
         input: DescribeBackupsInput,
     ) -> __rt::Paginator<DescribeBackupsInput> {
         __rt::Paginator::new(self.inner.clone(), input)
     }
-    /// Waits until `Status` of [`DescribeFlowStatus`](describe_flow_status::DescribeFlowStatus) is `0` (polls every 10 s, at most 3600 s); see [`describe_flow_status::BACKUP_FLOW_FINISHED_WAITER`](describe_flow_status::BACKUP_FLOW_FINISHED_WAITER).
+    /// Waits until `Status` of [`DescribeFlowStatus`](describe_flow_status) is `0` (polls every 10 s, at most 3600 s); see [`describe_flow_status::BACKUP_FLOW_FINISHED_WAITER`].
     ///
     /// # Errors
     ///
@@ -476,7 +476,7 @@ impl Client {
             )
             .await
     }
-    /// Waits until `Status` of [`DescribeFlowStatus`](describe_flow_status::DescribeFlowStatus) is `0` (polls every 10 s, at most 3600 s); see [`describe_flow_status::RESTORE_FLOW_FINISHED_WAITER`](describe_flow_status::RESTORE_FLOW_FINISHED_WAITER).
+    /// Waits until `Status` of [`DescribeFlowStatus`](describe_flow_status) is `0` (polls every 10 s, at most 3600 s); see [`describe_flow_status::RESTORE_FLOW_FINISHED_WAITER`].
     ///
     /// # Errors
     ///
@@ -645,14 +645,14 @@ pub mod blocking {
         > {
             self.rt.block_on(self.inner.restore_instance(input))
         }
-        /// Every page of [`DescribeBackupsInput`](super::DescribeBackupsInput) from the page `input` asks for:              `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
+        /// Every page of [`DescribeBackupsInput`](super::DescribeBackupsInput) from the page `input` asks for: `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
         pub fn describe_backups_paginator(
             &self,
             input: super::DescribeBackupsInput,
         ) -> __rt::Paginator<super::DescribeBackupsInput> {
             self.inner.describe_backups_paginator(input)
         }
-        /// Waits until `Status` of [`DescribeFlowStatus`](super::describe_flow_status::DescribeFlowStatus) is `0` (polls every 10 s, at most 3600 s); see [`describe_flow_status::BACKUP_FLOW_FINISHED_WAITER`](super::describe_flow_status::BACKUP_FLOW_FINISHED_WAITER).
+        /// Waits until `Status` of [`DescribeFlowStatus`](super::describe_flow_status) is `0` (polls every 10 s, at most 3600 s); see [`describe_flow_status::BACKUP_FLOW_FINISHED_WAITER`](super::describe_flow_status::BACKUP_FLOW_FINISHED_WAITER).
         ///
         /// # Errors
         ///
@@ -690,7 +690,7 @@ pub mod blocking {
                     self.inner.wait_until_backup_flow_finished_with(input, options),
                 )
         }
-        /// Waits until `Status` of [`DescribeFlowStatus`](super::describe_flow_status::DescribeFlowStatus) is `0` (polls every 10 s, at most 3600 s); see [`describe_flow_status::RESTORE_FLOW_FINISHED_WAITER`](super::describe_flow_status::RESTORE_FLOW_FINISHED_WAITER).
+        /// Waits until `Status` of [`DescribeFlowStatus`](super::describe_flow_status) is `0` (polls every 10 s, at most 3600 s); see [`describe_flow_status::RESTORE_FLOW_FINISHED_WAITER`](super::describe_flow_status::RESTORE_FLOW_FINISHED_WAITER).
         ///
         /// # Errors
         ///
