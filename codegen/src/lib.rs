@@ -12,10 +12,10 @@ pub mod docs;
 #[cfg(feature = "vendor")]
 pub mod drift;
 pub mod emit;
-#[cfg(feature = "vendor")]
-pub mod import;
 pub mod features;
 pub mod fresh;
+#[cfg(feature = "vendor")]
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod manifest;
