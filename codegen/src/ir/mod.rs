@@ -3,8 +3,8 @@
 mod lifecycle;
 
 pub use lifecycle::{
-    CreateOp, DeleteOp, EmulatorOps, FilterOp, IdStyle, ListOp, OutPath, OutStep, PageStyle,
-    Paginate, ReadOp, Resource, Transition, WaitResult, Waiter, WaiterFrom,
+    CreateOp, DeleteOp, EmulatorOps, FilterOp, IdStyle, ListOp, OpCondition, OutPath, OutStep,
+    PageStyle, Paginate, ReadOp, Resource, Transition, WaitResult, Waiter, WaiterFrom,
 };
 
 use crate::naming::Ident;

@@ -358,6 +358,7 @@ fn resolve_action(
             e,
             &emulation::ActionScope {
                 request: &request,
+                declared: &spec.request,
                 response: &response,
                 errors: &errors,
                 paginate: paginate.as_ref(),
