@@ -88,7 +88,11 @@ async fn backups_flows_and_the_paged_file_list() {
         }
     }
     assert_eq!(sizes, [5, 5, 2]);
-    assert!(names.iter().all(|n| n.starts_with("backup_") && n.len() == 13));
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with("backup_") && n.len() == 13)
+    );
     let mut unique = names.clone();
     unique.sort();
     unique.dedup();
@@ -106,14 +110,28 @@ async fn backups_flows_and_the_paged_file_list() {
     assert_eq!(before.total_count, Some(0));
     assert_eq!(before.backup_list.unwrap_or_default().len(), 0);
 
+    // A minute later (the emulator's duration) the first flows have succeeded.
+    rig.advance(60);
+    let succeeded = c
+        .get_flow_status(GetFlowStatusInput::new(flows[0]))
+        .await
+        .unwrap();
+    assert_eq!(succeeded.status, Some(FlowStatus::Succeeded));
+
     // Wait for a flow with the generated waiter, built from CreateBackup's output: the wait
     // polls (in virtual time) until the emulator's 60 s are up.
     let out = backup(&c, "mssql-a").await;
     let input = GetFlowStatusInput::for_backup_flow_finished(&out).expect("flowId present");
     let sleeps = rig.timer.sleeps().len();
-    let done = c.wait_until_backup_flow_finished(input).await.expect("done");
+    let done = c
+        .wait_until_backup_flow_finished(input)
+        .await
+        .expect("done");
     assert_eq!(done.state, "0");
-    assert_eq!(done.output.as_ref().unwrap().status, Some(FlowStatus::Succeeded));
+    assert_eq!(
+        done.output.as_ref().unwrap().status,
+        Some(FlowStatus::Succeeded)
+    );
     assert!(done.attempts >= 2, "polled until the move: {done:?}");
     assert!(rig.slept_since(sleeps) >= 60, "waited in virtual time");
 

@@ -14,7 +14,7 @@ pub(crate) const T0: i64 = 1_764_806_400;
 
 pub(crate) struct Rig {
     pub(crate) emu: EmulatorHandle,
-    pub(crate) clock: Arc<ManualClock>,
+    clock: Arc<ManualClock>,
     pub(crate) timer: Arc<ManualTimer>,
     nonce: Arc<SequenceNonce>,
 }
@@ -43,8 +43,17 @@ impl Rig {
             .retry(RetryPolicy::disabled())
     }
 
+    /// Moves virtual time on by `secs` (through the timer, which drives the clock: moving the
+    /// clock alone would be undone by the timer's next sleep).
+    pub(crate) fn advance(&self, secs: u64) {
+        self.timer.advance(std::time::Duration::from_secs(secs));
+    }
+
     /// Seconds of virtual time the client's timer slept since the `from`-th sleep.
     pub(crate) fn slept_since(&self, from: usize) -> u64 {
-        self.timer.sleeps()[from..].iter().map(|d| d.as_secs()).sum()
+        self.timer.sleeps()[from..]
+            .iter()
+            .map(|d| d.as_secs())
+            .sum()
     }
 }
