@@ -119,7 +119,9 @@ fn attributes(
     for a in specs {
         let name = &a.name.value;
         let problem = if reserved.contains(&name.as_str()) {
-            Some(format!("`{name}` holds the id or the state, which the emulator sets"))
+            Some(format!(
+                "`{name}` holds the id or the state, which the emulator sets"
+            ))
         } else if out.iter().any(|(n, _)| n == name) {
             Some(format!("attribute `{name}` is set twice"))
         } else {
