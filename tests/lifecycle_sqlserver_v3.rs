@@ -136,7 +136,7 @@ async fn backup_page_filter_wait_restore_and_remove() {
         .expect("done");
     assert_eq!(done.state, "0");
     assert_eq!(
-        done.output.as_ref().and_then(|o| o.status.clone()),
+        done.output.as_ref().and_then(|o| o.status),
         Some(FlowStatus::Succeeded)
     );
     assert!(done.attempts >= 2, "polled until the move: {done:?}");

@@ -159,7 +159,7 @@ fn holds(request: &Map<String, Value>, when: Option<&When>) -> bool {
     match when {
         None => true,
         Some(When::Equals(f, v)) => set(f).and_then(text).is_some_and(|t| t == lit(v)),
-        Some(When::NotEquals(f, v)) => !set(f).and_then(text).is_some_and(|t| t == lit(v)),
+        Some(When::NotEquals(f, v)) => set(f).and_then(text).is_none_or(|t| t != lit(v)),
         Some(When::Present(f, p)) => set(f).is_some() == *p,
     }
 }
