@@ -499,6 +499,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "ID of the backup point to roll back, such as `dbp-xxxxxxxx` (as `DescribeDiskBackups`",
             },
             __rt::FieldInfo {
@@ -509,6 +510,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "ID of the backup point's original cloud disk, such as `disk-xxxxxxxx` (as `DescribeDisks`",
             },
             __rt::FieldInfo {
@@ -519,6 +521,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::Bool,
                 default: __rt::Some("false"),
+                sensitive: false,
                 doc: "Whether to shut the instance down automatically before the rollback.",
             },
             __rt::FieldInfo {
@@ -529,6 +532,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::Bool,
                 default: __rt::Some("false"),
+                sensitive: false,
                 doc: "Whether to start the instance automatically after the rollback. Can be `true` only when",
             },
         ],
@@ -604,12 +608,13 @@ pub mod apply_disk_backup {
                 __rt::ReadOp {
                     kind: "DiskBackup",
                     id: "DiskBackupId",
-                    not_found: "ResourceNotFound.NotFound",
+                    not_found: __rt::Some("ResourceNotFound.NotFound"),
                     require: &[__rt::StateValue::Str("NORMAL")],
                     conflict: __rt::Some("ResourceBusy"),
                     into: "",
                     state: __rt::Some(__rt::StateValue::Str("ROLLBACKING")),
                     set: false,
+                    when: __rt::None,
                 },
             ],
             create: &[],
@@ -994,6 +999,7 @@ pub mod create_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "ID of the cloud disk for which to create a backup point. Not empty: the page states no",
             },
             __rt::FieldInfo {
@@ -1004,6 +1010,7 @@ pub mod create_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "Name of the cloud disk backup point, up to 100 characters.",
             },
         ],
@@ -1098,7 +1105,10 @@ pub mod create_disk_backup {
             create: &[
                 __rt::CreateOp {
                     kind: "DiskBackup",
-                    id: "DiskBackupId",
+                    id: __rt::Some("DiskBackupId"),
+                    attribute: "DiskBackupId",
+                    attributes: &[],
+                    when: __rt::None,
                     each: __rt::None,
                     as_attr: __rt::None,
                     group: __rt::None,
@@ -1453,6 +1463,7 @@ pub mod delete_disk_backups {
                     __rt::ListStyle::Json,
                 ),
                 default: __rt::None,
+                sensitive: false,
                 doc: "IDs of the backup points to delete, such as `dbp-xxxxxxxx` (as `DescribeDiskBackups`",
             },
         ],
@@ -1493,8 +1504,13 @@ pub mod delete_disk_backups {
             delete: &[
                 __rt::DeleteOp {
                     kind: "DiskBackup",
-                    id: "DiskBackupIds",
-                    not_found: "ResourceNotFound.NotFound",
+                    id: __rt::Some("DiskBackupIds"),
+                    attribute: __rt::None,
+                    not_found: __rt::Some("ResourceNotFound.NotFound"),
+                    matches: &[],
+                    after: __rt::None,
+                    before: __rt::None,
+                    when: __rt::None,
                 },
             ],
             list: __rt::None,
@@ -1758,6 +1774,7 @@ pub mod describe_disk_backups {
                     __rt::ListStyle::Json,
                 ),
                 default: __rt::None,
+                sensitive: false,
                 doc: "IDs of the backup points to query, such as `dbp-xxxxxxxx`. Cannot be given together with `Filters`.",
             },
             __rt::FieldInfo {
@@ -1791,6 +1808,7 @@ pub mod describe_disk_backups {
                     __rt::ListStyle::Json,
                 ),
                 default: __rt::None,
+                sensitive: false,
                 doc: "Filters, combined with AND. Cannot be given together with `DiskBackupIds`. Names:",
             },
             __rt::FieldInfo {
@@ -1801,6 +1819,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Int64,
                 default: __rt::Some("0"),
+                sensitive: false,
                 doc: "Offset of the first backup point to return. The page's type is an unsigned integer.",
             },
             __rt::FieldInfo {
@@ -1811,6 +1830,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Int64,
                 default: __rt::Some("20"),
+                sensitive: false,
                 doc: "Number of backup points to return, at most 100. The page's type is an unsigned integer.",
             },
             __rt::FieldInfo {
@@ -1821,6 +1841,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Enum(&["ASC", "DESC"]),
                 default: __rt::Some("ASC"),
+                sensitive: false,
                 doc: "Sorting order of the backup points.",
             },
             __rt::FieldInfo {
@@ -1831,6 +1852,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Enum(&["CREATE_TIME"]),
                 default: __rt::Some("CREATE_TIME"),
+                sensitive: false,
                 doc: "The field backup points are sorted by.",
             },
         ],
