@@ -26,8 +26,8 @@ pub use crate::error_meta::{ErrorMeta, ServiceError};
 pub use crate::meta::{ActionInfo, CallLimit, Family, FollowUp, ServiceInfo};
 pub use crate::operation::Operation;
 pub use crate::registry::emulation::{
-    CreateOp, DeleteOp, EmulatorOps, FilterOp, IdStyle, ListOp, ReadOp, ResourceKind, StateValue,
-    Transition,
+    CreateOp, DeleteOp, EmulatorOps, FilterOp, IdStyle, ListOp, Literal, ReadOp, ResourceKind,
+    StateValue, Transition, When,
 };
 pub use crate::registry::{
     ActionEntry, DynWait, ErrorInfo, FieldInfo, FieldLocation, ListStyle, PaginateEntry,

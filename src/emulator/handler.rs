@@ -14,7 +14,7 @@ use super::state::State;
 use super::verify::{alibaba, huawei, tencent};
 use super::wire::{Incoming, Outgoing, Reject, get};
 use crate::meta::Family;
-use crate::registry::{ActionEntry, FieldLocation, WireCheckError};
+use crate::registry::{ActionEntry, FieldLocation, ListStyle, WireCheckError};
 use crate::runtime::request::{HttpMethod, WireRequest};
 
 /// What to do with a request.
@@ -208,6 +208,17 @@ async fn call(
                     .unwrap_or_default();
                 for f in entry.fields.iter().filter(|f| f.sensitive) {
                     request.remove(f.wire);
+                }
+                // A comma-joined list is a list to the resources (matched item by item).
+                for f in entry
+                    .fields
+                    .iter()
+                    .filter(|f| f.list == Some(ListStyle::Comma))
+                {
+                    if let Some(Value::String(joined)) = request.get(f.wire) {
+                        let items = joined.split(',').map(|s| json!(s.trim())).collect();
+                        request.insert(f.wire.to_owned(), Value::Array(items));
+                    }
                 }
                 let scope = scope_of(family, req, params);
                 let cx = super::ops::Cx {

@@ -9,7 +9,9 @@ use super::values::{any_unix, fields_at, project, set_path, text};
 use super::wire::Reject;
 use crate::client::paginate::PageStyle;
 use crate::registry::ActionEntry;
-use crate::registry::emulation::{CreateOp, ListOp, ResourceKind};
+use crate::registry::emulation::{
+    CreateOp, DeleteOp, FilterOp, ListOp, Literal, ResourceKind, When,
+};
 use crate::runtime::clock::NonceSource;
 
 /// Everything an operation needs.
@@ -83,6 +85,9 @@ pub(crate) fn apply(store: &mut Store, cx: &Cx<'_>) -> Result<Applied, Reject> {
         store.advance(cx.scope, &cx.path(kind.kind), kind, cx.now);
     }
     for r in ops.read {
+        if !holds(cx.request, r.when.as_ref()) {
+            continue;
+        }
         let Some(kind) = cx.kind(r.kind) else {
             continue;
         };
@@ -93,12 +98,18 @@ pub(crate) fn apply(store: &mut Store, cx: &Cx<'_>) -> Result<Applied, Reject> {
             .unwrap_or_default();
         let list = store.kind_mut(cx.scope, &path);
         let Some(res) = list.iter_mut().find(|x| x.id == id) else {
-            return Err(cx.reject(r.not_found, &format!("no {} `{id}`", r.kind)));
+            match r.not_found {
+                Some(code) => return Err(cx.reject(code, &format!("no {} `{id}`", r.kind))),
+                // No documented code: the read is skipped, the schema answers.
+                None => continue,
+            }
         };
-        if let Some(attr) = kind.state.filter(|_| !r.require.is_empty()) {
+        if let (Some(attr), Some(code)) = (
+            kind.state.filter(|_| !r.require.is_empty()),
+            r.conflict.or(r.not_found),
+        ) {
             let now = res.attrs.get(attr).cloned().unwrap_or(Value::Null);
             if !r.require.iter().any(|s| state_json(*s) == now) {
-                let code = r.conflict.unwrap_or(r.not_found);
                 return Err(cx.reject(code, &format!("{} `{id}` is {now}", r.kind)));
             }
         }
@@ -122,16 +133,14 @@ pub(crate) fn apply(store: &mut Store, cx: &Cx<'_>) -> Result<Applied, Reject> {
         }
     }
     for d in ops.delete {
-        let path = cx.path(d.kind);
-        let ids = texts(cx.request.get(d.id));
-        let list = store.kind_mut(cx.scope, &path);
-        if let Some(missing) = ids.iter().find(|id| !list.iter().any(|x| x.id == **id)) {
-            return Err(cx.reject(d.not_found, &format!("no {} `{missing}`", d.kind)));
+        if holds(cx.request, d.when.as_ref()) {
+            delete(store, cx, d)?;
         }
-        list.retain(|x| !ids.contains(&x.id));
     }
     for c in ops.create {
-        created.extend(create(store, cx, c, &mut answer));
+        if holds(cx.request, c.when.as_ref()) {
+            created.extend(create(store, cx, c, &mut answer));
+        }
     }
     if let Some(l) = &ops.list {
         list(store, cx, l, &mut answer);
@@ -139,16 +148,62 @@ pub(crate) fn apply(store: &mut Store, cx: &Cx<'_>) -> Result<Applied, Reject> {
     Ok(Applied { answer, created })
 }
 
-/// The attributes of a new resource: the request's fields, its id, state and creation time.
+/// Whether the request meets an operation's condition (always, without one).
+fn holds(request: &Map<String, Value>, when: Option<&When>) -> bool {
+    let lit = |l: &Literal| match l {
+        Literal::Str(s) => (*s).to_owned(),
+        Literal::Int(i) => i.to_string(),
+        Literal::Bool(b) => b.to_string(),
+    };
+    let set = |f: &str| request.get(f).filter(|v| !v.is_null());
+    match when {
+        None => true,
+        Some(When::Equals(f, v)) => set(f).and_then(text).is_some_and(|t| t == lit(v)),
+        Some(When::NotEquals(f, v)) => set(f).and_then(text).is_none_or(|t| t != lit(v)),
+        Some(When::Present(f, p)) => set(f).is_some() == *p,
+    }
+}
+
+/// The value of a spec'd attribute: the literal, or its `{Name}` placeholders filled from
+/// `attrs` (`None` when one names no attribute). A lone placeholder copies the value as is.
+fn attribute_value(attrs: &Map<String, Value>, v: &Literal) -> Option<Value> {
+    let s = match v {
+        Literal::Int(i) => return Some(Value::from(*i)),
+        Literal::Bool(b) => return Some(Value::Bool(*b)),
+        Literal::Str(s) => *s,
+    };
+    let lone = s
+        .strip_prefix('{')
+        .and_then(|r| r.strip_suffix('}'))
+        .filter(|n| !n.contains(['{', '}']));
+    if let Some(name) = lone {
+        return attrs.get(name).cloned();
+    }
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        out.push_str(&text(attrs.get(&after[..close])?)?);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Some(Value::String(out))
+}
+
+/// A new resource: the request's fields, its id (as attribute `c.attribute`), state and
+/// creation time; `item` with `each`; then the spec'd `attributes`.
 fn new_resource(
     store: &mut Store,
     cx: &Cx<'_>,
     kind: &'static ResourceKind,
-    id_attr: &str,
+    c: &CreateOp,
+    item: &[(&str, Value)],
 ) -> Resource {
     let id = store.mint(&cx.path(kind.kind), kind, cx.ids);
     let mut attrs = cx.request.clone();
-    attrs.insert(id_attr.to_owned(), id.clone());
+    attrs.insert(c.attribute.to_owned(), id.clone());
     if let (Some(attr), Some(s)) = (kind.state, kind.initial) {
         attrs.insert(attr.to_owned(), state_json(s));
     }
@@ -157,6 +212,14 @@ fn new_resource(
             attr.to_owned(),
             crate::codec::TimeFormat::Rfc3339.json_of(cx.now, 0),
         );
+    }
+    for (k, v) in item {
+        attrs.insert((*k).to_owned(), v.clone());
+    }
+    for (name, v) in c.attributes {
+        if let Some(v) = attribute_value(&attrs, v) {
+            attrs.insert((*name).to_owned(), v);
+        }
     }
     Resource {
         id: text(&id).unwrap_or_default(),
@@ -176,14 +239,13 @@ fn create(
     };
     let path = cx.path(c.kind);
     let Some(each) = c.each else {
-        let r = new_resource(store, cx, kind, leaf(c.id));
-        let fields = cx.entry.response;
-        let part = project(&r.attrs, fields);
+        let r = new_resource(store, cx, kind, c, &[]);
+        let part = project(&r.attrs, cx.entry.response);
         for (k, v) in part {
             answer.entry(k).or_insert(v);
         }
-        if let Some(id) = r.attrs.get(leaf(c.id)) {
-            set_path(answer, c.id, id.clone());
+        if let (Some(at), Some(id)) = (c.id, r.attrs.get(c.attribute)) {
+            set_path(answer, at, id.clone());
         }
         let id = r.id.clone();
         store.kind_mut(cx.scope, &path).push(r);
@@ -202,13 +264,10 @@ fn create(
         None => Vec::new(),
     };
     for item in values {
-        let mut r = new_resource(store, cx, kind, c.id);
-        if let Some(a) = c.as_attr {
-            r.attrs.insert(a.to_owned(), item);
-        }
-        if let Some((attr, id)) = &group {
-            r.attrs.insert((*attr).to_owned(), id.clone());
-        }
+        let mut extra: Vec<(&str, Value)> = Vec::new();
+        extra.extend(c.as_attr.map(|a| (a, item)));
+        extra.extend(group.as_ref().map(|(a, id)| (*a, id.clone())));
+        let r = new_resource(store, cx, kind, c, &extra);
         shown.push(Value::Object(project(&r.attrs, items_fields)));
         ids.push(r.id.clone());
         store.kind_mut(cx.scope, &path).push(r);
@@ -225,46 +284,105 @@ fn create(
     ids
 }
 
-/// Whether a resource passes the list's selections.
-fn selected(cx: &Cx<'_>, l: &ListOp, r: &Resource) -> bool {
-    let attr_text = |a: &str| r.attrs.get(a).and_then(text);
-    for (field, attr) in l.matches {
-        let wanted = texts(cx.request.get(*field));
-        if !wanted.is_empty() && !attr_text(attr).is_some_and(|v| wanted.contains(&v)) {
-            return false;
+/// Deletes what `d` names (an unknown id is its not-found error, or ignored) or selects.
+fn delete(store: &mut Store, cx: &Cx<'_>, d: &DeleteOp) -> Result<(), Reject> {
+    let path = cx.path(d.kind);
+    let Some(field) = d.id else {
+        let sel = Select {
+            matches: d.matches,
+            filters: None,
+            after: d.after,
+            before: d.before,
+        };
+        // A selection deletes only when every request field it reads is set.
+        let fields = d.matches.iter().chain(&d.after).chain(&d.before);
+        if fields
+            .clone()
+            .all(|(f, _)| cx.request.get(*f).is_some_and(|v| !v.is_null()))
+        {
+            store
+                .kind_mut(cx.scope, &path)
+                .retain(|r| !sel.picks(cx, r));
+        }
+        return Ok(());
+    };
+    let ids = texts(cx.request.get(field));
+    let key = |r: &Resource| match d.attribute {
+        Some(a) => r.attrs.get(a).and_then(text),
+        None => Some(r.id.clone()),
+    };
+    let list = store.kind_mut(cx.scope, &path);
+    if let Some(code) = d.not_found {
+        let known = |id: &String| list.iter().any(|x| key(x).as_ref() == Some(id));
+        if let Some(missing) = ids.iter().find(|id| !known(id)) {
+            return Err(cx.reject(code, &format!("no {} `{missing}`", d.kind)));
         }
     }
-    if let Some(f) = &l.filters {
-        let filters = cx.request.get(f.field).and_then(Value::as_array);
-        for filter in filters.into_iter().flatten() {
-            let name = filter
-                .get("Name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let Some((_, attr)) = f.names.iter().find(|(n, _)| *n == name) else {
-                continue;
-            };
-            let values = texts(filter.get("Values"));
-            if !attr_text(attr).is_some_and(|v| values.contains(&v)) {
+    list.retain(|x| !key(x).is_some_and(|k| ids.contains(&k)));
+    Ok(())
+}
+
+/// What picks resources out of a kind: a list's selections, or a deletion's.
+struct Select {
+    matches: &'static [(&'static str, &'static str)],
+    filters: Option<FilterOp>,
+    after: Option<(&'static str, &'static str)>,
+    before: Option<(&'static str, &'static str)>,
+}
+
+impl Select {
+    fn of_list(l: &ListOp) -> Self {
+        Select {
+            matches: l.matches,
+            filters: l.filters,
+            after: l.after,
+            before: l.before,
+        }
+    }
+
+    /// Whether a resource passes every selection the request gives.
+    fn picks(&self, cx: &Cx<'_>, r: &Resource) -> bool {
+        let attr_text = |a: &str| r.attrs.get(a).and_then(text);
+        for (field, attr) in self.matches {
+            // A list attribute matches when any of its items does.
+            let wanted = texts(cx.request.get(*field));
+            let has = texts(r.attrs.get(*attr));
+            if !wanted.is_empty() && !has.iter().any(|v| wanted.contains(v)) {
                 return false;
             }
         }
-    }
-    let time = |field: &str, attr: &str| {
-        let bound = cx.request.get(field).and_then(any_unix)?;
-        Some((bound, r.attrs.get(attr).and_then(any_unix)))
-    };
-    if let Some((bound, at)) = l.after.and_then(|(f, a)| time(f, a)) {
-        if at.is_none_or(|t| t < bound) {
-            return false;
+        if let Some(f) = &self.filters {
+            let filters = cx.request.get(f.field).and_then(Value::as_array);
+            for filter in filters.into_iter().flatten() {
+                let name = filter
+                    .get("Name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let Some((_, attr)) = f.names.iter().find(|(n, _)| *n == name) else {
+                    continue;
+                };
+                let values = texts(filter.get("Values"));
+                if !attr_text(attr).is_some_and(|v| values.contains(&v)) {
+                    return false;
+                }
+            }
         }
-    }
-    if let Some((bound, at)) = l.before.and_then(|(f, a)| time(f, a)) {
-        if at.is_none_or(|t| t > bound) {
-            return false;
+        let time = |field: &str, attr: &str| {
+            let bound = cx.request.get(field).and_then(any_unix)?;
+            Some((bound, r.attrs.get(attr).and_then(any_unix)))
+        };
+        if let Some((bound, at)) = self.after.and_then(|(f, a)| time(f, a)) {
+            if at.is_none_or(|t| t < bound) {
+                return false;
+            }
         }
+        if let Some((bound, at)) = self.before.and_then(|(f, a)| time(f, a)) {
+            if at.is_none_or(|t| t > bound) {
+                return false;
+            }
+        }
+        true
     }
-    true
 }
 
 /// Items per page when the request says nothing and the spec gives no default.
@@ -272,10 +390,11 @@ const DEFAULT_PAGE_SIZE: i64 = 20;
 
 fn list(store: &mut Store, cx: &Cx<'_>, l: &ListOp, answer: &mut Map<String, Value>) {
     let path = cx.path(l.kind);
+    let sel = Select::of_list(l);
     let all: Vec<Resource> = store
         .kind_mut(cx.scope, &path)
         .iter()
-        .filter(|r| selected(cx, l, r))
+        .filter(|r| sel.picks(cx, r))
         .cloned()
         .collect();
     let total = all.len();

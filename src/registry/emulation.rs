@@ -10,6 +10,28 @@ pub enum StateValue {
     Int(i64),
 }
 
+/// A value written in a spec: a string, an integer or a boolean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Literal {
+    /// A string; in an attribute's value, `{Name}` stands for attribute `Name`.
+    Str(&'static str),
+    /// An integer.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+}
+
+/// A condition on the request that an operation depends on (`when:`), by wire name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// The field is set and equals the value.
+    Equals(&'static str, Literal),
+    /// The field is unset or differs from the value.
+    NotEquals(&'static str, Literal),
+    /// The field is set (`true`) or unset (`false`).
+    Present(&'static str, bool),
+}
+
 /// How the emulator mints ids of a resource kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdStyle {
@@ -60,8 +82,9 @@ pub struct ReadOp {
     pub kind: &'static str,
     /// Request field holding the id.
     pub id: &'static str,
-    /// Error code for an unknown id.
-    pub not_found: &'static str,
+    /// Error code for an unknown id; `None`: an unknown id skips the read (the response
+    /// schema completes the answer).
+    pub not_found: Option<&'static str>,
     /// States it must be in (empty: any).
     pub require: &'static [StateValue],
     /// Error code for another state.
@@ -72,6 +95,8 @@ pub struct ReadOp {
     pub state: Option<StateValue>,
     /// Whether the request's fields are stored into it.
     pub set: bool,
+    /// The condition on the request for the read to happen.
+    pub when: Option<When>,
 }
 
 /// A resource (or one per item of a request list) created.
@@ -79,8 +104,15 @@ pub struct ReadOp {
 pub struct CreateOp {
     /// Kind.
     pub kind: &'static str,
-    /// JSON path receiving the id (with `each`: the member of each item of `items`).
-    pub id: &'static str,
+    /// JSON path receiving the id (with `each`: the member of each item of `items`); `None`:
+    /// the answer does not show it.
+    pub id: Option<&'static str>,
+    /// The attribute holding the id.
+    pub attribute: &'static str,
+    /// Further attributes of the new resource: a value, or a `{Name}` template.
+    pub attributes: &'static [(&'static str, Literal)],
+    /// The condition on the request for the creation to happen.
+    pub when: Option<When>,
     /// Request list with one resource per item.
     pub each: Option<&'static str>,
     /// Attribute holding the item.
@@ -91,15 +123,25 @@ pub struct CreateOp {
     pub items: Option<&'static str>,
 }
 
-/// Resources deleted by id.
+/// Resources deleted: by id (or another attribute), or every resource a selection picks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeleteOp {
     /// Kind.
     pub kind: &'static str,
-    /// Request field holding the id or ids.
-    pub id: &'static str,
-    /// Error code for an unknown id.
-    pub not_found: &'static str,
+    /// Request field holding the id or ids; `None`: the selection deletes.
+    pub id: Option<&'static str>,
+    /// The attribute the ids name resources by; `None`: the resource's id.
+    pub attribute: Option<&'static str>,
+    /// Error code for an unknown id; `None`: unknown ids are ignored.
+    pub not_found: Option<&'static str>,
+    /// Selection: (request field, attribute) with equal values.
+    pub matches: &'static [(&'static str, &'static str)],
+    /// Selection: (request field, attribute) at or after the field's time.
+    pub after: Option<(&'static str, &'static str)>,
+    /// Selection: (request field, attribute) at or before the field's time.
+    pub before: Option<(&'static str, &'static str)>,
+    /// The condition on the request for the deletion to happen.
+    pub when: Option<When>,
 }
 
 /// `{Name, Values}` filters of a list.

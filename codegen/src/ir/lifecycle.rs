@@ -198,8 +198,8 @@ pub struct ReadOp {
     pub kind: String,
     /// Wire name of the request field holding the id.
     pub id: String,
-    /// Error code for an unknown id.
-    pub not_found: String,
+    /// Error code for an unknown id; `None`: an unknown id skips the read.
+    pub not_found: Option<String>,
     /// States the resource must be in.
     pub require: Vec<RuleValue>,
     /// Error code for another state.
@@ -210,6 +210,19 @@ pub struct ReadOp {
     pub state: Option<RuleValue>,
     /// Whether the request's fields are stored into it.
     pub set: bool,
+    /// The condition on the request for the read to happen.
+    pub when: Option<OpCondition>,
+}
+
+/// A condition on the request an operation depends on (`when:`), by wire name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpCondition {
+    /// The field is set and equals the value.
+    Equals(String, RuleValue),
+    /// The field is unset or differs from the value.
+    NotEquals(String, RuleValue),
+    /// The field is set (`true`) or unset (`false`).
+    Present(String, bool),
 }
 
 /// A resource created.
@@ -217,8 +230,15 @@ pub struct ReadOp {
 pub struct CreateOp {
     /// Resource kind.
     pub kind: String,
-    /// JSON path receiving the new id (with `each`: the member of each item).
-    pub id: String,
+    /// JSON path receiving the new id (with `each`: the member of each item); `None`: the
+    /// answer does not show it.
+    pub id: Option<String>,
+    /// The attribute holding the id.
+    pub attribute: String,
+    /// Further attributes: (name, value or `{Name}` template).
+    pub attributes: Vec<(String, RuleValue)>,
+    /// The condition on the request for the creation to happen.
+    pub when: Option<OpCondition>,
     /// Wire name of the request list with one resource per item.
     pub each: Option<String>,
     /// The attribute holding the item.
@@ -234,10 +254,20 @@ pub struct CreateOp {
 pub struct DeleteOp {
     /// Resource kind.
     pub kind: String,
-    /// Wire name of the request field with the id or ids.
-    pub id: String,
-    /// Error code for an unknown id.
-    pub not_found: String,
+    /// Wire name of the request field with the id or ids; `None`: a selection deletes.
+    pub id: Option<String>,
+    /// The attribute the ids name resources by; `None`: the resource's id.
+    pub attribute: Option<String>,
+    /// Error code for an unknown id; `None`: unknown ids are ignored.
+    pub not_found: Option<String>,
+    /// Selection: (request field, attribute) with equal values.
+    pub matches: Vec<(String, String)>,
+    /// Selection: (request field, attribute) at or after the field's time.
+    pub after: Option<(String, String)>,
+    /// Selection: (request field, attribute) at or before the field's time.
+    pub before: Option<(String, String)>,
+    /// The condition on the request for the deletion to happen.
+    pub when: Option<OpCondition>,
 }
 
 /// `{Name, Values}` filters of a list.

@@ -3,7 +3,8 @@
 mod lifecycle;
 
 pub use lifecycle::{
-    CreateOp, DeleteOp, EmulatorOps, FilterOp, FromSource, IdStyle, ListOp, OutPath, OutStep,
+    CreateOp, DeleteOp, EmulatorOps, FilterOp, FromSource, IdStyle, ListOp, OpCondition, OutPath,
+    OutStep,
     PageStyle, Paginate, ReadOp, Resource, Transition, WaitResult, Waiter, WaiterFrom,
 };
 

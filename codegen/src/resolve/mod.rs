@@ -370,6 +370,7 @@ fn resolve_action(
             e,
             &emulation::ActionScope {
                 request: &request,
+                declared: &spec.request,
                 response: &response,
                 errors: &errors,
                 paginate: paginate.as_ref(),

@@ -35,14 +35,17 @@ fn find(
     found
 }
 
+/// The named type a field's type refers to, if any.
+pub(crate) type Named<'n, 't> = &'n dyn Fn(&Ty) -> Option<&'t NamedType>;
+
 /// Checks that a condition value fits the field's type; returns it typed.
-fn value(cx: &mut Cx<'_>, field: &Field, types: &Types<'_>, v: &S<Scalar>) -> Option<RuleValue> {
+fn value(cx: &mut Cx<'_>, field: &Field, named: Named<'_, '_>, v: &S<Scalar>) -> Option<RuleValue> {
     let loc = cx.loc(v);
     let typed = match (&field.ty, &v.value) {
         (Ty::Int32 | Ty::Int64, Scalar::Int(i)) => Some(RuleValue::Int(*i)),
         (Ty::String, Scalar::Str(s)) => Some(RuleValue::Str(s.clone())),
         (Ty::Bool, Scalar::Bool(b)) => Some(RuleValue::Bool(*b)),
-        (Ty::Named(_), scalar) => match (named(types, &field.ty), scalar) {
+        (Ty::Named(_), scalar) => match (named(&field.ty), scalar) {
             (Some(NamedType::StrEnum(e)), Scalar::Str(s))
                 if e.values.iter().any(|x| x.wire == *s) =>
             {
@@ -88,13 +91,13 @@ fn demand_ok(cx: &mut Cx<'_>, loc: Loc, field: &Field, key: &str, ok: bool, appl
     ok
 }
 
-/// The condition of a rule and its text for messages.
-fn condition(
+/// The condition of a rule (or of an emulator operation) and its text for messages.
+pub(crate) fn condition(
     cx: &mut Cx<'_>,
     when: &ConditionSpec,
     fields: &[Field],
     declared: &[FieldSpec],
-    types: &Types<'_>,
+    named: Named<'_, '_>,
 ) -> Option<(Condition, String)> {
     let cf = find(cx, fields, declared, &when.field)?;
     let loc = cx.loc(&when.field);
@@ -115,11 +118,11 @@ fn condition(
     }
     let w = &cfield.wire;
     if let Some(v) = &when.equals {
-        let v = value(cx, cfield, types, v)?;
+        let v = value(cx, cfield, named, v)?;
         let t = format!("`{w}` is `{}`", text(&v));
         Some((Condition::Equals(cf, v), t))
     } else if let Some(v) = &when.not_equals {
-        let v = value(cx, cfield, types, v)?;
+        let v = value(cx, cfield, named, v)?;
         let t = format!("`{w}` is not `{}`", text(&v));
         Some((Condition::NotEquals(cf, v), t))
     } else {
@@ -226,10 +229,11 @@ pub(crate) fn resolve_rules(
     types: &Types<'_>,
 ) -> Vec<Rule> {
     let mut out = Vec::new();
+    let named_of = |t: &Ty| named(types, t);
     for spec in specs {
         let target = find(cx, fields, declared, &spec.field);
         let cond = match &spec.when {
-            Some(w) => match condition(cx, w, fields, declared, types) {
+            Some(w) => match condition(cx, w, fields, declared, &named_of) {
                 Some(c) => Some(c),
                 None => continue,
             },

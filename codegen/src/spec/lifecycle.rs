@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{S, Scalar};
+use super::{ConditionSpec, S, Scalar};
 
 /// How a list action pages (`paginate:`).
 #[derive(Debug, Deserialize)]
@@ -186,8 +186,10 @@ pub struct ReadSpec {
     pub kind: S<String>,
     /// Request field holding the id.
     pub id: S<String>,
-    /// Error code for an unknown id.
-    pub not_found: S<Scalar>,
+    /// Error code for an unknown id. Without one (where the vendor documents none), an unknown
+    /// id is no error: the read is skipped and the schema completes the answer.
+    #[serde(default)]
+    pub not_found: Option<S<Scalar>>,
     /// States the resource must be in.
     #[serde(default)]
     pub require: Vec<S<Scalar>>,
@@ -203,6 +205,9 @@ pub struct ReadSpec {
     /// `true`: the request's fields are stored into the resource.
     #[serde(default)]
     pub set: Option<S<bool>>,
+    /// The read happens only when this condition on the request holds.
+    #[serde(default)]
+    pub when: Option<ConditionSpec>,
 }
 
 /// `create:` entry.
@@ -213,7 +218,20 @@ pub struct CreateSpec {
     /// Resource kind.
     pub kind: S<String>,
     /// Output path receiving the new id (with `each`: the member of each item of `items`).
-    pub id: S<String>,
+    /// Without it the answer does not show the id (another action does).
+    #[serde(default)]
+    pub id: Option<S<String>>,
+    /// The attribute holding the new id, where it differs from the last segment of `id` (or
+    /// `id` is absent): the name the list and read actions show it under.
+    #[serde(default)]
+    pub attribute: Option<S<String>>,
+    /// Attributes the new resource gets besides the request's fields, its id, state and
+    /// creation time.
+    #[serde(default)]
+    pub attributes: Vec<AttributeSpec>,
+    /// The resource is created only when this condition on the request holds.
+    #[serde(default)]
+    pub when: Option<ConditionSpec>,
     /// One resource per item of this request list.
     #[serde(default)]
     pub each: Option<S<String>>,
@@ -228,7 +246,20 @@ pub struct CreateSpec {
     pub items: Option<S<String>>,
 }
 
-/// `delete:` entry.
+/// `{ name, value }` of a created resource's `attributes`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AttributeSpec {
+    /// The attribute.
+    pub name: S<String>,
+    /// Its value: a scalar, or text with `{Name}` placeholders for the new resource's other
+    /// attributes (request fields, id, state, creation time, earlier `attributes`); a value
+    /// that is one placeholder alone copies that attribute as it is (a list stays a list).
+    pub value: S<Scalar>,
+}
+
+/// `delete:` entry: the resources named by a request field, or those a selection picks.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -236,9 +267,27 @@ pub struct DeleteSpec {
     /// Resource kind.
     pub kind: S<String>,
     /// Request field holding the id (or a list of ids).
-    pub id: S<String>,
-    /// Error code for an unknown id.
-    pub not_found: S<Scalar>,
+    #[serde(default)]
+    pub id: Option<S<String>>,
+    /// With `id`: the attribute its values name resources by (default: the resource's id).
+    #[serde(default)]
+    pub attribute: Option<S<String>>,
+    /// With `id`: error code for an unknown id. Without one (where the vendor documents
+    /// none), unknown ids are ignored.
+    #[serde(default)]
+    pub not_found: Option<S<Scalar>>,
+    /// Without `id`: request fields that select resources by an attribute's value.
+    #[serde(default, rename = "match")]
+    pub match_: Vec<MatchSpec>,
+    /// Without `id`: request field giving the earliest time of an attribute.
+    #[serde(default)]
+    pub after: Option<MatchSpec>,
+    /// Without `id`: request field giving the latest time of an attribute.
+    #[serde(default)]
+    pub before: Option<MatchSpec>,
+    /// The deletion happens only when this condition on the request holds.
+    #[serde(default)]
+    pub when: Option<ConditionSpec>,
 }
 
 /// `list:`.

@@ -9,9 +9,9 @@ use serde_saphyr::Spanned;
 mod lifecycle;
 
 pub use lifecycle::{
-    CreateSpec, DeleteSpec, EmulatorSpec, FilterNameSpec, FiltersSpec, IdSpec, ListSpec, MatchSpec,
-    PaginateSpec, ReadSpec, ResourceSpec, TransitionSpec, WaiterErrorSpec, WaiterFieldSpec,
-    WaiterFromSpec, WaiterSpec,
+    AttributeSpec, CreateSpec, DeleteSpec, EmulatorSpec, FilterNameSpec, FiltersSpec, IdSpec,
+    ListSpec, MatchSpec, PaginateSpec, ReadSpec, ResourceSpec, TransitionSpec, WaiterErrorSpec,
+    WaiterFieldSpec, WaiterFromSpec, WaiterSpec,
 };
 
 /// A YAML value with its location.

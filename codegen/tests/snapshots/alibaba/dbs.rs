@@ -35,7 +35,64 @@ pub const SERVICE: __rt::ServiceInfo = __rt::ServiceInfo {
         ("cn-shanghai-finance", "dbs-api.cn-hangzhou.aliyuncs.com"),
         ("cn-shenzhen-finance", "dbs-api.cn-hangzhou.aliyuncs.com"),
     ],
-    resources: &[],
+    resources: &[
+        __rt::ResourceKind {
+            kind: "BackupPlan",
+            id: __rt::IdStyle::Prefixed {
+                prefix: "dbs",
+                length: 12,
+            },
+            state: __rt::Some("BackupPlanStatus"),
+            initial: __rt::Some(__rt::StateValue::Str("wait")),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Str("check_pass"),
+                    to: __rt::StateValue::Str("running"),
+                    after_secs: 30,
+                },
+            ],
+            created: __rt::Some("BackupPlanCreateTime"),
+        },
+        __rt::ResourceKind {
+            kind: "FullBackup",
+            id: __rt::IdStyle::Prefixed {
+                prefix: "",
+                length: 12,
+            },
+            state: __rt::Some("BackupStatus"),
+            initial: __rt::Some(__rt::StateValue::Str("schedule")),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Str("schedule"),
+                    to: __rt::StateValue::Str("running"),
+                    after_secs: 10,
+                },
+                __rt::Transition {
+                    from: __rt::StateValue::Str("running"),
+                    to: __rt::StateValue::Str("finish"),
+                    after_secs: 60,
+                },
+            ],
+            created: __rt::Some("CreateTime"),
+        },
+        __rt::ResourceKind {
+            kind: "RestoreTask",
+            id: __rt::IdStyle::Prefixed {
+                prefix: "s",
+                length: 11,
+            },
+            state: __rt::Some("RestoreStatus"),
+            initial: __rt::Some(__rt::StateValue::Str("init")),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Str("running"),
+                    to: __rt::StateValue::Str("finish"),
+                    after_secs: 60,
+                },
+            ],
+            created: __rt::Some("RestoreTaskCreateTime"),
+        },
+    ],
 };
 /// A region of the DBS instance (the backup plan). The current pages refer to
 /// `DescribeRegions` instead of listing the values; these are the values the 2020 page of
@@ -1927,8 +1984,52 @@ pub mod configure_backup_plan {
         prepare: __rt::prepare_dyn::<ConfigureBackupPlanInput>,
         request_json: __rt::request_json::<ConfigureBackupPlanInput>,
         emulator: __rt::EmulatorOps {
-            read: &[],
-            create: &[],
+            read: &[
+                __rt::ReadOp {
+                    kind: "BackupPlan",
+                    id: "BackupPlanId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::Some(__rt::StateValue::Str("init")),
+                    set: true,
+                    when: __rt::Some(
+                        __rt::When::NotEquals(
+                            "AutoStartBackup",
+                            __rt::Literal::Bool(true),
+                        ),
+                    ),
+                },
+                __rt::ReadOp {
+                    kind: "BackupPlan",
+                    id: "BackupPlanId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::Some(__rt::StateValue::Str("check_pass")),
+                    set: true,
+                    when: __rt::Some(
+                        __rt::When::Equals("AutoStartBackup", __rt::Literal::Bool(true)),
+                    ),
+                },
+            ],
+            create: &[
+                __rt::CreateOp {
+                    kind: "FullBackup",
+                    id: __rt::None,
+                    attribute: "BackupSetId",
+                    attributes: &[],
+                    when: __rt::Some(
+                        __rt::When::Equals("AutoStartBackup", __rt::Literal::Bool(true)),
+                    ),
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
             delete: &[],
             list: __rt::None,
         },
@@ -3626,7 +3727,19 @@ pub mod create_backup_plan {
         request_json: __rt::request_json::<CreateBackupPlanInput>,
         emulator: __rt::EmulatorOps {
             read: &[],
-            create: &[],
+            create: &[
+                __rt::CreateOp {
+                    kind: "BackupPlan",
+                    id: __rt::Some("BackupPlanId"),
+                    attribute: "BackupPlanId",
+                    attributes: &[("BackupPlanRegion", __rt::Literal::Str("{Region}"))],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
             delete: &[],
             list: __rt::None,
         },
@@ -4787,8 +4900,43 @@ pub mod create_restore_task {
         prepare: __rt::prepare_dyn::<CreateRestoreTaskInput>,
         request_json: __rt::request_json::<CreateRestoreTaskInput>,
         emulator: __rt::EmulatorOps {
-            read: &[],
-            create: &[],
+            read: &[
+                __rt::ReadOp {
+                    kind: "BackupPlan",
+                    id: "BackupPlanId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::None,
+                    set: false,
+                    when: __rt::None,
+                },
+                __rt::ReadOp {
+                    kind: "FullBackup",
+                    id: "BackupSetId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::None,
+                    set: false,
+                    when: __rt::Some(__rt::When::Present("BackupSetId", true)),
+                },
+            ],
+            create: &[
+                __rt::CreateOp {
+                    kind: "RestoreTask",
+                    id: __rt::Some("RestoreTaskId"),
+                    attribute: "RestoreTaskId",
+                    attributes: &[],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
             delete: &[],
             list: __rt::None,
         },
@@ -6770,7 +6918,20 @@ pub mod describe_backup_plan_list {
             read: &[],
             create: &[],
             delete: &[],
-            list: __rt::None,
+            list: __rt::Some(__rt::ListOp {
+                kind: "BackupPlan",
+                items: "Items.BackupPlanDetail",
+                matches: &[
+                    ("BackupPlanId", "BackupPlanId"),
+                    ("Region", "BackupPlanRegion"),
+                    ("BackupPlanName", "BackupPlanName"),
+                    ("BackupPlanStatus", "BackupPlanStatus"),
+                    ("ResourceGroupId", "ResourceGroupId"),
+                ],
+                filters: __rt::None,
+                after: __rt::None,
+                before: __rt::None,
+            }),
         },
         paginate: __rt::Some(__rt::PaginateEntry {
             style: __rt::PageStyle::PageNumber {
@@ -9254,7 +9415,17 @@ pub mod describe_full_backup_list {
             read: &[],
             create: &[],
             delete: &[],
-            list: __rt::None,
+            list: __rt::Some(__rt::ListOp {
+                kind: "FullBackup",
+                items: "Items.FullBackupFile",
+                matches: &[
+                    ("BackupPlanId", "BackupPlanId"),
+                    ("BackupSetId", "BackupSetId"),
+                ],
+                filters: __rt::None,
+                after: __rt::Some(("StartTimestamp", "CreateTime")),
+                before: __rt::Some(("EndTimestamp", "CreateTime")),
+            }),
         },
         paginate: __rt::Some(__rt::PaginateEntry {
             style: __rt::PageStyle::PageNumber {
@@ -11097,7 +11268,17 @@ pub mod describe_restore_task_list {
             read: &[],
             create: &[],
             delete: &[],
-            list: __rt::None,
+            list: __rt::Some(__rt::ListOp {
+                kind: "RestoreTask",
+                items: "Items.RestoreTaskDetail",
+                matches: &[
+                    ("BackupPlanId", "BackupPlanId"),
+                    ("RestoreTaskId", "RestoreTaskId"),
+                ],
+                filters: __rt::None,
+                after: __rt::Some(("StartTimestamp", "RestoreTaskCreateTime")),
+                before: __rt::Some(("EndTimestamp", "RestoreTaskCreateTime")),
+            }),
         },
         paginate: __rt::Some(__rt::PaginateEntry {
             style: __rt::PageStyle::PageNumber {
@@ -12807,7 +12988,18 @@ pub mod release_backup_plan {
         emulator: __rt::EmulatorOps {
             read: &[],
             create: &[],
-            delete: &[],
+            delete: &[
+                __rt::DeleteOp {
+                    kind: "BackupPlan",
+                    id: __rt::Some("BackupPlanId"),
+                    attribute: __rt::None,
+                    not_found: __rt::Some("Param.NotFound"),
+                    matches: &[],
+                    after: __rt::None,
+                    before: __rt::None,
+                    when: __rt::None,
+                },
+            ],
             list: __rt::None,
         },
         paginate: __rt::None,
@@ -13167,8 +13359,32 @@ pub mod start_backup_plan {
         prepare: __rt::prepare_dyn::<StartBackupPlanInput>,
         request_json: __rt::request_json::<StartBackupPlanInput>,
         emulator: __rt::EmulatorOps {
-            read: &[],
-            create: &[],
+            read: &[
+                __rt::ReadOp {
+                    kind: "BackupPlan",
+                    id: "BackupPlanId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::Some(__rt::StateValue::Str("check_pass")),
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
+            create: &[
+                __rt::CreateOp {
+                    kind: "FullBackup",
+                    id: __rt::Some("CreatedFullBackupsetId"),
+                    attribute: "BackupSetId",
+                    attributes: &[],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
             delete: &[],
             list: __rt::None,
         },
@@ -13536,7 +13752,19 @@ pub mod start_restore_task {
         prepare: __rt::prepare_dyn::<StartRestoreTaskInput>,
         request_json: __rt::request_json::<StartRestoreTaskInput>,
         emulator: __rt::EmulatorOps {
-            read: &[],
+            read: &[
+                __rt::ReadOp {
+                    kind: "RestoreTask",
+                    id: "RestoreTaskId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::Some(__rt::StateValue::Str("running")),
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
             create: &[],
             delete: &[],
             list: __rt::None,
@@ -13907,7 +14135,22 @@ pub mod stop_backup_plan {
         prepare: __rt::prepare_dyn::<StopBackupPlanInput>,
         request_json: __rt::request_json::<StopBackupPlanInput>,
         emulator: __rt::EmulatorOps {
-            read: &[],
+            read: &[
+                __rt::ReadOp {
+                    kind: "BackupPlan",
+                    id: "BackupPlanId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[
+                        __rt::StateValue::Str("running"),
+                        __rt::StateValue::Str("check_pass"),
+                    ],
+                    conflict: __rt::Some("BackupPlanNotStop"),
+                    into: "",
+                    state: __rt::Some(__rt::StateValue::Str("pause")),
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
             create: &[],
             delete: &[],
             list: __rt::None,

@@ -398,7 +398,10 @@ pub mod batch_backup_instances {
             create: &[
                 __rt::CreateOp {
                     kind: "Job",
-                    id: "job_id",
+                    id: __rt::Some("job_id"),
+                    attribute: "job_id",
+                    attributes: &[],
+                    when: __rt::None,
                     each: __rt::Some("instance_ids"),
                     as_attr: __rt::Some("instance_id"),
                     group: __rt::Some("data.task_id"),

@@ -610,12 +610,13 @@ pub mod apply_disk_backup {
                 __rt::ReadOp {
                     kind: "DiskBackup",
                     id: "DiskBackupId",
-                    not_found: "ResourceNotFound.NotFound",
+                    not_found: __rt::Some("ResourceNotFound.NotFound"),
                     require: &[__rt::StateValue::Str("NORMAL")],
                     conflict: __rt::Some("ResourceBusy"),
                     into: "",
                     state: __rt::Some(__rt::StateValue::Str("ROLLBACKING")),
                     set: false,
+                    when: __rt::None,
                 },
             ],
             create: &[],
@@ -1108,7 +1109,10 @@ pub mod create_disk_backup {
             create: &[
                 __rt::CreateOp {
                     kind: "DiskBackup",
-                    id: "DiskBackupId",
+                    id: __rt::Some("DiskBackupId"),
+                    attribute: "DiskBackupId",
+                    attributes: &[],
+                    when: __rt::None,
                     each: __rt::None,
                     as_attr: __rt::None,
                     group: __rt::None,
@@ -1506,8 +1510,13 @@ pub mod delete_disk_backups {
             delete: &[
                 __rt::DeleteOp {
                     kind: "DiskBackup",
-                    id: "DiskBackupIds",
-                    not_found: "ResourceNotFound.NotFound",
+                    id: __rt::Some("DiskBackupIds"),
+                    attribute: __rt::None,
+                    not_found: __rt::Some("ResourceNotFound.NotFound"),
+                    matches: &[],
+                    after: __rt::None,
+                    before: __rt::None,
+                    when: __rt::None,
                 },
             ],
             list: __rt::None,

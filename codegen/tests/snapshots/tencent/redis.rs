@@ -11,7 +11,27 @@ pub const SERVICE: __rt::ServiceInfo = __rt::ServiceInfo {
     signing_name: "redis",
     global_host: __rt::Some("redis.api.qcloud.com"),
     regions: &[],
-    resources: &[],
+    resources: &[
+        __rt::ResourceKind {
+            kind: "Task",
+            id: __rt::IdStyle::Counter,
+            state: __rt::Some("status"),
+            initial: __rt::Some(__rt::StateValue::Int(0)),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Int(0),
+                    to: __rt::StateValue::Int(1),
+                    after_secs: 5,
+                },
+                __rt::Transition {
+                    from: __rt::StateValue::Int(1),
+                    to: __rt::StateValue::Int(2),
+                    after_secs: 30,
+                },
+            ],
+            created: __rt::None,
+        },
+    ],
 };
 pub use describe_task_info::{
     DescribeTaskInfoInput, DescribeTaskInfoOutput, DescribeTaskInfoError,
@@ -307,7 +327,19 @@ pub mod describe_task_info {
         prepare: __rt::prepare_dyn::<DescribeTaskInfoInput>,
         request_json: __rt::request_json::<DescribeTaskInfoInput>,
         emulator: __rt::EmulatorOps {
-            read: &[],
+            read: &[
+                __rt::ReadOp {
+                    kind: "Task",
+                    id: "requestId",
+                    not_found: __rt::None,
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::None,
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
             create: &[],
             delete: &[],
             list: __rt::None,
@@ -733,7 +765,19 @@ pub mod manual_backup_instance {
         request_json: __rt::request_json::<ManualBackupInstanceInput>,
         emulator: __rt::EmulatorOps {
             read: &[],
-            create: &[],
+            create: &[
+                __rt::CreateOp {
+                    kind: "Task",
+                    id: __rt::Some("data.requestId"),
+                    attribute: "requestId",
+                    attributes: &[],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
             delete: &[],
             list: __rt::None,
         },

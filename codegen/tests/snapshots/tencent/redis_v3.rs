@@ -21,7 +21,44 @@ pub const SERVICE: __rt::ServiceInfo = __rt::ServiceInfo {
         ("ap-singapore", "redis.ap-singapore.tencentcloudapi.com"),
         ("ap-shanghai-fsi", "redis.ap-shanghai-fsi.tencentcloudapi.com"),
     ],
-    resources: &[],
+    resources: &[
+        __rt::ResourceKind {
+            kind: "Task",
+            id: __rt::IdStyle::Counter,
+            state: __rt::Some("Status"),
+            initial: __rt::Some(__rt::StateValue::Str("preparing")),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Str("preparing"),
+                    to: __rt::StateValue::Str("running"),
+                    after_secs: 5,
+                },
+                __rt::Transition {
+                    from: __rt::StateValue::Str("running"),
+                    to: __rt::StateValue::Str("succeed"),
+                    after_secs: 30,
+                },
+            ],
+            created: __rt::Some("StartTime"),
+        },
+        __rt::ResourceKind {
+            kind: "Backup",
+            id: __rt::IdStyle::Prefixed {
+                prefix: "",
+                length: 24,
+            },
+            state: __rt::Some("Status"),
+            initial: __rt::Some(__rt::StateValue::Int(1)),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Int(1),
+                    to: __rt::StateValue::Int(2),
+                    after_secs: 35,
+                },
+            ],
+            created: __rt::Some("StartTime"),
+        },
+    ],
 };
 /// Status of a backup. `DescribeInstanceBackups` uses the same integer codes in its `Status`
 /// filter and in each backup's `Status`, but its page words them differently in the two
@@ -869,7 +906,19 @@ pub mod describe_backup_url {
         prepare: __rt::prepare_dyn::<DescribeBackupUrlInput>,
         request_json: __rt::request_json::<DescribeBackupUrlInput>,
         emulator: __rt::EmulatorOps {
-            read: &[],
+            read: &[
+                __rt::ReadOp {
+                    kind: "Backup",
+                    id: "BackupId",
+                    not_found: __rt::Some("InvalidParameterValue.BackupNotExists"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::None,
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
             create: &[],
             delete: &[],
             list: __rt::None,
@@ -2131,7 +2180,14 @@ pub mod describe_instance_backups {
             read: &[],
             create: &[],
             delete: &[],
-            list: __rt::None,
+            list: __rt::Some(__rt::ListOp {
+                kind: "Backup",
+                items: "BackupSet",
+                matches: &[("InstanceId", "InstanceId"), ("Status", "Status")],
+                filters: __rt::None,
+                after: __rt::Some(("BeginTime", "StartTime")),
+                before: __rt::Some(("EndTime", "StartTime")),
+            }),
         },
         paginate: __rt::Some(__rt::PaginateEntry {
             style: __rt::PageStyle::Offset,
@@ -3226,7 +3282,19 @@ pub mod describe_task_info {
         prepare: __rt::prepare_dyn::<DescribeTaskInfoInput>,
         request_json: __rt::request_json::<DescribeTaskInfoInput>,
         emulator: __rt::EmulatorOps {
-            read: &[],
+            read: &[
+                __rt::ReadOp {
+                    kind: "Task",
+                    id: "TaskId",
+                    not_found: __rt::None,
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::None,
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
             create: &[],
             delete: &[],
             list: __rt::None,
@@ -3869,7 +3937,30 @@ pub mod manual_backup_instance {
         request_json: __rt::request_json::<ManualBackupInstanceInput>,
         emulator: __rt::EmulatorOps {
             read: &[],
-            create: &[],
+            create: &[
+                __rt::CreateOp {
+                    kind: "Task",
+                    id: __rt::Some("TaskId"),
+                    attribute: "TaskId",
+                    attributes: &[("TaskType", __rt::Literal::Str("Back up Instance"))],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+                __rt::CreateOp {
+                    kind: "Backup",
+                    id: __rt::None,
+                    attribute: "BackupId",
+                    attributes: &[("BackupType", __rt::Literal::Str("0"))],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
             delete: &[],
             list: __rt::None,
         },
@@ -4391,8 +4482,32 @@ pub mod restore_instance {
         prepare: __rt::prepare_dyn::<RestoreInstanceInput>,
         request_json: __rt::request_json::<RestoreInstanceInput>,
         emulator: __rt::EmulatorOps {
-            read: &[],
-            create: &[],
+            read: &[
+                __rt::ReadOp {
+                    kind: "Backup",
+                    id: "BackupId",
+                    not_found: __rt::Some("InvalidParameterValue.BackupNotExists"),
+                    require: &[__rt::StateValue::Int(2)],
+                    conflict: __rt::Some("ResourceUnavailable.BackupLockedError"),
+                    into: "",
+                    state: __rt::None,
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
+            create: &[
+                __rt::CreateOp {
+                    kind: "Task",
+                    id: __rt::Some("TaskId"),
+                    attribute: "TaskId",
+                    attributes: &[],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
             delete: &[],
             list: __rt::None,
         },

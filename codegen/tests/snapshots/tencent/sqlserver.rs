@@ -11,7 +11,33 @@ pub const SERVICE: __rt::ServiceInfo = __rt::ServiceInfo {
     signing_name: "sqlserver",
     global_host: __rt::Some("sqlserver.api.qcloud.com"),
     regions: &[],
-    resources: &[],
+    resources: &[
+        __rt::ResourceKind {
+            kind: "Flow",
+            id: __rt::IdStyle::Counter,
+            state: __rt::Some("status"),
+            initial: __rt::Some(__rt::StateValue::Int(2)),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Int(2),
+                    to: __rt::StateValue::Int(0),
+                    after_secs: 60,
+                },
+            ],
+            created: __rt::None,
+        },
+        __rt::ResourceKind {
+            kind: "BackupFile",
+            id: __rt::IdStyle::Prefixed {
+                prefix: "backup_",
+                length: 6,
+            },
+            state: __rt::None,
+            initial: __rt::None,
+            transitions: &[],
+            created: __rt::Some("startTime"),
+        },
+    ],
 };
 pub use create_backup::{CreateBackupInput, CreateBackupOutput, CreateBackupError};
 pub use get_flow_status::{GetFlowStatusInput, GetFlowStatusOutput, GetFlowStatusError};
@@ -401,7 +427,30 @@ pub mod create_backup {
         request_json: __rt::request_json::<CreateBackupInput>,
         emulator: __rt::EmulatorOps {
             read: &[],
-            create: &[],
+            create: &[
+                __rt::CreateOp {
+                    kind: "Flow",
+                    id: __rt::Some("data.flowId"),
+                    attribute: "flowId",
+                    attributes: &[],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+                __rt::CreateOp {
+                    kind: "BackupFile",
+                    id: __rt::None,
+                    attribute: "fileName",
+                    attributes: &[],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
             delete: &[],
             list: __rt::None,
         },
@@ -827,7 +876,19 @@ pub mod get_flow_status {
         prepare: __rt::prepare_dyn::<GetFlowStatusInput>,
         request_json: __rt::request_json::<GetFlowStatusInput>,
         emulator: __rt::EmulatorOps {
-            read: &[],
+            read: &[
+                __rt::ReadOp {
+                    kind: "Flow",
+                    id: "flowId",
+                    not_found: __rt::None,
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::None,
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
             create: &[],
             delete: &[],
             list: __rt::None,
@@ -1342,7 +1403,14 @@ pub mod list_backup {
             read: &[],
             create: &[],
             delete: &[],
-            list: __rt::None,
+            list: __rt::Some(__rt::ListOp {
+                kind: "BackupFile",
+                items: "data.backupList",
+                matches: &[("resourceId", "resourceId")],
+                filters: __rt::None,
+                after: __rt::Some(("startTime", "startTime")),
+                before: __rt::Some(("endTime", "startTime")),
+            }),
         },
         paginate: __rt::Some(__rt::PaginateEntry {
             style: __rt::PageStyle::PageNumber {

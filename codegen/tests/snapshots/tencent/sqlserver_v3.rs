@@ -30,7 +30,36 @@ pub const SERVICE: __rt::ServiceInfo = __rt::ServiceInfo {
         ("na-siliconvalley", "sqlserver.na-siliconvalley.tencentcloudapi.com"),
         ("sa-saopaulo", "sqlserver.sa-saopaulo.tencentcloudapi.com"),
     ],
-    resources: &[],
+    resources: &[
+        __rt::ResourceKind {
+            kind: "Flow",
+            id: __rt::IdStyle::Counter,
+            state: __rt::Some("Status"),
+            initial: __rt::Some(__rt::StateValue::Int(2)),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Int(2),
+                    to: __rt::StateValue::Int(0),
+                    after_secs: 60,
+                },
+            ],
+            created: __rt::None,
+        },
+        __rt::ResourceKind {
+            kind: "Backup",
+            id: __rt::IdStyle::Counter,
+            state: __rt::Some("Status"),
+            initial: __rt::Some(__rt::StateValue::Int(0)),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Int(0),
+                    to: __rt::StateValue::Int(1),
+                    after_secs: 60,
+                },
+            ],
+            created: __rt::Some("StartTime"),
+        },
+    ],
 };
 /// What a backup covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -981,7 +1010,39 @@ pub mod create_backup {
         request_json: __rt::request_json::<CreateBackupInput>,
         emulator: __rt::EmulatorOps {
             read: &[],
-            create: &[],
+            create: &[
+                __rt::CreateOp {
+                    kind: "Flow",
+                    id: __rt::Some("FlowId"),
+                    attribute: "FlowId",
+                    attributes: &[],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+                __rt::CreateOp {
+                    kind: "Backup",
+                    id: __rt::None,
+                    attribute: "Id",
+                    attributes: &[
+                        ("BackupWay", __rt::Literal::Int(1)),
+                        ("BackupFormat", __rt::Literal::Str("pkg")),
+                        ("GroupId", __rt::Literal::Str("")),
+                        ("DBs", __rt::Literal::Str("{DBNames}")),
+                        (
+                            "FileName",
+                            __rt::Literal::Str("manual_{InstanceId}_{Id}.bak.tar"),
+                        ),
+                    ],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
             delete: &[],
             list: __rt::None,
         },
@@ -1896,7 +1957,22 @@ pub mod describe_backups {
             read: &[],
             create: &[],
             delete: &[],
-            list: __rt::None,
+            list: __rt::Some(__rt::ListOp {
+                kind: "Backup",
+                items: "Backups",
+                matches: &[
+                    ("InstanceId", "InstanceId"),
+                    ("BackupName", "BackupName"),
+                    ("Strategy", "Strategy"),
+                    ("BackupWay", "BackupWay"),
+                    ("BackupId", "Id"),
+                    ("DatabaseName", "DBs"),
+                    ("BackupFormat", "BackupFormat"),
+                ],
+                filters: __rt::None,
+                after: __rt::Some(("StartTime", "StartTime")),
+                before: __rt::Some(("EndTime", "StartTime")),
+            }),
         },
         paginate: __rt::Some(__rt::PaginateEntry {
             style: __rt::PageStyle::PageNumber {
@@ -3566,7 +3642,19 @@ pub mod describe_flow_status {
         prepare: __rt::prepare_dyn::<DescribeFlowStatusInput>,
         request_json: __rt::request_json::<DescribeFlowStatusInput>,
         emulator: __rt::EmulatorOps {
-            read: &[],
+            read: &[
+                __rt::ReadOp {
+                    kind: "Flow",
+                    id: "FlowId",
+                    not_found: __rt::None,
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::None,
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
             create: &[],
             delete: &[],
             list: __rt::None,
@@ -4116,7 +4204,28 @@ pub mod remove_backups {
         emulator: __rt::EmulatorOps {
             read: &[],
             create: &[],
-            delete: &[],
+            delete: &[
+                __rt::DeleteOp {
+                    kind: "Backup",
+                    id: __rt::Some("BackupNames"),
+                    attribute: __rt::Some("FileName"),
+                    not_found: __rt::None,
+                    matches: &[],
+                    after: __rt::None,
+                    before: __rt::None,
+                    when: __rt::None,
+                },
+                __rt::DeleteOp {
+                    kind: "Backup",
+                    id: __rt::None,
+                    attribute: __rt::None,
+                    not_found: __rt::None,
+                    matches: &[("InstanceId", "InstanceId")],
+                    after: __rt::Some(("StartTime", "StartTime")),
+                    before: __rt::Some(("EndTime", "StartTime")),
+                    when: __rt::Some(__rt::When::Present("BackupNames", false)),
+                },
+            ],
             list: __rt::None,
         },
         paginate: __rt::None,
@@ -4710,7 +4819,19 @@ pub mod restore_instance {
         request_json: __rt::request_json::<RestoreInstanceInput>,
         emulator: __rt::EmulatorOps {
             read: &[],
-            create: &[],
+            create: &[
+                __rt::CreateOp {
+                    kind: "Flow",
+                    id: __rt::Some("FlowId"),
+                    attribute: "FlowId",
+                    attributes: &[],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
             delete: &[],
             list: __rt::None,
         },

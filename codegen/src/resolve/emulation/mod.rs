@@ -1,16 +1,22 @@
 //! What the emulator keeps: the service's resource kinds (`resources:`) and each action's
-//! operations on them (`emulator:`), checked against the action's fields and errors.
+//! operations on them (`emulator:`), checked against the action's fields and errors. The
+//! read, create and delete operations are in `ops`.
+
+mod ops;
+
+pub(crate) use ops::resolve_ops;
 
 use super::Cx;
 use super::paths::{Lookup, out_path};
+use super::rules::condition;
 use crate::diagnostics::Code;
 use crate::ir::{
-    CreateOp, DeleteOp, EmulatorOps, ErrorDef, Field, FilterOp, IdStyle, ListOp, NamedType,
-    Paginate, ReadOp, Resource, RuleValue, Transition, Ty,
+    Condition, ErrorDef, Field, FilterOp, IdStyle, ListOp, OpCondition, Paginate, Resource,
+    RuleValue, Transition, Ty,
 };
 use crate::naming;
 use crate::source::Loc;
-use crate::spec::{EmulatorSpec, MatchSpec, ResourceSpec, S, Scalar};
+use crate::spec::{ConditionSpec, FieldSpec, MatchSpec, ResourceSpec, S, Scalar};
 
 fn bad(cx: &mut Cx<'_>, loc: Loc, msg: String, help: &str) {
     cx.error(Code::BadEmulator, loc, msg, help);
@@ -172,6 +178,8 @@ pub(crate) fn resolve_resources(cx: &mut Cx<'_>, specs: &[ResourceSpec]) -> Vec<
 /// What an action's `emulator:` may refer to.
 pub(crate) struct ActionScope<'a> {
     pub(crate) request: &'a [Field],
+    /// The request fields as written (for messages about unknown names).
+    pub(crate) declared: &'a [FieldSpec],
     pub(crate) response: &'a [Field],
     pub(crate) errors: &'a [ErrorDef],
     pub(crate) paginate: Option<&'a Paginate>,
@@ -236,6 +244,27 @@ impl ActionScope<'_> {
         Some(code)
     }
 
+    /// `when:` of an operation: `Err` when it is written and wrong (reported).
+    fn when<'a>(
+        &self,
+        cx: &mut Cx<'_>,
+        w: Option<&ConditionSpec>,
+        lookup: &Lookup<'a>,
+    ) -> Result<Option<OpCondition>, ()> {
+        let Some(w) = w else { return Ok(None) };
+        let named = |t: &Ty| match t {
+            Ty::Named(r) => lookup(*r),
+            _ => None,
+        };
+        let (c, _) = condition(cx, w, self.request, self.declared, &named).ok_or(())?;
+        let wire = |i: usize| self.request[i].wire.clone();
+        Ok(Some(match c {
+            Condition::Equals(i, v) => OpCondition::Equals(wire(i), v),
+            Condition::NotEquals(i, v) => OpCondition::NotEquals(wire(i), v),
+            Condition::Present(i, p) => OpCondition::Present(wire(i), p),
+        }))
+    }
+
     fn state(&self, cx: &mut Cx<'_>, r: &Resource, v: &S<Scalar>) -> Option<RuleValue> {
         let value = state_value(cx, v)?;
         let known = r
@@ -270,194 +299,6 @@ fn json_path<'a>(
 fn pair(cx: &mut Cx<'_>, m: &MatchSpec, scope: &ActionScope<'_>) -> Option<(String, String)> {
     scope.field(cx, &m.field)?;
     Some((m.field.value.clone(), m.attribute.value.clone()))
-}
-
-/// Resolves an action's `emulator:`.
-pub(crate) fn resolve_ops<'a>(
-    cx: &mut Cx<'_>,
-    spec: &EmulatorSpec,
-    scope: &ActionScope<'a>,
-    lookup: &Lookup<'a>,
-) -> EmulatorOps {
-    let mut ops = EmulatorOps::default();
-    for r in &spec.read {
-        let Some(kind) = scope.kind(cx, &r.kind) else {
-            continue;
-        };
-        if scope.field(cx, &r.id).is_none() {
-            continue;
-        }
-        let Some(not_found) = scope.code(cx, &r.not_found) else {
-            continue;
-        };
-        let require: Option<Vec<RuleValue>> =
-            r.require.iter().map(|v| scope.state(cx, kind, v)).collect();
-        let state = match &r.state {
-            Some(v) => match scope.state(cx, kind, v) {
-                Some(v) => Some(v),
-                None => continue,
-            },
-            None => None,
-        };
-        let conflict = match &r.conflict {
-            Some(c) => match scope.code(cx, c) {
-                Some(c) => Some(c),
-                None => continue,
-            },
-            None => None,
-        };
-        let into = match &r.into {
-            Some(p) => match json_path(cx, p, scope, lookup) {
-                Some(p) => p,
-                None => continue,
-            },
-            None => String::new(),
-        };
-        let Some(require) = require else { continue };
-        ops.read.push(ReadOp {
-            kind: kind.kind.clone(),
-            id: r.id.value.clone(),
-            not_found,
-            require,
-            conflict,
-            into,
-            state,
-            set: r.set.as_ref().is_some_and(|s| s.value),
-        });
-    }
-    for c in &spec.create {
-        let Some(kind) = scope.kind(cx, &c.kind) else {
-            continue;
-        };
-        let each = match &c.each {
-            Some(e) => {
-                let Some(f) = scope.field(cx, e) else {
-                    continue;
-                };
-                if !matches!(f.ty, Ty::Array(..)) {
-                    let loc = cx.loc(e);
-                    bad(
-                        cx,
-                        loc,
-                        format!("`each: {}` is not a list", e.value),
-                        "`each` names a request list: one resource per item",
-                    );
-                    continue;
-                }
-                Some(e.value.clone())
-            }
-            None => None,
-        };
-        let with_each = [
-            ("as", c.as_.as_ref()),
-            ("items", c.items.as_ref()),
-            ("group", c.group.as_ref()),
-        ];
-        if each.is_none() {
-            if let Some((key, Some(s))) = with_each.iter().find(|(_, s)| s.is_some()) {
-                let loc = cx.loc(*s);
-                bad(
-                    cx,
-                    loc,
-                    format!("`{key}` needs `each`"),
-                    "`as`, `items` and `group` describe one resource per item of `each`",
-                );
-                continue;
-            }
-        }
-        let (id, items, group) = if each.is_some() {
-            let (Some(as_), Some(items)) = (&c.as_, &c.items) else {
-                let loc = cx.loc(&c.kind);
-                bad(
-                    cx,
-                    loc,
-                    "`each` needs `as` and `items`".into(),
-                    "name the attribute holding each item (`as`) and the output list of the created resources (`items`)",
-                );
-                continue;
-            };
-            let _ = as_;
-            let Some(items_path) =
-                out_path(cx, items, scope.response, lookup, false, Code::BadEmulator)
-            else {
-                continue;
-            };
-            let members = match items_path.leaf() {
-                Ty::Array(item, _) => match item.as_ref() {
-                    Ty::Named(r) => match lookup(*r) {
-                        Some(NamedType::Object(o)) => Some(&o.fields),
-                        _ => None,
-                    },
-                    _ => None,
-                },
-                _ => None,
-            };
-            let Some(members) = members else {
-                let loc = cx.loc(items);
-                bad(
-                    cx,
-                    loc,
-                    format!("`items: {}` is not a list of objects", items.value),
-                    "point `items` at the output list that shows the created resources",
-                );
-                continue;
-            };
-            if !members.iter().any(|m| m.wire == c.id.value) {
-                let loc = cx.loc(&c.id);
-                bad(
-                    cx,
-                    loc,
-                    format!(
-                        "`{}` is not a member of the items of `{}`",
-                        c.id.value, items.value
-                    ),
-                    "with `each`, `id` names the member of each item that holds its id",
-                );
-                continue;
-            }
-            let group = match &c.group {
-                Some(g) => match json_path(cx, g, scope, lookup) {
-                    Some(g) => Some(g),
-                    None => continue,
-                },
-                None => None,
-            };
-            (c.id.value.clone(), Some(items_path.json_text()), group)
-        } else {
-            let Some(id) = json_path(cx, &c.id, scope, lookup) else {
-                continue;
-            };
-            (id, None, None)
-        };
-        ops.create.push(CreateOp {
-            kind: kind.kind.clone(),
-            id,
-            each,
-            as_attr: c.as_.as_ref().map(|a| a.value.clone()),
-            group,
-            items,
-        });
-    }
-    for d in &spec.delete {
-        let Some(kind) = scope.kind(cx, &d.kind) else {
-            continue;
-        };
-        if scope.field(cx, &d.id).is_none() {
-            continue;
-        }
-        let Some(not_found) = scope.code(cx, &d.not_found) else {
-            continue;
-        };
-        ops.delete.push(DeleteOp {
-            kind: kind.kind.clone(),
-            id: d.id.value.clone(),
-            not_found,
-        });
-    }
-    if let Some(l) = &spec.list {
-        ops.list = list(cx, l, scope, lookup);
-    }
-    ops
 }
 
 fn list<'a>(
