@@ -116,7 +116,9 @@ async fn typed_client_against_the_emulator() {
     assert!(none.request_id.is_some());
     assert_eq!(none.total_count, Some(0));
     let made = client
-        .create_disk_backup(cloudbackup::tencent::cbs::CreateDiskBackupInput::new("disk-1"))
+        .create_disk_backup(cloudbackup::tencent::cbs::CreateDiskBackupInput::new(
+            "disk-1",
+        ))
         .await
         .unwrap()
         .disk_backup_id
