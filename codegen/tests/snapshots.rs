@@ -30,7 +30,9 @@ fn seed_services_match_snapshots() {
             "huawei/koophone.rs",
             "tencent/cbs.rs",
             "tencent/redis.rs",
-            "tencent/sqlserver.rs"
+            "tencent/redis_v3.rs",
+            "tencent/sqlserver.rs",
+            "tencent/sqlserver_v3.rs"
         ]
     );
     for (rel, code) in generated.files.iter().filter(|(f, _)| f.ends_with(".rs")) {

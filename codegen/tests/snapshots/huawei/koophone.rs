@@ -279,6 +279,7 @@ pub mod batch_backup_instances {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "Unique ID of the request; generated afresh for every attempt when not set.",
             },
             __rt::FieldInfo {
@@ -292,6 +293,7 @@ pub mod batch_backup_instances {
                     __rt::ListStyle::Json,
                 ),
                 default: __rt::None,
+                sensitive: false,
                 doc: "Instance list, 1 to 100 instances of 1 to 32 characters each (the page gives only the",
             },
         ],
@@ -892,6 +894,7 @@ pub mod get_task {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "ID of the task an asynchronous request returned, such as `data.task_id` of",
             },
             __rt::FieldInfo {
@@ -902,6 +905,7 @@ pub mod get_task {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "Unique ID of the request; generated afresh for every attempt when not set.",
             },
         ],

@@ -499,6 +499,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "ID of the backup point to roll back, such as `dbp-xxxxxxxx` (as `DescribeDiskBackups`",
             },
             __rt::FieldInfo {
@@ -509,6 +510,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "ID of the backup point's original cloud disk, such as `disk-xxxxxxxx` (as `DescribeDisks`",
             },
             __rt::FieldInfo {
@@ -519,6 +521,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::Bool,
                 default: __rt::Some("false"),
+                sensitive: false,
                 doc: "Whether to shut the instance down automatically before the rollback.",
             },
             __rt::FieldInfo {
@@ -529,6 +532,7 @@ pub mod apply_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::Bool,
                 default: __rt::Some("false"),
+                sensitive: false,
                 doc: "Whether to start the instance automatically after the rollback. Can be `true` only when",
             },
         ],
@@ -994,6 +998,7 @@ pub mod create_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "ID of the cloud disk for which to create a backup point. Not empty: the page states no",
             },
             __rt::FieldInfo {
@@ -1004,6 +1009,7 @@ pub mod create_disk_backup {
                 list: __rt::None,
                 value: __rt::ValueType::String,
                 default: __rt::None,
+                sensitive: false,
                 doc: "Name of the cloud disk backup point, up to 100 characters.",
             },
         ],
@@ -1453,6 +1459,7 @@ pub mod delete_disk_backups {
                     __rt::ListStyle::Json,
                 ),
                 default: __rt::None,
+                sensitive: false,
                 doc: "IDs of the backup points to delete, such as `dbp-xxxxxxxx` (as `DescribeDiskBackups`",
             },
         ],
@@ -1758,6 +1765,7 @@ pub mod describe_disk_backups {
                     __rt::ListStyle::Json,
                 ),
                 default: __rt::None,
+                sensitive: false,
                 doc: "IDs of the backup points to query, such as `dbp-xxxxxxxx`. Cannot be given together with `Filters`.",
             },
             __rt::FieldInfo {
@@ -1791,6 +1799,7 @@ pub mod describe_disk_backups {
                     __rt::ListStyle::Json,
                 ),
                 default: __rt::None,
+                sensitive: false,
                 doc: "Filters, combined with AND. Cannot be given together with `DiskBackupIds`. Names:",
             },
             __rt::FieldInfo {
@@ -1801,6 +1810,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Int64,
                 default: __rt::Some("0"),
+                sensitive: false,
                 doc: "Offset of the first backup point to return. The page's type is an unsigned integer.",
             },
             __rt::FieldInfo {
@@ -1811,6 +1821,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Int64,
                 default: __rt::Some("20"),
+                sensitive: false,
                 doc: "Number of backup points to return, at most 100. The page's type is an unsigned integer.",
             },
             __rt::FieldInfo {
@@ -1821,6 +1832,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Enum(&["ASC", "DESC"]),
                 default: __rt::Some("ASC"),
+                sensitive: false,
                 doc: "Sorting order of the backup points.",
             },
             __rt::FieldInfo {
@@ -1831,6 +1843,7 @@ pub mod describe_disk_backups {
                 list: __rt::None,
                 value: __rt::ValueType::Enum(&["CREATE_TIME"]),
                 default: __rt::Some("CREATE_TIME"),
+                sensitive: false,
                 doc: "The field backup points are sorted by.",
             },
         ],
