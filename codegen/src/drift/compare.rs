@@ -74,6 +74,46 @@ pub fn envelope(family: &str) -> &'static [(&'static str, &'static str)] {
     }
 }
 
+/// Compares the shared type `name` of `types` with the vendor object `object` on its own, as
+/// a use on the response side (`response`) or the request side would: the importer asks
+/// whether an existing type can stand for a vendor object of the same name.
+pub fn shared_type(
+    meta: &Metadata,
+    types: &[FieldSpec],
+    name: &str,
+    object: &str,
+    response: bool,
+) -> Vec<Finding> {
+    let Some(def) = types.iter().find(|t| kinds::type_name(t) == Some(name)) else {
+        return Vec::new();
+    };
+    let mut cmp = Service::new(meta, types, "");
+    let place = format!("types.{name}");
+    let line = def.name.as_ref().map_or(0, |n| n.referenced.line());
+    if !kinds::is_object(def) {
+        cmp.emit(
+            line,
+            &place,
+            What::Nesting,
+            format!(
+                "spec enumeration ({}), vendor object {object}",
+                def.ty.value
+            ),
+            None,
+        );
+        return cmp.out;
+    }
+    let at = At {
+        place: &place,
+        line,
+        response,
+    };
+    cmp.shared_object(def, name, object, at);
+    let mut out = std::mem::take(&mut cmp.out);
+    out.extend(cmp.finish());
+    out
+}
+
 /// A `drift.omit` entry (of an action, or of an object) and whether it explained anything.
 struct Omit {
     place: String,
