@@ -245,7 +245,12 @@ fn dbs_output_and_errors() {
     let p = payload(decode_alibaba(&ok(body)).unwrap());
     let out: CreateBackupPlanOutput = CreateBackupPlanInput::parse_output(&p).unwrap();
     assert_eq!(out.backup_plan_id.as_deref(), Some("dbs1hvb1ft1uyi0"));
-    assert_eq!(out.order_id, Some(20_760_960_519));
+    assert_eq!(out.order_id.as_deref(), Some("20760960519"));
+    // The 2020 page's Long decodes too (`lenient`).
+    let body = r#"{"RequestId":"r-3","Success":true,"BackupPlanId":"dbs1","OrderId":20760960519}"#;
+    let p = payload(decode_alibaba(&ok(body)).unwrap());
+    let out: CreateBackupPlanOutput = CreateBackupPlanInput::parse_output(&p).unwrap();
+    assert_eq!(out.order_id.as_deref(), Some("20760960519"));
     let e = CreateBackupPlanError::from_meta(meta("BackupPlanNotCreate"));
     assert!(matches!(e, CreateBackupPlanError::BackupPlanNotCreate(_)));
     assert!(CreateBackupPlanError::from_meta(meta("Throttling.User")).is_retryable());
@@ -452,4 +457,35 @@ fn registry_lists_and_checks_every_action() {
     );
     let redis = cloudbackup::registry::find("tencent", "redis", "ManualBackupInstance").unwrap();
     assert!(std::ptr::eq(sql.common_errors, redis.common_errors));
+}
+
+/// `<provider>/<service>/<Action>` for every action file of `specs/`, sorted.
+fn spec_tree_actions() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
+    let dirs = |p: &std::path::Path| -> Vec<std::path::PathBuf> {
+        let mut v: Vec<_> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                !p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(['_', '.'])
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let name = |p: &std::path::Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    let mut out = Vec::new();
+    for provider in dirs(&root).iter().filter(|p| p.is_dir()) {
+        for service in dirs(provider).iter().filter(|p| p.is_dir()) {
+            for action in dirs(service) {
+                if let Some(stem) = name(&action).strip_suffix(".yaml") {
+                    out.push(format!("{}/{}/{stem}", name(provider), name(service)));
+                }
+            }
+        }
+    }
+    out
 }

@@ -1,9 +1,13 @@
 //! `drift`: the fixture spec tree `tests/fixtures/drift/specs/` against the vendor metadata
 //! fixtures `tests/fixtures/vendor/` (tccli's `api.json` cut to five CBS actions, and what
-//! `codegen/src/vendor/sdk_models.py` prints for the DBS SDK's `CreateBackupPlan`).
+//! `codegen/src/vendor/sdk_models.py` prints for the DBS SDK's `CreateBackupPlan` and
+//! `DescribeFullBackupList`).
 //!
 //! The tree has one of each finding (missing field, extra field, type, required, nesting,
-//! stale marker) and marked divergences that are listed, not failed. The last tests run the
+//! stale marker), in action fields and in shared types of `types:` (enumerations by their base
+//! type, objects member by member, nested), timestamps of each format against tccli's
+//! `datetime`/`datetime_iso`/`date` and the SDK's epoch integers, comma lists, and marked
+//! divergences that are listed, not failed. The last tests run the
 //! same check against the real pinned packages in `target/pyenv` (`scripts/setup-python.sh`)
 //! and prove that the fixtures say what the packages say.
 #![cfg(feature = "vendor")]
@@ -64,13 +68,25 @@ fn fixture_findings_match_the_committed_report() {
         (What::Nesting, "request.DiskBackupIds"),
         (What::Stale, "response.DiskBackupSet.DiskSize"),
         (What::Stale, "request.NoSuchField"),
+        // Timestamps: format against format, epoch formats against integers.
+        (What::Type, "request.EndTimestamp"),
+        (What::Type, "types.Snapshot.LatestModifyTime"),
+        // Comma lists are one string on the wire.
+        (What::Nesting, "request.SnapshotIds"),
+        // Shared types, resolved through `types:`, nested, found once per side.
+        (What::Required, "types.Tag.Value"),
+        (What::Required, "types.Placement.CageId"),
+        (What::Missing, "types.Placement.ProjectName"),
+        (What::Type, "types.Snapshot.DiskUsage"),
+        (What::Stale, "types.Snapshot.DiskSize"),
+        (What::Stale, "types.Placement.NoSuchMember"),
     ] {
         assert!(
             unexplained.contains(&want),
             "{want:?} not in {unexplained:?}"
         );
     }
-    assert_eq!(unexplained.len(), 9, "{unexplained:?}");
+    assert_eq!(unexplained.len(), 18, "{unexplained:?}");
     let explained: Vec<(What, &str)> = report
         .findings
         .iter()
@@ -84,9 +100,55 @@ fn fixture_findings_match_the_committed_report() {
         (What::Missing, "request.OwnerId"),
         (What::Missing, "response.Success"),
         (What::Absent, "action"),
+        (What::Missing, "response.HttpStatusCode"),
+        (What::Type, "request.DiskUsage"),
+        (What::Type, "types.Snapshot.DeadlineTime"),
+        (What::Type, "types.FullBackupFile.SourceEndpointPort"),
+        (What::Missing, "types.Placement.CdcName"),
+        (What::Missing, "types.FullBackupFile.ErrMessage"),
     ] {
         assert!(explained.contains(&want), "{want:?} not in {explained:?}");
     }
+    // What matches raises nothing: comma lists against vendor strings, epoch timestamps
+    // against integers, tccli's `datetime`/`datetime_iso`/`date` against the same formats,
+    // shared enumerations by their base type, the shared `Filter` and `Image` member by member.
+    for quiet in [
+        "types.FullBackupFile.BackupObjects",
+        "types.FullBackupFile.CreateTime",
+        "types.FullBackupFile.FinishTime",
+        "request.StartTimestamp",
+        "request.Deadline",
+        "types.Snapshot.CreateTime",
+        "types.Snapshot.TimeStartShare",
+        "types.Snapshot.SnapshotState",
+        "request.BackupSetStatus",
+        "request.Filters",
+        "types.Filter.Name",
+        "types.Filter.Values",
+        "types.Image.ImageId",
+    ] {
+        assert!(
+            report.findings.iter().all(|f| f.finding.place != quiet),
+            "{quiet} should match"
+        );
+    }
+    // A shared object is compared once per vendor object and side, whatever uses it.
+    let tag_value = report
+        .findings
+        .iter()
+        .filter(|f| f.finding.place == "types.Tag.Value")
+        .count();
+    assert_eq!(tag_value, 1);
+    let shared: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.finding.place.starts_with("types."))
+        .map(|f| f.file.as_str())
+        .collect();
+    assert!(
+        shared.iter().all(|f| f.ends_with("/_service.yaml")),
+        "{shared:?}"
+    );
     let unchecked: Vec<&str> = report.unchecked.iter().map(|u| u.0.as_str()).collect();
     assert_eq!(
         unchecked,
@@ -109,11 +171,19 @@ fn findings_point_at_the_spec_line() {
         let points_at_field = line.contains(&format!("name: {leaf}"))
             || line.contains(&format!("{leaf},"))
             || line.contains(&format!("{leaf} }}"));
-        let points_at_container =
-            line.starts_with("action:") || line.contains("name: DiskBackupSet");
+        // A missing member of a shared type points at the type (`types.<Type>.<member>`).
+        let shared_type = f
+            .finding
+            .place
+            .strip_prefix("types.")
+            .and_then(|p| p.split('.').next());
+        let points_at_container = line.starts_with("action:")
+            || line.contains("name: DiskBackupSet")
+            || shared_type.is_some_and(|t| line.contains(&format!("name: {t}")));
+        let points_at_omission = line.contains(&format!("field: {leaf}"));
         let points_at_marker = f.finding.what == What::Stale && line.contains("drift:");
         assert!(
-            points_at_field || points_at_container || points_at_marker,
+            points_at_field || points_at_container || points_at_marker || points_at_omission,
             "{}:{} `{line}` for {}",
             f.file,
             f.finding.line,
@@ -170,7 +240,12 @@ fn the_alibaba_fixture_is_what_the_pinned_sdk_says() {
     let py = python();
     let out = Command::new(&py.exe)
         .arg(manifest().join("src/vendor/sdk_models.py"))
-        .args(["alibaba", "alibabacloud_dbs20190306", "CreateBackupPlan"])
+        .args([
+            "alibaba",
+            "alibabacloud_dbs20190306",
+            "CreateBackupPlan",
+            "DescribeFullBackupList",
+        ])
         .output()
         .unwrap();
     assert!(

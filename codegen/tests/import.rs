@@ -305,3 +305,73 @@ fn the_command_line_needs_force_for_a_changed_file() {
     assert!(run(&["--force"]).status.success());
     assert!(read(&path).contains("summary: 创建云硬盘备份点"));
 }
+
+/// Names a service already uses: an existing shared type that fits the vendor's object is
+/// reused, one that does not (an enumeration), and a type an action declares inline, make
+/// the import take `<Service><Name>`; the tree then passes the generator's check, and a
+/// second import reuses what the first wrote.
+#[test]
+fn taken_type_names_are_reused_when_they_fit_and_renamed_when_not() {
+    let out = scratch("names");
+    let dir = out.join("tencent/cbs");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        manifest().join("../specs/tencent/_provider.yaml"),
+        out.join("tencent/_provider.yaml"),
+    )
+    .unwrap();
+    let service = "service: cbs\ntitle: Hand written\nfamily: tencent-tc3\nversion: \"2017-03-12\"\ntypes:\n  - name: Filter\n    type: object\n    doc: Hand-written filter (fits the vendor's).\n    fields:\n      - { name: Name, type: string, required: true, doc: The name. }\n      - { name: Values, type: array, required: true, count: { min: 1 }, items: { type: string }, doc: The values. }\n  - name: Placement\n    type: string\n    doc: An enumeration that happens to be called like the vendor's object.\n    enum: [here, there]\n";
+    std::fs::write(dir.join("_service.yaml"), service).unwrap();
+    let hand = "action: ApplyDiskBackup\nsummary: Hand written.\nsource: { url: \"https://example.com/a\", read: \"2026-12-04\" }\nhttp: { method: POST, path: / }\nrequest:\n  - name: Labels\n    type: array\n    doc: Labels.\n    items:\n      type: object\n      type_name: Tag\n      doc: An inline type called like the vendor's `Tag`.\n      fields:\n        - { name: Key, type: string, doc: The key. }\nresponse:\n  - { name: RequestId, type: string, doc: The request. }\n";
+    std::fs::write(dir.join("ApplyDiskBackup.yaml"), hand).unwrap();
+
+    let opts = options(&out, &["DescribeSnapshots", "CreateSnapshot"]);
+    let report = import::tencent(&opts).unwrap();
+    let rendered = report.render();
+    assert!(
+        rendered.contains("shared type `Filter` is already in _service.yaml"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("the vendor's `Placement` is imported as `CbsPlacement`"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("the vendor's `Tag` is imported as `CbsTag`"),
+        "{rendered}"
+    );
+    let text = read(&dir.join("_service.yaml"));
+    assert!(text.starts_with(service), "{text}");
+    for name in ["CbsPlacement", "CbsTag", "Snapshot", "Image"] {
+        assert!(
+            text.contains(&format!("  - name: {name}\n")),
+            "{name}: {text}"
+        );
+    }
+    assert!(text.contains("type: CbsPlacement"), "{text}");
+    let create = read(&dir.join("CreateSnapshot.yaml"));
+    assert!(create.contains("items: { type: CbsTag }"), "{create}");
+    let describe = read(&dir.join("DescribeSnapshots.yaml"));
+    assert!(describe.contains("items: { type: Filter }"), "{describe}");
+
+    let (model, _, diags, sources) = check(&Settings::new(&out)).unwrap();
+    assert!(
+        model.is_some() && diags.iter().all(|d| d.code.severity() != Severity::Error),
+        "{}",
+        cloudbackup_codegen::diagnostics::render_all(&diags, &sources)
+    );
+
+    let again = import::tencent(&opts).unwrap();
+    assert!(
+        again.files.iter().all(|f| f.outcome == Outcome::Unchanged),
+        "{}",
+        again.render()
+    );
+    assert!(
+        again
+            .render()
+            .contains("shared type `CbsPlacement` is already in _service.yaml: kept as it is for the vendor's `Placement`"),
+        "{}",
+        again.render()
+    );
+}

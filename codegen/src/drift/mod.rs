@@ -4,6 +4,7 @@
 //! nothing, and metadata that should exist but cannot be read fail the check.
 
 pub mod compare;
+pub mod kinds;
 pub mod sources;
 
 use std::path::Path;
@@ -148,14 +149,25 @@ pub fn run(specs: &Path, display: &str, source: &Source) -> Result<Report, Strin
                 s.display.clone(),
                 format!("{} {} ({})", meta.package, meta.version, meta.file),
             ));
+            let service_path = sources.path(file.file).to_owned();
+            let mut compare = compare::Service::new(&meta, &spec.types, family);
+            let located = |finding: compare::Finding, action_path: &str| Located {
+                file: if finding.in_service {
+                    service_path.clone()
+                } else {
+                    action_path.to_owned()
+                },
+                finding,
+            };
             for a in &s.actions {
                 let line = a.spec.action.referenced.line();
-                for finding in compare::action(&a.spec, &meta, family, line) {
-                    report.findings.push(Located {
-                        file: sources.path(a.file).to_owned(),
-                        finding,
-                    });
+                let path = sources.path(a.file);
+                for finding in compare.action(&a.spec, line) {
+                    report.findings.push(located(finding, path));
                 }
+            }
+            for finding in compare.finish() {
+                report.findings.push(located(finding, &service_path));
             }
         }
     }

@@ -1,8 +1,13 @@
 //! The metadata's docs are HTML fragments (`<p>`, `<br>`, `<li>`, `<a href>`, entities such
 //! as `&lt;`); spec docs are Markdown that becomes rustdoc. This turns one into the other so
 //! the generated docs pass `RUSTDOCFLAGS=-Dwarnings`: lists become `- ` items, paragraphs and
-//! line breaks become newlines, links become `[text](url)`, bare URLs `<url>`, a `<` or `[`
-//! that is not markup is escaped, and no line is indented enough to become a code block.
+//! line breaks become newlines, text after a list item a paragraph of its own, links
+//! `[text](url)` (site-relative ones absolute), bare URLs `<url>`, a `<` or `[` that is not
+//! markup is escaped, and no line is indented enough to become a code block.
+
+/// The site that relative links of the metadata's docs (`/document/...`) are on; they become
+/// absolute, so the docs link to it wherever they are read.
+pub const SITE: &str = "https://cloud.tencent.com";
 
 /// Markdown for an HTML fragment.
 pub fn to_markdown(html: &str) -> String {
@@ -144,6 +149,7 @@ fn apply(out: &mut String, t: &Tag, lists: &mut usize, href: &mut Vec<Option<Str
             }
             out.push_str("- ");
         }
+        ("li", true) => out.push('\n'),
         ("b" | "strong", _) => out.push_str("**"),
         ("i" | "em", _) => out.push('*'),
         ("code", _) => out.push('`'),
@@ -196,9 +202,27 @@ fn tidy(s: &str) -> String {
         } else {
             t.to_owned()
         };
-        let line = links(&line);
+        // Site-relative link targets (`/document/product/362/2413`, from an `<a href>` or
+        // written in the text) point into Tencent Cloud's documentation site, whose pages the
+        // metadata's docs come from.
+        let line = links(&line)
+            .replace("](//", "](\u{0}")
+            .replace("](/", &format!("]({SITE}/"))
+            .replace("](\u{0}", "](//");
         if line.is_empty() && lines.last().is_none_or(String::is_empty) {
             continue;
+        }
+        // Text right after a list item is a paragraph of its own (in the HTML it follows the
+        // `<li>`, or a `<br>` in it); without a blank line Markdown would continue the item
+        // lazily, which clippy's `doc_lazy_continuation` rejects.
+        let item = |l: &str| l.trim_start().starts_with("- ");
+        if !line.is_empty() && !item(&line) && lines.last().is_some_and(|l| item(l)) {
+            lines.push(String::new());
+        }
+        // Items of one list stay together (a tight list).
+        let n = lines.len();
+        if item(&line) && n >= 2 && lines[n - 1].is_empty() && item(&lines[n - 2]) {
+            lines.pop();
         }
         lines.push(line);
     }
@@ -255,7 +279,7 @@ mod tests {
     fn lists_paragraphs_and_links() {
         assert_eq!(
             to_markdown("取值范围：<br><li>ASC：升序排列<br></li><li>DESC：降序排列。</li>"),
-            "取值范围：\n\n- ASC：升序排列\n\n- DESC：降序排列。"
+            "取值范围：\n\n- ASC：升序排列\n- DESC：降序排列。"
         );
         assert_eq!(
             to_markdown("<p>a</p><p>b <a href=\"https://x.y/z\">see</a></p>"),
@@ -264,6 +288,14 @@ mod tests {
         assert_eq!(
             to_markdown("<ul><li>a<ul><li>b</li></ul></li></ul>"),
             "- a\n  - b"
+        );
+        assert_eq!(
+            to_markdown("<li>a</li><li>b<br>注意：null。</li>"),
+            "- a\n- b\n\n注意：null。"
+        );
+        assert_eq!(
+            to_markdown("<li>a</li>see <a href=\"/document/product/362/2413\">prices</a>"),
+            "- a\n\nsee [prices](https://cloud.tencent.com/document/product/362/2413)"
         );
     }
 
@@ -276,7 +308,7 @@ mod tests {
         );
         assert_eq!(
             to_markdown("range [0, 100] see [doc](/d)"),
-            "range \\[0, 100] see [doc](/d)"
+            "range \\[0, 100] see [doc](https://cloud.tencent.com/d)"
         );
         assert_eq!(
             to_markdown("see https://a.b/c. then"),

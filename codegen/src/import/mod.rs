@@ -9,6 +9,7 @@
 
 pub mod diff;
 pub mod html;
+pub mod names;
 pub mod prose;
 pub mod service;
 pub mod tencent;
@@ -149,9 +150,8 @@ pub fn tencent(opts: &Options) -> Result<Report, String> {
     };
     check_service(&existing, &svc, &service_path)?;
 
-    let mut needed: BTreeSet<String> = BTreeSet::new();
-    let mut planned: Vec<(PathBuf, String)> = Vec::new();
     let mut kept = Vec::new();
+    let mut imported_names = Vec::new();
     for name in &names {
         let file = format!("{name}.yaml");
         if opts.skip_existing && dir.join(&file).exists() {
@@ -160,27 +160,64 @@ pub fn tencent(opts: &Options) -> Result<Report, String> {
                 outcome: Outcome::Kept,
                 diff: String::new(),
             });
-            continue;
+        } else {
+            imported_names.push(name);
         }
-        let imported = tencent::action(&svc, name, &opts.read)?;
+    }
+    // The action files that stay as they are keep their inline types; `--force` replaces
+    // the imported ones.
+    let replaced: BTreeSet<String> = if opts.force {
+        imported_names.iter().map(|n| (*n).clone()).collect()
+    } else {
+        BTreeSet::new()
+    };
+    let taken = names::Taken::read(old_service.as_deref(), &dir, &replaced)
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut needed: BTreeSet<String> = BTreeSet::new();
+    for name in &imported_names {
+        needed.extend(tencent::reached(meta, name)?);
+    }
+    let usage = tencent::Usage::of(meta);
+    let prefix = crate::naming::upper_camel(&opts.service)
+        .map_or_else(|| "Vendor".to_owned(), |i| i.as_str().to_owned());
+    let choices = names::choose(meta, &taken, &needed, &prefix, |o| usage.in_request(o));
+    let renames = names::renames(&choices);
+
+    let mut planned: Vec<(PathBuf, String)> = Vec::new();
+    for name in imported_names {
+        let file = format!("{name}.yaml");
+        let imported = tencent::action(&svc, name, &opts.read, &renames)?;
         report
             .suggestions
             .extend(imported.suggestions.into_iter().map(|s| (file.clone(), s)));
-        needed.extend(imported.types);
         planned.push((dir.join(&file), imported.yaml));
     }
 
-    let usage = tencent::Usage::of(meta);
     let mut entries = Vec::new();
-    for name in &needed {
-        if existing.types.contains(name) {
-            report.notes.push(format!(
-                "shared type `{name}` is already in _service.yaml: kept as it is (the drift check compares it)"
-            ));
-            continue;
+    for (object, choice) in &choices {
+        match choice {
+            names::Choice::Reuse(name) => {
+                let stands = if name == object {
+                    String::new()
+                } else {
+                    format!(" for the vendor's `{object}`")
+                };
+                report.notes.push(format!(
+                    "shared type `{name}` is already in _service.yaml: kept as it is{stands} (the drift check compares it)"
+                ));
+                continue;
+            }
+            names::Choice::New(name) if name != object => {
+                report.notes.push(format!(
+                    "the vendor's `{object}` is imported as `{name}`: `{object}` is taken in the service by a type that cannot stand for it"
+                ));
+            }
+            names::Choice::New(_) => {}
         }
         let mut sink = Vec::new();
-        entries.push(tencent::shared_type(meta, &usage, name, &mut sink)?);
+        entries.push(tencent::shared_type(
+            meta, &usage, object, &renames, &mut sink,
+        )?);
         report
             .suggestions
             .extend(sink.into_iter().map(|s| ("_service.yaml".to_owned(), s)));

@@ -16,6 +16,7 @@
 use std::collections::BTreeSet;
 
 use super::html::to_markdown;
+use super::names::{self, Renames};
 use super::prose::{Side, Suggestion, suggest};
 use super::yaml::{MapBuilder, Node};
 use crate::vendor::tccli::Service;
@@ -58,6 +59,11 @@ impl Usage {
         }
     }
 
+    /// Whether some request reaches the object type.
+    pub fn in_request(&self, object: &str) -> bool {
+        self.request.contains(object)
+    }
+
     fn side(&self, object: &str) -> Side {
         if self.request.contains(object) {
             Side::Request
@@ -67,16 +73,47 @@ impl Usage {
     }
 }
 
-/// The spec of one action.
-pub fn action(svc: &Service, name: &str, read: &str) -> Result<ImportedAction, String> {
+/// The vendor object types an action's fields use, directly or through other types.
+pub fn reached(meta: &Metadata, name: &str) -> Result<BTreeSet<String>, String> {
+    let a = meta
+        .actions
+        .get(name)
+        .ok_or_else(|| format!("the metadata has no action `{name}`"))?;
+    let roots: Vec<&str> = [&a.request, &a.response]
+        .into_iter()
+        .flat_map(|o| meta.object(o).into_iter().flat_map(|o| &o.fields))
+        .filter_map(|f| f.kind.object_name())
+        .collect();
+    Ok(meta
+        .reachable(roots)
+        .into_iter()
+        .map(str::to_owned)
+        .collect())
+}
+
+/// The spec of one action; `names` gives the shared type name of each vendor object whose
+/// name is taken in the service ([`names`]).
+pub fn action(
+    svc: &Service,
+    name: &str,
+    read: &str,
+    names: &Renames,
+) -> Result<ImportedAction, String> {
     let meta = &svc.metadata;
     let a = meta
         .actions
         .get(name)
         .ok_or_else(|| format!("the metadata has no action `{name}`"))?;
     let mut sink = Vec::new();
-    let request = fields(meta, &a.request, Side::Request, "request", &mut sink)?;
-    let response = fields(meta, &a.response, Side::Response, "response", &mut sink)?;
+    let request = fields(meta, &a.request, Side::Request, "request", names, &mut sink)?;
+    let response = fields(
+        meta,
+        &a.response,
+        Side::Response,
+        "response",
+        names,
+        &mut sink,
+    )?;
     let mut description = to_markdown(&a.doc);
     if a.status == "deprecated" {
         description.push_str("\n\nThe metadata marks this action deprecated.");
@@ -132,16 +169,7 @@ pub fn action(svc: &Service, name: &str, read: &str) -> Result<ImportedAction, S
             (!examples.is_empty()).then_some(Node::Seq(examples)),
         )
         .build();
-    let roots: Vec<&str> = [&a.request, &a.response]
-        .into_iter()
-        .flat_map(|o| meta.object(o).into_iter().flat_map(|o| &o.fields))
-        .filter_map(|f| f.kind.object_name())
-        .collect();
-    let types = meta
-        .reachable(roots)
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let types = reached(meta, name)?;
     let yaml = format!(
         "# yaml-language-server: $schema=../../_schema/action.schema.json\n{}",
         super::yaml::to_string(&doc)
@@ -154,18 +182,20 @@ pub fn action(svc: &Service, name: &str, read: &str) -> Result<ImportedAction, S
     })
 }
 
-/// One `types:` entry of `_service.yaml`.
+/// One `types:` entry of `_service.yaml`: the vendor object `object`, named as `names` says.
 pub fn shared_type(
     meta: &Metadata,
     usage: &Usage,
-    name: &str,
+    object: &str,
+    names: &Renames,
     sink: &mut Vec<Suggestion>,
 ) -> Result<Node, String> {
     let obj = meta
-        .object(name)
-        .ok_or_else(|| format!("the metadata names object `{name}` but does not define it"))?;
-    let side = usage.side(name);
-    let members = fields(meta, name, side, &format!("types.{name}"), sink)?;
+        .object(object)
+        .ok_or_else(|| format!("the metadata names object `{object}` but does not define it"))?;
+    let side = usage.side(object);
+    let name = names::of(names, object);
+    let members = fields(meta, object, side, &format!("types.{name}"), names, sink)?;
     Ok(MapBuilder::default()
         .put("name", Node::str(name))
         .put("type", Node::str("object"))
@@ -179,6 +209,7 @@ fn fields(
     object: &str,
     side: Side,
     place: &str,
+    names: &Renames,
     sink: &mut Vec<Suggestion>,
 ) -> Result<Vec<Node>, String> {
     let obj = meta
@@ -195,17 +226,17 @@ fn fields(
             ));
             continue;
         }
-        out.push(field(f, side, &at, sink));
+        out.push(field(f, side, &at, names, sink));
     }
     Ok(out)
 }
 
-fn field(f: &Field, side: Side, place: &str, sink: &mut Vec<Suggestion>) -> Node {
+fn field(f: &Field, side: Side, place: &str, names: &Renames, sink: &mut Vec<Suggestion>) -> Node {
     let doc = to_markdown(&f.doc);
     sink.extend(suggest(place, &doc, &f.kind, side));
     check_example(f, place, sink);
     let mut m = MapBuilder::default().put("name", Node::str(&f.name));
-    for (k, v) in type_keys(&f.kind, side, place, sink) {
+    for (k, v) in type_keys(&f.kind, side, place, names, sink) {
         m = m.put(k, v);
     }
     if side == Side::Request && f.required {
@@ -226,6 +257,7 @@ fn type_keys(
     kind: &Kind,
     side: Side,
     place: &str,
+    names: &Renames,
     sink: &mut Vec<Suggestion>,
 ) -> Vec<(&'static str, Node)> {
     let t = |s: &str| ("type", Node::str(s));
@@ -252,10 +284,10 @@ fn type_keys(
             ));
             vec![t("string")]
         }
-        Kind::Object { name } => vec![t(name)],
+        Kind::Object { name } => vec![t(names::of(names, name))],
         Kind::Array { items } => {
             let mut item = MapBuilder::default();
-            for (k, v) in type_keys(items, side, place, sink) {
+            for (k, v) in type_keys(items, side, place, names, sink) {
                 item = item.put(k, v);
             }
             vec![t("array"), ("items", item.build())]

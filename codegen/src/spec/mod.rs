@@ -271,6 +271,21 @@ pub struct FieldDriftSpec {
     /// Why the nesting differs (a list or an object on one side, not on the other).
     #[serde(default)]
     pub nesting: Option<S<String>>,
+    /// Objects (inline, or a shared type of `types:`): vendor members this object leaves
+    /// out on purpose.
+    #[serde(default)]
+    pub omit: Vec<MemberOmitSpec>,
+}
+
+/// A vendor member an object leaves out: its wire name, and why.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MemberOmitSpec {
+    /// Wire name of the vendor member.
+    pub field: S<String>,
+    /// Why the object leaves it out.
+    pub reason: S<String>,
 }
 
 /// The vendor page an action was written from.

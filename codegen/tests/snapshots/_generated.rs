@@ -1704,10 +1704,70 @@ mod reference_examples {
     )]
     struct TencentCbsApplyDiskBackup;
     #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ApplySnapshot.md"))]
+    struct TencentCbsApplySnapshot;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ApplySnapshotGroup.md")
+    )]
+    struct TencentCbsApplySnapshotGroup;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/AttachDisks.md"))]
+    struct TencentCbsAttachDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/AttachRemoteDisks.md")
+    )]
+    struct TencentCbsAttachRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/BindAutoSnapshotPolicy.md")
+    )]
+    struct TencentCbsBindAutoSnapshotPolicy;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/CopyAutoSnapshotPolicyCrossAccount.md")
+    )]
+    struct TencentCbsCopyAutoSnapshotPolicyCrossAccount;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CopySnapshotCrossRegions.md")
+    )]
+    struct TencentCbsCopySnapshotCrossRegions;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateAutoSnapshotPolicy.md")
+    )]
+    struct TencentCbsCreateAutoSnapshotPolicy;
+    #[cfg(feature = "tencent-cbs")]
     #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateDiskBackup.md")
     )]
     struct TencentCbsCreateDiskBackup;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateDisks.md"))]
+    struct TencentCbsCreateDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateRemoteDisks.md")
+    )]
+    struct TencentCbsCreateRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateSnapshot.md")
+    )]
+    struct TencentCbsCreateSnapshot;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateSnapshotGroup.md")
+    )]
+    struct TencentCbsCreateSnapshotGroup;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DeleteAutoSnapshotPolicies.md")
+    )]
+    struct TencentCbsDeleteAutoSnapshotPolicies;
     #[cfg(feature = "tencent-cbs")]
     #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DeleteDiskBackups.md")
@@ -1715,9 +1775,226 @@ mod reference_examples {
     struct TencentCbsDeleteDiskBackups;
     #[cfg(feature = "tencent-cbs")]
     #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DeleteSnapshotGroup.md")
+    )]
+    struct TencentCbsDeleteSnapshotGroup;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DeleteSnapshots.md")
+    )]
+    struct TencentCbsDeleteSnapshots;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeAutoSnapshotPolicies.md")
+    )]
+    struct TencentCbsDescribeAutoSnapshotPolicies;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/DescribeDedicatedClusterDiskStatistics.md")
+    )]
+    struct TencentCbsDescribeDedicatedClusterDiskStatistics;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/DescribeDiskAssociatedAutoSnapshotPolicy.md")
+    )]
+    struct TencentCbsDescribeDiskAssociatedAutoSnapshotPolicy;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeDiskBackups.md")
     )]
     struct TencentCbsDescribeDiskBackups;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeDiskConfigQuota.md")
+    )]
+    struct TencentCbsDescribeDiskConfigQuota;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeDiskStoragePool.md")
+    )]
+    struct TencentCbsDescribeDiskStoragePool;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeDisks.md"))]
+    struct TencentCbsDescribeDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeInstancesDiskNum.md")
+    )]
+    struct TencentCbsDescribeInstancesDiskNum;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeRemoteDiskConfigQuota.md")
+    )]
+    struct TencentCbsDescribeRemoteDiskConfigQuota;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeRemoteDisks.md")
+    )]
+    struct TencentCbsDescribeRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeRemoteDisksDeniedActions.md")
+    )]
+    struct TencentCbsDescribeRemoteDisksDeniedActions;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeSnapshotGroups.md")
+    )]
+    struct TencentCbsDescribeSnapshotGroups;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeSnapshotOverview.md")
+    )]
+    struct TencentCbsDescribeSnapshotOverview;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeSnapshotSharePermission.md")
+    )]
+    struct TencentCbsDescribeSnapshotSharePermission;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeSnapshots.md")
+    )]
+    struct TencentCbsDescribeSnapshots;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DetachDisks.md"))]
+    struct TencentCbsDetachDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DetachRemoteDisks.md")
+    )]
+    struct TencentCbsDetachRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/GetSnapOverview.md")
+    )]
+    struct TencentCbsGetSnapOverview;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InitializeDisks.md")
+    )]
+    struct TencentCbsInitializeDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InquirePriceCreateRemoteDisks.md")
+    )]
+    struct TencentCbsInquirePriceCreateRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/InquirePriceModifyDiskBackupQuota.md")
+    )]
+    struct TencentCbsInquirePriceModifyDiskBackupQuota;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/InquirePriceModifyDiskExtraPerformance.md")
+    )]
+    struct TencentCbsInquirePriceModifyDiskExtraPerformance;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InquirePriceRenewRemoteDisks.md")
+    )]
+    struct TencentCbsInquirePriceRenewRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InquiryPriceCreateDisks.md")
+    )]
+    struct TencentCbsInquiryPriceCreateDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InquiryPriceRenewDisks.md")
+    )]
+    struct TencentCbsInquiryPriceRenewDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InquiryPriceResizeDisk.md")
+    )]
+    struct TencentCbsInquiryPriceResizeDisk;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/ModifyAutoSnapshotPolicyAttribute.md")
+    )]
+    struct TencentCbsModifyAutoSnapshotPolicyAttribute;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyDiskAttributes.md")
+    )]
+    struct TencentCbsModifyDiskAttributes;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyDiskBackupQuota.md")
+    )]
+    struct TencentCbsModifyDiskBackupQuota;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyDiskExtraPerformance.md")
+    )]
+    struct TencentCbsModifyDiskExtraPerformance;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyDisksChargeType.md")
+    )]
+    struct TencentCbsModifyDisksChargeType;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyDisksRenewFlag.md")
+    )]
+    struct TencentCbsModifyDisksRenewFlag;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyRemoteDiskAttributes.md")
+    )]
+    struct TencentCbsModifyRemoteDiskAttributes;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifySnapshotAttribute.md")
+    )]
+    struct TencentCbsModifySnapshotAttribute;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifySnapshotsSharePermission.md")
+    )]
+    struct TencentCbsModifySnapshotsSharePermission;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/RenewDisk.md"))]
+    struct TencentCbsRenewDisk;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/RenewRemoteDisk.md")
+    )]
+    struct TencentCbsRenewRemoteDisk;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ResizeDisk.md"))]
+    struct TencentCbsResizeDisk;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/SwitchParameterCreateRemoteDisks.md")
+    )]
+    struct TencentCbsSwitchParameterCreateRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/SwitchParameterRenewRemoteDisks.md")
+    )]
+    struct TencentCbsSwitchParameterRenewRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/TerminateDisks.md")
+    )]
+    struct TencentCbsTerminateDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/TerminateRemoteDisks.md")
+    )]
+    struct TencentCbsTerminateRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/UnbindAutoSnapshotPolicy.md")
+    )]
+    struct TencentCbsUnbindAutoSnapshotPolicy;
     #[cfg(feature = "tencent-redis")]
     #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/tencent/redis/DescribeTaskInfo.md")
@@ -1830,9 +2107,63 @@ fn generated_registry() -> crate::__private::Vec<
         all,
         ::std::vec![
             & tencent::cbs::apply_disk_backup::ENTRY, &
-            tencent::cbs::create_disk_backup::ENTRY, &
+            tencent::cbs::apply_snapshot::ENTRY, &
+            tencent::cbs::apply_snapshot_group::ENTRY, &
+            tencent::cbs::attach_disks::ENTRY, &
+            tencent::cbs::attach_remote_disks::ENTRY, &
+            tencent::cbs::bind_auto_snapshot_policy::ENTRY, &
+            tencent::cbs::copy_auto_snapshot_policy_cross_account::ENTRY, &
+            tencent::cbs::copy_snapshot_cross_regions::ENTRY, &
+            tencent::cbs::create_auto_snapshot_policy::ENTRY, &
+            tencent::cbs::create_disk_backup::ENTRY, & tencent::cbs::create_disks::ENTRY,
+            & tencent::cbs::create_remote_disks::ENTRY, &
+            tencent::cbs::create_snapshot::ENTRY, &
+            tencent::cbs::create_snapshot_group::ENTRY, &
+            tencent::cbs::delete_auto_snapshot_policies::ENTRY, &
             tencent::cbs::delete_disk_backups::ENTRY, &
-            tencent::cbs::describe_disk_backups::ENTRY
+            tencent::cbs::delete_snapshot_group::ENTRY, &
+            tencent::cbs::delete_snapshots::ENTRY, &
+            tencent::cbs::describe_auto_snapshot_policies::ENTRY, &
+            tencent::cbs::describe_dedicated_cluster_disk_statistics::ENTRY, &
+            tencent::cbs::describe_disk_associated_auto_snapshot_policy::ENTRY, &
+            tencent::cbs::describe_disk_backups::ENTRY, &
+            tencent::cbs::describe_disk_config_quota::ENTRY, &
+            tencent::cbs::describe_disk_storage_pool::ENTRY, &
+            tencent::cbs::describe_disks::ENTRY, &
+            tencent::cbs::describe_instances_disk_num::ENTRY, &
+            tencent::cbs::describe_remote_disk_config_quota::ENTRY, &
+            tencent::cbs::describe_remote_disks::ENTRY, &
+            tencent::cbs::describe_remote_disks_denied_actions::ENTRY, &
+            tencent::cbs::describe_snapshot_groups::ENTRY, &
+            tencent::cbs::describe_snapshot_overview::ENTRY, &
+            tencent::cbs::describe_snapshot_share_permission::ENTRY, &
+            tencent::cbs::describe_snapshots::ENTRY, & tencent::cbs::detach_disks::ENTRY,
+            & tencent::cbs::detach_remote_disks::ENTRY, &
+            tencent::cbs::get_snap_overview::ENTRY, &
+            tencent::cbs::initialize_disks::ENTRY, &
+            tencent::cbs::inquire_price_create_remote_disks::ENTRY, &
+            tencent::cbs::inquire_price_modify_disk_backup_quota::ENTRY, &
+            tencent::cbs::inquire_price_modify_disk_extra_performance::ENTRY, &
+            tencent::cbs::inquire_price_renew_remote_disks::ENTRY, &
+            tencent::cbs::inquiry_price_create_disks::ENTRY, &
+            tencent::cbs::inquiry_price_renew_disks::ENTRY, &
+            tencent::cbs::inquiry_price_resize_disk::ENTRY, &
+            tencent::cbs::modify_auto_snapshot_policy_attribute::ENTRY, &
+            tencent::cbs::modify_disk_attributes::ENTRY, &
+            tencent::cbs::modify_disk_backup_quota::ENTRY, &
+            tencent::cbs::modify_disk_extra_performance::ENTRY, &
+            tencent::cbs::modify_disks_charge_type::ENTRY, &
+            tencent::cbs::modify_disks_renew_flag::ENTRY, &
+            tencent::cbs::modify_remote_disk_attributes::ENTRY, &
+            tencent::cbs::modify_snapshot_attribute::ENTRY, &
+            tencent::cbs::modify_snapshots_share_permission::ENTRY, &
+            tencent::cbs::renew_disk::ENTRY, & tencent::cbs::renew_remote_disk::ENTRY, &
+            tencent::cbs::resize_disk::ENTRY, &
+            tencent::cbs::switch_parameter_create_remote_disks::ENTRY, &
+            tencent::cbs::switch_parameter_renew_remote_disks::ENTRY, &
+            tencent::cbs::terminate_disks::ENTRY, &
+            tencent::cbs::terminate_remote_disks::ENTRY, &
+            tencent::cbs::unbind_auto_snapshot_policy::ENTRY
         ],
     ]
         .concat();

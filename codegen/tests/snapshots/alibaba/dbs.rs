@@ -3683,9 +3683,9 @@ pub mod create_backup_plan {
             __rt::ResponseFieldInfo {
                 name: "OrderId",
                 path: "OrderId",
-                ty: "int64",
+                ty: "string",
                 required: false,
-                value: __rt::ValueType::Int64,
+                value: __rt::ValueType::String,
             },
             __rt::ResponseFieldInfo {
                 name: "RequestId",
@@ -4218,11 +4218,11 @@ pub mod create_backup_plan {
         ///
         /// Wire name: `BackupPlanId`.
         pub backup_plan_id: __rt::Option<__rt::String>,
-        /// The ID of the order. The 2020 page types it Long; the current page and the SDK model
-        /// type it string, so a numeric string is accepted too.
+        /// The ID of the order. The current page and the SDK model type it string; the 2020 page
+        /// typed it Long, so a JSON number is accepted too (`lenient`).
         ///
         /// Wire name: `OrderId`.
-        pub order_id: __rt::Option<i64>,
+        pub order_id: __rt::Option<__rt::String>,
         /// The ID of the request.
         ///
         /// Wire name: `RequestId`.
