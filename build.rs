@@ -2,6 +2,8 @@
 //!
 //! Only the services whose Cargo feature (`<provider>-<service>`) is enabled get code; every
 //! spec is still loaded and checked, so a spec error fails the build whatever the features.
+//! The features this manifest declares are checked too: a service without its feature (or not
+//! a default one) fails the build with the line to add to `Cargo.toml`.
 //! Cargo reruns this script when the features change (they are part of its fingerprint and
 //! of `OUT_DIR`), so no `rerun-if-env-changed` is needed for `CARGO_FEATURE_*`.
 #![forbid(unsafe_code)]
@@ -14,9 +16,22 @@ fn main() {
         eprintln!("error: OUT_DIR is not set; build this crate with cargo");
         std::process::exit(1);
     };
+    let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
+        eprintln!("error: CARGO_MANIFEST_DIR is not set; build this crate with cargo");
+        std::process::exit(1);
+    };
     println!("cargo:rerun-if-changed=specs");
+    println!("cargo:rerun-if-changed=Cargo.toml");
     let mut settings = cloudbackup_codegen::Settings::new("specs");
     settings.services = Some(enabled_features());
+    let manifest = manifest_dir.join("Cargo.toml");
+    match cloudbackup_codegen::features::CargoFeatures::read(&manifest, "Cargo.toml") {
+        Ok(features) => settings.cargo_features = Some(features),
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", manifest.display());
+            std::process::exit(1);
+        }
+    }
     match cloudbackup_codegen::generate(&settings) {
         Ok(generated) => {
             for path in &generated.read {

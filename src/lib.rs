@@ -24,7 +24,15 @@ pub mod __private;
 
 pub use client::{Config, ConfigError, Credentials, Error};
 pub use error_meta::{ErrorMeta, ServiceError};
+/// The date-time crate of timestamp fields (`jiff::Timestamp`, `jiff::civil::DateTime`,
+/// `jiff::civil::Date`), re-exported so callers use the same version.
+pub use jiff;
 pub use operation::Operation;
 pub use validation::{ValidationErrors, ValidationMode, Violation};
 
 include!(concat!(env!("OUT_DIR"), "/_generated.rs"));
+
+// The walk-through's Rust examples, compiled as doctests.
+#[cfg(all(doctest, feature = "tencent-cbs", feature = "huawei-koophone"))]
+#[doc = include_str!("../docs/adding-an-action.md")]
+mod adding_an_action {}

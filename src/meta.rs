@@ -20,6 +20,22 @@ pub enum Family {
     HuaweiRest,
 }
 
+impl Family {
+    /// The provider whose credentials sign this family (`tencent`, `alibaba`, `huawei`): the
+    /// same as the service's provider for the crate's own services, and what a service
+    /// generated outside the crate (under another provider id) signs with.
+    pub fn vendor(self) -> &'static str {
+        match self {
+            #[cfg(feature = "tencent")]
+            Family::TencentApi2 | Family::TencentTc3 => "tencent",
+            #[cfg(feature = "alibaba")]
+            Family::AlibabaRpc => "alibaba",
+            #[cfg(feature = "huawei")]
+            Family::HuaweiRest => "huawei",
+        }
+    }
+}
+
 /// A service: its family, version and endpoints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ServiceInfo {
@@ -39,6 +55,8 @@ pub struct ServiceInfo {
     pub global_host: Option<&'static str>,
     /// Known regions and their hosts.
     pub regions: &'static [(&'static str, &'static str)],
+    /// The resource kinds the emulator keeps for the service (`resources:` in its spec).
+    pub resources: &'static [crate::registry::emulation::ResourceKind],
 }
 
 impl ServiceInfo {

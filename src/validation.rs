@@ -46,6 +46,57 @@ pub enum Rule {
     Required,
     /// The field must not be set.
     Absent,
+    /// The value compares with another field's value.
+    Compare {
+        /// How.
+        op: Compare,
+        /// The other field's wire name.
+        other: &'static str,
+        /// The other field's value, as shown.
+        other_value: String,
+    },
+}
+
+/// How two fields of a `compare:` rule must relate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Compare {
+    /// Less than the other.
+    Lt,
+    /// At most the other.
+    Le,
+    /// Greater than the other.
+    Gt,
+    /// At least the other.
+    Ge,
+    /// Equal to the other.
+    Eq,
+    /// Different from the other.
+    Ne,
+}
+
+impl Compare {
+    /// Whether `a` relates to `b` this way.
+    pub fn holds<T: PartialOrd>(self, a: &T, b: &T) -> bool {
+        match self {
+            Compare::Lt => a < b,
+            Compare::Le => a <= b,
+            Compare::Gt => a > b,
+            Compare::Ge => a >= b,
+            Compare::Eq => a == b,
+            Compare::Ne => a != b,
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Compare::Lt => "less than",
+            Compare::Le => "at most",
+            Compare::Gt => "greater than",
+            Compare::Ge => "at least",
+            Compare::Eq => "equal to",
+            Compare::Ne => "different from",
+        }
+    }
 }
 
 fn bounds(
@@ -74,6 +125,7 @@ impl fmt::Display for Rule {
             Rule::OneOf(values) => write!(f, "must be one of {}", values.join(", ")),
             Rule::Required => f.write_str("is required"),
             Rule::Absent => f.write_str("must not be set"),
+            Rule::Compare { op, other, .. } => write!(f, "must be {} `{other}`", op.words()),
         }
     }
 }
@@ -97,7 +149,14 @@ impl fmt::Display for Violation {
         if let Some(c) = self.condition {
             write!(f, " when {c}")?;
         }
-        write!(f, " (got {})", crate::client::error::one_line(&self.value))
+        write!(f, " (got {}", crate::client::error::one_line(&self.value))?;
+        if let Rule::Compare {
+            other, other_value, ..
+        } = &self.rule
+        {
+            write!(f, ", `{other}` is {other_value}")?;
+        }
+        f.write_str(")")
     }
 }
 
@@ -282,6 +341,32 @@ impl Validator {
                 field.to_owned(),
                 Rule::Absent,
                 "a value".to_owned(),
+                condition,
+            );
+        }
+    }
+
+    /// `field` (value `a`) must relate to `other` (value `b`) as `op` says; checked when both
+    /// are set.
+    pub fn compare<T: PartialOrd + fmt::Display>(
+        &mut self,
+        field: &str,
+        a: Option<T>,
+        op: Compare,
+        other: &'static str,
+        b: Option<T>,
+        condition: Option<&'static str>,
+    ) {
+        let (Some(a), Some(b)) = (a, b) else { return };
+        if !op.holds(&a, &b) {
+            self.push(
+                field.to_owned(),
+                Rule::Compare {
+                    op,
+                    other,
+                    other_value: shorten(&b.to_string()).into_owned(),
+                },
+                shorten(&a.to_string()).into_owned(),
                 condition,
             );
         }

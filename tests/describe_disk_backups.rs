@@ -104,7 +104,8 @@ async fn typed_client_against_the_emulator() {
             )),
     )
     .unwrap();
-    let out = client
+    // An id the emulator never made matches nothing; one it made is listed.
+    let none = client
         .describe_disk_backups(
             DescribeDiskBackupsInput::new()
                 .disk_backup_ids(["dbp-1"])
@@ -112,8 +113,24 @@ async fn typed_client_against_the_emulator() {
         )
         .await
         .expect("the emulator serves the new action");
-    assert!(out.request_id.is_some());
-    assert!(out.disk_backup_set.is_some_and(|s| !s.is_empty()));
+    assert!(none.request_id.is_some());
+    assert_eq!(none.total_count, Some(0));
+    let made = client
+        .create_disk_backup(cloudbackup::tencent::cbs::CreateDiskBackupInput::new(
+            "disk-1",
+        ))
+        .await
+        .unwrap()
+        .disk_backup_id
+        .unwrap();
+    let out = client
+        .describe_disk_backups(DescribeDiskBackupsInput::new().disk_backup_ids([made.clone()]))
+        .await
+        .unwrap();
+    let set = out.disk_backup_set.unwrap();
+    assert_eq!(set.len(), 1);
+    assert_eq!(set[0].disk_backup_id.as_deref(), Some(made.as_str()));
+    assert_eq!(set[0].disk_id.as_deref(), Some("disk-1"));
     // The rule holds client-side: nothing reaches the emulator.
     let before = emu
         .state()

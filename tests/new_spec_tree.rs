@@ -1,6 +1,17 @@
-//! Adding an action is one YAML file: copy the crate, add a spec to the copy's `specs/`, and the
-//! copy builds, passes clippy `-D warnings`, and the new typed action works (an example in the
-//! copy exercises validation, encoding, decoding and errors). No Rust file is edited.
+//! Adding an action is one YAML file, for the crate and for its test suite: in a copy of the
+//! crate,
+//!
+//! 1. a spec added to an existing service (`tests/fixtures/new_action/`) makes the freshness
+//!    tests fail, naming `scripts/regen.sh`; after `scripts/regen.sh` the tests that iterate the
+//!    registry and the spec tree pass, with no other edit; the copy passes clippy `-D warnings`
+//!    and the new typed action works (an example exercises validation, encoding, decoding and
+//!    errors);
+//! 2. a new service without its Cargo feature (`tests/fixtures/new_service/`) fails the build
+//!    with S0501 naming the line to add; with that line (and the feature in `default`) the
+//!    build is clean again.
+//!
+//! No Rust file is edited. Only the tests that matter run in the copy (CI's time budget), in a
+//! target directory of its own.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,28 +33,101 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn cargo(dir: &Path, target: &Path, args: &[&str]) {
-    let out = Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "cargo {args:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+/// The copy of the crate and its own target directory.
+struct Copy {
+    dir: PathBuf,
+    target: PathBuf,
 }
 
-#[test]
-fn a_new_spec_needs_no_rust_change() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let work = root.join("target/spec-tree-test");
-    let copy = work.join("crate");
-    let _ = std::fs::remove_dir_all(&copy);
+impl Copy {
+    /// Runs `program` in the copy (offline, on the copy's target directory): whether it
+    /// succeeded, and its stdout and stderr.
+    fn run(&self, program: &Path, args: &[&str]) -> (bool, String) {
+        let out = Command::new(program)
+            .args(args)
+            .current_dir(&self.dir)
+            .env("CARGO", env!("CARGO"))
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env("CARGO_NET_OFFLINE", "true")
+            .env_remove("RUSTFLAGS")
+            .env_remove("EXPECTORATE")
+            .output()
+            .unwrap_or_else(|e| panic!("{} runs: {e}", program.display()));
+        let text = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    }
+
+    fn cargo(&self, args: &[&str]) -> (bool, String) {
+        self.run(Path::new(env!("CARGO")), args)
+    }
+
+    #[track_caller]
+    fn ok(&self, args: &[&str]) -> String {
+        let (ok, text) = self.cargo(args);
+        assert!(ok, "cargo {args:?} failed:\n{text}");
+        text
+    }
+
+    #[track_caller]
+    fn fails(&self, args: &[&str]) -> String {
+        let (ok, text) = self.cargo(args);
+        assert!(!ok, "cargo {args:?} succeeded:\n{text}");
+        text
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.join(rel)).unwrap()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.dir.join(rel), text).unwrap();
+    }
+}
+
+/// The crate's tests that iterate the registry (every action, every documented error code,
+/// the compiled code against its snapshot, every decoder and `parse_output`).
+const CRATE_TESTS: &[&str] = &[
+    "test",
+    "--offline",
+    "--no-fail-fast",
+    "--features",
+    "emulator",
+    "--test",
+    "generated_api",
+    "--test",
+    "every_error_code",
+    "--test",
+    "emulator",
+    "--test",
+    "fuzz_regressions",
+];
+
+/// The generator's tests that iterate the spec tree (snapshots and reference pages of every
+/// service, schemas and every spec against them, the spec seeds of the fuzzer).
+const CODEGEN_TESTS: &[&str] = &[
+    "test",
+    "--offline",
+    "--no-fail-fast",
+    "-p",
+    "cloudbackup-codegen",
+    "--features",
+    "schema",
+    "--test",
+    "snapshots",
+    "--test",
+    "schema",
+    "--test",
+    "fuzz_regressions",
+];
+
+/// Everything the build and the iterating tests read: no `.git`, no `target/`.
+fn copy_crate(root: &Path, copy: &Path) {
+    let _ = std::fs::remove_dir_all(copy);
+    std::fs::create_dir_all(copy).unwrap();
     for part in [
         "Cargo.toml",
         "Cargo.lock",
@@ -51,51 +135,156 @@ fn a_new_spec_needs_no_rust_change() {
         "README.md",
         "clippy.toml",
     ] {
-        if root.join(part).exists() {
-            std::fs::create_dir_all(&copy).unwrap();
-            std::fs::copy(root.join(part), copy.join(part)).unwrap();
-        }
+        std::fs::copy(root.join(part), copy.join(part)).unwrap();
     }
     // `benches/` and `examples/` too: the manifest declares their targets.
-    for dir in ["src", "specs", "codegen/src", "benches", "examples"] {
+    for dir in [
+        "src",
+        "specs",
+        "codegen",
+        "benches",
+        "examples",
+        "tests",
+        "docs",
+        "scripts",
+        "fuzz/common",
+        "fuzz/corpus",
+    ] {
         copy_dir(&root.join(dir), &copy.join(dir));
     }
-    std::fs::copy(
-        root.join("codegen/Cargo.toml"),
-        copy.join("codegen/Cargo.toml"),
-    )
-    .unwrap();
+}
+
+#[test]
+fn a_new_spec_needs_no_rust_change() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let work = root.join("target/spec-tree-test");
+    let copy = Copy {
+        dir: work.join("crate"),
+        target: work.join("target"),
+    };
+    copy_crate(&root, &copy.dir);
+
+    // 1. One YAML file in an existing service.
     let fixture = root.join("tests/fixtures/new_action");
     std::fs::copy(
         fixture.join("ApplyDiskBackupPolicy.yaml"),
-        copy.join("specs/tencent/cbs/ApplyDiskBackupPolicy.yaml"),
+        copy.dir
+            .join("specs/tencent/cbs/ApplyDiskBackupPolicy.yaml"),
     )
     .unwrap();
-    std::fs::create_dir_all(copy.join("examples")).unwrap();
+    std::fs::create_dir_all(copy.dir.join("examples")).unwrap();
     std::fs::copy(
         fixture.join("use_new_action.rs"),
-        copy.join("examples/use_new_action.rs"),
+        copy.dir.join("examples/use_new_action.rs"),
     )
     .unwrap();
 
-    let target = work.join("target");
-    cargo(
-        &copy,
-        &target,
-        &[
-            "clippy",
-            "--offline",
-            "-q",
-            "--example",
-            "use_new_action",
-            "--",
-            "-D",
-            "warnings",
-        ],
+    // The derived files are stale: the freshness tests fail and name the command.
+    let stale = copy.fails(CODEGEN_TESTS);
+    for want in [
+        "docs/api is stale",
+        "tencent/cbs/ApplyDiskBackupPolicy.md",
+        "codegen/tests/snapshots is stale",
+        "fuzz/corpus/spec_loader is stale",
+        "run `scripts/regen.sh`",
+    ] {
+        assert!(stale.contains(want), "`{want}` not in:\n{stale}");
+    }
+    let stale = copy.fails(CRATE_TESTS);
+    for want in [
+        "OUT_DIR differs from the snapshot of",
+        "\"tencent/cbs.rs\"]: run scripts/regen.sh",
+    ] {
+        assert!(stale.contains(want), "`{want}` not in:\n{stale}");
+    }
+
+    let (ok, regen) = copy.run(&copy.dir.join("scripts/regen.sh"), &[]);
+    assert!(ok, "scripts/regen.sh failed:\n{regen}");
+    for derived in [
+        "docs/api/tencent/cbs/ApplyDiskBackupPolicy.md",
+        "fuzz/corpus/spec_loader/tencent_cbs_ApplyDiskBackupPolicy.yaml",
+    ] {
+        assert!(copy.dir.join(derived).is_file(), "{derived} not written");
+    }
+    assert!(
+        copy.read("codegen/tests/snapshots/tencent/cbs.rs")
+            .contains("pub mod apply_disk_backup_policy"),
+        "the snapshot has the new action"
     );
-    cargo(
-        &copy,
-        &target,
-        &["run", "--offline", "-q", "--example", "use_new_action"],
-    );
+
+    // With the regenerated files, and no other edit, the iterating tests pass.
+    let passed = copy.ok(CODEGEN_TESTS) + &copy.ok(CRATE_TESTS);
+    for test in [
+        "snapshots_are_current_for_every_service",
+        "committed_reference_docs_are_current",
+        "every_spec_references_and_validates_against_its_schema",
+        "spec_loader_seeds_are_the_spec_tree",
+        "compiled_code_is_the_snapshot",
+        "registry_lists_and_checks_every_action",
+        "every_documented_code_is_its_own_variant",
+        "every_registry_action_is_routed_and_authenticated",
+        "decode_inputs_replay",
+    ] {
+        assert!(
+            passed.contains(&format!("test {test} ... ok")),
+            "{test} did not pass:\n{passed}"
+        );
+    }
+
+    // The new typed action builds clippy-clean and works.
+    let example = [
+        "clippy",
+        "--offline",
+        "-q",
+        "--features",
+        "emulator",
+        "--example",
+        "use_new_action",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    copy.ok(&example);
+    copy.ok(&[
+        "run",
+        "--offline",
+        "-q",
+        "--features",
+        "emulator",
+        "--example",
+        "use_new_action",
+    ]);
+
+    // 2. A new service without its Cargo feature: the build names the line to add.
+    let service = copy.dir.join("specs/tencent/synthdisk");
+    copy_dir(&root.join("tests/fixtures/new_service"), &service);
+    let failed = copy.fails(&example);
+    let line = r#"tencent-synthdisk = ["tencent"]"#;
+    for want in [
+        "error[S0501]: service `tencent/synthdisk` has no Cargo feature `tencent-synthdisk`",
+        "--> specs/tencent/synthdisk/_service.yaml:4:10",
+        &format!("add the line `{line}` to `[features]` in Cargo.toml"),
+        r#"and `"tencent-synthdisk"` to its `default` list"#,
+    ] {
+        assert!(failed.contains(want), "`{want}` not in:\n{failed}");
+    }
+    // The line, and the feature in `default`: clean again.
+    let manifest = copy.read("Cargo.toml");
+    let fixed = manifest
+        .replacen("[features]\n", &format!("[features]\n{line}\n"), 1)
+        .replacen("default = [", "default = [\"tencent-synthdisk\", ", 1);
+    assert_ne!(fixed, manifest);
+    copy.write("Cargo.toml", &fixed);
+    copy.ok(&example);
+    copy.ok(&[
+        "run",
+        "--offline",
+        "-q",
+        "-p",
+        "cloudbackup-codegen",
+        "--features",
+        "schema",
+        "--",
+        "check",
+    ]);
 }

@@ -1,4 +1,4 @@
-//! Fault soak: 2000 calls across every action and signature mode against the in-process
+//! Fault soak: 2000 calls across every seed action and signature mode against the in-process
 //! emulator with about 30% injected faults (HTTP 5xx, connections dropped before and after the
 //! call is applied, latency beyond the attempt timeout, retryable documented errors and
 //! throttling). Every call ends in a success or a typed error before its deadline, no task is
@@ -28,7 +28,7 @@ use cloudbackup::runtime::{
     AlibabaCredentials, HuaweiCredentials, ManualClock, SequenceNonce, TencentCredentials,
 };
 use cloudbackup::tencent::sqlserver::create_backup::{BackupStrategy, CreateBackupInput};
-use cloudbackup::{Config, alibaba, huawei, tencent};
+use cloudbackup::{Config, alibaba, huawei, registry, tencent};
 
 const CALLS: usize = 2000;
 const FAULT_PERCENT: u64 = 30;
@@ -36,7 +36,7 @@ const ATTEMPT: Duration = Duration::from_millis(250);
 const TOTAL: Duration = Duration::from_secs(2);
 const SLACK: Duration = Duration::from_millis(500);
 
-/// The call slots of one round: every action, every signature and credential mode.
+/// The call slots of one round: every seed action, every signature and credential mode.
 const SLOTS: &[(&str, &str)] = &[
     ("tencent/cbs/CreateDiskBackup", "tc3"),
     ("tencent/cbs/DescribeDiskBackups", "tc3"),
@@ -61,16 +61,19 @@ impl Lcg {
     }
 }
 
-/// Retryable documented errors (throttling among them) of each action.
-fn retryable_codes(action: &str) -> &'static [&'static str] {
-    match action {
-        "tencent/cbs/CreateDiskBackup" => &["RequestLimitExceeded", "InvalidDisk.Busy"],
-        "tencent/cbs/DescribeDiskBackups" => &["RequestLimitExceeded", "ServiceUnavailable"],
-        "tencent/redis/ManualBackupInstance" => &["6000", "10707"],
-        "tencent/sqlserver/CreateBackup" => &["6000", "6200"],
-        "alibaba/dbs/CreateBackupPlan" => &["Throttling.Api", "ServiceUnavailable"],
-        _ => &["KOOPHONE.API.9999"],
-    }
+/// The retryable documented errors (throttling among them) of an action, from the registry.
+fn retryable_codes(action: &str) -> Vec<&'static str> {
+    let entry = registry::all()
+        .into_iter()
+        .find(|e| e.path() == action)
+        .unwrap_or_else(|| panic!("{action} is not in the registry"));
+    let codes: Vec<&'static str> = entry
+        .documented_errors()
+        .filter(|e| e.retryable)
+        .map(|e| e.code)
+        .collect();
+    assert!(!codes.is_empty(), "{action} documents no retryable error");
+    codes
 }
 
 /// A random fault: its kind name (for the figures) and spec. A count above 1 can outlast the

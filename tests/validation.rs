@@ -223,3 +223,134 @@ fn unconstrained_seed_requests_validate() {
         Ok(())
     );
 }
+
+// `compare:` rules, through the runtime's `Validator::compare` that generated `validate()`
+// methods call (no seed spec compares fields yet).
+
+mod compare {
+    use cloudbackup::jiff::civil::DateTime;
+    use cloudbackup::validation::{Compare, Rule, Validator};
+
+    fn check<T: PartialOrd + std::fmt::Display>(
+        a: Option<T>,
+        op: Compare,
+        b: Option<T>,
+        condition: Option<&'static str>,
+    ) -> Result<(), cloudbackup::ValidationErrors> {
+        let mut v = Validator::new();
+        v.compare("EndTime", a, op, "StartTime", b, condition);
+        v.finish()
+    }
+
+    #[test]
+    fn every_operator_holds_and_fails_as_its_word_says() {
+        use Compare::{Eq, Ge, Gt, Le, Lt, Ne};
+        // (op, holds for 1 vs 2, 2 vs 2, 3 vs 2, its words)
+        let table = [
+            (Lt, [true, false, false], "less than"),
+            (Le, [true, true, false], "at most"),
+            (Gt, [false, false, true], "greater than"),
+            (Ge, [false, true, true], "at least"),
+            (Eq, [false, true, false], "equal to"),
+            (Ne, [true, false, true], "different from"),
+        ];
+        for (op, holds, words) in table {
+            for (a, want) in [1_i64, 2, 3].into_iter().zip(holds) {
+                assert_eq!(op.holds(&a, &2), want, "{op:?} {a} vs 2");
+                let result = check(Some(a), op, Some(2), None);
+                if want {
+                    assert_eq!(result, Ok(()), "{op:?} {a}");
+                } else {
+                    let err = result.unwrap_err();
+                    assert_eq!(
+                        err.violations()[0].to_string(),
+                        format!(
+                            "`EndTime`: must be {words} `StartTime` (got {a}, `StartTime` is 2)"
+                        )
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_comparison_runs_only_when_both_fields_are_set() {
+        assert_eq!(check(None, Compare::Ge, Some(2_i64), None), Ok(()));
+        assert_eq!(check(Some(1_i64), Compare::Ge, None, None), Ok(()));
+        assert_eq!(check::<i64>(None, Compare::Ge, None, None), Ok(()));
+    }
+
+    #[test]
+    fn timestamps_and_conditions_are_shown_in_the_message() {
+        let start: DateTime = "2026-02-01T00:00:00".parse().unwrap();
+        let end: DateTime = "2026-01-01T00:00:00".parse().unwrap();
+        let err = check(
+            Some(end),
+            Compare::Ge,
+            Some(start),
+            Some("`Mode` is `Range`"),
+        )
+        .unwrap_err();
+        let v = &err.violations()[0];
+        assert_eq!(v.field, "EndTime");
+        assert_eq!(
+            v.rule,
+            Rule::Compare {
+                op: Compare::Ge,
+                other: "StartTime",
+                other_value: "2026-02-01T00:00:00".into(),
+            }
+        );
+        assert_eq!(v.value, "2026-01-01T00:00:00");
+        assert_eq!(v.condition, Some("`Mode` is `Range`"));
+        assert_eq!(
+            v.to_string(),
+            "`EndTime`: must be at least `StartTime` when `Mode` is `Range` \
+             (got 2026-01-01T00:00:00, `StartTime` is 2026-02-01T00:00:00)"
+        );
+        assert_eq!(check(Some(start), Compare::Ge, Some(end), None), Ok(()));
+    }
+
+    #[test]
+    fn comparisons_are_reported_with_every_other_violation() {
+        let mut v = Validator::new();
+        v.range("MinValue", Some(-1), Some(0), None, None);
+        v.compare(
+            "MaxValue",
+            Some(1.5_f64),
+            Compare::Ge,
+            "MinValue",
+            Some(2.25),
+            None,
+        );
+        v.compare(
+            "EndTime",
+            Some(3_i64),
+            Compare::Lt,
+            "StartTime",
+            Some(4),
+            None,
+        );
+        let err = v.finish().unwrap_err();
+        assert_eq!(err.violations().len(), 2);
+        assert!(err.concerns("MinValue") && err.concerns("MaxValue"));
+        assert_eq!(
+            err.to_string(),
+            "invalid request (2 problems): `MinValue`: value must be at least 0 (got -1); \
+             `MaxValue`: must be at least `MinValue` (got 1.5, `MinValue` is 2.25)"
+        );
+    }
+
+    #[test]
+    fn huge_compared_values_are_shortened() {
+        let (a, b) = ("a".repeat(500), "b".repeat(500));
+        let err = check(Some(a.as_str()), Compare::Eq, Some(b.as_str()), None).unwrap_err();
+        let v = &err.violations()[0];
+        assert_eq!(v.value.chars().count(), 65);
+        assert!(v.value.ends_with('…'));
+        let Rule::Compare { other_value, .. } = &v.rule else {
+            panic!("a comparison");
+        };
+        assert_eq!(other_value.chars().count(), 65);
+    }
+}

@@ -4,6 +4,9 @@
 #   benches/scripts/compile-time.sh features         # one service feature vs all (default)
 #   benches/scripts/compile-time.sh compare REV      # the same, REV and the worktree side by side
 #   benches/scripts/compile-time.sh actions 100 1000 # the crate with N synthetic cbs actions
+#   benches/scripts/compile-time.sh incremental REV [SPEC...]
+#                                                    # rebuild after touching / editing a spec,
+#                                                    # REV and the worktree side by side
 #
 # Each measurement builds only the `cloudbackup` crate (build script + codegen run + rustc of
 # the generated code) in the dev profile: dependencies are pre-built once into a shared
@@ -64,7 +67,24 @@ compared_build() { # $1 = label, $2 = base crate dir, $3 = worktree crate dir, r
     done
 }
 
-SERVICES="tencent-sqlserver tencent-redis tencent-cbs alibaba-dbs huawei-koophone"
+SERVICES="tencent-sqlserver tencent-sqlserver-v3 tencent-redis tencent-redis-v3 tencent-cbs alibaba-dbs huawei-koophone"
+
+incremental_once() { # $1 = crate dir, $2 = spec (relative), $3 = touch | edit; prints wall, CPU, units
+    local dir=$1 spec=$2 how=$3
+    case $how in
+    touch) touch "$dir/$spec" ;;
+    # A new summary: one action's generated docs change, nothing else.
+    edit) sed -i "s/^summary: \(.*\)\$/summary: \1 (edit $RANDOM)/" "$dir/$spec" ;;
+    esac
+    (cd "$dir" && /usr/bin/time -f '%e\t%U %S' -o "$WORK/time.out" cargo build --lib -v >/dev/null 2>"$WORK/build.log")
+    # What ran: build scripts by name, rustc by crate.
+    local units
+    units=$(grep -o 'Running `[^`]*' "$WORK/build.log" | awk '
+        /build-script-build/ { n["build.rs run"]++; next }
+        { for (i = 1; i < NF; i++) if ($i == "--crate-name") { n["rustc " $(i + 1)]++ } }
+        END { sep = ""; for (k in n) { printf "%s%s", sep, k; sep = ", " } }')
+    awk -F'\t' -v u="${units:-nothing}" '{ split($2, c, " "); printf "%.2f\t%.2f\t%s", $1, c[1] + c[2], u }' "$WORK/time.out"
+}
 
 case ${1:-features} in
 features)
@@ -100,8 +120,30 @@ actions)
     done
     rm -rf "$src/specs" && cp -r "$ROOT/specs" "$src/specs"
     ;;
+incremental)
+    rev=${2:?usage: $0 incremental REV [SPEC...]}
+    shift 2
+    specs=("${@:-specs/tencent/redis/ManualBackupInstance.yaml specs/tencent/cbs/CreateDiskBackup.yaml}")
+    read -r -a specs <<<"${specs[*]}"
+    base=$WORK/crate-base
+    src=$WORK/crate
+    copy_rev "$base" "$rev"
+    copy_tree "$src"
+    (cd "$base" && cargo build -q --lib >/dev/null 2>&1)
+    (cd "$src" && cargo build -q --lib >/dev/null 2>&1)
+    printf 'what\twall %s\tcpu %s\tran at %s\twall worktree\tcpu worktree\tran in the worktree\n' "$rev" "$rev" "$rev"
+    for spec in "${specs[@]}"; do
+        for how in touch edit; do
+            for _ in $(seq "$REPS"); do
+                b=$(incremental_once "$base" "$spec" "$how")
+                h=$(incremental_once "$src" "$spec" "$how")
+                printf '%s %s\t%s\t%s\n' "$how" "$spec" "$b" "$h"
+            done
+        done
+    done
+    ;;
 *)
-    echo "usage: $0 features | compare REV | actions N..." >&2
+    echo "usage: $0 features | compare REV | actions N... | incremental REV [SPEC...]" >&2
     exit 2
     ;;
 esac

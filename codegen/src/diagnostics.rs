@@ -35,6 +35,10 @@ pub enum Code {
     ConstraintNotApplicable,
     /// S0204: an enum value whose type does not match the enum.
     EnumValueType,
+    /// S0205: a `default:` that does not fit its field.
+    BadDefault,
+    /// S0206: a constraint on a response field (responses are not validated).
+    ResponseConstraint,
     /// S0301: a rule that references a field the action does not have.
     UnknownRuleField,
     /// S0302: two names that collide after conversion to Rust identifiers.
@@ -47,6 +51,19 @@ pub enum Code {
     BadLocation,
     /// S0306: a `generated:` value on a field that cannot hold it.
     BadGenerated,
+    /// S0307: a `{name}` in `http.path` without its `in: path` field, or the reverse.
+    PathTemplate,
+    /// S0308: a shared type declaration (`types:` in `_service.yaml`) that cannot be generated.
+    BadTypeDecl,
+    /// S0309: a `paginate:` that does not fit the action's fields.
+    BadPaginate,
+    /// S0310: a waiter that does not fit the action's fields or the `from` action.
+    BadWaiter,
+    /// S0311: an `emulator:` or `resources:` declaration that does not fit the service.
+    BadEmulator,
+    /// S0501: a service without its Cargo feature (`<provider>-<service>`, a default feature
+    /// enabling the provider's runtime), or a `[features]` table the generator cannot read.
+    CargoFeature,
     /// W0401: documentation missing in the spec.
     MissingDocs,
 }
@@ -67,12 +84,20 @@ impl Code {
             Code::InvalidRegex => "S0202",
             Code::ConstraintNotApplicable => "S0203",
             Code::EnumValueType => "S0204",
+            Code::BadDefault => "S0205",
+            Code::ResponseConstraint => "S0206",
             Code::UnknownRuleField => "S0301",
             Code::NameCollision => "S0302",
             Code::DuplicateErrorCode => "S0303",
             Code::InvalidName => "S0304",
             Code::BadLocation => "S0305",
             Code::BadGenerated => "S0306",
+            Code::PathTemplate => "S0307",
+            Code::BadTypeDecl => "S0308",
+            Code::BadPaginate => "S0309",
+            Code::BadWaiter => "S0310",
+            Code::BadEmulator => "S0311",
+            Code::CargoFeature => "S0501",
             Code::MissingDocs => "W0401",
         }
     }
@@ -99,12 +124,20 @@ impl Code {
         Code::InvalidRegex,
         Code::ConstraintNotApplicable,
         Code::EnumValueType,
+        Code::BadDefault,
+        Code::ResponseConstraint,
         Code::UnknownRuleField,
         Code::NameCollision,
         Code::DuplicateErrorCode,
         Code::InvalidName,
         Code::BadLocation,
         Code::BadGenerated,
+        Code::PathTemplate,
+        Code::BadTypeDecl,
+        Code::BadPaginate,
+        Code::BadWaiter,
+        Code::BadEmulator,
+        Code::CargoFeature,
         Code::MissingDocs,
     ];
 }

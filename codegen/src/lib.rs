@@ -2,22 +2,33 @@
 //!
 //! Stages: **discover** and **load** ([`load`]) → **resolve** and **check** ([`resolve`]) →
 //! **emit** ([`emit`]) → **render** ([`render`]). Each stage collects every problem it finds
-//! as a [`diagnostics::Diagnostic`] and the pipeline stops between stages when any is an error.
+//! as a [`diagnostics::Diagnostic`]; the files that loaded are resolved and checked even when
+//! others did not, and the pipeline stops before emitting when any problem is an error.
 //! The spec format and the diagnostics catalog are documented in `codegen/README.md`.
 #![forbid(unsafe_code)]
 
 pub mod diagnostics;
 pub mod docs;
+#[cfg(feature = "vendor")]
+pub mod drift;
 pub mod emit;
+pub mod features;
+pub mod fresh;
+#[cfg(feature = "vendor")]
+pub mod import;
 pub mod ir;
 pub mod load;
+pub mod manifest;
 pub mod naming;
+mod recover;
 pub mod render;
 pub mod resolve;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod source;
 pub mod spec;
+#[cfg(feature = "vendor")]
+pub mod vendor;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -37,12 +48,15 @@ pub struct Settings {
     pub runtime_path: String,
     /// Which services get code and reference pages: `None` for all; else the names of the
     /// enabled Cargo features, and a service is generated when its feature
-    /// (`<provider>-<service>`, e.g. `tencent-cbs`) is among them (compared the way Cargo names
+    /// ([`ir::feature_name`], e.g. `tencent-cbs`) is among them (compared the way Cargo names
     /// `CARGO_FEATURE_*` variables: case-insensitive, `-` and `_` alike). Other names are
     /// ignored. Every service is still loaded and checked, so a spec error in any of them
     /// fails generation, and the index (`_generated.rs`) still names every service, each
     /// behind its feature.
     pub services: Option<BTreeSet<String>>,
+    /// The features the crate declares (its manifest's `[features]`), to check that every
+    /// service has its own (S0501); `None` skips the check (spec trees outside a crate).
+    pub cargo_features: Option<features::CargoFeatures>,
 }
 
 impl Settings {
@@ -53,6 +67,7 @@ impl Settings {
             display_root: "specs".to_owned(),
             runtime_path: "crate::__private".to_owned(),
             services: None,
+            cargo_features: None,
         }
     }
 
@@ -61,7 +76,7 @@ impl Settings {
         let Some(enabled) = &self.services else {
             return true;
         };
-        let feature = cargo_feature_env(&format!("{provider}-{service}"));
+        let feature = cargo_feature_env(&ir::feature_name(provider, service));
         enabled.iter().any(|f| cargo_feature_env(f) == feature)
     }
 }
@@ -93,7 +108,8 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads, resolves and checks a spec tree: the diagnostics and the model, if there were no errors.
+/// Loads, resolves and checks a spec tree (every file that loads, whatever the problems of the
+/// others): the diagnostics and the model, if there were no errors.
 pub fn check(
     settings: &Settings,
 ) -> Result<(Option<ir::Model>, load::Tree, Vec<Diagnostic>, SourceMap), String> {
@@ -111,11 +127,12 @@ pub fn check(
             settings.specs_dir.display()
         )
     })?;
-    let model = if diags.has_errors() {
-        None
-    } else {
-        resolve::resolve(&tree, &mut diags)
-    };
+    if let Some(cargo) = &settings.cargo_features {
+        features::check(&tree, cargo, &mut sources, &mut diags);
+    }
+    // Every file that loaded is resolved and checked, whatever the other files' problems: one
+    // run reports them all. The model exists only when there is no error at all.
+    let model = resolve::resolve(&tree, &mut diags);
     Ok((model, tree, diags.into_sorted(), sources))
 }
 

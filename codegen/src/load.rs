@@ -1,4 +1,7 @@
-//! Stages "discover" and "load": walk the spec tree in sorted order and parse every file.
+//! Stages "discover" and "load": walk the spec tree in sorted order and parse every file,
+//! reporting every problem of a file the parse allows (`crate::recover`). A file that does not
+//! load is left out of the tree, which records it (`file_failed`, `failed_actions`): the files
+//! that did load are still resolved and checked.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +29,8 @@ pub struct ProviderDir {
     pub dir_name: String,
     /// `_provider.yaml`, if present and valid.
     pub file: Option<Loaded<ProviderFile>>,
+    /// Whether `_provider.yaml` is present but did not load (its problems are reported).
+    pub file_failed: bool,
     /// Location to blame for a missing `_provider.yaml`.
     pub dir_loc: Loc,
     /// Services, sorted.
@@ -41,10 +46,15 @@ pub struct ServiceDir {
     pub display: String,
     /// `_service.yaml`, if present and valid.
     pub file: Option<Loaded<ServiceFile>>,
+    /// Whether `_service.yaml` is present but did not load (its problems are reported).
+    pub file_failed: bool,
     /// Location to blame for a missing `_service.yaml`.
     pub dir_loc: Loc,
-    /// Actions, sorted by file name.
+    /// Actions, sorted by file name: the files that loaded.
     pub actions: Vec<Loaded<ActionFile>>,
+    /// Stems of the action files that did not load (their problems are reported), so that
+    /// checks across actions can tell a missing action from a broken one.
+    pub failed_actions: Vec<String>,
 }
 
 /// Everything read.
@@ -71,7 +81,8 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
     Ok(out)
 }
 
-/// Parses YAML into `T`, turning parser errors into diagnostics.
+/// Parses YAML into `T`, turning the parser's error (the first problem) into a diagnostic.
+/// The loader reports every problem of a file instead (see `codegen/README.md`, section 3).
 pub fn parse_yaml<T: DeserializeOwned>(
     text: &str,
     file: FileId,
@@ -80,16 +91,21 @@ pub fn parse_yaml<T: DeserializeOwned>(
     match serde_saphyr::from_str::<T>(text) {
         Ok(v) => Some(v),
         Err(e) => {
-            let loc = e.location().map_or(Loc::file_start(file), |l| Loc {
-                file,
-                line: u32::try_from(l.line()).unwrap_or(1).max(1),
-                col: u32::try_from(l.column()).unwrap_or(1).max(1),
-            });
-            let (code, msg, help) = classify(e.without_snippet());
-            diags.push(Diagnostic::new(code, loc, msg).help(help));
+            diags.push(diagnostic(&e, file));
             None
         }
     }
+}
+
+/// A parser error as a diagnostic (S0001 or S0002) in the spec format's words.
+pub(crate) fn diagnostic(e: &serde_saphyr::Error, file: FileId) -> Diagnostic {
+    let loc = e.location().map_or(Loc::file_start(file), |l| Loc {
+        file,
+        line: u32::try_from(l.line()).unwrap_or(1).max(1),
+        col: u32::try_from(l.column()).unwrap_or(1).max(1),
+    });
+    let (code, msg, help) = classify(e.without_snippet());
+    Diagnostic::new(code, loc, msg).help(help)
 }
 
 const SHAPE_HELP: &str =
@@ -109,7 +125,12 @@ fn classify(e: &serde_saphyr::Error) -> (Code, String, &'static str) {
                 "unknown key `{field}`; expected one of: {}",
                 expected.join(", ")
             ),
-            "remove the key or fix its spelling; codegen/README.md lists every key",
+            if field.contains(' ') || field.ends_with(['.', ')', ';']) {
+                "a `{ ... }` mapping splits at every comma: this looks like the rest of a value \
+                 after a comma; quote the value (`doc: \"a, b\"`)"
+            } else {
+                "remove the key or fix its spelling; codegen/README.md lists every key"
+            },
         ),
         E::SerdeMissingField { field, .. } => (
             Code::BadShape,
@@ -166,7 +187,7 @@ fn load_file<T: DeserializeOwned>(
     read: &mut Vec<PathBuf>,
 ) -> Option<(FileId, T)> {
     let id = read_file(path, display, sources, diags, read)?;
-    let spec = parse_yaml::<T>(sources.text(id), id, diags)?;
+    let spec = crate::recover::parse::<T>(sources.text(id), id, diags)?;
     Some((id, spec))
 }
 
@@ -213,7 +234,7 @@ fn parse_all<T: DeserializeOwned + Send>(
         let mut d = Diagnostics::default();
         let specs: Vec<Option<T>> = run
             .iter()
-            .map(|&id| parse_yaml::<T>(sources.text(id), id, &mut d))
+            .map(|&id| crate::recover::parse::<T>(sources.text(id), id, &mut d))
             .collect();
         (specs, d)
     };
@@ -261,6 +282,7 @@ pub fn discover(
         let pdisplay = format!("{display_root}/{pname}");
         let dir_loc = Loc::file_start(sources.add(format!("{pdisplay}/"), String::new()));
         let mut file = None;
+        let mut file_failed = false;
         let mut services = Vec::new();
         for (name, path, is_dir) in sorted_entries(&ppath)? {
             if is_dir {
@@ -280,11 +302,13 @@ pub fn discover(
                     stem: "_provider".into(),
                     spec,
                 });
+                file_failed = file.is_none();
             }
         }
         providers.push(ProviderDir {
             dir_name: pname,
             file,
+            file_failed,
             dir_loc,
             services,
         });
@@ -304,7 +328,9 @@ fn load_service(
     let display = format!("{pdisplay}/{name}/");
     let dir_loc = Loc::file_start(sources.add(display.clone(), String::new()));
     let mut file = None;
+    let mut file_failed = false;
     let mut actions = Vec::new();
+    let mut failed_actions = Vec::new();
     let mut pending = Vec::new();
     for (fname, path, is_dir) in sorted_entries(dir)? {
         let Some(stem) = fname.strip_suffix(".yaml") else {
@@ -320,22 +346,29 @@ fn load_service(
                 stem: stem.to_owned(),
                 spec,
             });
+            file_failed = file.is_none();
         } else if let Some(id) = read_file(&path, fdisplay, sources, diags, read) {
             pending.push((stem.to_owned(), id));
+        } else {
+            failed_actions.push(stem.to_owned());
         }
     }
     let ids: Vec<FileId> = pending.iter().map(|(_, id)| *id).collect();
     let specs = parse_all(&ids, sources, diags);
     for ((stem, file), spec) in pending.into_iter().zip(specs) {
-        if let Some(spec) = spec {
-            actions.push(Loaded { file, stem, spec });
+        match spec {
+            Some(spec) => actions.push(Loaded { file, stem, spec }),
+            None => failed_actions.push(stem),
         }
     }
+    failed_actions.sort();
     Ok(ServiceDir {
         dir_name: name.to_owned(),
         display,
         file,
+        file_failed,
         dir_loc,
         actions,
+        failed_actions,
     })
 }

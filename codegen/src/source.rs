@@ -35,6 +35,31 @@ impl Loc {
             col: u32::try_from(s.referenced.column()).unwrap_or(u32::MAX),
         }
     }
+
+    /// The location of the character at `offset` (in characters) of a string value, so that a
+    /// diagnostic can point into it (`{project_id}` in a path). Only when the scalar is written
+    /// as its value on one line (plain, or quoted without escapes); otherwise the value's start.
+    pub fn inside(file: FileId, s: &S<String>, offset: usize) -> Loc {
+        let start = Loc::of(file, s);
+        let chars = s.value.chars().count() as u64;
+        let written = s.referenced.span().len();
+        let skip = if s.value.contains('\n') {
+            None
+        } else if written == chars {
+            Some(0) // plain
+        } else if written == chars + 2 {
+            Some(1) // quoted, no escapes
+        } else {
+            None
+        };
+        match skip.and_then(|q| u32::try_from(offset + q).ok()) {
+            Some(d) => Loc {
+                col: start.col.saturating_add(d),
+                ..start
+            },
+            None => start,
+        }
+    }
 }
 
 /// Every file read during a run: display path (relative, with `/`) and text.

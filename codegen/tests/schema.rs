@@ -1,11 +1,11 @@
 //! The JSON Schemas of the spec format (feature `schema`): current, referenced by every spec,
-//! and every spec validates against its schema. Regenerate with
-//! `cargo run -p cloudbackup-codegen --features schema -- schema`.
+//! and every spec validates against its schema. Regenerate with `scripts/regen.sh`.
 #![cfg(feature = "schema")]
 
 use std::path::{Path, PathBuf};
 
-use cloudbackup_codegen::schema::{schema_for_file, schemas};
+use cloudbackup_codegen::fresh::{stale, stale_message};
+use cloudbackup_codegen::schema::{SCHEMA_DIR, schema_for_file, schemas};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -46,15 +46,12 @@ fn validate(name: &str, yaml: &str) -> Result<(), String> {
 
 #[test]
 fn committed_schemas_are_current() {
-    for (name, text) in schemas() {
-        let path = repo().join("specs/_schema").join(name);
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == text,
-            "{} is stale: regenerate with `cargo run -p cloudbackup-codegen --features schema -- schema`",
-            path.display()
-        );
-    }
+    let files = schemas()
+        .into_iter()
+        .map(|(name, text)| (name.to_owned(), text))
+        .collect();
+    let stale = stale(&repo().join(SCHEMA_DIR), &files);
+    assert!(stale.is_empty(), "{}", stale_message(SCHEMA_DIR, &stale));
 }
 
 #[test]

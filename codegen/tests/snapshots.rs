@@ -1,45 +1,74 @@
-//! Snapshots of the code generated from the real specs (`specs/`), one file per service.
-//! Bless with `EXPECTORATE=overwrite cargo test -p cloudbackup-codegen --test snapshots`.
+//! Snapshots of the code generated from the real specs (`specs/`), one file per service, and
+//! the committed reference pages (`docs/api/`): both hold exactly what the specs generate now,
+//! for every service of the spec tree. Regenerate both with `scripts/regen.sh`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use cloudbackup_codegen::fresh::{self, doc_files, snapshot_files, stale, stale_message};
 use cloudbackup_codegen::{Settings, check, emit, generate, render};
 
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
 fn specs() -> Settings {
-    Settings::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"))
+    Settings::new(repo().join("specs"))
+}
+
+/// The entries of a spec directory that are not tooling (`_schema/`, `_service.yaml`) or
+/// hidden, sorted: `(name, path)`.
+fn entries(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut v: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
+        .filter(|(name, _)| !name.starts_with(['_', '.']))
+        .collect();
+    v.sort();
+    v
+}
+
+/// `<provider>/<service>` of every service directory of the spec tree.
+fn spec_services() -> Vec<String> {
+    let mut out = Vec::new();
+    for (provider, pdir) in entries(&repo().join("specs"))
+        .into_iter()
+        .filter(|(_, p)| p.is_dir())
+    {
+        for (service, _) in entries(&pdir).into_iter().filter(|(_, p)| p.is_dir()) {
+            out.push(format!("{provider}/{service}"));
+        }
+    }
+    out
 }
 
 #[test]
-fn seed_services_match_snapshots() {
+fn snapshots_are_current_for_every_service() {
     let generated = match generate(&specs()) {
         Ok(g) => g,
         Err(f) => panic!("the real specs must generate:\n{}", f.rendered),
     };
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
-    let names: Vec<&str> = generated
-        .files
-        .keys()
-        .map(String::as_str)
-        .filter(|f| f.ends_with(".rs"))
+    let files = snapshot_files(&generated);
+    let services = spec_services();
+    assert!(
+        services.len() >= 5,
+        "the seed services at least: {services:?}"
+    );
+    let want: Vec<String> = std::iter::once("_generated.rs".to_owned())
+        .chain(services.iter().map(|s| format!("{s}.rs")))
         .collect();
     assert_eq!(
-        names,
-        [
-            "_generated.rs",
-            "alibaba/dbs.rs",
-            "huawei/koophone.rs",
-            "tencent/cbs.rs",
-            "tencent/redis.rs",
-            "tencent/sqlserver.rs"
-        ]
+        files.keys().cloned().collect::<Vec<_>>(),
+        want,
+        "one file per service directory of specs/, and the index"
     );
-    for (rel, code) in generated.files.iter().filter(|(f, _)| f.ends_with(".rs")) {
-        let path = format!("tests/snapshots/{rel}");
-        if let Some(parent) = Path::new(&path).parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        expectorate::assert_contents(format!("tests/snapshots/{rel}"), code);
-    }
+    let stale = stale(&repo().join(fresh::SNAPSHOTS_ROOT), &files);
+    assert!(
+        stale.is_empty(),
+        "{}",
+        stale_message(fresh::SNAPSHOTS_ROOT, &stale)
+    );
 }
 
 #[test]
@@ -49,66 +78,42 @@ fn same_specs_same_bytes() {
     assert_eq!(a.files, b.files);
 }
 
+/// Every file and directory of the spec tree (but `_schema/`) is listed for `rerun-if-changed`.
 #[test]
 fn every_spec_file_is_listed_for_rerun() {
     let g = generate(&specs()).map_err(|f| f.rendered).unwrap();
-    let read: Vec<String> = g
-        .read
-        .iter()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .collect();
-    for want in [
-        "specs/tencent/_provider.yaml",
-        "specs/tencent/cbs/_service.yaml",
-        "specs/tencent/cbs/CreateDiskBackup.yaml",
-        "specs/huawei/koophone/BatchBackupInstances.yaml",
-    ] {
-        assert!(
-            read.iter().any(|r| r.ends_with(want)),
-            "{want} not in {read:?}"
-        );
+    let read: Vec<PathBuf> = g.read.clone();
+    let mut want = vec![repo().join("specs")];
+    for (provider, pdir) in entries(&repo().join("specs"))
+        .into_iter()
+        .filter(|(_, p)| p.is_dir())
+    {
+        want.push(pdir.clone());
+        want.push(pdir.join("_provider.yaml"));
+        for (_, sdir) in entries(&pdir).into_iter().filter(|(_, p)| p.is_dir()) {
+            want.push(sdir.clone());
+            want.push(sdir.join("_service.yaml"));
+            want.extend(
+                entries(&sdir)
+                    .into_iter()
+                    .filter(|(name, _)| name.ends_with(".yaml"))
+                    .map(|(_, p)| p),
+            );
+        }
+        assert!(want.len() > 3, "{provider}: no service");
+    }
+    for path in want {
+        assert!(read.contains(&path), "{} not in {read:?}", path.display());
     }
 }
 
 #[test]
 fn committed_reference_docs_are_current() {
     let generated = generate(&specs()).map_err(|f| f.rendered).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/api");
-    let mut stale = Vec::new();
-    for (rel, page) in generated
-        .files
-        .iter()
-        .filter_map(|(f, p)| Some((f.strip_prefix("docs/")?, p)))
-    {
-        if std::fs::read_to_string(root.join(rel)).ok().as_deref() != Some(page.as_str()) {
-            stale.push(rel.to_owned());
-        }
-    }
-    let mut committed = Vec::new();
-    collect(&root, &root, &mut committed);
-    for rel in committed {
-        if !generated.files.contains_key(&format!("docs/{rel}")) {
-            stale.push(format!("{rel} (no longer generated)"));
-        }
-    }
-    assert!(
-        stale.is_empty(),
-        "docs/api is stale: {stale:?}\nregenerate it with `cargo run -p cloudbackup-codegen -- docs` and commit the result"
-    );
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(root, &p, out);
-        } else if let Ok(rel) = p.strip_prefix(root) {
-            out.push(rel.to_string_lossy().replace('\\', "/"));
-        }
-    }
+    let pages = doc_files(&generated);
+    assert!(pages.contains_key("README.md"));
+    let stale = stale(&repo().join("docs/api"), &pages);
+    assert!(stale.is_empty(), "{}", stale_message("docs/api", &stale));
 }
 
 #[test]

@@ -6,12 +6,11 @@
 //! optional `name: value` header lines up to a blank line, then the body. Without a status line
 //! the whole input is the body and the status is 200.
 
-use cloudbackup::Operation;
+use cloudbackup::registry;
 use cloudbackup::runtime::decode::EXCERPT_MAX;
 use cloudbackup::runtime::{
     DecodeError, Decoded, RawResponse, decode_alibaba, decode_huawei, decode_tc3, decode_tencent_v2,
 };
-use cloudbackup::{alibaba, huawei, tencent};
 use serde_json::Value;
 
 /// The response an input stands for.
@@ -43,14 +42,17 @@ fn response(data: &[u8]) -> RawResponse {
     }
 }
 
-/// Every action's `parse_output` on a payload.
+/// Every registry action's `parse_output` on a payload: an error names a field, a success
+/// is a JSON object.
 fn parse_outputs(payload: &Value) {
-    let _ = tencent::cbs::CreateDiskBackupInput::parse_output(payload);
-    let _ = tencent::cbs::DescribeDiskBackupsInput::parse_output(payload);
-    let _ = tencent::sqlserver::CreateBackupInput::parse_output(payload);
-    let _ = tencent::redis::ManualBackupInstanceInput::parse_output(payload);
-    let _ = alibaba::dbs::CreateBackupPlanInput::parse_output(payload);
-    let _ = huawei::koophone::BatchBackupInstancesInput::parse_output(payload);
+    for entry in registry::all() {
+        match (entry.parse_output)(payload) {
+            Ok(out) => assert!(out.is_object(), "{}: {out}", entry.path()),
+            Err(e) => {
+                let _ = e.to_string();
+            }
+        }
+    }
 }
 
 /// Checks one decoder's outcome; whether it is a success.

@@ -39,15 +39,40 @@ fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
-/// The real action files: the one the input names (`action: X`) is replaced.
-const ACTIONS: &[&str] = &[
-    "tencent/cbs/CreateDiskBackup.yaml",
-    "tencent/cbs/DescribeDiskBackups.yaml",
-    "tencent/sqlserver/CreateBackup.yaml",
-    "tencent/redis/ManualBackupInstance.yaml",
-    "alibaba/dbs/CreateBackupPlan.yaml",
-    "huawei/koophone/BatchBackupInstances.yaml",
-];
+/// The action files of the copy (`<provider>/<service>/<Action>.yaml`), found once.
+fn actions() -> &'static [PathBuf] {
+    static ACTIONS: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    ACTIONS.get_or_init(|| {
+        let mut out = Vec::new();
+        for provider in sorted_dirs(tree()) {
+            for service in sorted_dirs(&provider) {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(&service)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .filter(|p| {
+                        let name = p.file_name().unwrap().to_string_lossy();
+                        name.ends_with(".yaml") && !name.starts_with('_')
+                    })
+                    .collect();
+                files.sort();
+                out.extend(files);
+            }
+        }
+        assert!(!out.is_empty(), "the spec tree has actions");
+        out
+    })
+}
+
+/// The subdirectories of `dir` that are not tooling (`_schema/`), sorted.
+fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && !p.file_name().unwrap().to_string_lossy().starts_with('_'))
+        .collect();
+    out.sort();
+    out
+}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -59,19 +84,18 @@ fuzz_target!(|data: &[u8]| {
     if parse_yaml::<ActionFile>(text, FileId(0), &mut diags).is_none() {
         return;
     }
-    let rel = ACTIONS
+    let actions = actions();
+    let path = actions
         .iter()
-        .find(|rel| {
-            let stem = rel.rsplit('/').next().unwrap().trim_end_matches(".yaml");
+        .find(|path| {
+            let stem = path.file_stem().unwrap().to_string_lossy();
             text.contains(&format!("action: {stem}"))
         })
-        .unwrap_or(&ACTIONS[0]);
-    let root = tree();
-    let path = root.join(rel);
-    let original = std::fs::read(&path).unwrap();
-    std::fs::write(&path, text).unwrap();
-    let result = generate(&Settings::new(root));
-    std::fs::write(&path, original).unwrap();
+        .unwrap_or(&actions[0]);
+    let original = std::fs::read(path).unwrap();
+    std::fs::write(path, text).unwrap();
+    let result = generate(&Settings::new(tree()));
+    std::fs::write(path, original).unwrap();
     if let Err(f) = result {
         assert!(!f.rendered.is_empty());
     }

@@ -25,12 +25,14 @@ pub mod error;
 pub mod http;
 #[cfg(feature = "huawei")]
 pub mod iam;
+pub mod paginate;
 pub mod rate_limit;
 mod redact;
 mod response;
 pub mod retry;
 pub mod service;
 pub(crate) mod transport;
+pub mod waiter;
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
@@ -51,9 +53,11 @@ pub use error::{
 pub use http::HttpOptions;
 #[cfg(feature = "huawei")]
 pub use iam::HuaweiIam;
+pub use paginate::{ItemStream, PageStream, Paginator};
 pub use rate_limit::{RateLimitConfig, RateLimiter};
 pub use retry::{RetryBudget, RetryClass, RetryPolicy};
 pub use service::ServiceClient;
+pub use waiter::{WaitError, WaitOptions, WaitProgress, Waited};
 
 #[cfg(feature = "blocking")]
 pub use blocking::BlockingRuntime;

@@ -135,6 +135,11 @@ impl ServiceClient {
         })
     }
 
+    /// The timer polls and backoff use (the configuration's, injectable for tests).
+    pub fn timer(&self) -> &Arc<dyn Timer> {
+        &self.inner.timer
+    }
+
     /// The service.
     pub fn service(&self) -> &'static ServiceInfo {
         self.inner.service
@@ -496,7 +501,7 @@ impl ServiceClient {
             )]
             (c, _) => {
                 return Err(ConfigError::CredentialsMismatch {
-                    expected: i.service.provider,
+                    expected: i.service.family.vendor(),
                     got: c.provider(),
                 });
             }

@@ -1,5 +1,5 @@
 //! The admin endpoints: `GET /_emulator/state`, `POST /_emulator/reset`,
-//! `GET|POST /_emulator/faults`.
+//! `GET|POST /_emulator/faults`, `GET|POST /_emulator/transitions`.
 
 use serde_json::json;
 
@@ -24,6 +24,40 @@ pub(crate) fn handle(shared: &Shared, req: &Incoming) -> Outgoing {
             shared.lock().reset();
             Outgoing::json(200, &json!({ "reset": true }))
         }
+        ("GET", "/_emulator/transitions") => {
+            let list = shared.lock().store.overrides.clone();
+            Outgoing::json(200, &json!({ "transitions": list }))
+        }
+        ("POST", "/_emulator/transitions") => {
+            let parsed: Result<Vec<super::store::TransitionOverride>, String> =
+                serde_json::from_slice::<serde_json::Value>(&req.body)
+                    .map_err(|e| format!("not JSON: {e}"))
+                    .and_then(|v| {
+                        let v = if v.is_array() {
+                            v
+                        } else {
+                            serde_json::Value::Array(vec![v])
+                        };
+                        serde_json::from_value(v).map_err(|e| e.to_string())
+                    })
+                    .and_then(|list: Vec<super::store::TransitionOverride>| {
+                        for t in &list {
+                            super::store::check_override(t, &shared.entries)?;
+                        }
+                        Ok(list)
+                    });
+            match parsed {
+                Ok(list) => {
+                    let n = list.len();
+                    shared.lock().store.overrides.extend(list);
+                    Outgoing::json(200, &json!({ "added": n }))
+                }
+                Err(e) => error(
+                    400,
+                    &format!("not a transition or a list of transitions: {e}"),
+                ),
+            }
+        }
         ("GET", "/_emulator/faults") => {
             let faults = shared.lock().snapshot(now).faults;
             Outgoing::json(200, &json!({ "faults": faults }))
@@ -45,12 +79,12 @@ pub(crate) fn handle(shared: &Shared, req: &Incoming) -> Outgoing {
             };
             let mut st = shared.lock();
             for f in &specs {
-                if let Err(e) = super::faults::resolve(f) {
+                if let Err(e) = super::faults::resolve(f, &shared.entries) {
                     return error(400, &e.to_string());
                 }
             }
             for f in &specs {
-                if let Err(e) = arm(&mut st, f) {
+                if let Err(e) = arm(&mut st, f, &shared.entries) {
                     return error(400, &e.to_string());
                 }
             }
@@ -58,7 +92,7 @@ pub(crate) fn handle(shared: &Shared, req: &Incoming) -> Outgoing {
         }
         _ => error(
             404,
-            "unknown admin endpoint: GET /_emulator/state, POST /_emulator/reset, GET|POST /_emulator/faults",
+            "unknown admin endpoint: GET /_emulator/state, POST /_emulator/reset, GET|POST /_emulator/faults, GET|POST /_emulator/transitions",
         ),
     }
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::faults::FaultSpec;
+use super::store::TransitionOverride;
 use crate::runtime::clock::{Clock, NonceSource, RandomNonce, SystemClock};
 use crate::runtime::credentials::Secret;
 
@@ -100,6 +101,13 @@ pub struct EmulatorConfig {
     pub ids: Arc<dyn NonceSource>,
     /// Faults armed at start.
     pub faults: Vec<FaultSpec>,
+    /// Changes of the resources' timed state moves (durations, and targets to make a task
+    /// fail), applied at start; more can be added through `POST /_emulator/transitions`.
+    pub transitions: Vec<TransitionOverride>,
+    /// Actions served besides the crate's own registry: services generated outside the crate
+    /// with `cloudbackup-codegen` (runtime path `::cloudbackup::__private`) give their
+    /// `ENTRY`s here.
+    pub actions: Vec<&'static crate::registry::ActionEntry>,
 }
 
 impl Default for EmulatorConfig {
@@ -124,6 +132,8 @@ impl Default for EmulatorConfig {
             clock: Arc::new(SystemClock),
             ids: Arc::new(RandomNonce),
             faults: Vec::new(),
+            transitions: Vec::new(),
+            actions: Vec::new(),
         }
     }
 }
@@ -145,6 +155,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("metadata_token_required", &self.metadata_token_required)
             .field("clock", &self.clock)
             .field("faults", &self.faults)
+            .field("transitions", &self.transitions)
             .finish_non_exhaustive()
     }
 }
@@ -211,6 +222,8 @@ struct ConfigFile {
     metadata_token_required: Option<bool>,
     #[serde(default)]
     faults: Vec<FaultSpec>,
+    #[serde(default)]
+    transitions: Vec<TransitionOverride>,
 }
 
 /// The config file, member by member so that an error names its member (serde_json's own
@@ -243,6 +256,7 @@ fn parse_members(text: &str) -> Result<ConfigFile, ConfigError> {
                 file.temp_credentials_lifetime_secs = member(&name, v)?;
             }
             "metadata_token_required" => file.metadata_token_required = member(&name, v)?,
+            "transitions" => file.transitions = member(&name, v)?,
             "faults" => {
                 file.faults = super::faults::faults_from_json(v, true)
                     .map_err(|(member, message)| ConfigError::Member { member, message })?;
@@ -252,7 +266,8 @@ fn parse_members(text: &str) -> Result<ConfigFile, ConfigError> {
                     member: name,
                     message: "unknown member; expected one of tencent, alibaba, huawei, \
                               huawei_iam, huawei_token, token_lifetime_secs, role_name, \
-                              temp_credentials_lifetime_secs, metadata_token_required, faults"
+                              temp_credentials_lifetime_secs, metadata_token_required, faults, \
+                              transitions"
                         .into(),
                 });
             }
@@ -279,11 +294,15 @@ impl EmulatorConfig {
     ///     {"action": "tencent/cbs/CreateDiskBackup", "count": 2,
     ///      "kind": "error", "code": "InvalidDisk.Busy"},
     ///     {"action": "alibaba/dbs/CreateBackupPlan", "kind": "latency", "millis": 200}
+    ///   ],
+    ///   "transitions": [
+    ///     {"resource": "tencent/cbs/DiskBackup", "from": "CREATING", "after": 2},
+    ///     {"resource": "huawei/koophone/Job", "from": 1, "to": -1, "after": 5}
     ///   ]
     /// }
     /// ```
     ///
-    /// Every member is optional. Faults are checked against the registry.
+    /// Every member is optional. Faults and transitions are checked against the registry.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
         let file = parse_members(text)?;
         for (member, v) in [
@@ -333,10 +352,18 @@ impl EmulatorConfig {
         if let Some(b) = file.metadata_token_required {
             c.metadata_token_required = b;
         }
+        let registry = crate::registry::all();
         for f in &file.faults {
-            super::faults::resolve(f).map_err(ConfigError::Fault)?;
+            super::faults::resolve(f, &registry).map_err(ConfigError::Fault)?;
         }
         c.faults = file.faults;
+        for (i, t) in file.transitions.iter().enumerate() {
+            super::store::check_override(t, &registry).map_err(|message| ConfigError::Member {
+                member: format!("transitions[{i}]"),
+                message,
+            })?;
+        }
+        c.transitions = file.transitions;
         Ok(c)
     }
 
@@ -349,6 +376,15 @@ impl EmulatorConfig {
     /// The same configuration with another clock.
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// The same configuration, also serving `actions` (see [`EmulatorConfig::actions`]).
+    pub fn with_actions(
+        mut self,
+        actions: impl IntoIterator<Item = &'static crate::registry::ActionEntry>,
+    ) -> Self {
+        self.actions.extend(actions);
         self
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::registry::{self, ActionEntry};
+use crate::registry::ActionEntry;
 use crate::validation::shorten;
 
 /// What happens to a call hit by a fault.
@@ -105,15 +105,21 @@ impl fmt::Display for FaultError {
 
 impl std::error::Error for FaultError {}
 
-/// The action a fault targets, after checking the fault against the registry.
-pub(crate) fn resolve(spec: &FaultSpec) -> Result<&'static ActionEntry, FaultError> {
-    let all = registry::all();
-    let matches: Vec<_> = if spec.action.contains('/') {
-        all.into_iter()
+/// The action a fault targets, after checking the fault against the actions served.
+pub(crate) fn resolve(
+    spec: &FaultSpec,
+    entries: &[&'static ActionEntry],
+) -> Result<&'static ActionEntry, FaultError> {
+    let matches: Vec<&'static ActionEntry> = if spec.action.contains('/') {
+        entries
+            .iter()
+            .copied()
             .filter(|e| e.path() == spec.action)
             .collect()
     } else {
-        all.into_iter()
+        entries
+            .iter()
+            .copied()
             .filter(|e| e.action.name == spec.action)
             .collect()
     };

@@ -14,8 +14,7 @@ use super::state::State;
 use super::verify::{alibaba, huawei, tencent};
 use super::wire::{Incoming, Outgoing, Reject, get};
 use crate::meta::Family;
-use crate::registry::{ActionEntry, FieldLocation, WireCheckError};
-use crate::runtime::encode::percent_decode;
+use crate::registry::{ActionEntry, FieldLocation, ListStyle, WireCheckError};
 use crate::runtime::request::{HttpMethod, WireRequest};
 
 /// What to do with a request.
@@ -31,17 +30,26 @@ pub(crate) enum Outcome {
 pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
     pub(crate) state: Mutex<State>,
+    /// Every action served: the crate's registry and the configuration's extra actions.
+    pub(crate) entries: Vec<&'static ActionEntry>,
 }
 
 impl Shared {
-    pub(crate) fn new(config: EmulatorConfig) -> Result<Self, faults::FaultError> {
+    pub(crate) fn new(config: EmulatorConfig) -> Result<Self, String> {
+        let mut entries = crate::registry::all();
+        entries.extend(config.actions.iter().copied());
         let mut state = State::default();
+        for t in &config.transitions {
+            super::store::check_override(t, &entries)?;
+        }
+        state.store.overrides = config.transitions.clone();
         for f in &config.faults {
-            arm(&mut state, f)?;
+            arm(&mut state, f, &entries).map_err(|e| e.to_string())?;
         }
         Ok(Self {
             config,
             state: Mutex::new(state),
+            entries,
         })
     }
 
@@ -54,9 +62,13 @@ impl Shared {
     }
 }
 
-/// Arms a fault after checking it against the registry.
-pub(crate) fn arm(state: &mut State, spec: &FaultSpec) -> Result<(), faults::FaultError> {
-    let entry = faults::resolve(spec)?;
+/// Arms a fault after checking it against the actions served.
+pub(crate) fn arm(
+    state: &mut State,
+    spec: &FaultSpec,
+    entries: &[&'static ActionEntry],
+) -> Result<(), faults::FaultError> {
+    let entry = faults::resolve(spec, entries)?;
     if spec.count > 0 {
         state.faults.push(Armed {
             action: entry.path(),
@@ -75,7 +87,7 @@ pub(crate) async fn handle(shared: &Shared, req: Incoming) -> Outcome {
             &json!({"error": "malformed query string or form body"}),
         ));
     };
-    match router::route(&req, &params) {
+    match router::route(&req, &params, &shared.entries) {
         Err(e) => {
             let rid = request_id(e.family, shared.config.ids.as_ref());
             Outcome::Respond(responses::error(e.family, &e.reject, req.host(), &rid))
@@ -189,10 +201,46 @@ async fn call(
         Some(r) => responses::refresh_request_id(family, &r.body, &rid),
         None => {
             let ids = shared.config.ids.as_ref();
-            let (body, primary) = {
-                let mut counter = || st.next_counter();
-                responses::success_body(entry, &wire, ids, &mut counter)
+            let applied = if entry.emulator.is_empty() {
+                super::ops::Applied::default()
+            } else {
+                // Secrets (passwords) are used, never stored: the state snapshot shows the rest.
+                let mut request = (entry.request_json)(&wire)
+                    .ok()
+                    .and_then(|v| v.as_object().cloned())
+                    .unwrap_or_default();
+                for f in entry.fields.iter().filter(|f| f.sensitive) {
+                    request.remove(f.wire);
+                }
+                // A comma-joined list is a list to the resources (matched item by item).
+                for f in entry
+                    .fields
+                    .iter()
+                    .filter(|f| f.list == Some(ListStyle::Comma))
+                {
+                    if let Some(Value::String(joined)) = request.get(f.wire) {
+                        let items = joined.split(',').map(|s| json!(s.trim())).collect();
+                        request.insert(f.wire.to_owned(), Value::Array(items));
+                    }
+                }
+                let scope = scope_of(family, req, params);
+                let cx = super::ops::Cx {
+                    entry,
+                    scope: &scope,
+                    request: &request,
+                    now,
+                    ids,
+                };
+                match super::ops::apply(&mut st.store, &cx) {
+                    Ok(a) => a,
+                    Err(r) => return reject(&mut st, r),
+                }
             };
+            let (body, synthesized) = {
+                let mut counter = || st.next_counter();
+                responses::success_body(entry, &wire, ids, &mut counter, now, applied.answer)
+            };
+            let primary = applied.created.into_iter().next().or(synthesized);
             let creates = !entry.action.idempotent || entry.action.idempotency_field.is_some();
             if let (true, Some(p)) = (creates, &primary) {
                 st.resources
@@ -462,10 +510,47 @@ pub(crate) fn rebuild_wire(
         } else {
             HttpMethod::Post
         },
-        path: percent_decode(&req.path).unwrap_or_else(|| req.path.clone()),
+        path: req.path.clone(),
         params,
         headers,
         body,
+    }
+}
+
+/// Whose resources a request works on: the key id it was signed with (or the IAM token's
+/// holder) and the region it names.
+fn scope_of(family: Family, req: &Incoming, params: &[(String, String)]) -> super::store::Scope {
+    let credential = |auth: &str, key: &str| {
+        super::wire::auth_params(auth)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.split('/').next().unwrap_or_default().to_owned())
+    };
+    let auth = req.header("authorization").unwrap_or_default();
+    let (account, region) = match family {
+        Family::TencentApi2 => (get(params, "SecretId"), get(params, "Region")),
+        Family::TencentTc3 => (None, req.header("x-tc-region")),
+        Family::AlibabaRpc => (get(params, "AccessKeyId"), get(params, "RegionId")),
+        Family::HuaweiRest => (None, None),
+    };
+    let account = account.map(str::to_owned).or_else(|| match family {
+        Family::TencentTc3 => credential(
+            auth.trim_start_matches("TC3-HMAC-SHA256").trim(),
+            "Credential",
+        ),
+        Family::AlibabaRpc => credential(
+            auth.trim_start_matches("ACS3-HMAC-SHA256").trim(),
+            "Credential",
+        ),
+        Family::HuaweiRest => {
+            credential(auth.trim_start_matches("SDK-HMAC-SHA256").trim(), "Access")
+                .or_else(|| req.header("x-auth-token").map(|_| "iam-token".to_owned()))
+        }
+        Family::TencentApi2 => None,
+    });
+    super::store::Scope {
+        account: account.unwrap_or_default(),
+        region: region.unwrap_or_default().to_owned(),
     }
 }
 

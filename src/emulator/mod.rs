@@ -110,9 +110,12 @@ pub mod state;
 mod admin;
 mod handler;
 mod identity;
+mod ops;
 mod responses;
 mod router;
 mod server;
+mod store;
+mod values;
 mod verify;
 mod wire;
 
@@ -124,6 +127,7 @@ use std::thread::JoinHandle;
 pub use config::{ConfigError, EmulatorConfig, IamUser, KeyPair};
 pub use faults::{FaultError, FaultKind, FaultSpec};
 pub use state::{ActionCalls, StateSnapshot};
+pub use store::{LiveResource, Scope, TransitionOverride};
 
 use handler::Shared;
 
@@ -140,8 +144,7 @@ impl Emulator {
     /// Starts an emulator listening on `addr`, on a thread of its own.
     pub fn start_on(config: EmulatorConfig, addr: SocketAddr) -> io::Result<EmulatorHandle> {
         let shared = Arc::new(
-            Shared::new(config)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?,
+            Shared::new(config).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?,
         );
         let listener = StdListener::bind(addr)?;
         listener.set_nonblocking(true)?;
@@ -203,7 +206,18 @@ impl EmulatorHandle {
 
     /// Arms a fault.
     pub fn inject(&self, fault: FaultSpec) -> Result<(), FaultError> {
-        handler::arm(&mut self.shared.lock(), &fault)
+        handler::arm(&mut self.shared.lock(), &fault, &self.shared.entries)
+    }
+
+    /// Changes a resource kind's timed state move (its duration, or where it leads).
+    ///
+    /// # Errors
+    ///
+    /// A message when the kind is unknown or has no states.
+    pub fn set_transition(&self, t: TransitionOverride) -> Result<(), String> {
+        store::check_override(&t, &self.shared.entries)?;
+        self.shared.lock().store.overrides.push(t);
+        Ok(())
     }
 
     /// Forgets calls, resources, idempotency tokens, nonces, issued tokens and faults.

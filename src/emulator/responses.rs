@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::wire::{Outgoing, Reject};
 use crate::meta::Family;
-use crate::registry::{ActionEntry, ResponseFieldInfo};
+use crate::registry::{ActionEntry, ListStyle, ResponseFieldInfo, ValueType};
 use crate::runtime::clock::NonceSource;
 use crate::runtime::request::WireRequest;
 
@@ -103,17 +103,9 @@ fn payload_mut(family: Family, body: &mut Value) -> Option<&mut Map<String, Valu
     root.as_object_mut()
 }
 
-fn is_request_id(leaf: &str, ty: &str) -> bool {
-    ty == "string" && matches!(leaf, "RequestId" | "request_id" | "requestId")
-}
-
 fn is_id(leaf: &str) -> bool {
     let l = leaf.to_ascii_lowercase();
     l.ends_with("id") || l.ends_with("_id")
-}
-
-fn is_int(ty: &str) -> bool {
-    ty.starts_with("int") || ty.starts_with("uint")
 }
 
 /// Request values by field name, for echoing (`instance_ids` → list; `DiskId` → one value).
@@ -167,15 +159,43 @@ fn descend<'m>(obj: &'m mut Map<String, Value>, parents: &[&str]) -> &'m mut Map
     target
 }
 
-/// Builds success payloads.
+/// Builds success payloads from the response schema: request values echoed by name, fresh ids,
+/// and otherwise a value of the field's type (timestamps in their format, integer enums as
+/// integers), keeping what the spec's example already holds when it fits the type.
 pub(crate) struct Synth<'a> {
     pub(crate) service: &'a str,
     pub(crate) family: Family,
     pub(crate) ids: &'a dyn NonceSource,
     pub(crate) counter: &'a mut dyn FnMut() -> u64,
+    /// The emulator's time, for timestamps.
+    pub(crate) now: i64,
     echo: HashMap<String, Vec<String>>,
     /// The first fresh id that is not a request id: the created resource.
     pub(crate) primary: Option<String>,
+    /// Only complete what is missing: values already there that fit their type (the
+    /// resources' answer) are kept, lists included.
+    complete_only: bool,
+}
+
+/// Local date-times the emulator writes are Beijing/Shanghai time, as the Chinese vendors' are.
+pub(crate) const LOCAL_OFFSET_HOURS: i8 = 8;
+
+/// Whether `v` is a value of type `t` (for keeping an example's value).
+pub(crate) fn conforms(v: &Value, t: &ValueType) -> bool {
+    match t {
+        ValueType::String => v.is_string(),
+        ValueType::Int32 | ValueType::Int64 => v.is_i64(),
+        ValueType::Float64 => v.is_number(),
+        ValueType::Bool => v.is_boolean(),
+        ValueType::Timestamp(f) => f.unix_of(v, LOCAL_OFFSET_HOURS).is_some(),
+        ValueType::Enum(vs) => v.as_str().is_some_and(|s| vs.contains(&s)),
+        ValueType::IntEnum(vs) => v.as_i64().is_some_and(|n| vs.contains(&n)),
+        ValueType::Object(_) => v.is_object(),
+        ValueType::List(_, ListStyle::Comma) => v.is_string(),
+        ValueType::List(item, _) => v
+            .as_array()
+            .is_some_and(|a| a.iter().all(|x| conforms(x, item))),
+    }
 }
 
 impl<'a> Synth<'a> {
@@ -184,14 +204,17 @@ impl<'a> Synth<'a> {
         wire: &WireRequest,
         ids: &'a dyn NonceSource,
         counter: &'a mut dyn FnMut() -> u64,
+        now: i64,
     ) -> Self {
         Self {
             service: entry.service.service,
             family: entry.service.family,
             ids,
             counter,
+            now,
             echo: request_values(wire),
             primary: None,
+            complete_only: false,
         }
     }
 
@@ -202,12 +225,14 @@ impl<'a> Synth<'a> {
             .filter(|v| !v.is_empty())
     }
 
-    fn fresh_id(&mut self, leaf: &str, ty: &str, existing: Option<&Value>) -> Value {
+    fn fresh_id(&mut self, leaf: &str, t: &ValueType, existing: Option<&Value>) -> Value {
         let l = leaf.to_ascii_lowercase();
-        if is_request_id(leaf, ty) {
+        if matches!(t, ValueType::String)
+            && matches!(leaf, "RequestId" | "request_id" | "requestId")
+        {
             return json!(request_id(self.family, self.ids));
         }
-        let v = if is_int(ty) {
+        let v = if matches!(t, ValueType::Int32 | ValueType::Int64) {
             json!((self.counter)())
         } else if l.contains("task") || l.contains("job") || l.contains("flow") {
             json!((self.counter)().to_string())
@@ -231,63 +256,157 @@ impl<'a> Synth<'a> {
         v
     }
 
-    fn scalar(&mut self, f: &ResponseFieldInfo, leaf: &str, existing: Option<&Value>) -> Value {
-        if let Some(e) = self.echo_of(leaf).and_then(|v| v.first()).cloned() {
-            return if is_int(f.ty) {
-                e.parse::<i64>().map_or(json!(e), |n| json!(n))
-            } else {
-                json!(e)
-            };
+    /// An echoed request value converted to type `t`, when it converts.
+    fn echoed(&self, leaf: &str, t: &ValueType) -> Option<Value> {
+        let e = self.echo_of(leaf)?.first()?;
+        let v = match t {
+            ValueType::String => json!(e),
+            ValueType::Int32 | ValueType::Int64 | ValueType::IntEnum(_) => {
+                json!(e.parse::<i64>().ok()?)
+            }
+            ValueType::Enum(_) => json!(e),
+            ValueType::Bool => json!(e.parse::<bool>().ok()?),
+            _ => return None,
+        };
+        conforms(&v, t).then_some(v)
+    }
+
+    fn scalar(&mut self, leaf: &str, t: &ValueType, existing: Option<&Value>) -> Value {
+        if let Some(v) = self.echoed(leaf, t) {
+            return v;
         }
-        if is_id(leaf) {
-            return self.fresh_id(leaf, f.ty, existing);
+        let id_type = matches!(t, ValueType::String | ValueType::Int32 | ValueType::Int64);
+        if id_type && is_id(leaf) {
+            return self.fresh_id(leaf, t, existing);
         }
-        if let Some(v) = existing {
+        if let Some(v) = existing.filter(|v| conforms(v, t)) {
             return v.clone();
         }
-        match (f.values.first(), f.ty) {
-            (Some(first), _) => json!(first),
-            (None, t) if is_int(t) => json!(0),
-            (None, "bool" | "boolean") => json!(false),
-            (None, t) if t.starts_with("float") || t.starts_with("double") => json!(0.0),
+        match t {
+            ValueType::Int32 | ValueType::Int64 => json!(0),
+            ValueType::Float64 => json!(0.0),
+            ValueType::Bool => json!(false),
+            ValueType::Timestamp(f) => f.json_of(self.now, LOCAL_OFFSET_HOURS),
+            ValueType::Enum(vs) => vs.first().map_or(json!(""), |v| json!(v)),
+            ValueType::IntEnum(vs) => vs.first().map_or(json!(0), |v| json!(v)),
             _ => json!(""),
         }
     }
 
-    fn value(&mut self, f: &ResponseFieldInfo, leaf: &str, existing: Option<&Value>) -> Value {
-        if f.ty.starts_with("array of object") {
-            let echoed = f
-                .fields
-                .iter()
-                .find_map(|m| self.echo_of(m.path).map(|v| (m.path, v.clone())));
-            let n = echoed.as_ref().map_or(1, |(_, v)| v.len());
-            let items = (0..n)
-                .map(|i| {
-                    let mut obj = Map::new();
-                    if let Some((name, vals)) = &echoed {
-                        obj.insert((*name).to_owned(), json!(vals[i]));
+    /// A value of type `t` for the field named `leaf`.
+    fn value(&mut self, leaf: &str, t: &ValueType, existing: Option<&Value>) -> Value {
+        if self.complete_only {
+            match (existing, t) {
+                (Some(Value::Object(o)), ValueType::Object(fields)) => {
+                    let mut o = o.clone();
+                    self.fill(&mut o, fields);
+                    return Value::Object(o);
+                }
+                (Some(Value::Array(items)), ValueType::List(ValueType::Object(fields), _)) => {
+                    return Value::Array(
+                        items
+                            .iter()
+                            .map(|item| {
+                                let mut o = item.as_object().cloned().unwrap_or_default();
+                                self.fill(&mut o, fields);
+                                Value::Object(o)
+                            })
+                            .collect(),
+                    );
+                }
+                (Some(v), t) if conforms(v, t) => return v.clone(),
+                _ => {}
+            }
+        }
+        match t {
+            ValueType::List(item, ListStyle::Comma) => {
+                if let Some(vs) = self.echo_of(leaf) {
+                    return json!(vs.join(","));
+                }
+                existing
+                    .filter(|v| conforms(v, t))
+                    .cloned()
+                    .unwrap_or_else(|| match item {
+                        ValueType::Enum(vs) => vs.first().map_or(json!(""), |v| json!(v)),
+                        _ => json!(""),
+                    })
+            }
+            ValueType::List(ValueType::Object(fields), _)
+                if existing
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| !a.is_empty()) =>
+            {
+                let items = existing
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                Value::Array(
+                    items
+                        .into_iter()
+                        .map(|item| {
+                            let mut obj = item.as_object().cloned().unwrap_or_default();
+                            self.fill(&mut obj, fields);
+                            Value::Object(obj)
+                        })
+                        .collect(),
+                )
+            }
+            ValueType::List(ValueType::Object(fields), _) => {
+                let echoed = fields
+                    .iter()
+                    .find_map(|m| self.echo_of(m.name).map(|v| (m.name, v.clone())));
+                let n = echoed.as_ref().map_or(1, |(_, v)| v.len());
+                let template = existing
+                    .and_then(Value::as_array)
+                    .and_then(|a| a.first())
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
+                let items = (0..n)
+                    .map(|i| {
+                        let mut obj = template.clone();
+                        self.fill(&mut obj, fields);
+                        if let Some((name, vals)) = &echoed {
+                            obj.insert((*name).to_owned(), json!(vals[i]));
+                        }
+                        Value::Object(obj)
+                    })
+                    .collect();
+                Value::Array(items)
+            }
+            ValueType::List(item, _) => {
+                if let Some(vs) = self.echo_of(leaf).cloned() {
+                    let items: Vec<Value> = vs
+                        .iter()
+                        .map(|e| match item {
+                            ValueType::Int32 | ValueType::Int64 | ValueType::IntEnum(_) => {
+                                e.parse::<i64>().map_or(json!(e), |n| json!(n))
+                            }
+                            _ => json!(e),
+                        })
+                        .collect();
+                    if items.iter().all(|x| conforms(x, item)) {
+                        return Value::Array(items);
                     }
-                    self.fill(&mut obj, f.fields);
-                    Value::Object(obj)
-                })
-                .collect();
-            Value::Array(items)
-        } else if f.ty.starts_with("object") {
-            let mut obj = existing
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
-            self.fill(&mut obj, f.fields);
-            Value::Object(obj)
-        } else if f.ty.starts_with("array") {
-            existing.cloned().unwrap_or_else(|| json!([]))
-        } else {
-            self.scalar(f, leaf, existing)
+                }
+                existing
+                    .filter(|v| conforms(v, t))
+                    .cloned()
+                    .unwrap_or_else(|| json!([]))
+            }
+            ValueType::Object(fields) => {
+                let mut obj = existing
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
+                self.fill(&mut obj, fields);
+                Value::Object(obj)
+            }
+            scalar => self.scalar(leaf, scalar, existing),
         }
     }
 
-    /// Sets every field in `fields` in `obj` (paths relative to it); members already set by
-    /// an echo are kept.
+    /// Sets every field in `fields` in `obj` (paths relative to it).
     pub(crate) fn fill(&mut self, obj: &mut Map<String, Value>, fields: &[ResponseFieldInfo]) {
         for f in fields {
             let segments: Vec<&str> = f.path.split('.').collect();
@@ -296,11 +415,7 @@ impl<'a> Synth<'a> {
             };
             let target = descend(obj, parents);
             let existing = target.get(*leaf).cloned();
-            if existing.is_some() && self.echo_of(leaf).is_some() && !f.ty.starts_with("array") {
-                // Already echoed by the enclosing array item.
-                continue;
-            }
-            let v = self.value(f, leaf, existing.as_ref());
+            let v = self.value(f.name, &f.value, existing.as_ref());
             target.insert((*leaf).to_owned(), v);
         }
     }
@@ -312,6 +427,8 @@ pub(crate) fn success_body(
     wire: &WireRequest,
     ids: &dyn NonceSource,
     counter: &mut dyn FnMut() -> u64,
+    now: i64,
+    answer: Map<String, Value>,
 ) -> (Value, Option<String>) {
     let family = entry.service.family;
     let mut body = entry
@@ -319,15 +436,35 @@ pub(crate) fn success_body(
         .and_then(|t| serde_json::from_str::<Value>(t).ok())
         .filter(Value::is_object)
         .unwrap_or_else(|| default_envelope(family));
-    let mut synth = Synth::new(entry, wire, ids, counter);
+    let mut synth = Synth::new(entry, wire, ids, counter, now);
     if let Some(payload) = payload_mut(family, &mut body) {
         synth.fill(payload, entry.response);
+        if !answer.is_empty() {
+            // The resources' answer wins over the example and the synthesis; then what it
+            // leaves out (members the resources have no attribute for) is completed.
+            overlay(payload, answer);
+            synth.complete_only = true;
+            synth.fill(payload, entry.response);
+        }
         if matches!(family, Family::TencentTc3 | Family::AlibabaRpc) {
             payload.insert("RequestId".into(), json!(request_id(family, ids)));
         }
     }
     let primary = synth.primary;
     (body, primary)
+}
+
+/// Lays the resources' answer over the example body: objects merge member by member, anything
+/// else replaces what the example holds.
+fn overlay(target: &mut Map<String, Value>, answer: Map<String, Value>) {
+    for (k, v) in answer {
+        match (target.get_mut(&k), v) {
+            (Some(Value::Object(t)), Value::Object(v)) => overlay(t, v),
+            (_, v) => {
+                target.insert(k, v);
+            }
+        }
+    }
 }
 
 /// A remembered body with a fresh request id (idempotent replays).

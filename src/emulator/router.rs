@@ -4,7 +4,7 @@
 use super::verify::tencent::parse_tc3_auth;
 use super::wire::{Incoming, Reject, get};
 use crate::meta::{Family, ServiceInfo};
-use crate::registry::{self, ActionEntry};
+use crate::registry::ActionEntry;
 
 /// Where a request goes.
 #[derive(Debug)]
@@ -33,20 +33,26 @@ fn serves_host(s: &ServiceInfo, host: &str) -> bool {
 
 /// Entries of `family` named `action`, restricted to the services of `host` when it is a
 /// vendor host.
-fn candidates(family: Family, action: &str, host: &str) -> Vec<&'static ActionEntry> {
-    let mut v: Vec<_> = registry::all()
-        .into_iter()
+fn candidates(
+    all: &[&'static ActionEntry],
+    family: Family,
+    action: &str,
+    host: &str,
+) -> Vec<&'static ActionEntry> {
+    let mut v: Vec<_> = all
+        .iter()
+        .copied()
         .filter(|e| e.service.family == family && e.action.name == action)
         .collect();
-    if is_vendor_host(host) {
+    if is_vendor_host(all, host) {
         v.retain(|e| serves_host(e.service, host));
     }
     v
 }
 
 /// Whether `host` is a host of some spec'd service (rather than the emulator's own address).
-fn is_vendor_host(host: &str) -> bool {
-    registry::all().iter().any(|e| serves_host(e.service, host))
+fn is_vendor_host(all: &[&'static ActionEntry], host: &str) -> bool {
+    all.iter().any(|e| serves_host(e.service, host))
 }
 
 fn services(v: &[&'static ActionEntry]) -> String {
@@ -57,7 +63,11 @@ fn services(v: &[&'static ActionEntry]) -> String {
 }
 
 /// Routes a request. `params` are the decoded query and form parameters.
-pub(crate) fn route(req: &Incoming, params: &[(String, String)]) -> Result<Route, RouteError> {
+pub(crate) fn route(
+    req: &Incoming,
+    params: &[(String, String)],
+    all: &[&'static ActionEntry],
+) -> Result<Route, RouteError> {
     if req.path.starts_with("/_emulator/") {
         return Ok(Route::Admin);
     }
@@ -69,27 +79,32 @@ pub(crate) fn route(req: &Incoming, params: &[(String, String)]) -> Result<Route
     }
     let host = req.host_without_port();
     if let Some(action) = req.header("x-tc-action") {
-        return route_tc3(req, action.trim(), host);
+        return route_tc3(all, req, action.trim(), host);
     }
     if req.path == "/v2/index.php" {
-        return route_api2(params, host);
+        return route_api2(all, params, host);
     }
     let acs_action = req.header("x-acs-action").or_else(|| get(params, "Action"));
     let acs_version = req
         .header("x-acs-version")
         .or_else(|| get(params, "Version"));
     if let (Some(action), Some(version)) = (acs_action, acs_version) {
-        return route_alibaba(action, version, host);
+        return route_alibaba(all, action, version, host);
     }
-    route_huawei(req, host)
+    route_huawei(all, req, host)
 }
 
-fn route_tc3(req: &Incoming, action: &str, host: &str) -> Result<Route, RouteError> {
+fn route_tc3(
+    all: &[&'static ActionEntry],
+    req: &Incoming,
+    action: &str,
+    host: &str,
+) -> Result<Route, RouteError> {
     let fail = |code: &str, m: String| RouteError {
         family: Family::TencentTc3,
         reject: Reject::new(code, m, 200),
     };
-    let mut v = candidates(Family::TencentTc3, action, host);
+    let mut v = candidates(all, Family::TencentTc3, action, host);
     if let Ok(auth) = parse_tc3_auth(req) {
         v.retain(|e| e.service.signing_name == auth.service);
     }
@@ -117,7 +132,11 @@ fn route_tc3(req: &Incoming, action: &str, host: &str) -> Result<Route, RouteErr
     }
 }
 
-fn route_api2(params: &[(String, String)], host: &str) -> Result<Route, RouteError> {
+fn route_api2(
+    all: &[&'static ActionEntry],
+    params: &[(String, String)],
+    host: &str,
+) -> Result<Route, RouteError> {
     let fail = |code: u32, m: String| RouteError {
         family: Family::TencentApi2,
         reject: Reject::new(code.to_string(), m, 200),
@@ -125,7 +144,7 @@ fn route_api2(params: &[(String, String)], host: &str) -> Result<Route, RouteErr
     let Some(action) = get(params, "Action") else {
         return Err(fail(4000, "missing `Action` parameter".into()));
     };
-    match candidates(Family::TencentApi2, action, host).as_slice() {
+    match candidates(all, Family::TencentApi2, action, host).as_slice() {
         [] => Err(fail(
             4000,
             format!("the action `{action}` is not emulated for this host"),
@@ -141,12 +160,17 @@ fn route_api2(params: &[(String, String)], host: &str) -> Result<Route, RouteErr
     }
 }
 
-fn route_alibaba(action: &str, version: &str, host: &str) -> Result<Route, RouteError> {
+fn route_alibaba(
+    all: &[&'static ActionEntry],
+    action: &str,
+    version: &str,
+    host: &str,
+) -> Result<Route, RouteError> {
     let fail = |code: &str, status: u16, m: String| RouteError {
         family: Family::AlibabaRpc,
         reject: Reject::new(code, m, status),
     };
-    let v = candidates(Family::AlibabaRpc, action, host);
+    let v = candidates(all, Family::AlibabaRpc, action, host);
     if v.is_empty() {
         return Err(fail(
             "InvalidAction.NotFound",
@@ -177,16 +201,21 @@ fn route_alibaba(action: &str, version: &str, host: &str) -> Result<Route, Route
     }
 }
 
-fn route_huawei(req: &Incoming, host: &str) -> Result<Route, RouteError> {
-    let v: Vec<_> = registry::all()
-        .into_iter()
+fn route_huawei(
+    all: &[&'static ActionEntry],
+    req: &Incoming,
+    host: &str,
+) -> Result<Route, RouteError> {
+    let v: Vec<_> = all
+        .iter()
+        .copied()
         .filter(|e| {
             e.service.family == Family::HuaweiRest
                 && e.action.method.as_str() == req.method
-                && e.action.path == req.path
+                && crate::codec::path_params(e.action.path, &req.path).is_some()
         })
         .collect();
-    let narrowed: Vec<_> = if is_vendor_host(host) {
+    let narrowed: Vec<_> = if is_vendor_host(all, host) {
         v.iter()
             .copied()
             .filter(|e| serves_host(e.service, host))

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::faults::{Armed, FaultKind, FaultSpec};
+use super::store::{LiveResource, Store};
 use crate::meta::CallLimit;
 use crate::runtime::credentials::Secret;
 
@@ -41,6 +42,8 @@ pub struct StateSnapshot {
     pub credentials_issued: BTreeMap<String, u64>,
     /// Temporary credentials handed out and not yet expired.
     pub live_temporary_keys: usize,
+    /// The resources alive now, per `provider/service/Kind`.
+    pub live: BTreeMap<String, Vec<LiveResource>>,
 }
 
 /// Temporary credentials the emulator handed out.
@@ -79,6 +82,8 @@ pub(crate) struct State {
     pub(crate) metadata_tokens: HashMap<String, i64>,
     /// `provider/source` → temporary credentials handed out.
     pub(crate) issued: BTreeMap<String, u64>,
+    /// The resources, per account, region and kind.
+    pub(crate) store: Store,
 }
 
 /// Shows sizes only: issued tokens are credentials.
@@ -183,15 +188,19 @@ impl State {
                 .values()
                 .filter(|k| k.expires_at > now)
                 .count(),
+            live: self.store.summary(),
         }
     }
 
-    /// Forgets everything but the counter (ids stay unique across resets).
+    /// Forgets everything but the counter (ids stay unique across resets) and the timing
+    /// overrides.
     pub(crate) fn reset(&mut self) {
         let counter = self.counter;
+        let overrides = std::mem::take(&mut self.store.overrides);
         *self = State {
             counter,
             ..State::default()
         };
+        self.store.overrides = overrides;
     }
 }

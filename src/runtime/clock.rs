@@ -252,11 +252,14 @@ impl Timer for TokioTimer {
 }
 
 /// A virtual timer for tests: starts at zero, and every [`Timer::sleep`] returns at once after
-/// moving the time forward by the requested duration and recording it.
+/// moving the time forward by the requested duration and recording it. Made with
+/// [`ManualTimer::driving`], it also moves a [`ManualClock`] (an emulator's, say), so that a
+/// client waiting in virtual time sees the other side's time pass with it.
 #[derive(Debug, Default)]
 pub struct ManualTimer {
     nanos: AtomicU64,
     sleeps: std::sync::Mutex<Vec<std::time::Duration>>,
+    driven: Option<(std::sync::Arc<ManualClock>, i64)>,
 }
 
 impl ManualTimer {
@@ -265,10 +268,23 @@ impl ManualTimer {
         Self::default()
     }
 
+    /// A timer at zero that keeps `clock` at its current time plus the time slept.
+    pub fn driving(clock: std::sync::Arc<ManualClock>) -> Self {
+        let start = clock.now_unix();
+        Self {
+            driven: Some((clock, start)),
+            ..Self::default()
+        }
+    }
+
     /// Moves the time forward without recording a sleep.
     pub fn advance(&self, by: std::time::Duration) {
         let n = u64::try_from(by.as_nanos()).unwrap_or(u64::MAX);
-        self.nanos.fetch_add(n, Ordering::SeqCst);
+        let total = self.nanos.fetch_add(n, Ordering::SeqCst).saturating_add(n);
+        if let Some((clock, start)) = &self.driven {
+            let secs = i64::try_from(total / 1_000_000_000).unwrap_or(i64::MAX);
+            clock.set(start.saturating_add(secs));
+        }
     }
 
     /// Every sleep requested so far, in order.

@@ -48,13 +48,21 @@ fn escape(b: u8) -> &'static str {
     &ESCAPES[i..i + 3]
 }
 
-/// Appends `s` percent-encoded (RFC 3986, upper-case hex; `/` kept when `keep_slash`), copying
-/// runs of unreserved characters whole.
-fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
+/// Whether `bytes[i]` starts a `%XX` escape.
+fn is_escape(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'%'
+        && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+        && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+}
+
+/// Appends `s` percent-encoded (RFC 3986, upper-case hex), copying runs of unreserved
+/// characters whole. In a path (`path`), `/` and existing `%XX` escapes are kept: path
+/// parameters arrive encoded as segments (`a%2Fb`) and must not be encoded twice.
+fn encode_into(out: &mut String, s: &str, path: bool) {
     let bytes = s.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        if UNRESERVED[usize::from(b)] || (keep_slash && b == b'/') {
+        if UNRESERVED[usize::from(b)] || (path && (b == b'/' || is_escape(bytes, i))) {
             continue;
         }
         // Every non-ASCII byte is escaped, so a run of kept bytes is ASCII and both of its
@@ -108,7 +116,8 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-/// Percent-encodes every segment of a URL path, keeping the `/` separators.
+/// Percent-encodes every segment of a URL path, keeping the `/` separators and the `%XX`
+/// escapes already there (a segment holding an encoded path parameter stays as it is).
 pub fn percent_encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     encode_into(&mut out, path, true);

@@ -1,9 +1,10 @@
 //! One action's reference page.
 
-use super::text::{bounds, cell, constraints, method, service_facts, ty};
+use super::lifecycle::{pagination, waiters};
+use super::text::{Types, bounds, cell, constraints, method, service_facts, ty};
 use crate::ir::{
-    Action, Condition, Constraints, Demand, ErrorOrigin, Field, Location, NamedType, Provider,
-    RuleValue, Service, Ty,
+    Action, CompareOp, Condition, Constraints, Demand, ErrorOrigin, Field, Location, NamedType,
+    Provider, RuleValue, Service, Style, TsFormat, Ty,
 };
 
 fn location(f: &Field) -> &'static str {
@@ -12,6 +13,21 @@ fn location(f: &Field) -> &'static str {
         Location::Form => "form",
         Location::Json => "JSON body",
         Location::Header => "header",
+        Location::Path => "path",
+    }
+}
+
+/// How a list is written, for the constraints column.
+fn style_text(f: &Field) -> Option<&'static str> {
+    if !matches!(f.ty, Ty::Array(..)) {
+        return None;
+    }
+    match (f.style, f.location) {
+        (Style::Comma, _) => Some("comma-separated (`a,b`)"),
+        (Style::Indexed0, _) => Some("indexed from 0 (`Name.0`)"),
+        (Style::Indexed1, _) => Some("indexed from 1 (`Name.1`)"),
+        (Style::Json, Location::Query | Location::Form) => Some("one JSON parameter"),
+        (Style::Json, _) => None,
     }
 }
 
@@ -25,7 +41,7 @@ fn required(f: &Field) -> &'static str {
 
 /// A Rust expression of an example value of type `t`, and whether it certainly satisfies its
 /// constraints (a pattern cannot be satisfied blindly).
-fn example_value(types: &[NamedType], t: &Ty, c: &Constraints) -> (String, bool) {
+fn example_value(types: Types<'_>, t: &Ty, c: &Constraints) -> (String, bool) {
     match t {
         Ty::String => {
             let (min, max) = c.length.map_or((0, i64::MAX), |b| {
@@ -50,7 +66,21 @@ fn example_value(types: &[NamedType], t: &Ty, c: &Constraints) -> (String, bool)
             (v.to_string(), true)
         }
         Ty::Bool => ("true".to_owned(), true),
-        Ty::Named(i) => match &types[*i] {
+        Ty::Float64 => ("1.0".to_owned(), true),
+        Ty::Timestamp(TsFormat::LocalDateTime) => (
+            "cloudbackup::jiff::civil::datetime(2026, 12, 4, 0, 0, 0, 0)".to_owned(),
+            true,
+        ),
+        Ty::Timestamp(TsFormat::Date) => (
+            "cloudbackup::jiff::civil::date(2026, 12, 4)".to_owned(),
+            true,
+        ),
+        Ty::Timestamp(_) => (
+            "cloudbackup::jiff::Timestamp::from_second(1_764_806_400).expect(\"in range\")"
+                .to_owned(),
+            true,
+        ),
+        Ty::Named(r) => match types.get(*r) {
             NamedType::StrEnum(d) | NamedType::IntEnum(d) => match d.values.first() {
                 Some(v) => (format!("{}::{}", d.name, v.variant), true),
                 None => (format!("{}::from(\"value\")", d.name), false),
@@ -74,14 +104,14 @@ fn example_value(types: &[NamedType], t: &Ty, c: &Constraints) -> (String, bool)
 }
 
 /// Indices of the named types a type mentions.
-fn named_in(t: &Ty, types: &[NamedType], out: &mut Vec<String>) {
+fn named_in(t: &Ty, types: Types<'_>, out: &mut Vec<String>) {
     match t {
-        Ty::Named(i) => {
-            let name = types[*i].name().to_string();
+        Ty::Named(r) => {
+            let name = types.get(*r).name().to_string();
             if !out.contains(&name) {
                 out.push(name);
             }
-            if let NamedType::Object(o) = &types[*i] {
+            if let NamedType::Object(o) = types.get(*r) {
                 for f in o.fields.iter().filter(|f| f.required) {
                     named_in(&f.ty, types, out);
                 }
@@ -93,6 +123,10 @@ fn named_in(t: &Ty, types: &[NamedType], out: &mut Vec<String>) {
 }
 
 fn rust_example(p: &Provider, s: &Service, a: &Action) -> String {
+    let types = Types {
+        local: &a.types,
+        shared: &s.types,
+    };
     let mut names = vec![format!("{}Input", a.name)];
     let mut values = Vec::new();
     let mut certain = !a
@@ -104,9 +138,9 @@ fn rust_example(p: &Provider, s: &Service, a: &Action) -> String {
         .iter()
         .filter(|f| f.required && f.generated.is_none())
     {
-        let (v, ok) = example_value(&a.types, &f.ty, &f.constraints);
+        let (v, ok) = example_value(types, &f.ty, &f.constraints);
         certain &= ok;
-        named_in(&f.ty, &a.types, &mut names);
+        named_in(&f.ty, types, &mut names);
         values.push(v);
     }
     names.sort();
@@ -130,30 +164,57 @@ fn rust_example(p: &Provider, s: &Service, a: &Action) -> String {
     )
 }
 
-fn cli_example(p: &Provider, s: &Service, a: &Action) -> String {
-    let mut line = format!("cloudbackup call {} {} {}", p.id, s.id, a.name);
+/// The CLI text of an example value.
+fn cli_value(types: Types<'_>, f: &Field) -> String {
+    let (v, _) = example_value(types, &f.ty, &f.constraints);
+    match &f.ty {
+        Ty::Named(r) => match types.get(*r) {
+            NamedType::StrEnum(d) | NamedType::IntEnum(d) => {
+                d.values.first().map_or(v.clone(), |x| x.wire.clone())
+            }
+            NamedType::Object(_) => "'{...}'".to_owned(),
+        },
+        Ty::Array(..) => "<item>".to_owned(),
+        Ty::Timestamp(TsFormat::Rfc3339) => "2026-12-04T00:00:00Z".to_owned(),
+        Ty::Timestamp(TsFormat::LocalDateTime) => "'2026-12-04 00:00:00'".to_owned(),
+        Ty::Timestamp(TsFormat::Date) => "2026-12-04".to_owned(),
+        Ty::Timestamp(TsFormat::EpochSeconds) => "1764806400".to_owned(),
+        Ty::Timestamp(TsFormat::EpochMillis) => "1764806400000".to_owned(),
+        _ => v.trim_matches('"').to_owned(),
+    }
+}
+
+/// The required parameters of an action as CLI `--param` flags.
+pub(super) fn cli_params(s: &Service, a: &Action) -> String {
+    let types = Types {
+        local: &a.types,
+        shared: &s.types,
+    };
+    let mut out = String::new();
     for f in a
         .request
         .iter()
         .filter(|f| f.required && f.generated.is_none())
     {
-        let (v, _) = example_value(&a.types, &f.ty, &f.constraints);
-        let v = match &f.ty {
-            Ty::Named(i) => match &a.types[*i] {
-                NamedType::StrEnum(d) | NamedType::IntEnum(d) => {
-                    d.values.first().map_or(v.clone(), |x| x.wire.clone())
-                }
-                NamedType::Object(_) => "'{...}'".to_owned(),
-            },
-            Ty::Array(..) => "<item>".to_owned(),
-            _ => v.trim_matches('"').to_owned(),
-        };
-        line.push_str(&format!(" \\\n    --param {}={v}", f.wire));
+        out.push_str(&format!(
+            " \\\n    --param {}={}",
+            f.wire,
+            cli_value(types, f)
+        ));
+    }
+    out
+}
+
+fn cli_example(p: &Provider, s: &Service, a: &Action) -> String {
+    let mut line = format!("cloudbackup call {} {} {}", p.id, s.id, a.name);
+    line.push_str(&cli_params(s, a));
+    if a.paginate.is_some() {
+        line.push_str(" \\\n    --all-pages");
     }
     format!("```sh\n{line}\n```\n")
 }
 
-fn rule_value(v: &RuleValue) -> String {
+pub(super) fn rule_value(v: &RuleValue) -> String {
     match v {
         RuleValue::Int(i) => i.to_string(),
         RuleValue::Str(s) => s.clone(),
@@ -161,11 +222,22 @@ fn rule_value(v: &RuleValue) -> String {
     }
 }
 
+fn compare_text(op: CompareOp) -> &'static str {
+    match op {
+        CompareOp::Lt => "less than",
+        CompareOp::Le => "at most",
+        CompareOp::Gt => "greater than",
+        CompareOp::Ge => "at least",
+        CompareOp::Eq => "equal to",
+        CompareOp::Ne => "different from",
+    }
+}
+
 fn rules(a: &Action) -> String {
     let mut out = String::new();
     for r in &a.rules {
         let target = &a.request[r.field].wire;
-        let when = match &r.when {
+        let when = r.when.as_ref().map(|w| match w {
             Condition::Equals(i, v) => format!("`{}` is `{}`", a.request[*i].wire, rule_value(v)),
             Condition::NotEquals(i, v) => {
                 format!(
@@ -176,7 +248,7 @@ fn rules(a: &Action) -> String {
             }
             Condition::Present(i, true) => format!("`{}` is set", a.request[*i].wire),
             Condition::Present(i, false) => format!("`{}` is not set", a.request[*i].wire),
-        };
+        });
         let demands: Vec<String> = r
             .demands
             .iter()
@@ -186,12 +258,20 @@ fn rules(a: &Action) -> String {
                 Demand::Count(b) => format!("items {}", bounds(*b, "")),
                 Demand::Required => "must be set".to_owned(),
                 Demand::Absent => "must not be set".to_owned(),
+                Demand::Compare(op, other) => format!(
+                    "must be {} `{}` (checked when both are set)",
+                    compare_text(*op),
+                    a.request[*other].wire
+                ),
             })
             .collect();
-        out.push_str(&format!(
-            "- When {when}: `{target}` {}.",
-            demands.join(", ")
-        ));
+        match when {
+            Some(when) => out.push_str(&format!(
+                "- When {when}: `{target}` {}.",
+                demands.join(", ")
+            )),
+            None => out.push_str(&format!("- `{target}` {}.", demands.join(", "))),
+        }
         if let Some(d) = &r.doc {
             out.push_str(&format!(" {}", cell(d)));
         }
@@ -200,7 +280,7 @@ fn rules(a: &Action) -> String {
     out
 }
 
-fn fields_table(a: &Action, fields: &[Field], request: bool) -> String {
+fn fields_table(types: Types<'_>, fields: &[Field], request: bool) -> String {
     let mut out = if request {
         String::from(
             "| name | Rust | type | required | in | constraints | description |\n| --- | --- | --- | --- | --- | --- | --- |\n",
@@ -212,9 +292,21 @@ fn fields_table(a: &Action, fields: &[Field], request: bool) -> String {
     };
     for f in fields {
         let doc = cell(f.doc.as_deref().unwrap_or(""));
-        let t = cell(&ty(&a.types, &f.ty));
+        let t = cell(&ty(types, &f.ty));
         if request {
-            let c = constraints(&f.constraints).join(", ");
+            let mut c = constraints(&f.constraints);
+            c.extend(style_text(f).map(str::to_owned));
+            if f.sensitive {
+                c.push("sensitive: never shown or logged".to_owned());
+            }
+            if let Some(d) = &f.default {
+                c.push(if f.send_default {
+                    format!("default `{}`, sent when unset", rule_value(d))
+                } else {
+                    format!("default `{}`", rule_value(d))
+                });
+            }
+            let c = c.join(", ");
             out.push_str(&format!(
                 "| `{}` | `{}` | {t} | {} | {} | {} | {doc} |\n",
                 f.wire,
@@ -224,6 +316,10 @@ fn fields_table(a: &Action, fields: &[Field], request: bool) -> String {
                 cell(&c)
             ));
         } else {
+            let t = match style_text(f) {
+                Some(st) => format!("{t} ({st})"),
+                None => t,
+            };
             out.push_str(&format!(
                 "| `{}` | `{}` | `{}` | {t} | {doc} |\n",
                 f.wire,
@@ -235,11 +331,15 @@ fn fields_table(a: &Action, fields: &[Field], request: bool) -> String {
     out
 }
 
-fn objects(a: &Action) -> String {
+fn objects(types: Types<'_>, a: &Action) -> String {
     let mut out = String::new();
-    for t in &a.types {
+    let shared = a.shared_types.iter().map(|i| (&types.shared[*i], true));
+    for (t, is_shared) in a.types.iter().map(|t| (t, false)).chain(shared) {
         if let NamedType::Object(o) = t {
             out.push_str(&format!("\n### `{}`\n\n", o.name));
+            if is_shared {
+                out.push_str("Shared by the service's actions.\n\n");
+            }
             if let Some(d) = &o.doc {
                 out.push_str(&format!("{}\n\n", d.trim_end()));
             }
@@ -249,7 +349,7 @@ fn objects(a: &Action) -> String {
                     "| `{}` | `{}` | {} | {} | {} | {} |\n",
                     f.wire,
                     f.rust,
-                    cell(&ty(&a.types, &f.ty)),
+                    cell(&ty(types, &f.ty)),
                     if f.required { "yes" } else { "no" },
                     cell(&constraints(&f.constraints).join(", ")),
                     cell(f.doc.as_deref().unwrap_or(""))
@@ -346,6 +446,10 @@ fn policy(a: &Action) -> String {
 
 /// The page of one action.
 pub(super) fn page(p: &Provider, s: &Service, a: &Action) -> String {
+    let types = Types {
+        local: &a.types,
+        shared: &s.types,
+    };
     let mut out = format!(
         "# `{}` ({})\n\n> Generated from `specs/{}/{}/{}.yaml` by `cloudbackup-codegen docs`. Do not edit.\n\n{}\n\n",
         a.name, s.title, p.id, s.id, a.name, a.summary
@@ -369,7 +473,7 @@ pub(super) fn page(p: &Provider, s: &Service, a: &Action) -> String {
     if a.request.is_empty() {
         out.push_str("None.\n");
     } else {
-        out.push_str(&fields_table(a, &a.request, true));
+        out.push_str(&fields_table(types, &a.request, true));
     }
     if !a.rules.is_empty() {
         out.push_str("\n### Cross-field rules\n\n");
@@ -379,9 +483,9 @@ pub(super) fn page(p: &Provider, s: &Service, a: &Action) -> String {
     if a.response.is_empty() {
         out.push_str("No fields.\n");
     } else {
-        out.push_str(&fields_table(a, &a.response, false));
+        out.push_str(&fields_table(types, &a.response, false));
     }
-    let objs = objects(a);
+    let objs = objects(types, a);
     if !objs.is_empty() {
         out.push_str("\n## Objects\n");
         out.push_str(&objs);
@@ -396,6 +500,8 @@ pub(super) fn page(p: &Provider, s: &Service, a: &Action) -> String {
         ));
     }
     out.push_str(&errors(s, a));
+    out.push_str(&pagination(p, s, a));
+    out.push_str(&waiters(p, s, a));
     out.push_str("\n## Limits, idempotency and retries\n\n");
     out.push_str(&policy(a));
     out.push_str("\n## Rust\n\n");

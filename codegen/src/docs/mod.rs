@@ -2,6 +2,7 @@
 //! provider and service, and a root index. Same specs, same bytes.
 
 mod action;
+mod lifecycle;
 mod text;
 
 use std::collections::BTreeMap;

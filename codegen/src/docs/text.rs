@@ -1,6 +1,25 @@
 //! Small text helpers for the Markdown pages: constraint wording, table cells, types.
 
-use crate::ir::{Bounds, Constraints, Method, NamedType, Service, Ty};
+use crate::ir::{Bounds, Constraints, Method, NamedType, Service, Ty, TypeRef};
+
+/// The named types a page can mention: the action's own and the service's shared ones.
+#[derive(Clone, Copy)]
+pub(super) struct Types<'a> {
+    /// The action's types.
+    pub(super) local: &'a [NamedType],
+    /// The service's shared types.
+    pub(super) shared: &'a [NamedType],
+}
+
+impl<'a> Types<'a> {
+    /// The type behind a reference.
+    pub(super) fn get(self, r: TypeRef) -> &'a NamedType {
+        match r {
+            TypeRef::Action(i) => &self.local[i],
+            TypeRef::Service(i) => &self.shared[i],
+        }
+    }
+}
 
 /// `GET` or `POST`.
 pub(super) fn method(m: Method) -> &'static str {
@@ -48,13 +67,15 @@ pub(super) fn constraints(c: &Constraints) -> Vec<String> {
 }
 
 /// The type as a reader sees it, with enum values.
-pub(super) fn ty(types: &[NamedType], t: &Ty) -> String {
+pub(super) fn ty(types: Types<'_>, t: &Ty) -> String {
     match t {
         Ty::String => "string".to_owned(),
         Ty::Int32 => "int32".to_owned(),
         Ty::Int64 => "int64".to_owned(),
+        Ty::Float64 => "float64".to_owned(),
         Ty::Bool => "bool".to_owned(),
-        Ty::Named(i) => match &types[*i] {
+        Ty::Timestamp(f) => format!("timestamp (`{}`)", f.id()),
+        Ty::Named(r) => match types.get(*r) {
             NamedType::StrEnum(d) | NamedType::IntEnum(d) => {
                 let v: Vec<String> = d.values.iter().map(|v| format!("`{}`", v.wire)).collect();
                 format!("`{}`: one of {}", d.name, v.join(", "))

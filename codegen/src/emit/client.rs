@@ -83,6 +83,37 @@ pub(super) fn client(provider: &Provider, service: &Service, rt: &TokenStream) -
             }
         }
     });
+    let lifecycle = service
+        .actions
+        .iter()
+        .map(|a| lifecycle_methods(a, rt, false));
+    let blocking_lifecycle = service
+        .actions
+        .iter()
+        .map(|a| lifecycle_methods(a, rt, true));
+    let has_paginators = service.actions.iter().any(|a| a.paginate.is_some());
+    let blocking_pages = if has_paginators {
+        quote! {
+            /// The pages of a paginator (from a `<action>_paginator` method), one by one.
+            pub fn pages<O: #rt::Paginated>(&self, paginator: #rt::Paginator<O>) -> #rt::BlockingPages<'_, O>
+            where
+                O::Output: Send,
+                O::Error: Send,
+            {
+                #rt::BlockingPages::new(&self.rt, paginator)
+            }
+            /// The items of a paginator (from a `<action>_paginator` method), one by one.
+            pub fn items<O: #rt::Paginated>(&self, paginator: #rt::Paginator<O>) -> #rt::BlockingItems<'_, O>
+            where
+                O::Output: Send,
+                O::Error: Send,
+            {
+                #rt::BlockingItems::new(&self.rt, paginator)
+            }
+        }
+    } else {
+        quote!()
+    };
     let blocking_methods = service.actions.iter().map(|a| {
         let (input, output, error) = (ty(a, "Input"), ty(a, "Output"), ty(a, "Error"));
         let method = a.snake.tokens();
@@ -140,6 +171,7 @@ pub(super) fn client(provider: &Provider, service: &Service, rt: &TokenStream) -
                 &self.inner
             }
             #(#methods)*
+            #(#lifecycle)*
         }
         /// Blocking client (feature `blocking`).
         #[cfg(feature = "blocking")]
@@ -177,7 +209,95 @@ pub(super) fn client(provider: &Provider, service: &Service, rt: &TokenStream) -
                     &self.inner
                 }
                 #(#blocking_methods)*
+                #(#blocking_lifecycle)*
+                #blocking_pages
             }
         }
+    }
+}
+
+/// The paginator and waiter methods of an action, on the async or the blocking client.
+/// A rustdoc link to `path`, an item of the service module: through `super::` from the blocking
+/// module, and without an explicit target otherwise (rustdoc rejects a target that repeats the
+/// label).
+fn item_link(path: &str, blocking: bool) -> String {
+    if blocking {
+        format!("[`{path}`](super::{path})")
+    } else {
+        format!("[`{path}`]")
+    }
+}
+
+fn lifecycle_methods(a: &Action, rt: &TokenStream, blocking: bool) -> TokenStream {
+    let sup = if blocking { quote!(super::) } else { quote!() };
+    let module = a.snake.tokens();
+    let input = Ident::internal(&format!("{}Input", a.name)).tokens();
+    let output = Ident::internal(&format!("{}Output", a.name)).tokens();
+    let error = Ident::internal(&format!("{}Error", a.name)).tokens();
+    let paginator = a.paginate.as_ref().map(|_| {
+        let m = Ident::internal(&format!("{}_paginator", a.snake)).tokens();
+        let d = doc(&format!(
+            "Every page of {} from the page `input` asks for: `.pages()`{}, `.items()`{}, `.max_items(n)`.",
+            item_link(&format!("{}Input", a.name), blocking),
+            if blocking { " through [`Self::pages`]" } else { " (an async stream)" },
+            if blocking { " through [`Self::items`]" } else { "" },
+        ));
+        let inner = if blocking {
+            quote!(self.inner.#m(input))
+        } else {
+            quote!(#rt::Paginator::new(self.inner.clone(), input))
+        };
+        quote! {
+            #d
+            pub fn #m(&self, input: #sup #input) -> #rt::Paginator<#sup #input> {
+                #inner
+            }
+        }
+    });
+    let waiters = a.waiters.iter().map(|w| {
+        let m = Ident::internal(&format!("wait_until_{}", w.snake)).tokens();
+        let m_with = Ident::internal(&format!("wait_until_{}_with", w.snake)).tokens();
+        let def = super::waiter::const_name(w);
+        let ret = quote!(#rt::Result<#rt::Waited<#sup #output>, #rt::WaitError<#sup #output, #sup #error>>);
+        let text = format!(
+            "Waits until `{}` of [`{}`]({}{}) is {} (polls every {} s, at most {} s); see {}.",
+            w.state.text,
+            a.name,
+            if blocking { "super::" } else { "" },
+            a.snake,
+            w.success.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "),
+            w.interval,
+            w.timeout,
+            item_link(&format!("{}::{def}", a.snake), blocking),
+        );
+        let d = doc(&format!("{text}\n\n# Errors\n\n`WaitError`: a failure state, the timeout, or a poll's error."));
+        let d_with = doc(&format!("As [`Self::{m}`], with other interval, timeout or a progress callback.\n\n# Errors\n\nAs [`Self::{m}`]."));
+        if blocking {
+            quote! {
+                #d
+                pub fn #m(&self, input: super::#input) -> #ret {
+                    self.rt.block_on(self.inner.#m(input))
+                }
+                #d_with
+                pub fn #m_with(&self, input: super::#input, options: #rt::WaitOptions) -> #ret {
+                    self.rt.block_on(self.inner.#m_with(input, options))
+                }
+            }
+        } else {
+            quote! {
+                #d
+                pub async fn #m(&self, input: #input) -> #ret {
+                    #rt::wait(&self.inner, input, &#module::#def, #rt::WaitOptions::new()).await
+                }
+                #d_with
+                pub async fn #m_with(&self, input: #input, options: #rt::WaitOptions) -> #ret {
+                    #rt::wait(&self.inner, input, &#module::#def, options).await
+                }
+            }
+        }
+    });
+    quote! {
+        #paginator
+        #(#waiters)*
     }
 }

@@ -17,7 +17,7 @@ pub(super) fn common_error(p: &Provider, c: &CommonErrors, rt: &TokenStream) -> 
         .services
         .iter()
         .filter(|s| s.family == c.family)
-        .map(|s| format!("{}-{}", p.id.as_str(), s.id.as_str()))
+        .map(|s| crate::ir::feature_name(p.id.as_str(), s.id.as_str()))
         .collect();
     let cfg = match features.as_slice() {
         [one] => quote!(#[cfg(feature = #one)]),

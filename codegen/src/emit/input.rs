@@ -1,13 +1,14 @@
 //! `<Action>Input`: required fields as constructor arguments, optional ones through setters,
 //! and the conversion to a `WireRequest`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Literal, TokenStream};
+use quote::{ToTokens, quote};
 
 use super::docs::doc;
 use super::types::field_decls;
-use super::{Emit, rust_ty};
-use crate::ir::{Field, Flatten, Generated, Location, Method, NamedType, Ty};
+use super::{Emit, Scope, formats, rust_ty};
+use crate::ir::{Field, Generated, Location, Method, NamedType, RuleValue, Style, Ty};
+use crate::naming::Ident;
 
 /// Whether a field is a constructor argument.
 pub(super) fn is_ctor_arg(f: &Field) -> bool {
@@ -15,7 +16,7 @@ pub(super) fn is_ctor_arg(f: &Field) -> bool {
 }
 
 /// Parameter type and conversion for a value of `ty` passed by a user.
-pub(super) fn arg(e: &Emit<'_>, ty: &Ty) -> (TokenStream, TokenStream) {
+pub(super) fn arg(e: &Scope<'_>, ty: &Ty) -> (TokenStream, TokenStream) {
     let rt = &e.rt;
     match ty {
         Ty::String => (quote!(impl #rt::Into<#rt::String>), quote!(.into())),
@@ -44,13 +45,17 @@ pub(super) fn input(e: &Emit<'_>) -> TokenStream {
     let name = e.ty_name("Input");
     let decls = field_decls(e, &a.request, |f| f.generated.is_some());
     let (ctor, default) = constructors(e, &name, &a.request);
+    let defaults = defaults(e, &a.request);
+    let json = super::types::json_impl(e, &name, &a.request, |f| f.generated.is_some());
+    let derives = e.derives(&a.request);
+    let debug = e.debug_impl(&name, &a.request, |f| !is_ctor_arg(f));
     let summary = doc(&format!(
         "Request of `{}`: {}\n\nBuild it with [`Self::new`] and the setters; check it with [`Self::validate`].",
         a.name, a.summary
     ));
     quote! {
         #summary
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #(#decls)*
@@ -58,7 +63,105 @@ pub(super) fn input(e: &Emit<'_>) -> TokenStream {
 
         #ctor
 
+        #defaults
+
         #default
+
+        #json
+
+        #debug
+    }
+}
+
+/// `<FIELD>_DEFAULT` of a field with a `default:`.
+pub(super) fn default_const(f: &Field) -> proc_macro2::Ident {
+    let base = f.rust.as_str().trim_start_matches("r#").to_uppercase();
+    Ident::internal(&format!("{base}_DEFAULT")).tokens()
+}
+
+/// The constant's type and value for a default.
+fn default_value(e: &Scope<'_>, f: &Field, v: &RuleValue) -> (TokenStream, TokenStream) {
+    match (&f.ty, v) {
+        (Ty::String, RuleValue::Str(s)) => (quote!(&'static str), quote!(#s)),
+        (Ty::Named(r), v) => {
+            let t = e.named(*r);
+            let variant = match (t, v) {
+                (NamedType::StrEnum(d), RuleValue::Str(s)) => {
+                    d.values.iter().find(|x| x.wire == *s)
+                }
+                (NamedType::IntEnum(d), RuleValue::Int(i)) => {
+                    d.values.iter().find(|x| x.int == Some(*i))
+                }
+                _ => None,
+            };
+            let name = t.name().tokens();
+            let variant = variant
+                .expect("invariant: a default enum value is one of its values (checked by resolve)")
+                .variant
+                .tokens();
+            (quote!(#name), quote!(#name::#variant))
+        }
+        (ty, RuleValue::Int(i)) => (
+            rust_ty(e, ty),
+            Literal::i64_unsuffixed(*i).into_token_stream(),
+        ),
+        (ty, RuleValue::Bool(b)) => (rust_ty(e, ty), quote!(#b)),
+        (ty, RuleValue::Str(s)) => (rust_ty(e, ty), quote!(#s)),
+    }
+}
+
+/// The default constants and `<field>_or_default()` accessors.
+fn defaults(e: &Emit<'_>, fields: &[Field]) -> TokenStream {
+    let rt = &e.rt;
+    let items: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let v = f.default.as_ref()?;
+            let c = default_const(f);
+            let n = f.rust.tokens();
+            let (ty, value) = default_value(e, f, v);
+            let getter = Ident::internal(&format!(
+                "{}_or_default",
+                f.rust.as_str().trim_start_matches("r#")
+            ))
+            .tokens();
+            let sent = if f.send_default {
+                "the client sends it when the field is unset (the service requires the field)"
+            } else {
+                "the service applies it when the field is not sent"
+            };
+            let cdoc = doc(&format!(
+                "The default of [`Self::{}`] (`{}`): {sent}.",
+                f.rust, f.wire
+            ));
+            let gdoc = doc(&format!("[`Self::{}`], or its default.", f.rust));
+            let (ret, body) = match &f.ty {
+                Ty::String => (quote!(&str), quote!(self.#n.as_deref().unwrap_or(Self::#c))),
+                Ty::Named(r) if matches!(e.named(*r), NamedType::StrEnum(_)) => (
+                    ty.clone(),
+                    quote!(#rt::Clone::clone(&self.#n).unwrap_or(Self::#c)),
+                ),
+                _ => (ty.clone(), quote!(self.#n.unwrap_or(Self::#c))),
+            };
+            Some(quote! {
+                #cdoc
+                pub const #c: #ty = #value;
+                #gdoc
+                #[must_use]
+                pub fn #getter(&self) -> #ret {
+                    #body
+                }
+            })
+        })
+        .collect();
+    if items.is_empty() {
+        return quote!();
+    }
+    let name = e.ty_name("Input");
+    quote! {
+        impl #name {
+            #(#items)*
+        }
     }
 }
 
@@ -87,31 +190,53 @@ pub(super) fn fill_token(e: &Emit<'_>) -> TokenStream {
     }
 }
 
-fn is_scalar(e: &Emit<'_>, ty: &Ty) -> bool {
+/// Whether a type is a scalar (not a list, not an object).
+pub(super) fn is_scalar(e: &Scope<'_>, ty: &Ty) -> bool {
     match ty {
-        Ty::Named(i) => !matches!(e.named(*i), NamedType::Object(_)),
+        Ty::Named(r) => !matches!(e.named(*r), NamedType::Object(_)),
         Ty::Array(..) => false,
         _ => true,
+    }
+}
+
+/// The first index of an indexed list style.
+pub(super) fn indexed_start(style: Style) -> Option<usize> {
+    match style {
+        Style::Indexed0 => Some(0),
+        Style::Indexed1 => Some(1),
+        Style::Json | Style::Comma => None,
     }
 }
 
 /// One statement adding a present value `v` of field `f` to the builder `w`.
 fn put(e: &Emit<'_>, f: &Field, v: &TokenStream) -> TokenStream {
     let wire = &f.wire;
-    match (f.location, &f.ty) {
-        (Location::Json, _) => quote! { w.json(#wire, #v); },
-        (Location::Header, _) => quote! { w.header(#wire, #v); },
-        (Location::Query | Location::Form, Ty::Array(item, _)) if is_scalar(e, item) => {
-            match f.flatten {
-                Flatten::Indexed0 => quote! { w.param_list(#wire, #v, 0); },
-                Flatten::Indexed1 => quote! { w.param_list(#wire, #v, 1); },
-                Flatten::Json => quote! { w.param_json(#wire, #v); },
-            }
-        }
-        (Location::Query | Location::Form, ty) if is_scalar(e, ty) => {
-            quote! { w.param(#wire, #v); }
-        }
-        (Location::Query | Location::Form, _) => quote! { w.param_json(#wire, #v); },
+    let fmt = formats::value(e, &f.ty, f.style);
+    let with = |plain: TokenStream, formatted: TokenStream| match &fmt {
+        Some(fmt) => quote! { w.#formatted::<#fmt, _>(#wire, #v); },
+        None => quote! { w.#plain(#wire, #v); },
+    };
+    match f.location {
+        Location::Json => with(quote!(json), quote!(json_as)),
+        Location::Header => with(quote!(header), quote!(header_as)),
+        Location::Path => with(quote!(path_param), quote!(path_param_as)),
+        Location::Query | Location::Form => match &f.ty {
+            Ty::Array(item, _) if is_scalar(e, item) => match indexed_start(f.style) {
+                Some(start) => match formats::item(e, &f.ty) {
+                    Some(fmt) => {
+                        let start = Literal::usize_unsuffixed(start);
+                        quote! { w.param_list_as::<#fmt, _>(#wire, #v, #start); }
+                    }
+                    None => {
+                        let start = Literal::usize_unsuffixed(start);
+                        quote! { w.param_list(#wire, #v, #start); }
+                    }
+                },
+                None => with(quote!(param_json), quote!(param_as)),
+            },
+            ty if is_scalar(e, ty) => with(quote!(param), quote!(param_as)),
+            _ => quote! { w.param_json(#wire, #v); },
+        },
     }
 }
 
@@ -124,7 +249,7 @@ pub(super) fn to_wire(e: &Emit<'_>) -> TokenStream {
         Method::Post => quote!(#rt::HttpMethod::Post),
     };
     let path = &a.path;
-    let json_body = e.service.family.default_location(a.method) == Location::Json
+    let json_body = e.service.family.default_location(a.method) == Some(Location::Json)
         || a.request.iter().any(|f| f.location == Location::Json);
     let uses_fresh = a
         .request
@@ -141,6 +266,21 @@ pub(super) fn to_wire(e: &Emit<'_>) -> TokenStream {
                 match &self.#n {
                     #rt::Some(v) => { #some }
                     #rt::None => { #fresh }
+                }
+            }
+        } else if f.send_default && f.default.is_some() {
+            let some = put(e, f, &quote!(v));
+            let c = default_const(f);
+            let value = if f.ty == Ty::String {
+                quote!(&#rt::ToOwned::to_owned(Self::#c))
+            } else {
+                quote!(&Self::#c)
+            };
+            let default = put(e, f, &value);
+            quote! {
+                match &self.#n {
+                    #rt::Some(v) => { #some }
+                    #rt::None => { #default }
                 }
             }
         } else {
@@ -179,7 +319,7 @@ pub(super) fn to_wire(e: &Emit<'_>) -> TokenStream {
 /// `impl T { new(required...) + setters }` and, without required fields, `Default`; for inputs
 /// and for request objects alike.
 pub(super) fn constructors(
-    e: &Emit<'_>,
+    e: &Scope<'_>,
     name: &proc_macro2::Ident,
     fields: &[Field],
 ) -> (TokenStream, TokenStream) {

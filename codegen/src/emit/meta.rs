@@ -23,6 +23,7 @@ pub(super) fn service_info(provider: &Provider, s: &Service, rt: &TokenStream) -
     let signing = &s.signing_name;
     let global = opt_str(s.global_host.as_deref());
     let regions = s.regions.iter().map(|(r, h)| quote!((#r, #h)));
+    let resources = super::emulation::resources(rt, &s.resources);
     let d = doc(&format!(
         "{title}: API family `{}`{}.",
         s.family.id(),
@@ -42,6 +43,7 @@ pub(super) fn service_info(provider: &Provider, s: &Service, rt: &TokenStream) -
             signing_name: #signing,
             global_host: #global,
             regions: &[#(#regions),*],
+            resources: #resources,
         };
     }
 }

@@ -6,30 +6,122 @@
 mod client;
 mod common_error;
 mod docs;
+mod emulation;
 mod error;
+mod formats;
 mod input;
 mod meta;
 mod output;
+mod paginate;
+mod paths;
 mod registry;
 mod types;
 mod validate;
+mod waiter;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Action, Family, Model, NamedType, Provider, Service, Ty};
+use crate::ir::{Action, Family, Model, NamedType, Provider, Service, TsFormat, Ty, TypeRef};
 use crate::naming::Ident;
 
-/// What every emitter needs: the runtime path and the action being emitted.
-pub struct Emit<'a> {
-    /// Path of the runtime module generated code uses (`crate::__private`).
+/// What type emitters need: the runtime path, the service (its shared types) and the named
+/// types declared where the code goes (an action's, or none at service level).
+pub struct Scope<'a> {
+    /// Path of the runtime module generated code uses (`__rt` inside generated modules).
     pub rt: TokenStream,
     /// The service.
     pub service: &'a Service,
+    /// The named types of the action being emitted (empty for service-level items).
+    pub local: &'a [NamedType],
+}
+
+impl Scope<'_> {
+    /// The named type behind a reference.
+    pub fn named(&self, r: TypeRef) -> &NamedType {
+        match r {
+            TypeRef::Action(i) => &self.local[i],
+            TypeRef::Service(i) => &self.service.types[i],
+        }
+    }
+
+    /// Whether values of `ty` can derive `Eq` (no `f64` inside).
+    pub fn is_eq(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Float64 => false,
+            Ty::Array(item, _) => self.is_eq(item),
+            Ty::Named(r) => match self.named(*r) {
+                NamedType::Object(o) => o.fields.iter().all(|f| self.is_eq(&f.ty)),
+                _ => true,
+            },
+            _ => true,
+        }
+    }
+
+    /// `Clone, Debug, PartialEq` and, when every field allows it, `Eq`; without `Debug` when a
+    /// field is sensitive ([`Scope::debug_impl`] writes it then).
+    pub fn derives(&self, fields: &[crate::ir::Field]) -> TokenStream {
+        let debug = if fields.iter().any(|f| f.sensitive) {
+            quote!()
+        } else {
+            quote!(Debug,)
+        };
+        if fields.iter().all(|f| self.is_eq(&f.ty)) {
+            quote!(#[derive(Clone, #debug PartialEq, Eq)])
+        } else {
+            quote!(#[derive(Clone, #debug PartialEq)])
+        }
+    }
+
+    /// A `Debug` impl that shows sensitive fields as `"<redacted>"`, for structs with one.
+    pub fn debug_impl(
+        &self,
+        name: &proc_macro2::Ident,
+        fields: &[crate::ir::Field],
+        is_option: impl Fn(&crate::ir::Field) -> bool,
+    ) -> TokenStream {
+        if !fields.iter().any(|f| f.sensitive) {
+            return quote!();
+        }
+        let rt = &self.rt;
+        let shown = fields.iter().map(|f| {
+            let n = f.rust.tokens();
+            let label = f.rust.as_str().trim_start_matches("r#");
+            if f.sensitive && is_option(f) {
+                quote!(.field(#label, &self.#n.as_ref().map(|_| "<redacted>")))
+            } else if f.sensitive {
+                quote!(.field(#label, &"<redacted>"))
+            } else {
+                quote!(.field(#label, &self.#n))
+            }
+        });
+        let label = name.to_string();
+        quote! {
+            /// Shows sensitive fields as `<redacted>`.
+            impl #rt::fmt::Debug for #name {
+                fn fmt(&self, f: &mut #rt::fmt::Formatter<'_>) -> #rt::fmt::Result {
+                    f.debug_struct(#label) #(#shown)* .finish()
+                }
+            }
+        }
+    }
+}
+
+/// What every action emitter needs: the [`Scope`] and the action being emitted.
+pub struct Emit<'a> {
+    /// Runtime path, service and the action's types.
+    pub scope: Scope<'a>,
     /// The action.
     pub action: &'a Action,
     /// The provider's enum of the family's common errors, if the family has any.
     pub common: Option<CommonRef>,
+}
+
+impl<'a> std::ops::Deref for Emit<'a> {
+    type Target = Scope<'a>;
+    fn deref(&self) -> &Scope<'a> {
+        &self.scope
+    }
 }
 
 /// Where the provider's enum of a family's common errors is.
@@ -60,23 +152,22 @@ impl Emit<'_> {
     pub fn ty_name(&self, suffix: &str) -> proc_macro2::Ident {
         Ident::internal(&format!("{}{suffix}", self.action.name)).tokens()
     }
-
-    /// The named type at `i`.
-    pub fn named(&self, i: usize) -> &NamedType {
-        &self.action.types[i]
-    }
 }
 
 /// The Rust type of a field type.
-pub fn rust_ty(e: &Emit<'_>, ty: &Ty) -> TokenStream {
+pub fn rust_ty(e: &Scope<'_>, ty: &Ty) -> TokenStream {
     let rt = &e.rt;
     match ty {
         Ty::String => quote!(#rt::String),
         Ty::Int32 => quote!(i32),
         Ty::Int64 => quote!(i64),
+        Ty::Float64 => quote!(f64),
         Ty::Bool => quote!(bool),
-        Ty::Named(i) => {
-            let name = e.named(*i).name().tokens();
+        Ty::Timestamp(TsFormat::LocalDateTime) => quote!(#rt::DateTime),
+        Ty::Timestamp(TsFormat::Date) => quote!(#rt::CivilDate),
+        Ty::Timestamp(_) => quote!(#rt::Timestamp),
+        Ty::Named(r) => {
+            let name = e.named(*r).name().tokens();
             quote!(#name)
         }
         Ty::Array(item, _) => {
@@ -113,6 +204,11 @@ pub fn service_items(provider: &Provider, service: &Service, rt: &TokenStream) -
     let alias = quote! { use #rt as __rt; };
     let rt = &local_rt();
     let info = meta::service_info(provider, service, rt);
+    let shared = types::shared_types(&Scope {
+        rt: rt.clone(),
+        service,
+        local: &[],
+    });
     let reexports = service.actions.iter().map(|a| {
         let module = a.snake.tokens();
         let names = ["Input", "Output", "Error"]
@@ -123,6 +219,7 @@ pub fn service_items(provider: &Provider, service: &Service, rt: &TokenStream) -
     quote! {
         #alias
         #info
+        #shared
         #(#reexports)*
         #client
     }
@@ -138,8 +235,11 @@ pub fn action(
     action_module(
         rt,
         &Emit {
-            rt: local_rt(),
-            service,
+            scope: Scope {
+                rt: local_rt(),
+                service,
+                local: &action.types,
+            },
             action,
             common: CommonRef::new(provider, service.family),
         },
@@ -163,18 +263,22 @@ fn action_module(runtime: &TokenStream, e: &Emit<'_>) -> TokenStream {
     let action_info = meta::action_info(e);
     let entry = registry::entry(e);
     let types = types::named_types(e);
+    let shared = types::shared_reexports(e);
     let input = input::input(e);
     let validate = validate::validate(e);
     let output = output::output(e);
     let output_json = output::output_json(e);
     let error = error::error(e);
     let operation = meta::operation(e);
+    let paginated = paginate::paginated(e);
+    let waiters = waiter::waiters(e);
     quote! {
         #docs
         pub mod #module {
             use #runtime as __rt;
             #action_info
             #entry
+            #shared
             #types
             #input
             #validate
@@ -182,6 +286,8 @@ fn action_module(runtime: &TokenStream, e: &Emit<'_>) -> TokenStream {
             #output_json
             #error
             #operation
+            #paginated
+            #waiters
         }
     }
 }
@@ -202,7 +308,7 @@ pub fn index(model: &Model, rt: &TokenStream) -> TokenStream {
                 None => s.title.clone(),
             });
             let file = format!("/{}/{}.rs", p.id.as_str(), s.id.as_str());
-            let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
+            let feature = crate::ir::feature_name(p.id.as_str(), s.id.as_str());
             quote! {
                 #sdoc
                 #[cfg(feature = #feature)]
@@ -226,7 +332,7 @@ pub fn index(model: &Model, rt: &TokenStream) -> TokenStream {
     // One statement per service, gated on its feature like the service module itself.
     let entries = model.providers.iter().flat_map(|p| {
         p.services.iter().map(move |s| {
-            let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
+            let feature = crate::ir::feature_name(p.id.as_str(), s.id.as_str());
             let items = s.actions.iter().map(|a| {
                 let (pid, sid, aid) = (p.id.tokens(), s.id.tokens(), a.snake.tokens());
                 quote!(&#pid::#sid::#aid::ENTRY)
@@ -241,7 +347,7 @@ pub fn index(model: &Model, rt: &TokenStream) -> TokenStream {
         p.services.iter().flat_map(move |s| {
             s.actions.iter().map(move |a| {
                 let file = format!("/docs/{}/{}/{}.md", p.id.as_str(), s.id.as_str(), a.name);
-                let feature = format!("{}-{}", p.id.as_str(), s.id.as_str());
+                let feature = crate::ir::feature_name(p.id.as_str(), s.id.as_str());
                 let name = Ident::internal(&format!(
                     "{}{}{}",
                     crate::naming::upper_camel(p.id.as_str())

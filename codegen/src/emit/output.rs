@@ -12,23 +12,27 @@ pub(super) fn output(e: &Emit<'_>) -> TokenStream {
     let a = e.action;
     let name = e.ty_name("Output");
     let decls = field_decls(e, &a.response, |_| false);
+    let derives = e.derives(&a.response);
+    let debug = e.debug_impl(&name, &a.response, |f| !f.required);
     let d = doc(&format!(
         "Successful response of `{}`.\n\nFields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.",
         a.name
     ));
     quote! {
         #d
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #(#decls)*
         }
+
+        #debug
     }
 }
 
 /// `ToJson` of the output: members by wire name (the CLI prints it).
 pub(super) fn output_json(e: &Emit<'_>) -> TokenStream {
-    super::types::json_impl(e, &e.ty_name("Output"), &e.action.response)
+    super::types::json_impl(e, &e.ty_name("Output"), &e.action.response, |_| false)
 }
 
 /// Body of `Operation::parse_output`.

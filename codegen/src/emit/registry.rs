@@ -1,20 +1,22 @@
 //! The action's registry entry (`ENTRY`) and `from_wire`, which the emulator and the CLI use to
 //! read typed inputs back out of requests.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::Emit;
-use super::input::is_ctor_arg;
-use crate::ir::{ErrorDef, ErrorOrigin, Field, Flatten, Location, NamedType, Ty};
+use super::input::{indexed_start, is_ctor_arg, is_scalar};
+use super::{Emit, Scope, formats};
+use crate::ir::{ErrorDef, ErrorOrigin, Field, Location, NamedType, Style, Ty};
 
-fn ty_text(e: &Emit<'_>, ty: &Ty) -> String {
+pub(super) fn ty_text(e: &Scope<'_>, ty: &Ty) -> String {
     match ty {
         Ty::String => "string".to_owned(),
         Ty::Int32 => "int32".to_owned(),
         Ty::Int64 => "int64".to_owned(),
+        Ty::Float64 => "float64".to_owned(),
         Ty::Bool => "bool".to_owned(),
-        Ty::Named(i) => match e.named(*i) {
+        Ty::Timestamp(f) => format!("timestamp {}", f.id()),
+        Ty::Named(r) => match e.named(*r) {
             NamedType::StrEnum(d) => {
                 let values: Vec<&str> = d.values.iter().map(|v| v.wire.as_str()).collect();
                 format!("enum: {}", values.join("|"))
@@ -29,29 +31,30 @@ fn ty_text(e: &Emit<'_>, ty: &Ty) -> String {
     }
 }
 
-fn is_scalar(e: &Emit<'_>, ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(i) => !matches!(e.named(*i), NamedType::Object(_)),
-        Ty::Array(..) => false,
-        _ => true,
+/// How a list field travels, for the registry (`None` for other fields).
+fn list_style(e: &Emit<'_>, f: &Field) -> TokenStream {
+    let rt = &e.rt;
+    let Ty::Array(item, _) = &f.ty else {
+        return quote!(#rt::None);
+    };
+    let param = matches!(f.location, Location::Query | Location::Form) && is_scalar(e, item);
+    match (f.style, param) {
+        (Style::Comma, _) => quote!(#rt::Some(#rt::ListStyle::Comma)),
+        (Style::Indexed0 | Style::Indexed1, true) => {
+            let start = Literal::usize_unsuffixed(indexed_start(f.style).unwrap_or(0));
+            quote!(#rt::Some(#rt::ListStyle::Indexed(#start)))
+        }
+        _ => quote!(#rt::Some(#rt::ListStyle::Json)),
     }
 }
 
-/// How a field is flattened into parameters: `Some(start)` for indexed arrays.
-fn flatten_from(e: &Emit<'_>, f: &Field) -> Option<usize> {
-    match (&f.ty, f.location, f.flatten) {
-        (Ty::Array(item, _), Location::Query | Location::Form, Flatten::Indexed0)
-            if is_scalar(e, item) =>
-        {
-            Some(0)
-        }
-        (Ty::Array(item, _), Location::Query | Location::Form, Flatten::Indexed1)
-            if is_scalar(e, item) =>
-        {
-            Some(1)
-        }
-        _ => None,
-    }
+/// The wire text of a default.
+fn default_text(f: &Field) -> Option<String> {
+    f.default.as_ref().map(|v| match v {
+        crate::ir::RuleValue::Int(i) => i.to_string(),
+        crate::ir::RuleValue::Str(s) => s.clone(),
+        crate::ir::RuleValue::Bool(b) => b.to_string(),
+    })
 }
 
 fn first_line(s: Option<&str>) -> String {
@@ -61,38 +64,58 @@ fn first_line(s: Option<&str>) -> String {
         .to_owned()
 }
 
-fn enum_values(e: &Emit<'_>, ty: &Ty) -> Vec<String> {
+/// The registry's `ValueType` of a value of `ty` written with `style`.
+pub(super) fn value_type(e: &Scope<'_>, ty: &Ty, style: Style) -> TokenStream {
+    let rt = &e.rt;
     match ty {
-        Ty::Named(i) => match e.named(*i) {
-            NamedType::StrEnum(d) | NamedType::IntEnum(d) => {
-                d.values.iter().map(|v| v.wire.clone()).collect()
+        Ty::String => quote!(#rt::ValueType::String),
+        Ty::Int32 => quote!(#rt::ValueType::Int32),
+        Ty::Int64 => quote!(#rt::ValueType::Int64),
+        Ty::Float64 => quote!(#rt::ValueType::Float64),
+        Ty::Bool => quote!(#rt::ValueType::Bool),
+        Ty::Timestamp(f) => {
+            let m = crate::naming::Ident::internal(f.marker()).tokens();
+            quote!(#rt::ValueType::Timestamp(#rt::TimeFormat::#m))
+        }
+        Ty::Named(r) => match e.named(*r) {
+            NamedType::StrEnum(d) => {
+                let v = d.values.iter().map(|v| v.wire.as_str());
+                quote!(#rt::ValueType::Enum(&[#(#v),*]))
             }
-            NamedType::Object(_) => Vec::new(),
+            NamedType::IntEnum(d) => {
+                let v = d
+                    .values
+                    .iter()
+                    .map(|v| Literal::i64_unsuffixed(v.int.unwrap_or_default()));
+                quote!(#rt::ValueType::IntEnum(&[#(#v),*]))
+            }
+            NamedType::Object(o) => {
+                let members = response_fields(e, &o.fields);
+                quote!(#rt::ValueType::Object(#members))
+            }
         },
-        Ty::Array(item, _) => enum_values(e, item),
-        _ => Vec::new(),
+        Ty::Array(item, _) => {
+            let item = value_type(e, item, Style::Json);
+            let style = match style {
+                Style::Comma => quote!(#rt::ListStyle::Comma),
+                Style::Indexed0 => quote!(#rt::ListStyle::Indexed(0)),
+                Style::Indexed1 => quote!(#rt::ListStyle::Indexed(1)),
+                Style::Json => quote!(#rt::ListStyle::Json),
+            };
+            quote!(#rt::ValueType::List(&#item, #style))
+        }
     }
 }
 
-fn object_fields<'t>(e: &'t Emit<'_>, ty: &Ty) -> &'t [Field] {
-    match ty {
-        Ty::Named(i) => match e.named(*i) {
-            NamedType::Object(o) => &o.fields,
-            _ => &[],
-        },
-        Ty::Array(item, _) => object_fields(e, item),
-        _ => &[],
-    }
-}
-
-fn response_fields(e: &Emit<'_>, fields: &[Field]) -> TokenStream {
+fn response_fields(e: &Scope<'_>, fields: &[Field]) -> TokenStream {
     let rt = &e.rt;
     let items = fields.iter().map(|f| {
+        let name = f.wire.as_str();
         let path = f.path.join(".");
         let ty = ty_text(e, &f.ty);
-        let members = response_fields(e, object_fields(e, &f.ty));
-        let values = enum_values(e, &f.ty);
-        quote! { #rt::ResponseFieldInfo { path: #path, ty: #ty, fields: #members, values: &[#(#values),*] } }
+        let required = f.required;
+        let value = value_type(e, &f.ty, f.style);
+        quote! { #rt::ResponseFieldInfo { name: #name, path: #path, ty: #ty, required: #required, value: #value } }
     });
     quote!(&[#(#items),*])
 }
@@ -128,17 +151,24 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
         let location = match f.location {
             Location::Json => quote!(#rt::FieldLocation::Json),
             Location::Header => quote!(#rt::FieldLocation::Header),
+            Location::Path => quote!(#rt::FieldLocation::Path),
             Location::Query | Location::Form => quote!(#rt::FieldLocation::Param),
         };
-        let flatten = match flatten_from(e, f) {
-            Some(n) => quote!(#rt::Some(#n)),
+        let list = list_style(e, f);
+        let default = match default_text(f) {
+            Some(d) => quote!(#rt::Some(#d)),
             None => quote!(#rt::None),
         };
         let doc = first_line(f.doc.as_deref());
+        let value = value_type(e, &f.ty, f.style);
+        let sensitive = f.sensitive;
         quote! {
-            #rt::FieldInfo { wire: #wire, ty: #ty, required: #required, location: #location, flatten_from: #flatten, doc: #doc }
+            #rt::FieldInfo { wire: #wire, ty: #ty, required: #required, location: #location, list: #list, value: #value, default: #default, sensitive: #sensitive, doc: #doc }
         }
     });
+    let paginate = super::paginate::entry(e);
+    let emulator = super::emulation::ops(rt, &a.emulator);
+    let waiters = super::waiter::entries(e);
     let errors = error_infos(
         rt,
         a.errors.iter().filter(|d| d.origin != ErrorOrigin::Common),
@@ -167,8 +197,14 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
             common_errors: #common_errors,
             example_response: #example,
             check_wire: #rt::check_wire::<#input>,
+            parse_output: #rt::parse_output_dyn::<#input>,
+            parse_error: #rt::parse_error_dyn::<#input>,
             call: #rt::call_dyn::<#input>,
             prepare: #rt::prepare_dyn::<#input>,
+            request_json: #rt::request_json::<#input>,
+            emulator: #emulator,
+            paginate: #paginate,
+            waiters: #waiters,
         };
     }
 }
@@ -177,15 +213,35 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
 pub(super) fn from_wire(e: &Emit<'_>) -> TokenStream {
     let rt = &e.rt;
     let a = e.action;
+    let template = a.path.as_str();
     let reads = a.request.iter().map(|f| {
         let n = f.rust.tokens();
         let wire = &f.wire;
-        let read = match (f.location, flatten_from(e, f)) {
-            (Location::Json, _) => quote!(r.json(#wire)?),
-            (Location::Header, _) => quote!(r.header(#wire)?),
-            (_, Some(start)) => quote!(r.param_list(#wire, #start)?),
-            (_, None) if is_scalar(e, &f.ty) => quote!(r.param(#wire)?),
-            (_, None) => quote!(r.param_json(#wire)?),
+        let fmt = formats::value(e, &f.ty, f.style);
+        let with = |plain: TokenStream, formatted: TokenStream| match &fmt {
+            Some(fmt) => quote!(r.#formatted::<#fmt, _>(#wire)?),
+            None => quote!(r.#plain(#wire)?),
+        };
+        let read = match f.location {
+            Location::Json => with(quote!(json), quote!(json_as)),
+            Location::Header => with(quote!(header), quote!(header_as)),
+            Location::Path => match &fmt {
+                Some(fmt) => quote!(r.path_param_as::<#fmt, _>(#template, #wire)?),
+                None => quote!(r.path_param(#template, #wire)?),
+            },
+            Location::Query | Location::Form => match &f.ty {
+                Ty::Array(item, _) if is_scalar(e, item) => {
+                    match indexed_start(f.style).map(Literal::usize_unsuffixed) {
+                        Some(start) => match formats::item(e, &f.ty) {
+                            Some(fmt) => quote!(r.param_list_as::<#fmt, _>(#wire, #start)?),
+                            None => quote!(r.param_list(#wire, #start)?),
+                        },
+                        None => with(quote!(param_json), quote!(param_as)),
+                    }
+                }
+                ty if is_scalar(e, ty) => with(quote!(param), quote!(param_as)),
+                _ => quote!(r.param_json(#wire)?),
+            },
         };
         if is_ctor_arg(f) {
             quote! { #n: #rt::WireReader::need(#read, #wire)?, }

@@ -4,17 +4,41 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, doc_or};
-use super::{Emit, rust_ty};
+use super::{Emit, Scope, formats, rust_ty};
 use crate::ir::{EnumDef, Field, NamedType};
 
-/// Every named type of the action.
-pub(super) fn named_types(e: &Emit<'_>) -> TokenStream {
-    let items = e.action.types.iter().map(|t| match t {
+fn named_type(e: &Scope<'_>, t: &NamedType) -> TokenStream {
+    match t {
         NamedType::StrEnum(d) => str_enum(e, d),
         NamedType::IntEnum(d) => int_enum(e, d),
         NamedType::Object(o) => object(e, &o.name.tokens(), o.doc.as_deref(), &o.fields),
-    });
+    }
+}
+
+/// Every named type of the action.
+pub(super) fn named_types(e: &Emit<'_>) -> TokenStream {
+    let items = e.action.types.iter().map(|t| named_type(e, t));
     quote! { #(#items)* }
+}
+
+/// The service's shared types, in the service module.
+pub(super) fn shared_types(e: &Scope<'_>) -> TokenStream {
+    let items = e.service.types.iter().map(|t| named_type(e, t));
+    quote! { #(#items)* }
+}
+
+/// `pub use super::{Region, ..};`: the shared types the action uses, so the action's module
+/// names every type of its API.
+pub(super) fn shared_reexports(e: &Emit<'_>) -> TokenStream {
+    if e.action.shared_types.is_empty() {
+        return quote!();
+    }
+    let names = e
+        .action
+        .shared_types
+        .iter()
+        .map(|i| e.service.types[*i].name().tokens());
+    quote! { pub use super::{#(#names),*}; }
 }
 
 fn variant_docs(d: &EnumDef) -> Vec<TokenStream> {
@@ -27,7 +51,7 @@ fn variant_docs(d: &EnumDef) -> Vec<TokenStream> {
         .collect()
 }
 
-fn str_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
+fn str_enum(e: &Scope<'_>, d: &EnumDef) -> TokenStream {
     let rt = &e.rt;
     let name = d.name.tokens();
     let docs = doc_or(d.doc.as_deref(), &format!("Values of `{}`.", d.name));
@@ -112,7 +136,7 @@ fn str_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
     }
 }
 
-fn int_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
+fn int_enum(e: &Scope<'_>, d: &EnumDef) -> TokenStream {
     let rt = &e.rt;
     let name = d.name.tokens();
     let docs = doc_or(d.doc.as_deref(), &format!("Values of `{}`.", d.name));
@@ -198,7 +222,7 @@ fn int_enum(e: &Emit<'_>, d: &EnumDef) -> TokenStream {
 
 /// Field declarations of a struct: `Option<T>` unless required.
 pub(super) fn field_decls(
-    e: &Emit<'_>,
+    e: &Scope<'_>,
     fields: &[Field],
     always_optional: impl Fn(&Field) -> bool,
 ) -> Vec<TokenStream> {
@@ -220,7 +244,11 @@ pub(super) fn field_decls(
 }
 
 /// Expressions reading each field from `value` (a JSON object) for a struct literal.
-pub(super) fn field_reads(e: &Emit<'_>, fields: &[Field], value: &TokenStream) -> Vec<TokenStream> {
+pub(super) fn field_reads(
+    e: &Scope<'_>,
+    fields: &[Field],
+    value: &TokenStream,
+) -> Vec<TokenStream> {
     let rt = &e.rt;
     fields
         .iter()
@@ -228,31 +256,35 @@ pub(super) fn field_reads(e: &Emit<'_>, fields: &[Field], value: &TokenStream) -
             let name = f.rust.tokens();
             let path: Vec<&str> = f.path.iter().map(String::as_str).collect();
             let lenient = f.lenient;
-            if f.required {
-                quote! { #name: #rt::required(#value, &[#(#path),*], #lenient)?, }
-            } else {
-                quote! { #name: #rt::optional(#value, &[#(#path),*], #lenient)?, }
-            }
+            let read = match (f.required, formats::value(e, &f.ty, f.style)) {
+                (true, None) => quote!(#rt::required),
+                (false, None) => quote!(#rt::optional),
+                (true, Some(fmt)) => quote!(#rt::required_as::<#fmt, _>),
+                (false, Some(fmt)) => quote!(#rt::optional_as::<#fmt, _>),
+            };
+            quote! { #name: #read(#value, &[#(#path),*], #lenient)?, }
         })
         .collect()
 }
 
 fn object(
-    e: &Emit<'_>,
+    e: &Scope<'_>,
     name: &proc_macro2::Ident,
     docs: Option<&str>,
     fields: &[Field],
 ) -> TokenStream {
     let rt = &e.rt;
     let docs = doc_or(docs, "An object of the action.");
+    let derives = e.derives(fields);
+    let debug = e.debug_impl(name, fields, |f| !f.required);
     let decls = field_decls(e, fields, |_| false);
     let reads = field_reads(e, fields, &quote!(value));
     let checks = super::validate::object_checks(e, fields);
     let (ctor, default) = super::input::constructors(e, name, fields);
-    let to_json = json_impl(e, name, fields);
+    let to_json = json_impl(e, name, fields, |_| false);
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #(#decls)*
@@ -276,21 +308,32 @@ fn object(
         }
 
         #to_json
+
+        #debug
     }
 }
 
 /// `impl ToJson`: present members by wire name (objects in requests, outputs for the CLI).
-pub(super) fn json_impl(e: &Emit<'_>, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+pub(super) fn json_impl(
+    e: &Scope<'_>,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    always_optional: impl Fn(&Field) -> bool,
+) -> TokenStream {
     let rt = &e.rt;
     let writes = fields.iter().map(|f| {
         let n = f.rust.tokens();
         let wire = &f.wire;
-        if f.required {
-            quote! { map.insert(#rt::ToOwned::to_owned(#wire), #rt::ToJson::to_json(&self.#n)); }
+        let to_json = match formats::value(e, &f.ty, f.style) {
+            Some(fmt) => quote!(#rt::to_json_as::<#fmt, _>),
+            None => quote!(#rt::ToJson::to_json),
+        };
+        if f.required && !always_optional(f) {
+            quote! { map.insert(#rt::ToOwned::to_owned(#wire), #to_json(&self.#n)); }
         } else {
             quote! {
                 if let #rt::Some(v) = &self.#n {
-                    map.insert(#rt::ToOwned::to_owned(#wire), #rt::ToJson::to_json(v));
+                    map.insert(#rt::ToOwned::to_owned(#wire), #to_json(v));
                 }
             }
         }

@@ -3,8 +3,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::Emit;
 use super::input::is_ctor_arg;
+use super::{Emit, Scope};
 use crate::ir::{Bounds, Condition, Constraints, Demand, Field, NamedType, Rule, RuleValue, Ty};
 use crate::naming::Ident;
 
@@ -79,7 +79,7 @@ fn bounds_call(
 
 /// Checks of one value's constraints and enum membership. `name` is an expression of type `&str`.
 fn value_checks(
-    e: &Emit<'_>,
+    e: &Scope<'_>,
     ty: &Ty,
     c: &Constraints,
     name: &TokenStream,
@@ -113,8 +113,8 @@ fn value_checks(
             v.pattern(#name, #value, &#re, #p);
         });
     }
-    if let Ty::Named(i) = ty {
-        match e.named(*i) {
+    if let Ty::Named(r) = ty {
+        match e.named(*r) {
             NamedType::StrEnum(d) => {
                 let t = d.name.tokens();
                 out.push(
@@ -134,7 +134,7 @@ fn value_checks(
 }
 
 /// Checks of one field. `nested` fields belong to an object and get names `<at>.<wire>`.
-fn field_checks(e: &Emit<'_>, f: &Field, idx: &mut usize, nested: bool) -> TokenStream {
+fn field_checks(e: &Scope<'_>, f: &Field, idx: &mut usize, nested: bool) -> TokenStream {
     let rt = &e.rt;
     let n = f.rust.tokens();
     let wire = f.wire.as_str();
@@ -180,7 +180,7 @@ fn field_checks(e: &Emit<'_>, f: &Field, idx: &mut usize, nested: bool) -> Token
 }
 
 /// `check_into` of an object type: the checks of its members, named `<at>.<member>`.
-pub(super) fn object_checks(e: &Emit<'_>, fields: &[Field]) -> TokenStream {
+pub(super) fn object_checks(e: &Scope<'_>, fields: &[Field]) -> TokenStream {
     let rt = &e.rt;
     let mut idx = 0;
     let checks: Vec<TokenStream> = fields
@@ -205,7 +205,7 @@ pub(super) fn object_checks(e: &Emit<'_>, fields: &[Field]) -> TokenStream {
 /// Compares a field value with a rule value. `x` is `&T` when `by_ref` (a closure argument),
 /// else a place of type `T` (`self.field`). `negate` gives the "differs" form.
 fn compare(
-    e: &Emit<'_>,
+    e: &Scope<'_>,
     f: &Field,
     x: &TokenStream,
     by_ref: bool,
@@ -215,7 +215,7 @@ fn compare(
     let op = if negate { quote!(!=) } else { quote!(==) };
     let deref = if by_ref { quote!(*) } else { quote!() };
     match (&f.ty, v) {
-        (Ty::Named(i), RuleValue::Str(s)) if matches!(e.named(*i), NamedType::StrEnum(_)) => {
+        (Ty::Named(r), RuleValue::Str(s)) if matches!(e.named(*r), NamedType::StrEnum(_)) => {
             quote!(#x.as_str() #op #s)
         }
         (Ty::Named(_), RuleValue::Int(n)) => {
@@ -241,7 +241,7 @@ fn compare(
     }
 }
 
-fn condition(e: &Emit<'_>, fields: &[Field], c: &Condition) -> TokenStream {
+fn condition(e: &Scope<'_>, fields: &[Field], c: &Condition) -> TokenStream {
     let holds = |i: usize, v: &RuleValue, negate: bool| {
         let f = &fields[i];
         let n = f.rust.tokens();
@@ -271,10 +271,23 @@ fn condition(e: &Emit<'_>, fields: &[Field], c: &Condition) -> TokenStream {
     }
 }
 
-fn rule_checks(e: &Emit<'_>, fields: &[Field], r: &Rule) -> TokenStream {
+/// `Option<T>` of a field's value for a comparison: owned `i64` for integers (two integer
+/// widths compare), a reference otherwise.
+fn compared_value(f: &Field) -> TokenStream {
+    let rt = super::local_rt();
+    let n = f.rust.tokens();
+    match (&f.ty, is_optional(f)) {
+        (Ty::Int32 | Ty::Int64, _) => int_value(f),
+        (_, true) => quote!(self.#n.as_ref()),
+        (_, false) => quote!(#rt::Some(&self.#n)),
+    }
+}
+
+fn rule_checks(e: &Scope<'_>, fields: &[Field], r: &Rule) -> TokenStream {
+    let rt = &e.rt;
     let f = &fields[r.field];
     let wire = f.wire.as_str();
-    let cond_text = Some(r.condition_text.as_str());
+    let cond_text = r.when.as_ref().map(|_| r.condition_text.as_str());
     let present = if is_optional(f) {
         let n = f.rust.tokens();
         quote!(self.#n.is_some())
@@ -293,12 +306,25 @@ fn rule_checks(e: &Emit<'_>, fields: &[Field], r: &Rule) -> TokenStream {
             let c = cond_tokens(cond_text);
             quote! { v.absent(#wire, #present, #c); }
         }
-    });
-    let cond = condition(e, fields, &r.when);
-    quote! {
-        if #cond {
-            #(#demands)*
+        Demand::Compare(op, other) => {
+            let o = &fields[*other];
+            let other_wire = o.wire.as_str();
+            let op = Ident::internal(op.variant()).tokens();
+            let (a, b) = (compared_value(f), compared_value(o));
+            let c = cond_tokens(cond_text);
+            quote! { v.compare(#wire, #a, #rt::Compare::#op, #other_wire, #b, #c); }
         }
+    });
+    match &r.when {
+        Some(when) => {
+            let cond = condition(e, fields, when);
+            quote! {
+                if #cond {
+                    #(#demands)*
+                }
+            }
+        }
+        None => quote! { #(#demands)* },
     }
 }
 

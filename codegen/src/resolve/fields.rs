@@ -1,95 +1,55 @@
-//! Resolving fields: types, enums, objects, constraints, locations and generated values.
+//! Resolving fields: names, locations, list styles, defaults and generated values (types and
+//! constraints are in `types`).
 
 use std::collections::BTreeMap;
 
 use super::Cx;
+use super::types::{Types, named, resolve_type};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::ir::{
-    Bounds, Constraints, EnumDef, EnumValue, Family, Field, Flatten, Generated, Location, Method,
-    NamedType, ObjectDef, Ty,
-};
-use crate::naming::{self, Ident};
+use crate::ir::{Family, Field, Generated, Location, Method, NamedType, RuleValue, Style, Ty};
+use crate::naming;
+use crate::naming::Ident;
 use crate::source::Loc;
-use crate::spec::{BoundsSpec, EnumValueSpec, FieldSpec, S, Scalar};
+use crate::spec::{FieldSpec, S, Scalar};
 
-/// Whether fields are being resolved for a request or a response, and the defaults that apply.
-#[derive(Clone, Copy)]
-pub(crate) struct Ctx {
-    request: Option<(Family, Method)>,
+/// Where the types and members being resolved are used, for the constraints they may carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// Request fields and members of objects declared in them: validated before sending.
+    Request,
+    /// Response fields and members of objects declared in them: never validated.
+    Response,
+    /// Members of the service's shared objects: checked once every action is resolved.
+    Shared,
+}
+
+/// What a list of fields is: the request or response of an action, or an object's members.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Ctx {
+    /// The request fields of an action of this family and method.
+    Request(Family, Method),
+    /// The response fields of an action.
+    Response,
+    /// The members of an object used on this side.
+    Member(Side),
 }
 
 impl Ctx {
-    pub(crate) fn request(family: Family, method: Method) -> Ctx {
-        Ctx {
-            request: Some((family, method)),
+    fn side(self) -> Side {
+        match self {
+            Ctx::Request(..) => Side::Request,
+            Ctx::Response => Side::Response,
+            Ctx::Member(side) => side,
         }
     }
-
-    pub(crate) fn response() -> Ctx {
-        Ctx { request: None }
-    }
 }
-
-/// The named types of one action, with where each was first declared.
-#[derive(Default)]
-pub(crate) struct Types {
-    items: Vec<(NamedType, Loc)>,
-}
-
-impl Types {
-    pub(crate) fn get(&self, i: usize) -> &NamedType {
-        &self.items[i].0
-    }
-
-    pub(crate) fn into_vec(self) -> Vec<NamedType> {
-        self.items.into_iter().map(|(t, _)| t).collect()
-    }
-
-    fn add(&mut self, cx: &mut Cx<'_>, t: NamedType, loc: Loc) -> Option<usize> {
-        if let Some(i) = self.items.iter().position(|(e, _)| e.name() == t.name()) {
-            let same = match (&self.items[i].0, &t) {
-                (NamedType::StrEnum(a), NamedType::StrEnum(b))
-                | (NamedType::IntEnum(a), NamedType::IntEnum(b)) => same_values(a, b),
-                _ => false,
-            };
-            if same {
-                return Some(i);
-            }
-            cx.diags.push(
-                Diagnostic::new(
-                    Code::NameCollision,
-                    loc,
-                    format!(
-                        "type `{}` is declared twice with different definitions",
-                        t.name()
-                    ),
-                )
-                .related(self.items[i].1, "first declared here")
-                .help("give one of them a different `type_name:`"),
-            );
-            return None;
-        }
-        self.items.push((t, loc));
-        Some(self.items.len() - 1)
-    }
-}
-
-fn same_values(a: &EnumDef, b: &EnumDef) -> bool {
-    a.values.len() == b.values.len()
-        && a.values
-            .iter()
-            .zip(&b.values)
-            .all(|(x, y)| x.wire == y.wire && x.variant == y.variant)
-}
-
-const TYPES: &str = "string, int32, int64, bool, array, object";
 
 /// Resolves a list of fields and checks their Rust names for collisions.
 pub(crate) fn resolve_fields(
     cx: &mut Cx<'_>,
     specs: &[FieldSpec],
     ctx: Ctx,
-    types: &mut Types,
+    types: &mut Types<'_>,
 ) -> Vec<Field> {
     let mut out = Vec::new();
     let mut seen: BTreeMap<Ident, (Loc, String)> = BTreeMap::new();
@@ -132,7 +92,7 @@ fn resolve_field(
     spec: &FieldSpec,
     name: &S<String>,
     ctx: Ctx,
-    types: &mut Types,
+    types: &mut Types<'_>,
 ) -> Option<Field> {
     let loc = cx.loc(name);
     let rust = match &spec.rust_name {
@@ -169,7 +129,7 @@ fn resolve_field(
             .help("copy the vendor page's description into `doc:`"),
         );
     }
-    let (ty, constraints) = resolve_type(cx, spec, &name.value, types)?;
+    let (ty, constraints) = resolve_type(cx, spec, &name.value, types, ctx.side())?;
     let mut field = Field {
         wire: name.value.clone(),
         rust: rust?,
@@ -177,16 +137,31 @@ fn resolve_field(
         required: spec.required.as_ref().is_some_and(|r| r.value),
         doc: spec.doc.as_ref().map(|d| d.value.clone()),
         location: Location::Json,
-        flatten: Flatten::Json,
+        style: Style::Json,
+        default: None,
+        send_default: false,
+        sensitive: false,
         path: vec![name.value.clone()],
         lenient: false,
         generated: None,
         constraints,
         loc,
     };
-    match ctx.request {
-        Some((family, method)) => request_parts(cx, spec, &mut field, family, method),
-        None => response_parts(cx, spec, &mut field),
+    match ctx {
+        Ctx::Request(family, method) => request_parts(cx, spec, &mut field, family, method, types),
+        Ctx::Response | Ctx::Member(_) => response_parts(cx, spec, &mut field, types),
+    }
+    if let Some(s) = spec.sensitive.as_ref().filter(|s| s.value) {
+        if field.ty != Ty::String {
+            let loc = cx.loc(s);
+            cx.error(
+                Code::ConstraintNotApplicable,
+                loc,
+                format!("`sensitive` applies to strings, not to `{}`", field.wire),
+                "mark the string field that holds the secret",
+            );
+        }
+        field.sensitive = true;
     }
     Some(field)
 }
@@ -198,15 +173,18 @@ fn request_only<T>(cx: &mut Cx<'_>, s: &Option<S<T>>, key: &str) {
             Code::BadShape,
             loc,
             format!("`{key}` applies to request fields only"),
-            "remove it from the response field",
+            "remove it from the response field or object member",
         );
     }
 }
 
-fn response_parts(cx: &mut Cx<'_>, spec: &FieldSpec, field: &mut Field) {
+/// Response fields and object members: payload path, leniency, and the list style (a JSON
+/// array, or a comma-joined string).
+fn response_parts(cx: &mut Cx<'_>, spec: &FieldSpec, field: &mut Field, types: &Types<'_>) {
     request_only(cx, &spec.location, "in");
-    request_only(cx, &spec.flatten, "flatten");
     request_only(cx, &spec.generated, "generated");
+    request_only(cx, &spec.default, "default");
+    request_only(cx, &spec.send_default, "send_default");
     if let Some(p) = &spec.path {
         let parts: Vec<String> = p.value.split('.').map(str::to_owned).collect();
         if parts.iter().any(String::is_empty) {
@@ -221,6 +199,7 @@ fn response_parts(cx: &mut Cx<'_>, spec: &FieldSpec, field: &mut Field) {
         field.path = parts;
     }
     field.lenient = spec.lenient.as_ref().is_some_and(|l| l.value);
+    field.style = list_style(cx, spec, field, None, types);
 }
 
 fn request_parts(
@@ -229,6 +208,7 @@ fn request_parts(
     field: &mut Field,
     family: Family,
     method: Method,
+    types: &Types<'_>,
 ) {
     for (key, present) in [
         ("path", spec.path.is_some()),
@@ -243,8 +223,37 @@ fn request_parts(
             );
         }
     }
-    field.location = match &spec.location {
-        None => family.default_location(method),
+    field.location = location(cx, spec, field, family, method, types);
+    field.style = list_style(cx, spec, field, Some(family), types);
+    generated(cx, spec, field);
+    default(cx, spec, field, types);
+}
+
+fn location(
+    cx: &mut Cx<'_>,
+    spec: &FieldSpec,
+    field: &mut Field,
+    family: Family,
+    method: Method,
+    types: &Types<'_>,
+) -> Location {
+    let location = match &spec.location {
+        None => match family.default_location(method) {
+            Some(l) => l,
+            None => {
+                cx.error(
+                    Code::BadLocation,
+                    field.loc,
+                    format!(
+                        "field `{}` of a GET request needs `in:` (`{}` sends fields in the JSON body by default, and a GET has none)",
+                        field.wire,
+                        family.id()
+                    ),
+                    "say `in: query`, `in: path` or `in: header`",
+                );
+                Location::Query
+            }
+        },
         Some(l) => {
             let loc = cx.loc(l);
             let parsed = match l.value.as_str() {
@@ -252,6 +261,7 @@ fn request_parts(
                 "form" => Some(Location::Form),
                 "json" => Some(Location::Json),
                 "header" => Some(Location::Header),
+                "path" => Some(Location::Path),
                 _ => None,
             };
             match parsed {
@@ -260,7 +270,7 @@ fn request_parts(
                         Code::BadValue,
                         loc,
                         format!("unknown field location `{}`", l.value),
-                        "use `query`, `form`, `json` or `header`",
+                        "use `query`, `form`, `json`, `header` or `path`",
                     );
                     Location::Query
                 }
@@ -277,411 +287,280 @@ fn request_parts(
             }
         }
     };
-    let structured = matches!(field.ty, Ty::Named(_) | Ty::Array(..));
-    if field.location == Location::Header && structured && !is_enum(&field.ty) {
-        cx.error(
-            Code::BadLocation,
-            field.loc,
-            format!(
-                "field `{}` is an array or object and cannot be a header",
-                field.wire
-            ),
-            "headers carry scalars only",
-        );
-    }
-    field.flatten = match &spec.flatten {
-        None => family.default_flatten(),
-        Some(f) => match f.value.as_str() {
-            "indexed0" => Flatten::Indexed0,
-            "indexed1" => Flatten::Indexed1,
-            "json" => Flatten::Json,
-            other => {
-                let loc = cx.loc(f);
-                cx.error(
-                    Code::BadValue,
-                    loc,
-                    format!("unknown flatten style `{other}`"),
-                    "use `indexed0` (name.0, name.1), `indexed1` (name.1, name.2) or `json`",
-                );
-                Flatten::Indexed0
-            }
-        },
-    };
-    if let Some(g) = &spec.generated {
-        let loc = cx.loc(g);
-        let kind = match g.value.as_str() {
-            "idempotency-token" => Some(Generated::IdempotencyToken),
-            "request-id" => Some(Generated::RequestId),
-            other => {
-                cx.error(
-                    Code::BadValue,
-                    loc,
-                    format!("unknown generated value `{other}`"),
-                    "use `idempotency-token` or `request-id`",
-                );
-                None
-            }
-        };
-        if kind.is_some() && field.ty != Ty::String {
+    let scalar = is_scalar(types, &field.ty);
+    match location {
+        Location::Header if !scalar => {
             cx.error(
-                Code::BadGenerated,
-                loc,
-                format!("generated field `{}` must have `type: string`", field.wire),
-                "tokens and request ids are strings",
+                Code::BadLocation,
+                field.loc,
+                format!(
+                    "field `{}` is an array or object and cannot be a header",
+                    field.wire
+                ),
+                "headers carry scalars only",
             );
         }
-        field.generated = kind;
+        Location::Path => {
+            if !scalar {
+                cx.error(
+                    Code::PathTemplate,
+                    field.loc,
+                    format!("path parameter `{}` must be a scalar", field.wire),
+                    "a path segment holds a string, an integer or an enumeration value",
+                );
+            }
+            if let Some(r) = spec.required.as_ref().filter(|r| !r.value) {
+                let loc = cx.loc(r);
+                cx.error(
+                    Code::PathTemplate,
+                    loc,
+                    format!("path parameter `{}` cannot be optional", field.wire),
+                    "a path parameter is always required; remove `required: false`",
+                );
+            }
+            field.required = true;
+        }
+        _ => {}
+    }
+    location
+}
+
+/// Whether a type is a scalar: a string, number, boolean, timestamp or enumeration.
+pub(crate) fn is_scalar(types: &Types<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::Array(..) => false,
+        Ty::Named(_) => !matches!(named(types, ty), Some(NamedType::Object(_))),
+        _ => true,
     }
 }
 
-fn is_enum(ty: &Ty) -> bool {
-    matches!(ty, Ty::Named(_))
+/// Items a comma-joined list can hold: strings, integers, booleans and enumerations.
+fn comma_item(types: &Types<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::String | Ty::Int32 | Ty::Int64 | Ty::Bool => true,
+        Ty::Named(_) => !matches!(named(types, ty), Some(NamedType::Object(_)) | None),
+        _ => false,
+    }
 }
 
-fn resolve_type(
+/// `style:` of a list: `family` is `Some` for request fields (parameters may be indexed).
+fn list_style(
     cx: &mut Cx<'_>,
     spec: &FieldSpec,
-    name: &str,
-    types: &mut Types,
-) -> Option<(Ty, Constraints)> {
-    let ty_loc = cx.loc(&spec.ty);
-    let base = match spec.ty.value.as_str() {
-        "string" => Ty::String,
-        "int32" => Ty::Int32,
-        "int64" => Ty::Int64,
-        "bool" => Ty::Bool,
-        "array" => {
-            let Some(items) = &spec.items else {
-                cx.error(
-                    Code::BadShape,
-                    ty_loc,
-                    format!("array field `{name}` has no `items:`"),
-                    "describe the item type, for example `items: { type: string }`",
-                );
-                return None;
-            };
-            if let Some(n) = &items.name {
-                let loc = cx.loc(n);
-                cx.error(
-                    Code::BadShape,
-                    loc,
-                    "array items have no `name`",
-                    "remove `name:` from `items:`",
-                );
-            }
-            let (item, item_c) = resolve_type(cx, items, name, types)?;
-            Ty::Array(Box::new(item), Box::new(item_c))
-        }
-        "object" => {
-            let Some(fields) = &spec.fields else {
-                cx.error(
-                    Code::BadShape,
-                    ty_loc,
-                    format!("object field `{name}` has no `fields:`"),
-                    "list the object's members under `fields:`",
-                );
-                return None;
-            };
-            let ctx = Ctx::response();
-            let fields = resolve_fields(cx, fields, ctx, types);
-            let tname = type_name(cx, spec, name)?;
-            let obj = NamedType::Object(ObjectDef {
-                name: tname,
-                doc: spec.doc.as_ref().map(|d| d.value.clone()),
-                fields,
-            });
-            Ty::Named(types.add(cx, obj, ty_loc)?)
-        }
+    field: &Field,
+    family: Option<Family>,
+    types: &Types<'_>,
+) -> Style {
+    let item = match &field.ty {
+        Ty::Array(item, _) => Some(item.as_ref()),
+        _ => None,
+    };
+    let param = family.is_some() && matches!(field.location, Location::Query | Location::Form);
+    let default = match (family, item) {
+        (Some(f), Some(item)) if param && is_scalar(types, item) => f.default_param_style(),
+        _ => Style::Json,
+    };
+    let Some(s) = &spec.style else {
+        return default;
+    };
+    let loc = cx.loc(s);
+    let Some(item) = item else {
+        cx.error(
+            Code::ConstraintNotApplicable,
+            loc,
+            format!("`style` does not apply to `type: {}`", spec.ty.value),
+            "`style` says how an array is written on the wire",
+        );
+        return default;
+    };
+    let style = match s.value.as_str() {
+        "indexed0" => Style::Indexed0,
+        "indexed1" => Style::Indexed1,
+        "json" => Style::Json,
+        "comma" => Style::Comma,
         other => {
             cx.error(
-                Code::UnknownType,
-                ty_loc,
-                format!("unknown type `{other}`"),
-                &format!("use one of: {TYPES}; enumerations are a scalar type with `enum:`"),
+                Code::BadValue,
+                loc,
+                format!("unknown list style `{other}`"),
+                "use `indexed0` (Name.0, Name.1), `indexed1` (Name.1, Name.2), `json` or `comma` (a,b,c)",
             );
-            return None;
+            return default;
         }
     };
-    if spec.fields.is_some() && spec.ty.value != "object" {
-        cx.error(
-            Code::BadShape,
-            ty_loc,
-            "`fields` applies to `type: object` only",
-            "remove `fields:` or make the type `object`",
-        );
-    }
-    if spec.items.is_some() && spec.ty.value != "array" {
-        cx.error(
-            Code::BadShape,
-            ty_loc,
-            "`items` applies to `type: array` only",
-            "remove `items:` or make the type `array`",
-        );
-    }
-    let constraints = constraints(cx, spec, &base);
-    let ty = match &spec.enum_values {
-        Some(values) => resolve_enum(cx, spec, name, &base, values, types)?,
-        None => base,
-    };
-    Some((ty, constraints))
-}
-
-fn type_name(cx: &mut Cx<'_>, spec: &FieldSpec, name: &str) -> Option<Ident> {
-    match &spec.type_name {
-        Some(t) => {
-            let ok = naming::explicit(&t.value).filter(|_| naming::is_upper_camel(&t.value));
-            if ok.is_none() {
-                let loc = cx.loc(t);
-                cx.error(
-                    Code::InvalidName,
-                    loc,
-                    format!(
-                        "`type_name: {}` is not an UpperCamelCase identifier",
-                        t.value
-                    ),
-                    "write a Rust type name, for example `BackupMethod`",
-                );
-            }
-            ok
-        }
-        None => {
-            let ok = naming::upper_camel(name);
-            if ok.is_none() {
-                let loc = cx.loc(&spec.ty);
-                cx.error(
-                    Code::InvalidName,
-                    loc,
-                    format!("`{name}` cannot be converted to a Rust type name"),
-                    "set `type_name:`",
-                );
-            }
-            ok
-        }
-    }
-}
-
-fn resolve_enum(
-    cx: &mut Cx<'_>,
-    spec: &FieldSpec,
-    name: &str,
-    base: &Ty,
-    values: &[S<EnumValueSpec>],
-    types: &mut Types,
-) -> Option<Ty> {
-    let ty_loc = cx.loc(&spec.ty);
-    let is_int = match base {
-        Ty::String => false,
-        Ty::Int32 | Ty::Int64 => true,
-        _ => {
+    match style {
+        Style::Indexed0 | Style::Indexed1 if !param => {
             cx.error(
                 Code::ConstraintNotApplicable,
-                ty_loc,
-                format!("`enum` does not apply to `type: {}`", spec.ty.value),
-                "enumerations are strings or integers",
-            );
-            return None;
-        }
-    };
-    let tname = type_name(cx, spec, name)?;
-    let mut out: Vec<EnumValue> = Vec::new();
-    let mut seen: BTreeMap<Ident, Loc> = BTreeMap::new();
-    for v in values {
-        let (value, loc, vname, doc) = match &v.value {
-            EnumValueSpec::Full(f) => (
-                &f.value.value,
-                cx.loc(&f.value),
-                f.name.as_ref(),
-                f.doc.as_ref(),
-            ),
-            EnumValueSpec::Bare(s) => (s, cx.loc(v), None, None),
-        };
-        let (wire, int) = match (value, is_int) {
-            (Scalar::Str(s), false) => (s.clone(), None),
-            (Scalar::Int(i), true) => (i.to_string(), Some(*i)),
-            (other, _) => {
-                let (text, kind) = match other {
-                    Scalar::Int(i) => (i.to_string(), "an integer"),
-                    Scalar::Bool(b) => (b.to_string(), "a boolean"),
-                    Scalar::Str(s) => (format!("{s:?}"), "a string"),
-                };
-                cx.error(
-                    Code::EnumValueType,
-                    loc,
-                    format!(
-                        "enum value `{text}` is {kind}, but the enum's `type: {}` takes {}",
-                        spec.ty.value,
-                        if is_int { "integers" } else { "strings" }
-                    ),
-                    if is_int {
-                        "integer enums take integer values"
-                    } else {
-                        "quote the value to make it a string"
-                    },
-                );
-                continue;
-            }
-        };
-        let variant = match vname {
-            Some(n) => naming::explicit(&n.value).filter(|_| naming::is_upper_camel(&n.value)),
-            None => naming::upper_camel(&wire),
-        };
-        let Some(variant) = variant else {
-            cx.error(
-                Code::InvalidName,
                 loc,
-                format!("enum value `{wire}` has no valid Rust variant name"),
-                "give it `name:` in UpperCamelCase",
+                format!("`style: {}` applies to query and form parameters only", s.value),
+                "JSON members and responses hold a JSON array (`json`) or a comma-joined string (`comma`)",
             );
-            continue;
-        };
-        if variant.as_str() == "Unknown" {
+            default
+        }
+        Style::Indexed0 | Style::Indexed1 if !is_scalar(types, item) => {
             cx.error(
-                Code::NameCollision,
+                Code::ConstraintNotApplicable,
                 loc,
-                "enum variant `Unknown` is reserved for values the spec does not list",
-                "give the value another `name:`",
+                format!("`style: {}` applies to lists of scalars only", s.value),
+                "a list of objects travels as one JSON parameter (`style: json`)",
             );
-            continue;
+            default
         }
-        if let Some(first) = seen.insert(variant.clone(), loc) {
-            cx.diags.push(
-                Diagnostic::new(
-                    Code::NameCollision,
-                    loc,
-                    format!("enum values collide as variant `{variant}`"),
-                )
-                .related(first, "first defined here")
-                .help("give one of them an explicit `name:`"),
+        Style::Comma if !comma_item(types, item) => {
+            cx.error(
+                Code::ConstraintNotApplicable,
+                loc,
+                "`style: comma` applies to lists of strings, integers, booleans and enumerations",
+                "use `style: json` for other items",
             );
-            continue;
+            default
         }
-        out.push(EnumValue {
-            wire,
-            int,
-            variant,
-            doc: doc.map(|d| d.value.clone()),
-        });
+        other => other,
     }
-    let def = EnumDef {
-        name: tname,
-        doc: spec.doc.as_ref().map(|d| d.value.clone()),
-        values: out,
-    };
-    let named = if is_int {
-        NamedType::IntEnum(def)
-    } else {
-        NamedType::StrEnum(def)
-    };
-    Some(Ty::Named(types.add(cx, named, ty_loc)?))
 }
 
-/// Checks a `{min, max}` pair: min ≤ max, and non-negative when `non_negative`.
-pub(crate) fn bounds(
-    cx: &mut Cx<'_>,
-    spec: &BoundsSpec,
-    key: &str,
-    non_negative: bool,
-) -> Option<Bounds> {
-    let b = Bounds {
-        min: spec.min.as_ref().map(|m| m.value),
-        max: spec.max.as_ref().map(|m| m.value),
+fn generated(cx: &mut Cx<'_>, spec: &FieldSpec, field: &mut Field) {
+    let Some(g) = &spec.generated else {
+        return;
     };
-    if let (Some(min), Some(max)) = (&spec.min, &spec.max)
-        && min.value > max.value
-    {
-        let loc = cx.loc(min);
+    let loc = cx.loc(g);
+    let kind = match g.value.as_str() {
+        "idempotency-token" => Some(Generated::IdempotencyToken),
+        "request-id" => Some(Generated::RequestId),
+        other => {
+            cx.error(
+                Code::BadValue,
+                loc,
+                format!("unknown generated value `{other}`"),
+                "use `idempotency-token` or `request-id`",
+            );
+            None
+        }
+    };
+    if kind.is_some() && field.ty != Ty::String {
         cx.error(
-            Code::MinGreaterThanMax,
+            Code::BadGenerated,
             loc,
-            format!(
-                "`{key}.min` ({}) is greater than `{key}.max` ({})",
-                min.value, max.value
-            ),
-            "swap the bounds, or correct the one that was mistyped",
+            format!("generated field `{}` must have `type: string`", field.wire),
+            "tokens and request ids are strings",
         );
-        return None;
     }
-    if non_negative {
-        for m in [&spec.min, &spec.max].into_iter().flatten() {
-            if m.value < 0 {
-                let loc = cx.loc(m);
-                cx.error(
-                    Code::BadValue,
-                    loc,
-                    format!("`{key}` bounds cannot be negative (got {})", m.value),
-                    "lengths and item counts start at 0",
-                );
-                return None;
-            }
-        }
-    }
-    Some(b)
+    field.generated = kind;
 }
 
-fn not_applicable(cx: &mut Cx<'_>, spec: &FieldSpec, loc: Loc, key: &str, applies_to: &str) {
-    cx.error(
-        Code::ConstraintNotApplicable,
-        loc,
-        format!("`{key}` does not apply to `type: {}`", spec.ty.value),
-        &format!("`{key}` applies to {applies_to}"),
-    );
-}
-
-fn constraints(cx: &mut Cx<'_>, spec: &FieldSpec, base: &Ty) -> Constraints {
-    let mut c = Constraints::default();
-    if let Some(l) = &spec.length {
-        if *base == Ty::String {
-            c.length = bounds(cx, &l.value, "length", true);
-        } else {
-            let loc = cx.loc(l);
-            not_applicable(cx, spec, loc, "length", "strings");
-        }
-    }
-    if let Some(r) = &spec.range {
-        if matches!(base, Ty::Int32 | Ty::Int64) {
-            c.range = bounds(cx, &r.value, "range", false);
-        } else {
-            let loc = cx.loc(r);
-            not_applicable(cx, spec, loc, "range", "integers");
-        }
-    }
-    if let Some(n) = &spec.count {
-        if matches!(base, Ty::Array(..)) {
-            c.count = bounds(cx, &n.value, "count", true);
-        } else {
-            let loc = cx.loc(n);
-            not_applicable(cx, spec, loc, "count", "arrays");
-        }
-    }
-    if let Some(p) = &spec.pattern {
-        if *base != Ty::String {
-            let loc = cx.loc(p);
-            not_applicable(cx, spec, loc, "pattern", "strings");
-        } else if let Err(e) = regex_lite::Regex::new(&p.value)
-            // The emitted check anchors the expression (`^(?:…)$`); that must compile too.
-            .and_then(|_| regex_lite::Regex::new(&format!("^(?:{})$", p.value)))
-        {
-            let loc = cx.loc(p);
-            let first = e.to_string();
-            let last = first.lines().last().unwrap_or("").trim();
-            let last = last.strip_prefix("error: ").unwrap_or(last);
+/// `default:` and `send_default:` of a request field.
+fn default(cx: &mut Cx<'_>, spec: &FieldSpec, field: &mut Field, types: &Types<'_>) {
+    if let Some(sd) = &spec.send_default {
+        if spec.default.is_none() {
+            let loc = cx.loc(sd);
             cx.error(
-                Code::InvalidRegex,
+                Code::BadDefault,
                 loc,
-                format!("`pattern` is not a valid regular expression: {last}"),
-                "patterns use the syntax of the `regex-lite` crate and must match the whole value",
+                "`send_default` without `default`",
+                "give the value the vendor requires with `default:`",
             );
-        } else {
-            c.pattern = Some(p.value.clone());
         }
+        field.send_default = sd.value;
     }
-    c
+    let Some(d) = &spec.default else {
+        return;
+    };
+    let loc = cx.loc(d);
+    let bad = |cx: &mut Cx<'_>, msg: String, help: &str| {
+        cx.error(Code::BadDefault, loc, msg, help);
+    };
+    if field.required || field.generated.is_some() || field.location == Location::Path {
+        bad(
+            cx,
+            format!(
+                "field `{}` is always sent, so it has no default",
+                field.wire
+            ),
+            "remove `default:` (defaults are for optional fields the service fills in)",
+        );
+        return;
+    }
+    let value = match (&field.ty, &d.value) {
+        (Ty::Int32 | Ty::Int64, Scalar::Int(i)) => Some(RuleValue::Int(*i)),
+        (Ty::String, Scalar::Str(s)) => Some(RuleValue::Str(s.clone())),
+        (Ty::Bool, Scalar::Bool(b)) => Some(RuleValue::Bool(*b)),
+        (Ty::Named(_), v) => match (named(types, &field.ty), v) {
+            (Some(NamedType::StrEnum(e)), Scalar::Str(s))
+                if e.values.iter().any(|x| x.wire == *s) =>
+            {
+                Some(RuleValue::Str(s.clone()))
+            }
+            (Some(NamedType::IntEnum(e)), Scalar::Int(i))
+                if e.values.iter().any(|x| x.int == Some(*i)) =>
+            {
+                Some(RuleValue::Int(*i))
+            }
+            (Some(NamedType::Object(_)), _) => {
+                bad(
+                    cx,
+                    format!(
+                        "field `{}` is an object and cannot have a default",
+                        field.wire
+                    ),
+                    "defaults apply to strings, integers, booleans and enumerations",
+                );
+                return;
+            }
+            _ => None,
+        },
+        (Ty::Float64 | Ty::Timestamp(_) | Ty::Array(..), _) => {
+            bad(
+                cx,
+                format!("field `{}` cannot have a default of its type", field.wire),
+                "defaults apply to strings, integers, booleans and enumerations; say the default in `doc:`",
+            );
+            return;
+        }
+        _ => None,
+    };
+    let Some(value) = value else {
+        bad(
+            cx,
+            format!("default does not fit field `{}`", field.wire),
+            "give a value of the field's type; for enumerations, one of the listed values",
+        );
+        return;
+    };
+    if let Some(why) = breaks_constraints(field, &value) {
+        bad(
+            cx,
+            format!(
+                "default of `{}` breaks its own constraint: {why}",
+                field.wire
+            ),
+            "the default must satisfy the field's `length`, `range` and `pattern`",
+        );
+        return;
+    }
+    field.default = Some(value);
 }
 
-/// The named type behind a field type, if any.
-pub(crate) fn named<'t>(types: &'t Types, ty: &Ty) -> Option<&'t NamedType> {
-    match ty {
-        Ty::Named(i) => Some(types.get(*i)),
-        _ => None,
+/// Which of the field's own constraints `v` breaks, if any.
+fn breaks_constraints(field: &Field, v: &RuleValue) -> Option<String> {
+    let c = &field.constraints;
+    match v {
+        RuleValue::Int(i) => c.range.and_then(|r| {
+            let low = r.min.is_some_and(|m| *i < m);
+            let high = r.max.is_some_and(|m| *i > m);
+            (low || high).then(|| format!("{i} is outside `range`"))
+        }),
+        RuleValue::Str(s) => {
+            let n = i64::try_from(s.chars().count()).unwrap_or(i64::MAX);
+            if let Some(l) = c.length {
+                if l.min.is_some_and(|m| n < m) || l.max.is_some_and(|m| n > m) {
+                    return Some(format!("{n} characters is outside `length`"));
+                }
+            }
+            let p = c.pattern.as_ref()?;
+            let re = regex_lite::Regex::new(&format!("^(?:{p})$")).ok()?;
+            (!re.is_match(s)).then(|| format!("{s:?} does not match `pattern`"))
+        }
+        RuleValue::Bool(_) => None,
     }
 }

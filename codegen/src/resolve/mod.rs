@@ -1,16 +1,22 @@
 //! Stages "resolve" and "check": turn the loaded spec tree into the validated model, collecting
 //! every problem. Fields and types are in `fields`, rules in `rules`, errors in `errors`.
 
+mod emulation;
 mod errors;
 mod fields;
+mod paging;
+mod paths;
 mod rules;
+mod shared;
+mod types;
+mod waiters;
 
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::ir::{
-    Action, CommonErrors, ErrorDef, Example, Family, FollowUp, Limit, Method, Model, Per, Provider,
-    Service,
+    Action, CommonErrors, ErrorDef, Example, Family, FollowUp, Limit, Location, Method, Model,
+    NamedType, Per, Provider, Service, TypeRef,
 };
 use crate::load::{Loaded, ProviderDir, ServiceDir, Tree};
 use crate::naming::{self, Ident};
@@ -62,17 +68,24 @@ fn dir_ident(name: &str, loc: Loc, what: &str, diags: &mut Diagnostics) -> Optio
 fn resolve_provider(p: &ProviderDir, diags: &mut Diagnostics) -> Option<Provider> {
     let id = dir_ident(&p.dir_name, p.dir_loc, "provider", diags);
     let Some(file) = &p.file else {
-        diags.push(
-            Diagnostic::new(
-                Code::MissingSharedFile,
-                p.dir_loc,
-                format!(
-                    "provider directory `{}` has no valid `_provider.yaml`",
-                    p.dir_name
-                ),
-            )
-            .help("add `_provider.yaml` with at least `provider:` and `name:`"),
-        );
+        // A `_provider.yaml` that did not load has had its problems reported.
+        if !p.file_failed {
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingSharedFile,
+                    p.dir_loc,
+                    format!(
+                        "provider directory `{}` has no valid `_provider.yaml`",
+                        p.dir_name
+                    ),
+                )
+                .help("add `_provider.yaml` with at least `provider:` and `name:`"),
+            );
+        }
+        // Its services are still checked (without the provider's common errors).
+        for s in &p.services {
+            resolve_service(s, &p.dir_name, &BTreeMap::new(), diags);
+        }
         return None;
     };
     let mut cx = Cx {
@@ -144,6 +157,11 @@ fn resolve_service(
 ) -> Option<Service> {
     let id = dir_ident(&s.dir_name, s.dir_loc, "service", diags);
     let Some(file) = &s.file else {
+        // A `_service.yaml` that did not load has had its problems reported; the service's
+        // actions cannot be checked without its family.
+        if s.file_failed {
+            return None;
+        }
         diags.push(
             Diagnostic::new(
                 Code::MissingSharedFile,
@@ -189,10 +207,13 @@ fn resolve_service(
         service: (file.file, &spec.errors),
         common: common.get(&fam).map_or(&[], Vec::as_slice),
     };
+    let declared = shared::resolve_shared(&mut cx, &spec.types);
+    let resources = emulation::resolve_resources(&mut cx, &spec.resources);
     let mut actions: Vec<Action> = Vec::new();
     let mut modules: BTreeMap<Ident, Loc> = BTreeMap::new();
+    let mut request_used = std::collections::BTreeSet::new();
     for a in &s.actions {
-        let Some(action) = resolve_action(a, fam, &shared, diags) else {
+        let Some(action) = resolve_action(a, fam, &shared, &declared, &resources, diags) else {
             continue;
         };
         let loc = Loc::of(a.file, &a.spec.action);
@@ -207,10 +228,12 @@ fn resolve_service(
                 .help("two action names convert to the same snake_case module; rename one"),
             );
         }
+        shared::request_types(&action, &declared.types, &mut request_used);
         actions.push(action);
     }
+    shared::check_member_constraints(&declared, &request_used, diags);
     actions.sort_by(|a, b| a.name.cmp(&b.name));
-    Some(Service {
+    let mut service = Service {
         id: id?,
         title: spec.title.value.clone(),
         description: spec.description.as_ref().map(|d| d.value.clone()),
@@ -223,14 +246,30 @@ fn resolve_service(
         global_host,
         regions,
         actions,
+        types: declared.types,
+        resources,
         dir: format!("specs/{provider}/{}/", s.dir_name),
-    })
+    };
+    let waiter_specs: Vec<(FileId, &[crate::spec::WaiterSpec])> = service
+        .actions
+        .iter()
+        .map(|action| {
+            s.actions
+                .iter()
+                .find(|a| a.spec.action.value == action.name.as_str())
+                .map_or((file.file, &[][..]), |a| (a.file, &a.spec.waiters[..]))
+        })
+        .collect();
+    waiters::resolve_from(&mut service, &waiter_specs, diags);
+    Some(service)
 }
 
 fn resolve_action(
     a: &Loaded<ActionFile>,
     fam: Family,
     shared: &errors::Shared<'_>,
+    declared: &shared::Declared,
+    resources: &[crate::ir::Resource],
     diags: &mut Diagnostics,
 ) -> Option<Action> {
     let spec = &a.spec;
@@ -296,21 +335,51 @@ fn resolve_action(
         "write the date read as `YYYY-MM-DD`",
     );
     let method = method?;
-    let mut types = fields::Types::default();
+    let mut types = types::Types::for_action(&declared.names, &declared.types);
     let request = fields::resolve_fields(
         &mut cx,
         &spec.request,
-        fields::Ctx::request(fam, method),
+        fields::Ctx::Request(fam, method),
         &mut types,
     );
     let response =
-        fields::resolve_fields(&mut cx, &spec.response, fields::Ctx::response(), &mut types);
+        fields::resolve_fields(&mut cx, &spec.response, fields::Ctx::Response, &mut types);
+    check_path_template(&mut cx, &spec.http.path, &request);
     let rules = rules::resolve_rules(&mut cx, &spec.rules, &request, &spec.request, &types);
     let errors = errors::resolve_errors(&mut cx, &spec.errors, shared);
     let limits = resolve_limits(&mut cx, spec);
     let has_token = request
         .iter()
         .any(|f| f.generated == Some(crate::ir::Generated::IdempotencyToken));
+    let shared_types = shared::closure(&types.used, &declared.types);
+    let local = types.into_vec();
+    let lookup = |r: TypeRef| -> Option<&NamedType> {
+        match r {
+            TypeRef::Action(i) => local.get(i),
+            TypeRef::Service(i) => declared.types.get(i),
+        }
+    };
+    let paginate = spec
+        .paginate
+        .as_ref()
+        .and_then(|p| paging::resolve_paginate(&mut cx, p, &request, &response, &lookup));
+    let waiters = waiters::resolve_waiters(&mut cx, &spec.waiters, &response, &lookup);
+    let emulator = match &spec.emulator {
+        Some(e) => emulation::resolve_ops(
+            &mut cx,
+            e,
+            &emulation::ActionScope {
+                request: &request,
+                declared: &spec.request,
+                response: &response,
+                errors: &errors,
+                paginate: paginate.as_ref(),
+                resources,
+            },
+            &lookup,
+        ),
+        None => crate::ir::EmulatorOps::default(),
+    };
     Some(Action {
         snake: naming::snake(name)?,
         name: ident?,
@@ -349,8 +418,66 @@ fn resolve_action(
                 note: e.note.as_ref().map(|n| n.value.clone()),
             })
             .collect(),
-        types: types.into_vec(),
+        types: local,
+        shared_types,
+        paginate,
+        waiters,
+        emulator,
     })
+}
+
+/// S0307: every `{name}` of `http.path` is an `in: path` field and every such field is in the
+/// path, each as a whole segment.
+fn check_path_template(cx: &mut Cx<'_>, path: &S<String>, request: &[crate::ir::Field]) {
+    let mut named = Vec::new();
+    let mut offset = 0;
+    for seg in path.value.split('/') {
+        let loc = Loc::inside(cx.file, path, offset);
+        offset += seg.chars().count() + 1;
+        let braces = seg.contains('{') || seg.contains('}');
+        let name = seg
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .filter(|n| !n.is_empty() && !n.contains(['{', '}']));
+        match name {
+            Some(n) => named.push((n, loc)),
+            None if braces => {
+                cx.error(
+                    Code::PathTemplate,
+                    loc,
+                    format!("path segment `{seg}` is not a `{{name}}` parameter"),
+                    "a path parameter is a whole segment: `/v1/{project_id}/jobs`",
+                );
+            }
+            None => {}
+        }
+    }
+    for (n, loc) in &named {
+        if !request
+            .iter()
+            .any(|f| f.wire == *n && f.location == Location::Path)
+        {
+            cx.error(
+                Code::PathTemplate,
+                *loc,
+                format!("`{{{n}}}` in `http.path` names no `in: path` request field"),
+                &format!("add a request field `name: {n}` with `in: path`"),
+            );
+        }
+    }
+    for f in request.iter().filter(|f| f.location == Location::Path) {
+        if !named.iter().any(|(n, _)| *n == f.wire) {
+            cx.error(
+                Code::PathTemplate,
+                f.loc,
+                format!("`in: path` field `{}` is not in `http.path`", f.wire),
+                &format!(
+                    "add `{{{}}}` to `http.path`, or send the field elsewhere",
+                    f.wire
+                ),
+            );
+        }
+    }
 }
 
 fn check_value(cx: &mut Cx<'_>, s: &S<String>, ok: impl Fn(&str) -> bool, what: &str, help: &str) {

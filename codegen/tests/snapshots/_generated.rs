@@ -477,6 +477,26 @@ pub mod alibaba {
     /// Database Backup Service, RPC API version 2019-03-06. Many regions are served by the
     /// cn-hangzhou endpoint (as in the official SDK's endpoint map); unlisted regions need an
     /// explicit endpoint.
+    ///
+    /// Every DBS response body also carries `Success`, `ErrCode`, `ErrMessage` and `HttpStatusCode`.
+    /// The specs do not list them as response fields: the `alibaba-rpc` decoder turns
+    /// `Success: false` into a typed error (code from `ErrCode`, message from `ErrMessage`), so a
+    /// decoded output is always a success. The pages' success examples fill `ErrCode` with
+    /// `Param.NotFound` next to `"Success": true`; only `Success` decides.
+    ///
+    /// Lifecycle: `CreateBackupPlan` buys a plan, `ConfigureBackupPlan` sets its source and
+    /// schedule, `StartBackupPlan` starts it; `DescribeBackupPlanList` follows it and
+    /// `DescribeFullBackupList` lists the full backup sets it made. `StopBackupPlan` pauses it,
+    /// `ReleaseBackupPlan` releases a pay-as-you-go plan. `CreateRestoreTask` creates a restore
+    /// task from a backup set or a point in time, `StartRestoreTask` starts it,
+    /// `DescribeRestoreTaskList` follows it.
+    ///
+    /// The API reference pages now live under both `/help/en/dbs/developer-reference/` and
+    /// `/help/en/dms/developer-reference/` (same `api-dbs-2019-03-06-*` pages); the specs cite the
+    /// `dbs` addresses. The stored copies of the longer pages could not be read to the end (their
+    /// lists of valid values and the tail of their response tables were cut); where a spec relies
+    /// on the official SDK model (`alibabacloud-dbs20190306` 1.0.3, whose doc comments match the
+    /// page's text wherever both could be read) instead, its `doc:` says so.
     #[cfg(feature = "alibaba-dbs")]
     pub mod dbs {
         include!(concat!(env!("OUT_DIR"), "/alibaba/dbs.rs"));
@@ -573,6 +593,20 @@ pub mod huawei {
     ///
     /// KooPhone (cloud phone) REST API. No public endpoint is published ("obtain it from the
     /// administrator"): give the endpoint explicitly.
+    ///
+    /// Backup lifecycle: `BatchBackupInstances` backs instance data up to OBS and releases the
+    /// physical instances, answering with a task; `GetTask` queries that task's jobs and its waiter
+    /// `BackupJobFinished` waits until they end. KooPhone has **no** call to list backups, **no**
+    /// call to restore a chosen backup and **no** call to delete a backup. Checked against the API
+    /// catalogue (<https://support.huaweicloud.com/intl/en-us/api-koophone/kp_01_0007.html>, read
+    /// 2026-12-04; the stored copy was readable only in part) and against the complete list of the
+    /// 21 operations of the API Explorer metadata (as packaged in the crate
+    /// `huawei-cloud-api-definitions-KooPhone` 0.1.20260313), whose only delete, `DeleteInstance`
+    /// (`POST /v1/instances/delete`), unsubscribes instances. A backup has no ID of its own: it is
+    /// the instance's data in OBS. The API's "Preparing Instances in Batches"
+    /// (`POST /v1/instances/prepare`, with a user ID and instance IDs) brings an instance back onto a
+    /// physical machine ready for streaming (its instance states include "to be restored"), but its
+    /// page does not call it a restore and takes no backup; it is not spec'd here.
     #[cfg(feature = "huawei-koophone")]
     pub mod koophone {
         include!(concat!(env!("OUT_DIR"), "/huawei/koophone.rs"));
@@ -904,7 +938,13 @@ pub mod tencent {
     #[cfg(any(feature = "tencent-redis", feature = "tencent-sqlserver"))]
     impl ::std::error::Error for Api2CommonError {}
     /// The errors common to every action of the `tencent-tc3` API family of Tencent Cloud: the `Common` variant of each action's error.
-    #[cfg(feature = "tencent-cbs")]
+    #[cfg(
+        any(
+            feature = "tencent-cbs",
+            feature = "tencent-redis-v3",
+            feature = "tencent-sqlserver-v3"
+        )
+    )]
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub enum Tc3CommonError {
@@ -1061,7 +1101,13 @@ pub mod tencent {
         /// Not retryable.
         UnsupportedRegion(crate::__private::ErrorMeta),
     }
-    #[cfg(feature = "tencent-cbs")]
+    #[cfg(
+        any(
+            feature = "tencent-cbs",
+            feature = "tencent-redis-v3",
+            feature = "tencent-sqlserver-v3"
+        )
+    )]
     impl Tc3CommonError {
         /// Every code of this enum, for the registry (emulator fault injection, CLI, docs).
         pub const ERRORS: &'static [crate::__private::ErrorInfo] = &[
@@ -1454,7 +1500,13 @@ pub mod tencent {
             )
         }
     }
-    #[cfg(feature = "tencent-cbs")]
+    #[cfg(
+        any(
+            feature = "tencent-cbs",
+            feature = "tencent-redis-v3",
+            feature = "tencent-sqlserver-v3"
+        )
+    )]
     impl crate::__private::fmt::Display for Tc3CommonError {
         fn fmt(
             &self,
@@ -1463,29 +1515,126 @@ pub mod tencent {
             crate::__private::fmt::Display::fmt(self.meta(), f)
         }
     }
-    #[cfg(feature = "tencent-cbs")]
+    #[cfg(
+        any(
+            feature = "tencent-cbs",
+            feature = "tencent-redis-v3",
+            feature = "tencent-sqlserver-v3"
+        )
+    )]
     impl ::std::error::Error for Tc3CommonError {}
     /// Tencent Cloud Block Storage (CBS)
     ///
     /// Cloud Block Storage, API 3.0 (TC3-HMAC-SHA256), version 2017-03-12. Unlisted regions use the
     /// nearest access point of the international site.
+    ///
+    /// Backup points (`dbp-…`) follow this lifecycle: `CreateDiskBackup` starts one, which is
+    /// `CREATING` until it is `NORMAL`; `DescribeDiskBackups` lists them (paged, filtered) and its
+    /// waiter `DiskBackupNormal` waits for `NORMAL`; `ApplyDiskBackup` rolls a `NORMAL` backup point
+    /// back onto its original disk (`ROLLBACKING` while it runs); `DeleteDiskBackups` deletes them.
     #[cfg(feature = "tencent-cbs")]
     pub mod cbs {
         include!(concat!(env!("OUT_DIR"), "/tencent/cbs.rs"));
     }
-    /// Tencent Cloud Redis (CRS)
+    /// Tencent Cloud Redis (CRS), legacy API 2.0
     ///
-    /// Cloud Redis Store on Tencent Cloud, legacy API 2.0. Every region is served by one host.
+    /// Cloud Redis Store on Tencent Cloud through the **legacy API 2.0** (family `tencent-api2`):
+    /// `GET https://redis.api.qcloud.com/v2/index.php?Action=...` with a signed query string,
+    /// lower-camel-case parameters (`redisId`, `requestId`) and answers wrapped in
+    /// `{code, message, codeDesc, data}`. Every region is served by one host.
+    ///
+    /// Tencent has hidden the API 2.0 pages and no longer updates them; the same service through the
+    /// current API 3.0 (version 2018-04-12, TC3-HMAC-SHA256, `InstanceId`/`TaskId` parameters,
+    /// regional hosts) is the module `tencent::redis_v3`. The two modules are separate clients with
+    /// separate types: a `redis::ManualBackupInstanceOutput` is followed with
+    /// `redis::DescribeTaskInfo` (integer states), a `redis_v3::ManualBackupInstanceOutput` with
+    /// `redis_v3::DescribeTaskInfo` (string states).
+    ///
+    /// Pages: `ManualBackupInstance` cites the English legacy page; the legacy task query
+    /// `DescribeTaskInfo` was found only as the Chinese legacy page (no English one exists in the
+    /// sources searched), and its docs are translated from it.
     #[cfg(feature = "tencent-redis")]
     pub mod redis {
         include!(concat!(env!("OUT_DIR"), "/tencent/redis.rs"));
     }
-    /// Tencent Cloud SQL Server
+    /// Tencent Cloud Redis (CRS), API 3.0
     ///
-    /// SQL Server on Tencent Cloud, legacy API 2.0. Every region is served by one host.
+    /// TencentDB for Redis (CRS) through the **current API 3.0** (family `tencent-tc3`): version
+    /// 2018-04-12, signed with TC3-HMAC-SHA256, JSON bodies, UpperCamelCase parameters
+    /// (`InstanceId`, `TaskId`) and answers wrapped in `{"Response": {...}}`; what Tencent's current
+    /// SDKs speak. The same service through the hidden **legacy API 2.0**
+    /// (`redis.api.qcloud.com/v2/index.php`, family `tencent-api2`) is the module `tencent::redis`.
+    /// The two modules are separate clients with separate types: follow a
+    /// `redis_v3::ManualBackupInstanceOutput` with `redis_v3::DescribeTaskInfo` (string states), a
+    /// `redis::ManualBackupInstanceOutput` with `redis::DescribeTaskInfo` (integer states).
+    ///
+    /// Hosts, from the page "Request Structure" (https://www.tencentcloud.com/document/api/239/32044,
+    /// read 2026-12-04): `redis.intl.tencentcloudapi.com` resolves to the nearest region (non-financial
+    /// regions only) and is the global host here; the Chinese site and the action pages' older
+    /// versions name `redis.tencentcloudapi.com` for the same purpose. The stored copy of the page
+    /// was cut off in its region table after Hong Kong (and, in its 2024-12-04 version, after
+    /// Singapore), so only the regions read are listed; the page lists more, and unlisted regions use
+    /// the global host. `ap-shanghai-fsi` comes from the action pages' note on Finance regions, which
+    /// must be called on their own regional host.
+    #[cfg(feature = "tencent-redis-v3")]
+    pub mod redis_v3 {
+        include!(concat!(env!("OUT_DIR"), "/tencent/redis_v3.rs"));
+    }
+    /// Tencent Cloud SQL Server (legacy API 2.0)
+    ///
+    /// SQL Server on Tencent Cloud through the **legacy API 2.0** (family `tencent-api2`): requests
+    /// go to `https://sqlserver.api.qcloud.com/v2/index.php` with the action and a signature in the
+    /// query string, and answers are the `code` / `message` / `data` envelope. Every region is served
+    /// by one host. Tencent marks this API as legacy ("may stop being maintained") and recommends
+    /// API 3.0, which is the separate module `tencent::sqlserver_v3` (version 2018-03-28,
+    /// TC3-HMAC-SHA256): use that module for new code.
+    ///
+    /// The legacy API documents three calls for backups: `CreateBackup` (starts a backup and returns
+    /// a `flowId`), `GetFlowStatus` (the state of that flow) and `ListBackup` (the backup files of an
+    /// instance). It has no restore and no delete call; those exist only in API 3.0
+    /// (`RestoreInstance`, `RemoveBackups`). Sources: the API overview
+    /// (https://cloud.tencent.com/document/api/238/6430, read 2026-12-04) lists exactly these
+    /// three, and Tencent's published English text of the same pages (the `tencentyun/qcloud-documents`
+    /// repository, "API Overview") agrees.
+    ///
+    /// Times in this API are `yyyy-MM-dd HH:mm:ss` with no zone; the pages do not say which zone.
     #[cfg(feature = "tencent-sqlserver")]
     pub mod sqlserver {
         include!(concat!(env!("OUT_DIR"), "/tencent/sqlserver.rs"));
+    }
+    /// Tencent Cloud SQL Server (API 3.0)
+    ///
+    /// TencentDB for SQL Server through the **current API 3.0** (family `tencent-tc3`, version
+    /// 2018-03-28, TC3-HMAC-SHA256 signatures, JSON bodies, answers under `Response`): what Tencent's
+    /// current SDKs and `tccli` speak. The legacy API 2.0 of the same product
+    /// (`sqlserver.api.qcloud.com/v2/index.php`, the `code`/`message`/`data` envelope) is the separate
+    /// module `tencent::sqlserver`; the two share no types, and IDs differ (API 3.0's `FlowId` and
+    /// the legacy `flowId` are not documented as interchangeable).
+    ///
+    /// The backup lifecycle: `CreateBackup` starts a backup and returns a `FlowId`;
+    /// `DescribeFlowStatus` follows that flow (waiter `BackupFlowFinished`); `DescribeBackups` lists
+    /// the backups of an instance (paged, with filters) and gives each backup's `Id`;
+    /// `RestoreInstance` restores from that `Id` and returns a `FlowId` (waiter
+    /// `RestoreFlowFinished`); `RemoveBackups` deletes manual backups (automatic backups cannot be
+    /// deleted; they expire). `DeleteBackupMigration`, despite its name, deletes a backup *import*
+    /// task, not a backup, and is not spec'd here.
+    ///
+    /// Endpoints, from the Request Structure page (https://www.tencentcloud.com/document/api/238/32087,
+    /// read 2026-12-04): `sqlserver.intl.tencentcloudapi.com` resolves to the nearest region ("only
+    /// for non-financial availability zones"); a region is addressed as
+    /// `sqlserver.<region>.tencentcloudapi.com` (the page's example: `sqlserver.ap-guangzhou...`).
+    /// The Chinese site documents `sqlserver.tencentcloudapi.com` as the nearest-region host. The
+    /// regions listed are the ones every action page here says the API supports (ap-bangkok,
+    /// ap-beijing, ap-chengdu, ap-chongqing, ap-guangzhou, ap-hongkong, ap-jakarta, ap-nanjing,
+    /// ap-seoul, ap-shanghai, ap-shanghai-fsi, ap-shenzhen-fsi, ap-singapore, ap-tokyo, eu-frankfurt,
+    /// na-ashburn, na-siliconvalley, sa-saopaulo), each with the host of that pattern; the stored copy
+    /// of the Request Structure page shows its host table only as far as Hong Kong. Financial zones
+    /// (`-fsi`) must be addressed by their own host.
+    ///
+    /// Times are `yyyy-MM-dd HH:mm:ss` with no zone on the wire; the pages do not say which zone.
+    #[cfg(feature = "tencent-sqlserver-v3")]
+    pub mod sqlserver_v3 {
+        include!(concat!(env!("OUT_DIR"), "/tencent/sqlserver_v3.rs"));
     }
 }
 /// The Rust examples of the generated reference pages (`docs/api/`), run as doctests.
@@ -1493,34 +1642,434 @@ pub mod tencent {
 mod reference_examples {
     #[cfg(feature = "alibaba-dbs")]
     #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/ConfigureBackupPlan.md")
+    )]
+    struct AlibabaDbsConfigureBackupPlan;
+    #[cfg(feature = "alibaba-dbs")]
+    #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/CreateBackupPlan.md")
     )]
     struct AlibabaDbsCreateBackupPlan;
+    #[cfg(feature = "alibaba-dbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/CreateRestoreTask.md")
+    )]
+    struct AlibabaDbsCreateRestoreTask;
+    #[cfg(feature = "alibaba-dbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/DescribeBackupPlanList.md")
+    )]
+    struct AlibabaDbsDescribeBackupPlanList;
+    #[cfg(feature = "alibaba-dbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/DescribeFullBackupList.md")
+    )]
+    struct AlibabaDbsDescribeFullBackupList;
+    #[cfg(feature = "alibaba-dbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/DescribeRestoreTaskList.md")
+    )]
+    struct AlibabaDbsDescribeRestoreTaskList;
+    #[cfg(feature = "alibaba-dbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/ReleaseBackupPlan.md")
+    )]
+    struct AlibabaDbsReleaseBackupPlan;
+    #[cfg(feature = "alibaba-dbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/StartBackupPlan.md")
+    )]
+    struct AlibabaDbsStartBackupPlan;
+    #[cfg(feature = "alibaba-dbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/StartRestoreTask.md")
+    )]
+    struct AlibabaDbsStartRestoreTask;
+    #[cfg(feature = "alibaba-dbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/alibaba/dbs/StopBackupPlan.md")
+    )]
+    struct AlibabaDbsStopBackupPlan;
     #[cfg(feature = "huawei-koophone")]
     #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/huawei/koophone/BatchBackupInstances.md")
     )]
     struct HuaweiKoophoneBatchBackupInstances;
+    #[cfg(feature = "huawei-koophone")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/huawei/koophone/GetTask.md"))]
+    struct HuaweiKoophoneGetTask;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ApplyDiskBackup.md")
+    )]
+    struct TencentCbsApplyDiskBackup;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ApplySnapshot.md"))]
+    struct TencentCbsApplySnapshot;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ApplySnapshotGroup.md")
+    )]
+    struct TencentCbsApplySnapshotGroup;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/AttachDisks.md"))]
+    struct TencentCbsAttachDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/AttachRemoteDisks.md")
+    )]
+    struct TencentCbsAttachRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/BindAutoSnapshotPolicy.md")
+    )]
+    struct TencentCbsBindAutoSnapshotPolicy;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/CopyAutoSnapshotPolicyCrossAccount.md")
+    )]
+    struct TencentCbsCopyAutoSnapshotPolicyCrossAccount;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CopySnapshotCrossRegions.md")
+    )]
+    struct TencentCbsCopySnapshotCrossRegions;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateAutoSnapshotPolicy.md")
+    )]
+    struct TencentCbsCreateAutoSnapshotPolicy;
     #[cfg(feature = "tencent-cbs")]
     #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateDiskBackup.md")
     )]
     struct TencentCbsCreateDiskBackup;
     #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateDisks.md"))]
+    struct TencentCbsCreateDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateRemoteDisks.md")
+    )]
+    struct TencentCbsCreateRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateSnapshot.md")
+    )]
+    struct TencentCbsCreateSnapshot;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/CreateSnapshotGroup.md")
+    )]
+    struct TencentCbsCreateSnapshotGroup;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DeleteAutoSnapshotPolicies.md")
+    )]
+    struct TencentCbsDeleteAutoSnapshotPolicies;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DeleteDiskBackups.md")
+    )]
+    struct TencentCbsDeleteDiskBackups;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DeleteSnapshotGroup.md")
+    )]
+    struct TencentCbsDeleteSnapshotGroup;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DeleteSnapshots.md")
+    )]
+    struct TencentCbsDeleteSnapshots;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeAutoSnapshotPolicies.md")
+    )]
+    struct TencentCbsDescribeAutoSnapshotPolicies;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/DescribeDedicatedClusterDiskStatistics.md")
+    )]
+    struct TencentCbsDescribeDedicatedClusterDiskStatistics;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/DescribeDiskAssociatedAutoSnapshotPolicy.md")
+    )]
+    struct TencentCbsDescribeDiskAssociatedAutoSnapshotPolicy;
+    #[cfg(feature = "tencent-cbs")]
     #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeDiskBackups.md")
     )]
     struct TencentCbsDescribeDiskBackups;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeDiskConfigQuota.md")
+    )]
+    struct TencentCbsDescribeDiskConfigQuota;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeDiskStoragePool.md")
+    )]
+    struct TencentCbsDescribeDiskStoragePool;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeDisks.md"))]
+    struct TencentCbsDescribeDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeInstancesDiskNum.md")
+    )]
+    struct TencentCbsDescribeInstancesDiskNum;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeRemoteDiskConfigQuota.md")
+    )]
+    struct TencentCbsDescribeRemoteDiskConfigQuota;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeRemoteDisks.md")
+    )]
+    struct TencentCbsDescribeRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeRemoteDisksDeniedActions.md")
+    )]
+    struct TencentCbsDescribeRemoteDisksDeniedActions;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeSnapshotGroups.md")
+    )]
+    struct TencentCbsDescribeSnapshotGroups;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeSnapshotOverview.md")
+    )]
+    struct TencentCbsDescribeSnapshotOverview;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeSnapshotSharePermission.md")
+    )]
+    struct TencentCbsDescribeSnapshotSharePermission;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DescribeSnapshots.md")
+    )]
+    struct TencentCbsDescribeSnapshots;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DetachDisks.md"))]
+    struct TencentCbsDetachDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/DetachRemoteDisks.md")
+    )]
+    struct TencentCbsDetachRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/GetSnapOverview.md")
+    )]
+    struct TencentCbsGetSnapOverview;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InitializeDisks.md")
+    )]
+    struct TencentCbsInitializeDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InquirePriceCreateRemoteDisks.md")
+    )]
+    struct TencentCbsInquirePriceCreateRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/InquirePriceModifyDiskBackupQuota.md")
+    )]
+    struct TencentCbsInquirePriceModifyDiskBackupQuota;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/InquirePriceModifyDiskExtraPerformance.md")
+    )]
+    struct TencentCbsInquirePriceModifyDiskExtraPerformance;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InquirePriceRenewRemoteDisks.md")
+    )]
+    struct TencentCbsInquirePriceRenewRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InquiryPriceCreateDisks.md")
+    )]
+    struct TencentCbsInquiryPriceCreateDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InquiryPriceRenewDisks.md")
+    )]
+    struct TencentCbsInquiryPriceRenewDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/InquiryPriceResizeDisk.md")
+    )]
+    struct TencentCbsInquiryPriceResizeDisk;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"),
+        "/docs/tencent/cbs/ModifyAutoSnapshotPolicyAttribute.md")
+    )]
+    struct TencentCbsModifyAutoSnapshotPolicyAttribute;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyDiskAttributes.md")
+    )]
+    struct TencentCbsModifyDiskAttributes;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyDiskBackupQuota.md")
+    )]
+    struct TencentCbsModifyDiskBackupQuota;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyDiskExtraPerformance.md")
+    )]
+    struct TencentCbsModifyDiskExtraPerformance;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyDisksChargeType.md")
+    )]
+    struct TencentCbsModifyDisksChargeType;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyDisksRenewFlag.md")
+    )]
+    struct TencentCbsModifyDisksRenewFlag;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifyRemoteDiskAttributes.md")
+    )]
+    struct TencentCbsModifyRemoteDiskAttributes;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifySnapshotAttribute.md")
+    )]
+    struct TencentCbsModifySnapshotAttribute;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ModifySnapshotsSharePermission.md")
+    )]
+    struct TencentCbsModifySnapshotsSharePermission;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/RenewDisk.md"))]
+    struct TencentCbsRenewDisk;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/RenewRemoteDisk.md")
+    )]
+    struct TencentCbsRenewRemoteDisk;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(concat!(env!("OUT_DIR"), "/docs/tencent/cbs/ResizeDisk.md"))]
+    struct TencentCbsResizeDisk;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/SwitchParameterCreateRemoteDisks.md")
+    )]
+    struct TencentCbsSwitchParameterCreateRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/SwitchParameterRenewRemoteDisks.md")
+    )]
+    struct TencentCbsSwitchParameterRenewRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/TerminateDisks.md")
+    )]
+    struct TencentCbsTerminateDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/TerminateRemoteDisks.md")
+    )]
+    struct TencentCbsTerminateRemoteDisks;
+    #[cfg(feature = "tencent-cbs")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/cbs/UnbindAutoSnapshotPolicy.md")
+    )]
+    struct TencentCbsUnbindAutoSnapshotPolicy;
+    #[cfg(feature = "tencent-redis")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/redis/DescribeTaskInfo.md")
+    )]
+    struct TencentRedisDescribeTaskInfo;
     #[cfg(feature = "tencent-redis")]
     #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/tencent/redis/ManualBackupInstance.md")
     )]
     struct TencentRedisManualBackupInstance;
+    #[cfg(feature = "tencent-redis-v3")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/redis_v3/DescribeBackupUrl.md")
+    )]
+    struct TencentRedisV3DescribeBackupUrl;
+    #[cfg(feature = "tencent-redis-v3")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/redis_v3/DescribeInstanceBackups.md")
+    )]
+    struct TencentRedisV3DescribeInstanceBackups;
+    #[cfg(feature = "tencent-redis-v3")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/redis_v3/DescribeTaskInfo.md")
+    )]
+    struct TencentRedisV3DescribeTaskInfo;
+    #[cfg(feature = "tencent-redis-v3")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/redis_v3/ManualBackupInstance.md")
+    )]
+    struct TencentRedisV3ManualBackupInstance;
+    #[cfg(feature = "tencent-redis-v3")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/redis_v3/RestoreInstance.md")
+    )]
+    struct TencentRedisV3RestoreInstance;
     #[cfg(feature = "tencent-sqlserver")]
     #[doc = include_str!(
         concat!(env!("OUT_DIR"), "/docs/tencent/sqlserver/CreateBackup.md")
     )]
     struct TencentSqlserverCreateBackup;
+    #[cfg(feature = "tencent-sqlserver")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/sqlserver/GetFlowStatus.md")
+    )]
+    struct TencentSqlserverGetFlowStatus;
+    #[cfg(feature = "tencent-sqlserver")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/sqlserver/ListBackup.md")
+    )]
+    struct TencentSqlserverListBackup;
+    #[cfg(feature = "tencent-sqlserver-v3")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/sqlserver_v3/CreateBackup.md")
+    )]
+    struct TencentSqlserverV3CreateBackup;
+    #[cfg(feature = "tencent-sqlserver-v3")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/sqlserver_v3/DescribeBackups.md")
+    )]
+    struct TencentSqlserverV3DescribeBackups;
+    #[cfg(feature = "tencent-sqlserver-v3")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/sqlserver_v3/DescribeFlowStatus.md")
+    )]
+    struct TencentSqlserverV3DescribeFlowStatus;
+    #[cfg(feature = "tencent-sqlserver-v3")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/sqlserver_v3/RemoveBackups.md")
+    )]
+    struct TencentSqlserverV3RemoveBackups;
+    #[cfg(feature = "tencent-sqlserver-v3")]
+    #[doc = include_str!(
+        concat!(env!("OUT_DIR"), "/docs/tencent/sqlserver_v3/RestoreInstance.md")
+    )]
+    struct TencentSqlserverV3RestoreInstance;
 }
 /// Every generated action, sorted by provider, service and action.
 fn generated_registry() -> crate::__private::Vec<
@@ -1528,23 +2077,138 @@ fn generated_registry() -> crate::__private::Vec<
 > {
     let all = crate::__private::Vec::new();
     #[cfg(feature = "alibaba-dbs")]
-    let all = [all, ::std::vec![& alibaba::dbs::create_backup_plan::ENTRY]].concat();
+    let all = [
+        all,
+        ::std::vec![
+            & alibaba::dbs::configure_backup_plan::ENTRY, &
+            alibaba::dbs::create_backup_plan::ENTRY, &
+            alibaba::dbs::create_restore_task::ENTRY, &
+            alibaba::dbs::describe_backup_plan_list::ENTRY, &
+            alibaba::dbs::describe_full_backup_list::ENTRY, &
+            alibaba::dbs::describe_restore_task_list::ENTRY, &
+            alibaba::dbs::release_backup_plan::ENTRY, &
+            alibaba::dbs::start_backup_plan::ENTRY, &
+            alibaba::dbs::start_restore_task::ENTRY, &
+            alibaba::dbs::stop_backup_plan::ENTRY
+        ],
+    ]
+        .concat();
     #[cfg(feature = "huawei-koophone")]
-    let all = [all, ::std::vec![& huawei::koophone::batch_backup_instances::ENTRY]]
+    let all = [
+        all,
+        ::std::vec![
+            & huawei::koophone::batch_backup_instances::ENTRY, &
+            huawei::koophone::get_task::ENTRY
+        ],
+    ]
         .concat();
     #[cfg(feature = "tencent-cbs")]
     let all = [
         all,
         ::std::vec![
-            & tencent::cbs::create_disk_backup::ENTRY, &
-            tencent::cbs::describe_disk_backups::ENTRY
+            & tencent::cbs::apply_disk_backup::ENTRY, &
+            tencent::cbs::apply_snapshot::ENTRY, &
+            tencent::cbs::apply_snapshot_group::ENTRY, &
+            tencent::cbs::attach_disks::ENTRY, &
+            tencent::cbs::attach_remote_disks::ENTRY, &
+            tencent::cbs::bind_auto_snapshot_policy::ENTRY, &
+            tencent::cbs::copy_auto_snapshot_policy_cross_account::ENTRY, &
+            tencent::cbs::copy_snapshot_cross_regions::ENTRY, &
+            tencent::cbs::create_auto_snapshot_policy::ENTRY, &
+            tencent::cbs::create_disk_backup::ENTRY, & tencent::cbs::create_disks::ENTRY,
+            & tencent::cbs::create_remote_disks::ENTRY, &
+            tencent::cbs::create_snapshot::ENTRY, &
+            tencent::cbs::create_snapshot_group::ENTRY, &
+            tencent::cbs::delete_auto_snapshot_policies::ENTRY, &
+            tencent::cbs::delete_disk_backups::ENTRY, &
+            tencent::cbs::delete_snapshot_group::ENTRY, &
+            tencent::cbs::delete_snapshots::ENTRY, &
+            tencent::cbs::describe_auto_snapshot_policies::ENTRY, &
+            tencent::cbs::describe_dedicated_cluster_disk_statistics::ENTRY, &
+            tencent::cbs::describe_disk_associated_auto_snapshot_policy::ENTRY, &
+            tencent::cbs::describe_disk_backups::ENTRY, &
+            tencent::cbs::describe_disk_config_quota::ENTRY, &
+            tencent::cbs::describe_disk_storage_pool::ENTRY, &
+            tencent::cbs::describe_disks::ENTRY, &
+            tencent::cbs::describe_instances_disk_num::ENTRY, &
+            tencent::cbs::describe_remote_disk_config_quota::ENTRY, &
+            tencent::cbs::describe_remote_disks::ENTRY, &
+            tencent::cbs::describe_remote_disks_denied_actions::ENTRY, &
+            tencent::cbs::describe_snapshot_groups::ENTRY, &
+            tencent::cbs::describe_snapshot_overview::ENTRY, &
+            tencent::cbs::describe_snapshot_share_permission::ENTRY, &
+            tencent::cbs::describe_snapshots::ENTRY, & tencent::cbs::detach_disks::ENTRY,
+            & tencent::cbs::detach_remote_disks::ENTRY, &
+            tencent::cbs::get_snap_overview::ENTRY, &
+            tencent::cbs::initialize_disks::ENTRY, &
+            tencent::cbs::inquire_price_create_remote_disks::ENTRY, &
+            tencent::cbs::inquire_price_modify_disk_backup_quota::ENTRY, &
+            tencent::cbs::inquire_price_modify_disk_extra_performance::ENTRY, &
+            tencent::cbs::inquire_price_renew_remote_disks::ENTRY, &
+            tencent::cbs::inquiry_price_create_disks::ENTRY, &
+            tencent::cbs::inquiry_price_renew_disks::ENTRY, &
+            tencent::cbs::inquiry_price_resize_disk::ENTRY, &
+            tencent::cbs::modify_auto_snapshot_policy_attribute::ENTRY, &
+            tencent::cbs::modify_disk_attributes::ENTRY, &
+            tencent::cbs::modify_disk_backup_quota::ENTRY, &
+            tencent::cbs::modify_disk_extra_performance::ENTRY, &
+            tencent::cbs::modify_disks_charge_type::ENTRY, &
+            tencent::cbs::modify_disks_renew_flag::ENTRY, &
+            tencent::cbs::modify_remote_disk_attributes::ENTRY, &
+            tencent::cbs::modify_snapshot_attribute::ENTRY, &
+            tencent::cbs::modify_snapshots_share_permission::ENTRY, &
+            tencent::cbs::renew_disk::ENTRY, & tencent::cbs::renew_remote_disk::ENTRY, &
+            tencent::cbs::resize_disk::ENTRY, &
+            tencent::cbs::switch_parameter_create_remote_disks::ENTRY, &
+            tencent::cbs::switch_parameter_renew_remote_disks::ENTRY, &
+            tencent::cbs::terminate_disks::ENTRY, &
+            tencent::cbs::terminate_remote_disks::ENTRY, &
+            tencent::cbs::unbind_auto_snapshot_policy::ENTRY
         ],
     ]
         .concat();
     #[cfg(feature = "tencent-redis")]
-    let all = [all, ::std::vec![& tencent::redis::manual_backup_instance::ENTRY]]
+    let all = [
+        all,
+        ::std::vec![
+            & tencent::redis::describe_task_info::ENTRY, &
+            tencent::redis::manual_backup_instance::ENTRY
+        ],
+    ]
+        .concat();
+    #[cfg(feature = "tencent-redis-v3")]
+    let all = [
+        all,
+        ::std::vec![
+            & tencent::redis_v3::describe_backup_url::ENTRY, &
+            tencent::redis_v3::describe_instance_backups::ENTRY, &
+            tencent::redis_v3::describe_task_info::ENTRY, &
+            tencent::redis_v3::manual_backup_instance::ENTRY, &
+            tencent::redis_v3::restore_instance::ENTRY
+        ],
+    ]
         .concat();
     #[cfg(feature = "tencent-sqlserver")]
-    let all = [all, ::std::vec![& tencent::sqlserver::create_backup::ENTRY]].concat();
+    let all = [
+        all,
+        ::std::vec![
+            & tencent::sqlserver::create_backup::ENTRY, &
+            tencent::sqlserver::get_flow_status::ENTRY, &
+            tencent::sqlserver::list_backup::ENTRY
+        ],
+    ]
+        .concat();
+    #[cfg(feature = "tencent-sqlserver-v3")]
+    let all = [
+        all,
+        ::std::vec![
+            & tencent::sqlserver_v3::create_backup::ENTRY, &
+            tencent::sqlserver_v3::describe_backups::ENTRY, &
+            tencent::sqlserver_v3::describe_flow_status::ENTRY, &
+            tencent::sqlserver_v3::remove_backups::ENTRY, &
+            tencent::sqlserver_v3::restore_instance::ENTRY
+        ],
+    ]
+        .concat();
     all
 }

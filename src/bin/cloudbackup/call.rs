@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use cloudbackup::client::{Config, ServiceClient};
-use cloudbackup::registry::{self, ActionEntry, DynError, DynErrorKind, FieldInfo, FieldLocation};
+use cloudbackup::registry::{
+    self, ActionEntry, DynError, DynErrorKind, FieldInfo, FieldLocation, ListStyle,
+};
 use cloudbackup::runtime::clock::{FixedClock, FixedNonce, format_uuid_v4};
 use cloudbackup::runtime::request::{SignedRequest, WireRequest};
 use cloudbackup::validation::ValidationMode;
@@ -50,6 +52,7 @@ fn wire_from_params(
         body: None,
     };
     let mut json = Map::new();
+    let mut path_values: Vec<(&str, &str)> = Vec::new();
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for (name, v) in params {
         let Some(f) = entry.fields.iter().find(|f| f.wire == name) else {
@@ -74,13 +77,39 @@ fn wire_from_params(
         if n > 1 && !is_array {
             return Err(DynError::bad_input(format!("`{}` is given twice", f.wire)));
         }
-        match (f.location, f.flatten_from) {
-            (FieldLocation::Param, Some(start)) => {
+        match (f.location, f.list) {
+            (FieldLocation::Param, Some(ListStyle::Indexed(start))) => {
                 wire.params
                     .push((format!("{}.{}", f.wire, start + n - 1), v.clone()));
             }
-            (FieldLocation::Param, None) => wire.params.push((f.wire.to_owned(), v.clone())),
+            (FieldLocation::Param | FieldLocation::Header, Some(ListStyle::Comma)) => {
+                let list = if f.location == FieldLocation::Param {
+                    &mut wire.params
+                } else {
+                    &mut wire.headers
+                };
+                match list.iter_mut().find(|(k, _)| k == f.wire) {
+                    Some((_, joined)) => {
+                        joined.push(',');
+                        joined.push_str(v);
+                    }
+                    None => list.push((f.wire.to_owned(), v.clone())),
+                }
+            }
+            (FieldLocation::Param, _) => wire.params.push((f.wire.to_owned(), v.clone())),
             (FieldLocation::Header, _) => wire.headers.push((f.wire.to_owned(), v.clone())),
+            (FieldLocation::Path, _) => path_values.push((f.wire, v.as_str())),
+            (FieldLocation::Json, Some(ListStyle::Comma)) => {
+                let slot = json
+                    .entry(f.wire.to_owned())
+                    .or_insert_with(|| Value::String(String::new()));
+                if let Value::String(joined) = slot {
+                    if !joined.is_empty() {
+                        joined.push(',');
+                    }
+                    joined.push_str(v);
+                }
+            }
             (FieldLocation::Json, _) => {
                 if let Some(item_ty) = f.ty.strip_prefix("array of ") {
                     let item = if v.trim_start().starts_with('[') && n == 1 {
@@ -102,6 +131,7 @@ fn wire_from_params(
             }
         }
     }
+    wire.path = cloudbackup::codec::fill_path(entry.action.path, &path_values);
     if !json.is_empty() {
         wire.body = Some(Value::Object(json).to_string().into_bytes());
     }

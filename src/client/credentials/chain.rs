@@ -36,7 +36,7 @@ fn cached(p: Arc<dyn ProvideCredentials>) -> CredentialSource {
 /// file is malformed; [`ConfigError::CredentialsMismatch`], [`ConfigError::Role`] for a
 /// configuration that does not fit the provider.
 pub(crate) fn resolve(service: &ServiceInfo, config: &Config) -> Result<Resolved, ConfigError> {
-    let provider = service.provider;
+    let provider = service.family.vendor();
     let env = config.env.clone().unwrap_or_else(Env::process);
     let explicit = config.credentials.is_some() || config.credentials_provider.is_some() || {
         #[cfg(feature = "huawei")]

@@ -35,9 +35,866 @@ pub const SERVICE: __rt::ServiceInfo = __rt::ServiceInfo {
         ("cn-shanghai-finance", "dbs-api.cn-hangzhou.aliyuncs.com"),
         ("cn-shenzhen-finance", "dbs-api.cn-hangzhou.aliyuncs.com"),
     ],
+    resources: &[
+        __rt::ResourceKind {
+            kind: "BackupPlan",
+            id: __rt::IdStyle::Prefixed {
+                prefix: "dbs",
+                length: 12,
+            },
+            state: __rt::Some("BackupPlanStatus"),
+            initial: __rt::Some(__rt::StateValue::Str("wait")),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Str("check_pass"),
+                    to: __rt::StateValue::Str("running"),
+                    after_secs: 30,
+                },
+            ],
+            created: __rt::Some("BackupPlanCreateTime"),
+        },
+        __rt::ResourceKind {
+            kind: "FullBackup",
+            id: __rt::IdStyle::Prefixed {
+                prefix: "",
+                length: 12,
+            },
+            state: __rt::Some("BackupStatus"),
+            initial: __rt::Some(__rt::StateValue::Str("schedule")),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Str("schedule"),
+                    to: __rt::StateValue::Str("running"),
+                    after_secs: 10,
+                },
+                __rt::Transition {
+                    from: __rt::StateValue::Str("running"),
+                    to: __rt::StateValue::Str("finish"),
+                    after_secs: 60,
+                },
+            ],
+            created: __rt::Some("CreateTime"),
+        },
+        __rt::ResourceKind {
+            kind: "RestoreTask",
+            id: __rt::IdStyle::Prefixed {
+                prefix: "s",
+                length: 11,
+            },
+            state: __rt::Some("RestoreStatus"),
+            initial: __rt::Some(__rt::StateValue::Str("init")),
+            transitions: &[
+                __rt::Transition {
+                    from: __rt::StateValue::Str("running"),
+                    to: __rt::StateValue::Str("finish"),
+                    after_secs: 60,
+                },
+            ],
+            created: __rt::Some("RestoreTaskCreateTime"),
+        },
+    ],
+};
+/// A region of the DBS instance (the backup plan). The current pages refer to
+/// `DescribeRegions` instead of listing the values; these are the values the 2020 page of
+/// `CreateBackupPlan` listed. That page spells Singapore `ap-southeat-1`, a typo for the real
+/// region id `ap-southeast-1`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Region {
+    /// `cn-hangzhou`: China (Hangzhou).
+    CnHangzhou,
+    /// `cn-shanghai`: China (Shanghai).
+    CnShanghai,
+    /// `cn-qingdao`: China (Qingdao).
+    CnQingdao,
+    /// `cn-beijing`: China (Beijing).
+    CnBeijing,
+    /// `cn-shenzhen`: China (Shenzhen).
+    CnShenzhen,
+    /// `cn-hongkong`: China (Hong Kong).
+    CnHongkong,
+    /// `ap-southeast-1`: Singapore.
+    ApSoutheast1,
+    /// `cn-hangzhou-finance`: Finance Cloud of China (Hangzhou).
+    CnHangzhouFinance,
+    /// `cn-shanghai-finance`: Finance Cloud of China (Shanghai).
+    CnShanghaiFinance,
+    /// `cn-shenzhen-finance`: Finance Cloud of China (Shenzhen).
+    CnShenzhenFinance,
+    /// A value the spec does not list: rejected by `validate()` in requests, kept as
+    /// received in responses.
+    Unknown(__rt::String),
+}
+impl Region {
+    /// Every value the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "cn-hangzhou",
+        "cn-shanghai",
+        "cn-qingdao",
+        "cn-beijing",
+        "cn-shenzhen",
+        "cn-hongkong",
+        "ap-southeast-1",
+        "cn-hangzhou-finance",
+        "cn-shanghai-finance",
+        "cn-shenzhen-finance",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CnHangzhou => "cn-hangzhou",
+            Self::CnShanghai => "cn-shanghai",
+            Self::CnQingdao => "cn-qingdao",
+            Self::CnBeijing => "cn-beijing",
+            Self::CnShenzhen => "cn-shenzhen",
+            Self::CnHongkong => "cn-hongkong",
+            Self::ApSoutheast1 => "ap-southeast-1",
+            Self::CnHangzhouFinance => "cn-hangzhou-finance",
+            Self::CnShanghaiFinance => "cn-shanghai-finance",
+            Self::CnShenzhenFinance => "cn-shenzhen-finance",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the spec lists this value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for Region {
+    fn from(value: &str) -> Self {
+        match value {
+            "cn-hangzhou" => Self::CnHangzhou,
+            "cn-shanghai" => Self::CnShanghai,
+            "cn-qingdao" => Self::CnQingdao,
+            "cn-beijing" => Self::CnBeijing,
+            "cn-shenzhen" => Self::CnShenzhen,
+            "cn-hongkong" => Self::CnHongkong,
+            "ap-southeast-1" => Self::ApSoutheast1,
+            "cn-hangzhou-finance" => Self::CnHangzhouFinance,
+            "cn-shanghai-finance" => Self::CnShanghaiFinance,
+            "cn-shenzhen-finance" => Self::CnShenzhenFinance,
+            other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::core::str::FromStr for Region {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::fmt::Display for Region {
+    fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl __rt::ToParam for Region {
+    fn to_param(&self) -> __rt::String {
+        __rt::ToOwned::to_owned(self.as_str())
+    }
+}
+impl __rt::ToJson for Region {
+    fn to_json(&self) -> __rt::Value {
+        __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+    }
+}
+impl __rt::FromParam for Region {
+    fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::FromJson for Region {
+    fn from_json(
+        value: &__rt::Value,
+        lenient: bool,
+    ) -> __rt::Result<Self, __rt::String> {
+        let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+        __rt::Ok(Self::from(text.as_str()))
+    }
+}
+/// The type of the database a backup plan protects.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DatabaseType {
+    /// `MySQL`: MySQL.
+    MySql,
+    /// `Oracle`: Oracle.
+    Oracle,
+    /// `MongoDB`: MongoDB.
+    MongoDb,
+    /// `Redis`: Redis.
+    Redis,
+    /// `MSSQL`: SQL Server.
+    Mssql,
+    /// `MariaDB`: MariaDB.
+    MariaDb,
+    /// `PostgreSQL`: PostgreSQL.
+    PostgreSql,
+    /// `DRDS`: PolarDB-X 1.0 (DRDS).
+    Drds,
+    /// A value the spec does not list: rejected by `validate()` in requests, kept as
+    /// received in responses.
+    Unknown(__rt::String),
+}
+impl DatabaseType {
+    /// Every value the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "MySQL",
+        "Oracle",
+        "MongoDB",
+        "Redis",
+        "MSSQL",
+        "MariaDB",
+        "PostgreSQL",
+        "DRDS",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MySql => "MySQL",
+            Self::Oracle => "Oracle",
+            Self::MongoDb => "MongoDB",
+            Self::Redis => "Redis",
+            Self::Mssql => "MSSQL",
+            Self::MariaDb => "MariaDB",
+            Self::PostgreSql => "PostgreSQL",
+            Self::Drds => "DRDS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the spec lists this value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for DatabaseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MySQL" => Self::MySql,
+            "Oracle" => Self::Oracle,
+            "MongoDB" => Self::MongoDb,
+            "Redis" => Self::Redis,
+            "MSSQL" => Self::Mssql,
+            "MariaDB" => Self::MariaDb,
+            "PostgreSQL" => Self::PostgreSql,
+            "DRDS" => Self::Drds,
+            other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::core::str::FromStr for DatabaseType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::fmt::Display for DatabaseType {
+    fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl __rt::ToParam for DatabaseType {
+    fn to_param(&self) -> __rt::String {
+        __rt::ToOwned::to_owned(self.as_str())
+    }
+}
+impl __rt::ToJson for DatabaseType {
+    fn to_json(&self) -> __rt::Value {
+        __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+    }
+}
+impl __rt::FromParam for DatabaseType {
+    fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::FromJson for DatabaseType {
+    fn from_json(
+        value: &__rt::Value,
+        lenient: bool,
+    ) -> __rt::Result<Self, __rt::String> {
+        let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+        __rt::Ok(Self::from(text.as_str()))
+    }
+}
+/// The class of the DBS instance; a higher class backs up and restores faster.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceClass {
+    /// `micro`: Entry.
+    Micro,
+    /// `small`: Basic.
+    Small,
+    /// `medium`: Standard.
+    Medium,
+    /// `large`: Enhanced.
+    Large,
+    /// `xlarge`: Enhanced, without a limit on the data transferred.
+    Xlarge,
+    /// A value the spec does not list: rejected by `validate()` in requests, kept as
+    /// received in responses.
+    Unknown(__rt::String),
+}
+impl InstanceClass {
+    /// Every value the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "micro",
+        "small",
+        "medium",
+        "large",
+        "xlarge",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Micro => "micro",
+            Self::Small => "small",
+            Self::Medium => "medium",
+            Self::Large => "large",
+            Self::Xlarge => "xlarge",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the spec lists this value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for InstanceClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "micro" => Self::Micro,
+            "small" => Self::Small,
+            "medium" => Self::Medium,
+            "large" => Self::Large,
+            "xlarge" => Self::Xlarge,
+            other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::core::str::FromStr for InstanceClass {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::fmt::Display for InstanceClass {
+    fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl __rt::ToParam for InstanceClass {
+    fn to_param(&self) -> __rt::String {
+        __rt::ToOwned::to_owned(self.as_str())
+    }
+}
+impl __rt::ToJson for InstanceClass {
+    fn to_json(&self) -> __rt::Value {
+        __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+    }
+}
+impl __rt::FromParam for InstanceClass {
+    fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::FromJson for InstanceClass {
+    fn from_json(
+        value: &__rt::Value,
+        lenient: bool,
+    ) -> __rt::Result<Self, __rt::String> {
+        let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+        __rt::Ok(Self::from(text.as_str()))
+    }
+}
+/// The backup method of a backup plan.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BackupMethod {
+    /// `logical`: Logical backup.
+    Logical,
+    /// `physical`: Physical backup.
+    Physical,
+    /// `duplication`: Listed by the 2020 page of `CreateBackupPlan`; the current page lists only `logical`
+    /// and `physical`.
+    Duplication,
+    /// A value the spec does not list: rejected by `validate()` in requests, kept as
+    /// received in responses.
+    Unknown(__rt::String),
+}
+impl BackupMethod {
+    /// Every value the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["logical", "physical", "duplication"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Logical => "logical",
+            Self::Physical => "physical",
+            Self::Duplication => "duplication",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the spec lists this value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for BackupMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "logical" => Self::Logical,
+            "physical" => Self::Physical,
+            "duplication" => Self::Duplication,
+            other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::core::str::FromStr for BackupMethod {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::fmt::Display for BackupMethod {
+    fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl __rt::ToParam for BackupMethod {
+    fn to_param(&self) -> __rt::String {
+        __rt::ToOwned::to_owned(self.as_str())
+    }
+}
+impl __rt::ToJson for BackupMethod {
+    fn to_json(&self) -> __rt::Value {
+        __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+    }
+}
+impl __rt::FromParam for BackupMethod {
+    fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::FromJson for BackupMethod {
+    fn from_json(
+        value: &__rt::Value,
+        lenient: bool,
+    ) -> __rt::Result<Self, __rt::String> {
+        let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+        __rt::Ok(Self::from(text.as_str()))
+    }
+}
+/// The billing cycle of a subscription (prepaid) plan.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Period {
+    /// `Year`: By year.
+    Year,
+    /// `Month`: By month.
+    Month,
+    /// A value the spec does not list: rejected by `validate()` in requests, kept as
+    /// received in responses.
+    Unknown(__rt::String),
+}
+impl Period {
+    /// Every value the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Year", "Month"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Year => "Year",
+            Self::Month => "Month",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the spec lists this value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for Period {
+    fn from(value: &str) -> Self {
+        match value {
+            "Year" => Self::Year,
+            "Month" => Self::Month,
+            other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::core::str::FromStr for Period {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::fmt::Display for Period {
+    fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl __rt::ToParam for Period {
+    fn to_param(&self) -> __rt::String {
+        __rt::ToOwned::to_owned(self.as_str())
+    }
+}
+impl __rt::ToJson for Period {
+    fn to_json(&self) -> __rt::Value {
+        __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+    }
+}
+impl __rt::FromParam for Period {
+    fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::FromJson for Period {
+    fn from_json(
+        value: &__rt::Value,
+        lenient: bool,
+    ) -> __rt::Result<Self, __rt::String> {
+        let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+        __rt::Ok(Self::from(text.as_str()))
+    }
+}
+/// The state of a backup plan. The page documents the states, not the transitions; read
+/// together they suggest: a new plan is `wait` (not configured) until `ConfigureBackupPlan`,
+/// `init` until started, `StartBackupPlan` runs a precheck (`check_pass` when it passes,
+/// `init` again when it fails) and then `running`; `StopBackupPlan` pauses it (`pause`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BackupPlanStatus {
+    /// `wait`: Not configured.
+    Wait,
+    /// `init`: Not started, or the precheck failed.
+    Init,
+    /// `running`: Running.
+    Running,
+    /// `stop`: Failed.
+    Stop,
+    /// `pause`: Paused.
+    Pause,
+    /// `locked`: Locked.
+    Locked,
+    /// `check_pass`: The precheck passed.
+    CheckPass,
+    /// A value the spec does not list: rejected by `validate()` in requests, kept as
+    /// received in responses.
+    Unknown(__rt::String),
+}
+impl BackupPlanStatus {
+    /// Every value the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "wait",
+        "init",
+        "running",
+        "stop",
+        "pause",
+        "locked",
+        "check_pass",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wait => "wait",
+            Self::Init => "init",
+            Self::Running => "running",
+            Self::Stop => "stop",
+            Self::Pause => "pause",
+            Self::Locked => "locked",
+            Self::CheckPass => "check_pass",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the spec lists this value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for BackupPlanStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "wait" => Self::Wait,
+            "init" => Self::Init,
+            "running" => Self::Running,
+            "stop" => Self::Stop,
+            "pause" => Self::Pause,
+            "locked" => Self::Locked,
+            "check_pass" => Self::CheckPass,
+            other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::core::str::FromStr for BackupPlanStatus {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::fmt::Display for BackupPlanStatus {
+    fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl __rt::ToParam for BackupPlanStatus {
+    fn to_param(&self) -> __rt::String {
+        __rt::ToOwned::to_owned(self.as_str())
+    }
+}
+impl __rt::ToJson for BackupPlanStatus {
+    fn to_json(&self) -> __rt::Value {
+        __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+    }
+}
+impl __rt::FromParam for BackupPlanStatus {
+    fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::FromJson for BackupPlanStatus {
+    fn from_json(
+        value: &__rt::Value,
+        lenient: bool,
+    ) -> __rt::Result<Self, __rt::String> {
+        let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+        __rt::Ok(Self::from(text.as_str()))
+    }
+}
+/// Where a source or destination database is. The pages list these spellings and, in the
+/// notes of the dependent parameters, also write them in lower case (`express`, `agent`,
+/// `other`); which case the service expects is not stated.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EndpointInstanceType {
+    /// `RDS`: ApsaraDB RDS.
+    Rds,
+    /// `ECS`: A self-managed database on ECS.
+    Ecs,
+    /// `Express`: A database reached over Express Connect, VPN Gateway or Smart Access Gateway.
+    Express,
+    /// `Agent`: A database reached through a DBS backup gateway.
+    Agent,
+    /// `DDS`: ApsaraDB for MongoDB.
+    Dds,
+    /// `Other`: A database reached directly at IP:Port.
+    Other,
+    /// `dg`: A self-managed database without a public IP and port, reached through Database
+    /// Gateway (DG). Listed for restore destinations (`CreateRestoreTask`), not for backup
+    /// sources (`ConfigureBackupPlan`).
+    Dg,
+    /// A value the spec does not list: rejected by `validate()` in requests, kept as
+    /// received in responses.
+    Unknown(__rt::String),
+}
+impl EndpointInstanceType {
+    /// Every value the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "RDS",
+        "ECS",
+        "Express",
+        "Agent",
+        "DDS",
+        "Other",
+        "dg",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rds => "RDS",
+            Self::Ecs => "ECS",
+            Self::Express => "Express",
+            Self::Agent => "Agent",
+            Self::Dds => "DDS",
+            Self::Other => "Other",
+            Self::Dg => "dg",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the spec lists this value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for EndpointInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RDS" => Self::Rds,
+            "ECS" => Self::Ecs,
+            "Express" => Self::Express,
+            "Agent" => Self::Agent,
+            "DDS" => Self::Dds,
+            "Other" => Self::Other,
+            "dg" => Self::Dg,
+            other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::core::str::FromStr for EndpointInstanceType {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::fmt::Display for EndpointInstanceType {
+    fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl __rt::ToParam for EndpointInstanceType {
+    fn to_param(&self) -> __rt::String {
+        __rt::ToOwned::to_owned(self.as_str())
+    }
+}
+impl __rt::ToJson for EndpointInstanceType {
+    fn to_json(&self) -> __rt::Value {
+        __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+    }
+}
+impl __rt::FromParam for EndpointInstanceType {
+    fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::FromJson for EndpointInstanceType {
+    fn from_json(
+        value: &__rt::Value,
+        lenient: bool,
+    ) -> __rt::Result<Self, __rt::String> {
+        let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+        __rt::Ok(Self::from(text.as_str()))
+    }
+}
+/// A day of the week on which a full backup runs.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Weekday {
+    /// `Monday`: Monday.
+    Monday,
+    /// `Tuesday`: Tuesday.
+    Tuesday,
+    /// `Wednesday`: Wednesday.
+    Wednesday,
+    /// `Thursday`: Thursday.
+    Thursday,
+    /// `Friday`: Friday.
+    Friday,
+    /// `Saturday`: Saturday.
+    Saturday,
+    /// `Sunday`: Sunday.
+    Sunday,
+    /// A value the spec does not list: rejected by `validate()` in requests, kept as
+    /// received in responses.
+    Unknown(__rt::String),
+}
+impl Weekday {
+    /// Every value the spec lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Sunday => "Sunday",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the spec lists this value.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl ::core::convert::From<&str> for Weekday {
+    fn from(value: &str) -> Self {
+        match value {
+            "Monday" => Self::Monday,
+            "Tuesday" => Self::Tuesday,
+            "Wednesday" => Self::Wednesday,
+            "Thursday" => Self::Thursday,
+            "Friday" => Self::Friday,
+            "Saturday" => Self::Saturday,
+            "Sunday" => Self::Sunday,
+            other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::core::str::FromStr for Weekday {
+    type Err = ::core::convert::Infallible;
+    fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::fmt::Display for Weekday {
+    fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl __rt::ToParam for Weekday {
+    fn to_param(&self) -> __rt::String {
+        __rt::ToOwned::to_owned(self.as_str())
+    }
+}
+impl __rt::ToJson for Weekday {
+    fn to_json(&self) -> __rt::Value {
+        __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+    }
+}
+impl __rt::FromParam for Weekday {
+    fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+        __rt::Ok(Self::from(value))
+    }
+}
+impl __rt::FromJson for Weekday {
+    fn from_json(
+        value: &__rt::Value,
+        lenient: bool,
+    ) -> __rt::Result<Self, __rt::String> {
+        let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+        __rt::Ok(Self::from(text.as_str()))
+    }
+}
+pub use configure_backup_plan::{
+    ConfigureBackupPlanInput, ConfigureBackupPlanOutput, ConfigureBackupPlanError,
 };
 pub use create_backup_plan::{
     CreateBackupPlanInput, CreateBackupPlanOutput, CreateBackupPlanError,
+};
+pub use create_restore_task::{
+    CreateRestoreTaskInput, CreateRestoreTaskOutput, CreateRestoreTaskError,
+};
+pub use describe_backup_plan_list::{
+    DescribeBackupPlanListInput, DescribeBackupPlanListOutput,
+    DescribeBackupPlanListError,
+};
+pub use describe_full_backup_list::{
+    DescribeFullBackupListInput, DescribeFullBackupListOutput,
+    DescribeFullBackupListError,
+};
+pub use describe_restore_task_list::{
+    DescribeRestoreTaskListInput, DescribeRestoreTaskListOutput,
+    DescribeRestoreTaskListError,
+};
+pub use release_backup_plan::{
+    ReleaseBackupPlanInput, ReleaseBackupPlanOutput, ReleaseBackupPlanError,
+};
+pub use start_backup_plan::{
+    StartBackupPlanInput, StartBackupPlanOutput, StartBackupPlanError,
+};
+pub use start_restore_task::{
+    StartRestoreTaskInput, StartRestoreTaskOutput, StartRestoreTaskError,
+};
+pub use stop_backup_plan::{
+    StopBackupPlanInput, StopBackupPlanOutput, StopBackupPlanError,
 };
 /// Client of Alibaba Cloud Database Backup (DBS): one async method per action.
 ///
@@ -71,6 +928,19 @@ impl Client {
     pub fn service_client(&self) -> &__rt::ServiceClient {
         &self.inner
     }
+    /// Configures a DBS backup plan (its source database, objects and schedule).
+    ///
+    /// Sends [`ConfigureBackupPlanInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`ConfigureBackupPlanError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn configure_backup_plan(
+        &self,
+        input: ConfigureBackupPlanInput,
+    ) -> __rt::Result<ConfigureBackupPlanOutput, __rt::Error<ConfigureBackupPlanError>> {
+        self.inner.call(input).await
+    }
     /// Creates a DBS backup schedule (backup plan).
     ///
     /// Sends [`CreateBackupPlanInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
@@ -83,6 +953,222 @@ impl Client {
         input: CreateBackupPlanInput,
     ) -> __rt::Result<CreateBackupPlanOutput, __rt::Error<CreateBackupPlanError>> {
         self.inner.call(input).await
+    }
+    /// Creates a DBS restore task, from a full backup set or to a point in time.
+    ///
+    /// Sends [`CreateRestoreTaskInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`CreateRestoreTaskError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn create_restore_task(
+        &self,
+        input: CreateRestoreTaskInput,
+    ) -> __rt::Result<CreateRestoreTaskOutput, __rt::Error<CreateRestoreTaskError>> {
+        self.inner.call(input).await
+    }
+    /// Queries DBS backup plans, one page at a time.
+    ///
+    /// Sends [`DescribeBackupPlanListInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`DescribeBackupPlanListError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn describe_backup_plan_list(
+        &self,
+        input: DescribeBackupPlanListInput,
+    ) -> __rt::Result<
+        DescribeBackupPlanListOutput,
+        __rt::Error<DescribeBackupPlanListError>,
+    > {
+        self.inner.call(input).await
+    }
+    /// Queries the full backup tasks (backup sets) of a DBS backup plan, one page at a time.
+    ///
+    /// Sends [`DescribeFullBackupListInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`DescribeFullBackupListError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn describe_full_backup_list(
+        &self,
+        input: DescribeFullBackupListInput,
+    ) -> __rt::Result<
+        DescribeFullBackupListOutput,
+        __rt::Error<DescribeFullBackupListError>,
+    > {
+        self.inner.call(input).await
+    }
+    /// Queries DBS restore tasks, one page at a time.
+    ///
+    /// Sends [`DescribeRestoreTaskListInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`DescribeRestoreTaskListError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn describe_restore_task_list(
+        &self,
+        input: DescribeRestoreTaskListInput,
+    ) -> __rt::Result<
+        DescribeRestoreTaskListOutput,
+        __rt::Error<DescribeRestoreTaskListError>,
+    > {
+        self.inner.call(input).await
+    }
+    /// Releases a pay-as-you-go DBS backup plan.
+    ///
+    /// Sends [`ReleaseBackupPlanInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`ReleaseBackupPlanError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn release_backup_plan(
+        &self,
+        input: ReleaseBackupPlanInput,
+    ) -> __rt::Result<ReleaseBackupPlanOutput, __rt::Error<ReleaseBackupPlanError>> {
+        self.inner.call(input).await
+    }
+    /// Starts a DBS backup plan.
+    ///
+    /// Sends [`StartBackupPlanInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`StartBackupPlanError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn start_backup_plan(
+        &self,
+        input: StartBackupPlanInput,
+    ) -> __rt::Result<StartBackupPlanOutput, __rt::Error<StartBackupPlanError>> {
+        self.inner.call(input).await
+    }
+    /// Starts a DBS restore task.
+    ///
+    /// Sends [`StartRestoreTaskInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`StartRestoreTaskError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn start_restore_task(
+        &self,
+        input: StartRestoreTaskInput,
+    ) -> __rt::Result<StartRestoreTaskOutput, __rt::Error<StartRestoreTaskError>> {
+        self.inner.call(input).await
+    }
+    /// Pauses (stops) a DBS backup plan.
+    ///
+    /// Sends [`StopBackupPlanInput`]. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`](crate::Error) with [`StopBackupPlanError`] for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+    pub async fn stop_backup_plan(
+        &self,
+        input: StopBackupPlanInput,
+    ) -> __rt::Result<StopBackupPlanOutput, __rt::Error<StopBackupPlanError>> {
+        self.inner.call(input).await
+    }
+    /// Every page of [`DescribeBackupPlanListInput`] from the page `input` asks for: `.pages()` (an async stream), `.items()`, `.max_items(n)`.
+    pub fn describe_backup_plan_list_paginator(
+        &self,
+        input: DescribeBackupPlanListInput,
+    ) -> __rt::Paginator<DescribeBackupPlanListInput> {
+        __rt::Paginator::new(self.inner.clone(), input)
+    }
+    /// Waits until `Items.BackupPlanDetail[].BackupPlanStatus` of [`DescribeBackupPlanList`](describe_backup_plan_list) is `running` (polls every 5 s, at most 600 s); see [`describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER`].
+    ///
+    /// # Errors
+    ///
+    /// `WaitError`: a failure state, the timeout, or a poll's error.
+    pub async fn wait_until_backup_plan_running(
+        &self,
+        input: DescribeBackupPlanListInput,
+    ) -> __rt::Result<
+        __rt::Waited<DescribeBackupPlanListOutput>,
+        __rt::WaitError<DescribeBackupPlanListOutput, DescribeBackupPlanListError>,
+    > {
+        __rt::wait(
+                &self.inner,
+                input,
+                &describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER,
+                __rt::WaitOptions::new(),
+            )
+            .await
+    }
+    /// As [`Self::wait_until_backup_plan_running`], with other interval, timeout or a progress callback.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::wait_until_backup_plan_running`].
+    pub async fn wait_until_backup_plan_running_with(
+        &self,
+        input: DescribeBackupPlanListInput,
+        options: __rt::WaitOptions,
+    ) -> __rt::Result<
+        __rt::Waited<DescribeBackupPlanListOutput>,
+        __rt::WaitError<DescribeBackupPlanListOutput, DescribeBackupPlanListError>,
+    > {
+        __rt::wait(
+                &self.inner,
+                input,
+                &describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER,
+                options,
+            )
+            .await
+    }
+    /// Every page of [`DescribeFullBackupListInput`] from the page `input` asks for: `.pages()` (an async stream), `.items()`, `.max_items(n)`.
+    pub fn describe_full_backup_list_paginator(
+        &self,
+        input: DescribeFullBackupListInput,
+    ) -> __rt::Paginator<DescribeFullBackupListInput> {
+        __rt::Paginator::new(self.inner.clone(), input)
+    }
+    /// Every page of [`DescribeRestoreTaskListInput`] from the page `input` asks for: `.pages()` (an async stream), `.items()`, `.max_items(n)`.
+    pub fn describe_restore_task_list_paginator(
+        &self,
+        input: DescribeRestoreTaskListInput,
+    ) -> __rt::Paginator<DescribeRestoreTaskListInput> {
+        __rt::Paginator::new(self.inner.clone(), input)
+    }
+    /// Waits until `Items.RestoreTaskDetail[].RestoreStatus` of [`DescribeRestoreTaskList`](describe_restore_task_list) is `finish` (polls every 10 s, at most 3600 s); see [`describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER`].
+    ///
+    /// # Errors
+    ///
+    /// `WaitError`: a failure state, the timeout, or a poll's error.
+    pub async fn wait_until_restore_task_finished(
+        &self,
+        input: DescribeRestoreTaskListInput,
+    ) -> __rt::Result<
+        __rt::Waited<DescribeRestoreTaskListOutput>,
+        __rt::WaitError<DescribeRestoreTaskListOutput, DescribeRestoreTaskListError>,
+    > {
+        __rt::wait(
+                &self.inner,
+                input,
+                &describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER,
+                __rt::WaitOptions::new(),
+            )
+            .await
+    }
+    /// As [`Self::wait_until_restore_task_finished`], with other interval, timeout or a progress callback.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::wait_until_restore_task_finished`].
+    pub async fn wait_until_restore_task_finished_with(
+        &self,
+        input: DescribeRestoreTaskListInput,
+        options: __rt::WaitOptions,
+    ) -> __rt::Result<
+        __rt::Waited<DescribeRestoreTaskListOutput>,
+        __rt::WaitError<DescribeRestoreTaskListOutput, DescribeRestoreTaskListError>,
+    > {
+        __rt::wait(
+                &self.inner,
+                input,
+                &describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER,
+                options,
+            )
+            .await
     }
 }
 /// Blocking client (feature `blocking`).
@@ -122,6 +1208,22 @@ pub mod blocking {
         pub fn async_client(&self) -> &super::Client {
             &self.inner
         }
+        /// Configures a DBS backup plan (its source database, objects and schedule).
+        ///
+        /// Sends [`ConfigureBackupPlanInput`](super::ConfigureBackupPlanInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`ConfigureBackupPlanError`](super::ConfigureBackupPlanError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn configure_backup_plan(
+            &self,
+            input: super::ConfigureBackupPlanInput,
+        ) -> __rt::Result<
+            super::ConfigureBackupPlanOutput,
+            __rt::Error<super::ConfigureBackupPlanError>,
+        > {
+            self.rt.block_on(self.inner.configure_backup_plan(input))
+        }
         /// Creates a DBS backup schedule (backup plan).
         ///
         /// Sends [`CreateBackupPlanInput`](super::CreateBackupPlanInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
@@ -138,15 +1240,2216 @@ pub mod blocking {
         > {
             self.rt.block_on(self.inner.create_backup_plan(input))
         }
+        /// Creates a DBS restore task, from a full backup set or to a point in time.
+        ///
+        /// Sends [`CreateRestoreTaskInput`](super::CreateRestoreTaskInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`CreateRestoreTaskError`](super::CreateRestoreTaskError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn create_restore_task(
+            &self,
+            input: super::CreateRestoreTaskInput,
+        ) -> __rt::Result<
+            super::CreateRestoreTaskOutput,
+            __rt::Error<super::CreateRestoreTaskError>,
+        > {
+            self.rt.block_on(self.inner.create_restore_task(input))
+        }
+        /// Queries DBS backup plans, one page at a time.
+        ///
+        /// Sends [`DescribeBackupPlanListInput`](super::DescribeBackupPlanListInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`DescribeBackupPlanListError`](super::DescribeBackupPlanListError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn describe_backup_plan_list(
+            &self,
+            input: super::DescribeBackupPlanListInput,
+        ) -> __rt::Result<
+            super::DescribeBackupPlanListOutput,
+            __rt::Error<super::DescribeBackupPlanListError>,
+        > {
+            self.rt.block_on(self.inner.describe_backup_plan_list(input))
+        }
+        /// Queries the full backup tasks (backup sets) of a DBS backup plan, one page at a time.
+        ///
+        /// Sends [`DescribeFullBackupListInput`](super::DescribeFullBackupListInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`DescribeFullBackupListError`](super::DescribeFullBackupListError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn describe_full_backup_list(
+            &self,
+            input: super::DescribeFullBackupListInput,
+        ) -> __rt::Result<
+            super::DescribeFullBackupListOutput,
+            __rt::Error<super::DescribeFullBackupListError>,
+        > {
+            self.rt.block_on(self.inner.describe_full_backup_list(input))
+        }
+        /// Queries DBS restore tasks, one page at a time.
+        ///
+        /// Sends [`DescribeRestoreTaskListInput`](super::DescribeRestoreTaskListInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`DescribeRestoreTaskListError`](super::DescribeRestoreTaskListError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn describe_restore_task_list(
+            &self,
+            input: super::DescribeRestoreTaskListInput,
+        ) -> __rt::Result<
+            super::DescribeRestoreTaskListOutput,
+            __rt::Error<super::DescribeRestoreTaskListError>,
+        > {
+            self.rt.block_on(self.inner.describe_restore_task_list(input))
+        }
+        /// Releases a pay-as-you-go DBS backup plan.
+        ///
+        /// Sends [`ReleaseBackupPlanInput`](super::ReleaseBackupPlanInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`ReleaseBackupPlanError`](super::ReleaseBackupPlanError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn release_backup_plan(
+            &self,
+            input: super::ReleaseBackupPlanInput,
+        ) -> __rt::Result<
+            super::ReleaseBackupPlanOutput,
+            __rt::Error<super::ReleaseBackupPlanError>,
+        > {
+            self.rt.block_on(self.inner.release_backup_plan(input))
+        }
+        /// Starts a DBS backup plan.
+        ///
+        /// Sends [`StartBackupPlanInput`](super::StartBackupPlanInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`StartBackupPlanError`](super::StartBackupPlanError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn start_backup_plan(
+            &self,
+            input: super::StartBackupPlanInput,
+        ) -> __rt::Result<
+            super::StartBackupPlanOutput,
+            __rt::Error<super::StartBackupPlanError>,
+        > {
+            self.rt.block_on(self.inner.start_backup_plan(input))
+        }
+        /// Starts a DBS restore task.
+        ///
+        /// Sends [`StartRestoreTaskInput`](super::StartRestoreTaskInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`StartRestoreTaskError`](super::StartRestoreTaskError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn start_restore_task(
+            &self,
+            input: super::StartRestoreTaskInput,
+        ) -> __rt::Result<
+            super::StartRestoreTaskOutput,
+            __rt::Error<super::StartRestoreTaskError>,
+        > {
+            self.rt.block_on(self.inner.start_restore_task(input))
+        }
+        /// Pauses (stops) a DBS backup plan.
+        ///
+        /// Sends [`StopBackupPlanInput`](super::StopBackupPlanInput) and blocks until the call ends. Idempotent: the client retries it on retryable service errors, on connections that never opened, and on timeouts or resets after sending; an idempotency token is generated once per call and reused by every attempt.
+        ///
+        /// # Errors
+        ///
+        /// [`Error`](crate::Error) with [`StopBackupPlanError`](super::StopBackupPlanError) for service errors; also validation, local throttling, transport, decoding, credentials and configuration errors.
+        pub fn stop_backup_plan(
+            &self,
+            input: super::StopBackupPlanInput,
+        ) -> __rt::Result<
+            super::StopBackupPlanOutput,
+            __rt::Error<super::StopBackupPlanError>,
+        > {
+            self.rt.block_on(self.inner.stop_backup_plan(input))
+        }
+        /// Every page of [`DescribeBackupPlanListInput`](super::DescribeBackupPlanListInput) from the page `input` asks for: `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
+        pub fn describe_backup_plan_list_paginator(
+            &self,
+            input: super::DescribeBackupPlanListInput,
+        ) -> __rt::Paginator<super::DescribeBackupPlanListInput> {
+            self.inner.describe_backup_plan_list_paginator(input)
+        }
+        /// Waits until `Items.BackupPlanDetail[].BackupPlanStatus` of [`DescribeBackupPlanList`](super::describe_backup_plan_list) is `running` (polls every 5 s, at most 600 s); see [`describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER`](super::describe_backup_plan_list::BACKUP_PLAN_RUNNING_WAITER).
+        ///
+        /// # Errors
+        ///
+        /// `WaitError`: a failure state, the timeout, or a poll's error.
+        pub fn wait_until_backup_plan_running(
+            &self,
+            input: super::DescribeBackupPlanListInput,
+        ) -> __rt::Result<
+            __rt::Waited<super::DescribeBackupPlanListOutput>,
+            __rt::WaitError<
+                super::DescribeBackupPlanListOutput,
+                super::DescribeBackupPlanListError,
+            >,
+        > {
+            self.rt.block_on(self.inner.wait_until_backup_plan_running(input))
+        }
+        /// As [`Self::wait_until_backup_plan_running`], with other interval, timeout or a progress callback.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::wait_until_backup_plan_running`].
+        pub fn wait_until_backup_plan_running_with(
+            &self,
+            input: super::DescribeBackupPlanListInput,
+            options: __rt::WaitOptions,
+        ) -> __rt::Result<
+            __rt::Waited<super::DescribeBackupPlanListOutput>,
+            __rt::WaitError<
+                super::DescribeBackupPlanListOutput,
+                super::DescribeBackupPlanListError,
+            >,
+        > {
+            self.rt
+                .block_on(self.inner.wait_until_backup_plan_running_with(input, options))
+        }
+        /// Every page of [`DescribeFullBackupListInput`](super::DescribeFullBackupListInput) from the page `input` asks for: `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
+        pub fn describe_full_backup_list_paginator(
+            &self,
+            input: super::DescribeFullBackupListInput,
+        ) -> __rt::Paginator<super::DescribeFullBackupListInput> {
+            self.inner.describe_full_backup_list_paginator(input)
+        }
+        /// Every page of [`DescribeRestoreTaskListInput`](super::DescribeRestoreTaskListInput) from the page `input` asks for: `.pages()` through [`Self::pages`], `.items()` through [`Self::items`], `.max_items(n)`.
+        pub fn describe_restore_task_list_paginator(
+            &self,
+            input: super::DescribeRestoreTaskListInput,
+        ) -> __rt::Paginator<super::DescribeRestoreTaskListInput> {
+            self.inner.describe_restore_task_list_paginator(input)
+        }
+        /// Waits until `Items.RestoreTaskDetail[].RestoreStatus` of [`DescribeRestoreTaskList`](super::describe_restore_task_list) is `finish` (polls every 10 s, at most 3600 s); see [`describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER`](super::describe_restore_task_list::RESTORE_TASK_FINISHED_WAITER).
+        ///
+        /// # Errors
+        ///
+        /// `WaitError`: a failure state, the timeout, or a poll's error.
+        pub fn wait_until_restore_task_finished(
+            &self,
+            input: super::DescribeRestoreTaskListInput,
+        ) -> __rt::Result<
+            __rt::Waited<super::DescribeRestoreTaskListOutput>,
+            __rt::WaitError<
+                super::DescribeRestoreTaskListOutput,
+                super::DescribeRestoreTaskListError,
+            >,
+        > {
+            self.rt.block_on(self.inner.wait_until_restore_task_finished(input))
+        }
+        /// As [`Self::wait_until_restore_task_finished`], with other interval, timeout or a progress callback.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::wait_until_restore_task_finished`].
+        pub fn wait_until_restore_task_finished_with(
+            &self,
+            input: super::DescribeRestoreTaskListInput,
+            options: __rt::WaitOptions,
+        ) -> __rt::Result<
+            __rt::Waited<super::DescribeRestoreTaskListOutput>,
+            __rt::WaitError<
+                super::DescribeRestoreTaskListOutput,
+                super::DescribeRestoreTaskListError,
+            >,
+        > {
+            self.rt
+                .block_on(
+                    self.inner.wait_until_restore_task_finished_with(input, options),
+                )
+        }
+        /// The pages of a paginator (from a `<action>_paginator` method), one by one.
+        pub fn pages<O: __rt::Paginated>(
+            &self,
+            paginator: __rt::Paginator<O>,
+        ) -> __rt::BlockingPages<'_, O>
+        where
+            O::Output: Send,
+            O::Error: Send,
+        {
+            __rt::BlockingPages::new(&self.rt, paginator)
+        }
+        /// The items of a paginator (from a `<action>_paginator` method), one by one.
+        pub fn items<O: __rt::Paginated>(
+            &self,
+            paginator: __rt::Paginator<O>,
+        ) -> __rt::BlockingItems<'_, O>
+        where
+            O::Output: Send,
+            O::Error: Send,
+        {
+            __rt::BlockingItems::new(&self.rt, paginator)
+        }
+    }
+}
+/// Configures a DBS backup plan (its source database, objects and schedule).
+///
+/// Call it about 5 seconds after `CreateBackupPlan`, then start the plan with
+/// `StartBackupPlan` (or set `AutoStartBackup`). `ClientToken` makes the call idempotent.
+///
+/// `SourceEndpointPassword` is `sensitive`: sent, never shown by `Debug`, logs, the CLI or the emulator's
+/// state.
+///
+/// The stored copy of the page could not be read past the first parameters; the lists of valid
+/// values, the limits and the defaults below are the page's text as carried by the official SDK
+/// model's doc comments (`alibabacloud-dbs20190306` 1.0.3). Fields the model has without any
+/// text (`BackupStorageEncryptMethod`, `EnableMysqlPhysicalBackupBinlog`,
+/// `EnableSourceEndpointSsl`, `SourceEndpointOracleHome`, `SslCaPem`, `OwnerId`) are not
+/// documented on the page.
+///
+/// Vendor page: <https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-configurebackupplan> (read 2026-12-04).
+pub mod configure_backup_plan {
+    use crate::__private as __rt;
+    /// `ConfigureBackupPlan`: `POST /`.
+    ///
+    /// Idempotent: a client may retry it after an ambiguous failure.
+    ///
+    /// Follow-up: `StartBackupPlan`. Starts the configured plan, unless `AutoStartBackup` was `true`.
+    pub const ACTION: __rt::ActionInfo = __rt::ActionInfo {
+        name: "ConfigureBackupPlan",
+        method: __rt::HttpMethod::Post,
+        path: "/",
+        idempotent: true,
+        idempotency_field: __rt::Some("ClientToken"),
+        limits: &[],
+        follow_ups: &[
+            __rt::FollowUp {
+                action: "StartBackupPlan",
+                wait_seconds: __rt::None,
+            },
+        ],
+        doc_url: "https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-configurebackupplan",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: __rt::ActionEntry = __rt::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Configures a DBS backup plan (its source database, objects and schedule).",
+        fields: &[
+            __rt::FieldInfo {
+                wire: "BackupPlanId",
+                ty: "string",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the backup plan, as `CreateBackupPlan` returned it, for example `dbstooi0*******`.",
+            },
+            __rt::FieldInfo {
+                wire: "SourceEndpointInstanceType",
+                ty: "enum: RDS|ECS|Express|Agent|DDS|Other|dg",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(
+                    &["RDS", "ECS", "Express", "Agent", "DDS", "Other", "dg"],
+                ),
+                default: __rt::None,
+                sensitive: false,
+                doc: "Where the source database is. `dg` is not listed for this action (it is for restore",
+            },
+            __rt::FieldInfo {
+                wire: "SourceEndpointRegion",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The region of the database, for example `cn-hangzhou`. Required when",
+            },
+            __rt::FieldInfo {
+                wire: "SourceEndpointInstanceID",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the database instance, for example `rm-uf6wjk5*********`. Required when",
+            },
+            __rt::FieldInfo {
+                wire: "SourceEndpointIP",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The endpoint (address) of the database. Required when `SourceEndpointInstanceType` is",
+            },
+            __rt::FieldInfo {
+                wire: "SourceEndpointPort",
+                ty: "int32",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The port of the database, for example 3306. Required when `SourceEndpointInstanceType`",
+            },
+            __rt::FieldInfo {
+                wire: "SourceEndpointDatabaseName",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The name of the database. Required when the database is PostgreSQL or MongoDB.",
+            },
+            __rt::FieldInfo {
+                wire: "SourceEndpointUserName",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The database account. Optional for Redis, and for SQL Server when",
+            },
+            __rt::FieldInfo {
+                wire: "SourceEndpointPassword",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: true,
+                doc: "The database password. Optional for Redis, and for SQL Server when the endpoint instance",
+            },
+            __rt::FieldInfo {
+                wire: "BackupObjects",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The objects to back up, a JSON array as a string, for example",
+            },
+            __rt::FieldInfo {
+                wire: "BackupPeriod",
+                ty: "array of enum: Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::Some(__rt::ListStyle::Comma),
+                value: __rt::ValueType::List(
+                    &__rt::ValueType::Enum(
+                        &[
+                            "Monday",
+                            "Tuesday",
+                            "Wednesday",
+                            "Thursday",
+                            "Friday",
+                            "Saturday",
+                            "Sunday",
+                        ],
+                    ),
+                    __rt::ListStyle::Comma,
+                ),
+                default: __rt::None,
+                sensitive: false,
+                doc: "The days of the week on which the full backup runs, sent as one comma-joined value.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupStartTime",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The time of day the full backup starts, in UTC, written `HH:mm` followed by `Z` as the",
+            },
+            __rt::FieldInfo {
+                wire: "EnableBackupLog",
+                ty: "bool",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Bool,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Whether incremental log backup is enabled.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupLogIntervalSeconds",
+                ty: "int32",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The interval of incremental backups, in seconds. Physical backup only.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupRetentionPeriod",
+                ty: "int32",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::Some("730"),
+                sensitive: false,
+                doc: "How long backup data is kept, in days.",
+            },
+            __rt::FieldInfo {
+                wire: "DuplicationInfrequentAccessPeriod",
+                ty: "int32",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::Some("180"),
+                sensitive: false,
+                doc: "After how many days data moves to Infrequent Access storage.",
+            },
+            __rt::FieldInfo {
+                wire: "DuplicationArchivePeriod",
+                ty: "int32",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::Some("365"),
+                sensitive: false,
+                doc: "After how many days data moves to Archive (cold) storage.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupPlanName",
+                ty: "string",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "A name for the backup plan, for example `test123`.",
+            },
+            __rt::FieldInfo {
+                wire: "SourceEndpointOracleSID",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The Oracle SID. Required when the database is Oracle.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupStorageType",
+                ty: "enum: system",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(&["system"]),
+                default: __rt::None,
+                sensitive: false,
+                doc: "Where backup data is stored. Unset (the default): in your own OSS. The page lists no",
+            },
+            __rt::FieldInfo {
+                wire: "BackupSpeedLimit",
+                ty: "int64",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int64,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The disk I/O limit, in KB/s. MySQL physical backup only.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupRateLimit",
+                ty: "int64",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int64,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The network bandwidth limit, in KB/s; \"the maximum value is 10 GB\", the page says.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupStrategyType",
+                ty: "enum: simple|manual",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(&["simple", "manual"]),
+                default: __rt::Some("simple"),
+                sensitive: false,
+                doc: "The full backup strategy.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupGatewayId",
+                ty: "int64",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int64,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the backup gateway. Required when `SourceEndpointInstanceType` is `Agent`.",
+            },
+            __rt::FieldInfo {
+                wire: "CrossAliyunId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The UID of the Alibaba Cloud account, for backup across accounts.",
+            },
+            __rt::FieldInfo {
+                wire: "CrossRoleName",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The name of the RAM role, for backup across accounts.",
+            },
+            __rt::FieldInfo {
+                wire: "AutoStartBackup",
+                ty: "bool",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Bool,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Whether the backup starts automatically (no `StartBackupPlan` needed).",
+            },
+            __rt::FieldInfo {
+                wire: "OSSBucketName",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The name of the OSS bucket; by default the system generates a new one.",
+            },
+            __rt::FieldInfo {
+                wire: "ResourceGroupId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the resource group.",
+            },
+            __rt::FieldInfo {
+                wire: "ClientToken",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Token that makes the request idempotent: unique per request, at most 64 ASCII",
+            },
+            __rt::FieldInfo {
+                wire: "BackupStorageEncryptMethod",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "EnableMysqlPhysicalBackupBinlog",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model (a string), not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "EnableSourceEndpointSsl",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model (a string), not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "SourceEndpointOracleHome",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "SslCaPem",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "OwnerId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+        ],
+        response: &[
+            __rt::ResponseFieldInfo {
+                name: "BackupPlanId",
+                path: "BackupPlanId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+            __rt::ResponseFieldInfo {
+                name: "RequestId",
+                path: "RequestId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+        ],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "Request.Forbidden",
+                status: __rt::Some(403u16),
+                retryable: false,
+                doc: "\"Have no Permissions\": the caller may not perform the action. The only row of the error",
+            },
+            __rt::ErrorInfo {
+                code: "Param.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "A parameter value is not valid or names nothing (message \"The specified parameter %s",
+            },
+        ],
+        common_errors: crate::alibaba::RpcCommonError::ERRORS,
+        example_response: __rt::Some(
+            "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"2BE5C1A6-ED6F-4BC1-9C67-1A4B2F5D0F11\",\n  \"Success\": true,\n  \"BackupPlanId\": \"dbstooi0*******\"\n}\n",
+        ),
+        check_wire: __rt::check_wire::<ConfigureBackupPlanInput>,
+        parse_output: __rt::parse_output_dyn::<ConfigureBackupPlanInput>,
+        parse_error: __rt::parse_error_dyn::<ConfigureBackupPlanInput>,
+        call: __rt::call_dyn::<ConfigureBackupPlanInput>,
+        prepare: __rt::prepare_dyn::<ConfigureBackupPlanInput>,
+        request_json: __rt::request_json::<ConfigureBackupPlanInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[
+                __rt::ReadOp {
+                    kind: "BackupPlan",
+                    id: "BackupPlanId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::Some(__rt::StateValue::Str("init")),
+                    set: true,
+                    when: __rt::Some(
+                        __rt::When::NotEquals(
+                            "AutoStartBackup",
+                            __rt::Literal::Bool(true),
+                        ),
+                    ),
+                },
+                __rt::ReadOp {
+                    kind: "BackupPlan",
+                    id: "BackupPlanId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::Some(__rt::StateValue::Str("check_pass")),
+                    set: true,
+                    when: __rt::Some(
+                        __rt::When::Equals("AutoStartBackup", __rt::Literal::Bool(true)),
+                    ),
+                },
+            ],
+            create: &[
+                __rt::CreateOp {
+                    kind: "FullBackup",
+                    id: __rt::None,
+                    attribute: "BackupSetId",
+                    attributes: &[],
+                    when: __rt::Some(
+                        __rt::When::Equals("AutoStartBackup", __rt::Literal::Bool(true)),
+                    ),
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
+            delete: &[],
+            list: __rt::None,
+        },
+        paginate: __rt::None,
+        waiters: &[],
+    };
+    pub use super::{EndpointInstanceType, Weekday};
+    /// Where backup data is stored. Unset (the default): in your own OSS. The page lists no
+    /// other value than `system`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum BackupStorageType {
+        /// `system`: In the built-in OSS of DBS.
+        System,
+        /// A value the spec does not list: rejected by `validate()` in requests, kept as
+        /// received in responses.
+        Unknown(__rt::String),
+    }
+    impl BackupStorageType {
+        /// Every value the spec lists, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["system"];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::System => "system",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// Whether the spec lists this value.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::core::convert::From<&str> for BackupStorageType {
+        fn from(value: &str) -> Self {
+            match value {
+                "system" => Self::System,
+                other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    impl ::core::str::FromStr for BackupStorageType {
+        type Err = ::core::convert::Infallible;
+        fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::fmt::Display for BackupStorageType {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __rt::ToParam for BackupStorageType {
+        fn to_param(&self) -> __rt::String {
+            __rt::ToOwned::to_owned(self.as_str())
+        }
+    }
+    impl __rt::ToJson for BackupStorageType {
+        fn to_json(&self) -> __rt::Value {
+            __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+        }
+    }
+    impl __rt::FromParam for BackupStorageType {
+        fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::FromJson for BackupStorageType {
+        fn from_json(
+            value: &__rt::Value,
+            lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+            __rt::Ok(Self::from(text.as_str()))
+        }
+    }
+    /// The full backup strategy.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum BackupStrategyType {
+        /// `simple`: Periodic backup, on `BackupPeriod` days at `BackupStartTime`.
+        Simple,
+        /// `manual`: Manual backup.
+        Manual,
+        /// A value the spec does not list: rejected by `validate()` in requests, kept as
+        /// received in responses.
+        Unknown(__rt::String),
+    }
+    impl BackupStrategyType {
+        /// Every value the spec lists, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["simple", "manual"];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Simple => "simple",
+                Self::Manual => "manual",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// Whether the spec lists this value.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::core::convert::From<&str> for BackupStrategyType {
+        fn from(value: &str) -> Self {
+            match value {
+                "simple" => Self::Simple,
+                "manual" => Self::Manual,
+                other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    impl ::core::str::FromStr for BackupStrategyType {
+        type Err = ::core::convert::Infallible;
+        fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::fmt::Display for BackupStrategyType {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __rt::ToParam for BackupStrategyType {
+        fn to_param(&self) -> __rt::String {
+            __rt::ToOwned::to_owned(self.as_str())
+        }
+    }
+    impl __rt::ToJson for BackupStrategyType {
+        fn to_json(&self) -> __rt::Value {
+            __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+        }
+    }
+    impl __rt::FromParam for BackupStrategyType {
+        fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::FromJson for BackupStrategyType {
+        fn from_json(
+            value: &__rt::Value,
+            lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+            __rt::Ok(Self::from(text.as_str()))
+        }
+    }
+    /// Request of `ConfigureBackupPlan`: Configures a DBS backup plan (its source database, objects and schedule).
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct ConfigureBackupPlanInput {
+        /// The ID of the backup plan, as `CreateBackupPlan` returned it, for example `dbstooi0*******`.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::String,
+        /// Where the source database is. `dg` is not listed for this action (it is for restore
+        /// destinations).
+        ///
+        /// Wire name: `SourceEndpointInstanceType`.
+        pub source_endpoint_instance_type: EndpointInstanceType,
+        /// The region of the database, for example `cn-hangzhou`. Required when
+        /// `SourceEndpointInstanceType` is `RDS`, `ECS`, `DDS`, `Express` or `Agent`.
+        ///
+        /// Wire name: `SourceEndpointRegion`.
+        pub source_endpoint_region: __rt::Option<__rt::String>,
+        /// The ID of the database instance, for example `rm-uf6wjk5*********`. Required when
+        /// `SourceEndpointInstanceType` is `RDS`, `ECS`, `DDS` or `Express`.
+        ///
+        /// Wire name: `SourceEndpointInstanceID`.
+        pub source_endpoint_instance_id: __rt::Option<__rt::String>,
+        /// The endpoint (address) of the database. Required when `SourceEndpointInstanceType` is
+        /// `Express`, `Agent` or `Other`.
+        ///
+        /// Wire name: `SourceEndpointIP`.
+        pub source_endpoint_ip: __rt::Option<__rt::String>,
+        /// The port of the database, for example 3306. Required when `SourceEndpointInstanceType`
+        /// is `Express`, `Agent`, `Other` or `ECS`.
+        ///
+        /// Wire name: `SourceEndpointPort`.
+        pub source_endpoint_port: __rt::Option<i32>,
+        /// The name of the database. Required when the database is PostgreSQL or MongoDB.
+        ///
+        /// Wire name: `SourceEndpointDatabaseName`.
+        pub source_endpoint_database_name: __rt::Option<__rt::String>,
+        /// The database account. Optional for Redis, and for SQL Server when
+        /// `SourceEndpointInstanceType` is `Agent`; required otherwise.
+        ///
+        /// Wire name: `SourceEndpointUserName`.
+        pub source_endpoint_user_name: __rt::Option<__rt::String>,
+        /// The database password. Optional for Redis, and for SQL Server when the endpoint instance
+        /// type is `Agent`; required otherwise.
+        ///
+        /// Wire name: `SourceEndpointPassword`.
+        pub source_endpoint_password: __rt::Option<__rt::String>,
+        /// The objects to back up, a JSON array as a string, for example
+        /// `[{"DBName":"test"}]` (the example value `DescribeFullBackupList` shows).
+        ///
+        /// Wire name: `BackupObjects`.
+        pub backup_objects: __rt::Option<__rt::String>,
+        /// The days of the week on which the full backup runs, sent as one comma-joined value.
+        ///
+        /// Wire name: `BackupPeriod`.
+        pub backup_period: __rt::Option<__rt::Vec<Weekday>>,
+        /// The time of day the full backup starts, in UTC, written `HH:mm` followed by `Z` as the
+        /// page states (`14:22Z`). `HH:mm` alone is accepted too: Alibaba's own Terraform provider
+        /// sends it so.
+        ///
+        /// Wire name: `BackupStartTime`.
+        pub backup_start_time: __rt::Option<__rt::String>,
+        /// Whether incremental log backup is enabled.
+        ///
+        /// Wire name: `EnableBackupLog`.
+        pub enable_backup_log: __rt::Option<bool>,
+        /// The interval of incremental backups, in seconds. Physical backup only.
+        ///
+        /// Wire name: `BackupLogIntervalSeconds`.
+        pub backup_log_interval_seconds: __rt::Option<i32>,
+        /// How long backup data is kept, in days.
+        ///
+        /// Wire name: `BackupRetentionPeriod`.
+        pub backup_retention_period: __rt::Option<i32>,
+        /// After how many days data moves to Infrequent Access storage.
+        ///
+        /// Wire name: `DuplicationInfrequentAccessPeriod`.
+        pub duplication_infrequent_access_period: __rt::Option<i32>,
+        /// After how many days data moves to Archive (cold) storage.
+        ///
+        /// Wire name: `DuplicationArchivePeriod`.
+        pub duplication_archive_period: __rt::Option<i32>,
+        /// A name for the backup plan, for example `test123`.
+        ///
+        /// Wire name: `BackupPlanName`.
+        pub backup_plan_name: __rt::String,
+        /// The Oracle SID. Required when the database is Oracle.
+        ///
+        /// Wire name: `SourceEndpointOracleSID`.
+        pub source_endpoint_oracle_sid: __rt::Option<__rt::String>,
+        /// Where backup data is stored. Unset (the default): in your own OSS. The page lists no
+        /// other value than `system`.
+        ///
+        /// Wire name: `BackupStorageType`.
+        pub backup_storage_type: __rt::Option<BackupStorageType>,
+        /// The disk I/O limit, in KB/s. MySQL physical backup only.
+        ///
+        /// Wire name: `BackupSpeedLimit`.
+        pub backup_speed_limit: __rt::Option<i64>,
+        /// The network bandwidth limit, in KB/s; "the maximum value is 10 GB", the page says.
+        /// MySQL physical backup only.
+        ///
+        /// Wire name: `BackupRateLimit`.
+        pub backup_rate_limit: __rt::Option<i64>,
+        /// The full backup strategy.
+        ///
+        /// Wire name: `BackupStrategyType`.
+        pub backup_strategy_type: __rt::Option<BackupStrategyType>,
+        /// The ID of the backup gateway. Required when `SourceEndpointInstanceType` is `Agent`.
+        ///
+        /// Wire name: `BackupGatewayId`.
+        pub backup_gateway_id: __rt::Option<i64>,
+        /// The UID of the Alibaba Cloud account, for backup across accounts.
+        ///
+        /// Wire name: `CrossAliyunId`.
+        pub cross_aliyun_id: __rt::Option<__rt::String>,
+        /// The name of the RAM role, for backup across accounts.
+        ///
+        /// Wire name: `CrossRoleName`.
+        pub cross_role_name: __rt::Option<__rt::String>,
+        /// Whether the backup starts automatically (no `StartBackupPlan` needed).
+        ///
+        /// Wire name: `AutoStartBackup`.
+        pub auto_start_backup: __rt::Option<bool>,
+        /// The name of the OSS bucket; by default the system generates a new one.
+        ///
+        /// Wire name: `OSSBucketName`.
+        pub oss_bucket_name: __rt::Option<__rt::String>,
+        /// The ID of the resource group.
+        ///
+        /// Wire name: `ResourceGroupId`.
+        pub resource_group_id: __rt::Option<__rt::String>,
+        /// Token that makes the request idempotent: unique per request, at most 64 ASCII
+        /// characters. Generated when not set.
+        ///
+        /// Wire name: `ClientToken`.
+        pub client_token: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `BackupStorageEncryptMethod`.
+        pub backup_storage_encrypt_method: __rt::Option<__rt::String>,
+        /// In the official SDK model (a string), not documented on the page.
+        ///
+        /// Wire name: `EnableMysqlPhysicalBackupBinlog`.
+        pub enable_mysql_physical_backup_binlog: __rt::Option<__rt::String>,
+        /// In the official SDK model (a string), not documented on the page.
+        ///
+        /// Wire name: `EnableSourceEndpointSsl`.
+        pub enable_source_endpoint_ssl: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `SourceEndpointOracleHome`.
+        pub source_endpoint_oracle_home: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `SslCaPem`.
+        pub ssl_ca_pem: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `OwnerId`.
+        pub owner_id: __rt::Option<__rt::String>,
+    }
+    impl ConfigureBackupPlanInput {
+        /// Creates the value with its required fields.
+        ///
+        /// - `backup_plan_id`: wire name `BackupPlanId`.
+        /// - `source_endpoint_instance_type`: wire name `SourceEndpointInstanceType`.
+        /// - `backup_plan_name`: wire name `BackupPlanName`.
+        #[must_use]
+        pub fn new(
+            backup_plan_id: impl __rt::Into<__rt::String>,
+            source_endpoint_instance_type: EndpointInstanceType,
+            backup_plan_name: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            Self {
+                backup_plan_id: backup_plan_id.into(),
+                source_endpoint_instance_type,
+                source_endpoint_region: __rt::None,
+                source_endpoint_instance_id: __rt::None,
+                source_endpoint_ip: __rt::None,
+                source_endpoint_port: __rt::None,
+                source_endpoint_database_name: __rt::None,
+                source_endpoint_user_name: __rt::None,
+                source_endpoint_password: __rt::None,
+                backup_objects: __rt::None,
+                backup_period: __rt::None,
+                backup_start_time: __rt::None,
+                enable_backup_log: __rt::None,
+                backup_log_interval_seconds: __rt::None,
+                backup_retention_period: __rt::None,
+                duplication_infrequent_access_period: __rt::None,
+                duplication_archive_period: __rt::None,
+                backup_plan_name: backup_plan_name.into(),
+                source_endpoint_oracle_sid: __rt::None,
+                backup_storage_type: __rt::None,
+                backup_speed_limit: __rt::None,
+                backup_rate_limit: __rt::None,
+                backup_strategy_type: __rt::None,
+                backup_gateway_id: __rt::None,
+                cross_aliyun_id: __rt::None,
+                cross_role_name: __rt::None,
+                auto_start_backup: __rt::None,
+                oss_bucket_name: __rt::None,
+                resource_group_id: __rt::None,
+                client_token: __rt::None,
+                backup_storage_encrypt_method: __rt::None,
+                enable_mysql_physical_backup_binlog: __rt::None,
+                enable_source_endpoint_ssl: __rt::None,
+                source_endpoint_oracle_home: __rt::None,
+                ssl_ca_pem: __rt::None,
+                owner_id: __rt::None,
+            }
+        }
+        /// Sets [`Self::source_endpoint_region`].
+        #[must_use]
+        pub fn source_endpoint_region(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_region = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_instance_id`].
+        #[must_use]
+        pub fn source_endpoint_instance_id(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_instance_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_ip`].
+        #[must_use]
+        pub fn source_endpoint_ip(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_ip = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_port`].
+        #[must_use]
+        pub fn source_endpoint_port(mut self, value: i32) -> Self {
+            self.source_endpoint_port = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::source_endpoint_database_name`].
+        #[must_use]
+        pub fn source_endpoint_database_name(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_database_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_user_name`].
+        #[must_use]
+        pub fn source_endpoint_user_name(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_user_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_password`].
+        #[must_use]
+        pub fn source_endpoint_password(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_password = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_objects`].
+        #[must_use]
+        pub fn backup_objects(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_objects = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_period`].
+        #[must_use]
+        pub fn backup_period(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = Weekday>,
+        ) -> Self {
+            self.backup_period = __rt::Some(value.into_iter().collect());
+            self
+        }
+        /// Sets [`Self::backup_start_time`].
+        #[must_use]
+        pub fn backup_start_time(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_start_time = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::enable_backup_log`].
+        #[must_use]
+        pub fn enable_backup_log(mut self, value: bool) -> Self {
+            self.enable_backup_log = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_log_interval_seconds`].
+        #[must_use]
+        pub fn backup_log_interval_seconds(mut self, value: i32) -> Self {
+            self.backup_log_interval_seconds = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_retention_period`].
+        #[must_use]
+        pub fn backup_retention_period(mut self, value: i32) -> Self {
+            self.backup_retention_period = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::duplication_infrequent_access_period`].
+        #[must_use]
+        pub fn duplication_infrequent_access_period(mut self, value: i32) -> Self {
+            self.duplication_infrequent_access_period = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::duplication_archive_period`].
+        #[must_use]
+        pub fn duplication_archive_period(mut self, value: i32) -> Self {
+            self.duplication_archive_period = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::source_endpoint_oracle_sid`].
+        #[must_use]
+        pub fn source_endpoint_oracle_sid(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_oracle_sid = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_storage_type`].
+        #[must_use]
+        pub fn backup_storage_type(mut self, value: BackupStorageType) -> Self {
+            self.backup_storage_type = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_speed_limit`].
+        #[must_use]
+        pub fn backup_speed_limit(mut self, value: i64) -> Self {
+            self.backup_speed_limit = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_rate_limit`].
+        #[must_use]
+        pub fn backup_rate_limit(mut self, value: i64) -> Self {
+            self.backup_rate_limit = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_strategy_type`].
+        #[must_use]
+        pub fn backup_strategy_type(mut self, value: BackupStrategyType) -> Self {
+            self.backup_strategy_type = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_gateway_id`].
+        #[must_use]
+        pub fn backup_gateway_id(mut self, value: i64) -> Self {
+            self.backup_gateway_id = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::cross_aliyun_id`].
+        #[must_use]
+        pub fn cross_aliyun_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.cross_aliyun_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::cross_role_name`].
+        #[must_use]
+        pub fn cross_role_name(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.cross_role_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::auto_start_backup`].
+        #[must_use]
+        pub fn auto_start_backup(mut self, value: bool) -> Self {
+            self.auto_start_backup = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::oss_bucket_name`].
+        #[must_use]
+        pub fn oss_bucket_name(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.oss_bucket_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::resource_group_id`].
+        #[must_use]
+        pub fn resource_group_id(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.resource_group_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::client_token`].
+        #[must_use]
+        pub fn client_token(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.client_token = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_storage_encrypt_method`].
+        #[must_use]
+        pub fn backup_storage_encrypt_method(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_storage_encrypt_method = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::enable_mysql_physical_backup_binlog`].
+        #[must_use]
+        pub fn enable_mysql_physical_backup_binlog(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.enable_mysql_physical_backup_binlog = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::enable_source_endpoint_ssl`].
+        #[must_use]
+        pub fn enable_source_endpoint_ssl(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.enable_source_endpoint_ssl = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_oracle_home`].
+        #[must_use]
+        pub fn source_endpoint_oracle_home(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_oracle_home = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::ssl_ca_pem`].
+        #[must_use]
+        pub fn ssl_ca_pem(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.ssl_ca_pem = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::owner_id`].
+        #[must_use]
+        pub fn owner_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.owner_id = __rt::Some(value.into());
+            self
+        }
+    }
+    impl ConfigureBackupPlanInput {
+        /// The default of [`Self::backup_retention_period`] (`BackupRetentionPeriod`): the service applies it when the field is not sent.
+        pub const BACKUP_RETENTION_PERIOD_DEFAULT: i32 = 730;
+        /// [`Self::backup_retention_period`], or its default.
+        #[must_use]
+        pub fn backup_retention_period_or_default(&self) -> i32 {
+            self.backup_retention_period.unwrap_or(Self::BACKUP_RETENTION_PERIOD_DEFAULT)
+        }
+        /// The default of [`Self::duplication_infrequent_access_period`] (`DuplicationInfrequentAccessPeriod`): the service applies it when the field is not sent.
+        pub const DUPLICATION_INFREQUENT_ACCESS_PERIOD_DEFAULT: i32 = 180;
+        /// [`Self::duplication_infrequent_access_period`], or its default.
+        #[must_use]
+        pub fn duplication_infrequent_access_period_or_default(&self) -> i32 {
+            self.duplication_infrequent_access_period
+                .unwrap_or(Self::DUPLICATION_INFREQUENT_ACCESS_PERIOD_DEFAULT)
+        }
+        /// The default of [`Self::duplication_archive_period`] (`DuplicationArchivePeriod`): the service applies it when the field is not sent.
+        pub const DUPLICATION_ARCHIVE_PERIOD_DEFAULT: i32 = 365;
+        /// [`Self::duplication_archive_period`], or its default.
+        #[must_use]
+        pub fn duplication_archive_period_or_default(&self) -> i32 {
+            self.duplication_archive_period
+                .unwrap_or(Self::DUPLICATION_ARCHIVE_PERIOD_DEFAULT)
+        }
+        /// The default of [`Self::backup_strategy_type`] (`BackupStrategyType`): the service applies it when the field is not sent.
+        pub const BACKUP_STRATEGY_TYPE_DEFAULT: BackupStrategyType = BackupStrategyType::Simple;
+        /// [`Self::backup_strategy_type`], or its default.
+        #[must_use]
+        pub fn backup_strategy_type_or_default(&self) -> BackupStrategyType {
+            __rt::Clone::clone(&self.backup_strategy_type)
+                .unwrap_or(Self::BACKUP_STRATEGY_TYPE_DEFAULT)
+        }
+    }
+    impl __rt::ToJson for ConfigureBackupPlanInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            map.insert(
+                __rt::ToOwned::to_owned("BackupPlanId"),
+                __rt::ToJson::to_json(&self.backup_plan_id),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("SourceEndpointInstanceType"),
+                __rt::ToJson::to_json(&self.source_endpoint_instance_type),
+            );
+            if let __rt::Some(v) = &self.source_endpoint_region {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointRegion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_instance_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointInstanceID"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_ip {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointIP"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_port {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointPort"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_database_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointDatabaseName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_user_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointUserName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_password {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointPassword"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_objects {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupObjects"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPeriod"),
+                    __rt::to_json_as::<__rt::Comma<__rt::Plain>, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_start_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupStartTime"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.enable_backup_log {
+                map.insert(
+                    __rt::ToOwned::to_owned("EnableBackupLog"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_log_interval_seconds {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupLogIntervalSeconds"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_retention_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupRetentionPeriod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.duplication_infrequent_access_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("DuplicationInfrequentAccessPeriod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.duplication_archive_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("DuplicationArchivePeriod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            map.insert(
+                __rt::ToOwned::to_owned("BackupPlanName"),
+                __rt::ToJson::to_json(&self.backup_plan_name),
+            );
+            if let __rt::Some(v) = &self.source_endpoint_oracle_sid {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointOracleSID"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_storage_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupStorageType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_speed_limit {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSpeedLimit"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_rate_limit {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupRateLimit"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_strategy_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupStrategyType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_gateway_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupGatewayId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.cross_aliyun_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("CrossAliyunId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.cross_role_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("CrossRoleName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.auto_start_backup {
+                map.insert(
+                    __rt::ToOwned::to_owned("AutoStartBackup"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.oss_bucket_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("OSSBucketName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.resource_group_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("ResourceGroupId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.client_token {
+                map.insert(
+                    __rt::ToOwned::to_owned("ClientToken"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_storage_encrypt_method {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupStorageEncryptMethod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.enable_mysql_physical_backup_binlog {
+                map.insert(
+                    __rt::ToOwned::to_owned("EnableMysqlPhysicalBackupBinlog"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.enable_source_endpoint_ssl {
+                map.insert(
+                    __rt::ToOwned::to_owned("EnableSourceEndpointSsl"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_oracle_home {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointOracleHome"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.ssl_ca_pem {
+                map.insert(
+                    __rt::ToOwned::to_owned("SslCaPem"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                map.insert(__rt::ToOwned::to_owned("OwnerId"), __rt::ToJson::to_json(v));
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Shows sensitive fields as `<redacted>`.
+    impl __rt::fmt::Debug for ConfigureBackupPlanInput {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            f.debug_struct("ConfigureBackupPlanInput")
+                .field("backup_plan_id", &self.backup_plan_id)
+                .field(
+                    "source_endpoint_instance_type",
+                    &self.source_endpoint_instance_type,
+                )
+                .field("source_endpoint_region", &self.source_endpoint_region)
+                .field("source_endpoint_instance_id", &self.source_endpoint_instance_id)
+                .field("source_endpoint_ip", &self.source_endpoint_ip)
+                .field("source_endpoint_port", &self.source_endpoint_port)
+                .field(
+                    "source_endpoint_database_name",
+                    &self.source_endpoint_database_name,
+                )
+                .field("source_endpoint_user_name", &self.source_endpoint_user_name)
+                .field(
+                    "source_endpoint_password",
+                    &self.source_endpoint_password.as_ref().map(|_| "<redacted>"),
+                )
+                .field("backup_objects", &self.backup_objects)
+                .field("backup_period", &self.backup_period)
+                .field("backup_start_time", &self.backup_start_time)
+                .field("enable_backup_log", &self.enable_backup_log)
+                .field("backup_log_interval_seconds", &self.backup_log_interval_seconds)
+                .field("backup_retention_period", &self.backup_retention_period)
+                .field(
+                    "duplication_infrequent_access_period",
+                    &self.duplication_infrequent_access_period,
+                )
+                .field("duplication_archive_period", &self.duplication_archive_period)
+                .field("backup_plan_name", &self.backup_plan_name)
+                .field("source_endpoint_oracle_sid", &self.source_endpoint_oracle_sid)
+                .field("backup_storage_type", &self.backup_storage_type)
+                .field("backup_speed_limit", &self.backup_speed_limit)
+                .field("backup_rate_limit", &self.backup_rate_limit)
+                .field("backup_strategy_type", &self.backup_strategy_type)
+                .field("backup_gateway_id", &self.backup_gateway_id)
+                .field("cross_aliyun_id", &self.cross_aliyun_id)
+                .field("cross_role_name", &self.cross_role_name)
+                .field("auto_start_backup", &self.auto_start_backup)
+                .field("oss_bucket_name", &self.oss_bucket_name)
+                .field("resource_group_id", &self.resource_group_id)
+                .field("client_token", &self.client_token)
+                .field(
+                    "backup_storage_encrypt_method",
+                    &self.backup_storage_encrypt_method,
+                )
+                .field(
+                    "enable_mysql_physical_backup_binlog",
+                    &self.enable_mysql_physical_backup_binlog,
+                )
+                .field("enable_source_endpoint_ssl", &self.enable_source_endpoint_ssl)
+                .field("source_endpoint_oracle_home", &self.source_endpoint_oracle_home)
+                .field("ssl_ca_pem", &self.ssl_ca_pem)
+                .field("owner_id", &self.owner_id)
+                .finish()
+        }
+    }
+    impl ConfigureBackupPlanInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            let mut validator = __rt::Validator::new();
+            let v = &mut validator;
+            let x = &self.source_endpoint_instance_type;
+            v.one_of(
+                "SourceEndpointInstanceType",
+                x.is_known(),
+                x.as_str(),
+                EndpointInstanceType::VALUES,
+            );
+            for (i, x) in self.backup_period.iter().flatten().enumerate() {
+                let item_name = ::std::format!("BackupPeriod[{i}]");
+                v.one_of(&item_name, x.is_known(), x.as_str(), Weekday::VALUES);
+            }
+            if let __rt::Some(x) = &self.backup_start_time {
+                static PATTERN_0: __rt::LazyLock<__rt::Regex> = __rt::LazyLock::new(|| {
+                    __rt::Regex::new("^(?:([01][0-9]|2[0-3]):[0-5][0-9]Z?)$")
+                        .expect("invariant: pattern checked by cloudbackup-codegen")
+                });
+                v.pattern(
+                    "BackupStartTime",
+                    x,
+                    &PATTERN_0,
+                    "([01][0-9]|2[0-3]):[0-5][0-9]Z?",
+                );
+            }
+            if let __rt::Some(x) = &self.backup_retention_period {
+                v.range(
+                    "BackupRetentionPeriod",
+                    __rt::Some(i64::from(*x)),
+                    __rt::Some(0),
+                    __rt::Some(1825),
+                    __rt::None,
+                );
+            }
+            if let __rt::Some(x) = &self.backup_storage_type {
+                v.one_of(
+                    "BackupStorageType",
+                    x.is_known(),
+                    x.as_str(),
+                    BackupStorageType::VALUES,
+                );
+            }
+            if let __rt::Some(x) = &self.backup_strategy_type {
+                v.one_of(
+                    "BackupStrategyType",
+                    x.is_known(),
+                    x.as_str(),
+                    BackupStrategyType::VALUES,
+                );
+            }
+            if let __rt::Some(x) = &self.client_token {
+                v.length(
+                    "ClientToken",
+                    __rt::Some(x.as_str()),
+                    __rt::None,
+                    __rt::Some(64),
+                    __rt::None,
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "RDS" {
+                v.required(
+                    "SourceEndpointRegion",
+                    self.source_endpoint_region.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `RDS`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "ECS" {
+                v.required(
+                    "SourceEndpointRegion",
+                    self.source_endpoint_region.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `ECS`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "DDS" {
+                v.required(
+                    "SourceEndpointRegion",
+                    self.source_endpoint_region.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `DDS`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "Express" {
+                v.required(
+                    "SourceEndpointRegion",
+                    self.source_endpoint_region.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `Express`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "Agent" {
+                v.required(
+                    "SourceEndpointRegion",
+                    self.source_endpoint_region.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `Agent`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "RDS" {
+                v.required(
+                    "SourceEndpointInstanceID",
+                    self.source_endpoint_instance_id.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `RDS`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "ECS" {
+                v.required(
+                    "SourceEndpointInstanceID",
+                    self.source_endpoint_instance_id.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `ECS`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "DDS" {
+                v.required(
+                    "SourceEndpointInstanceID",
+                    self.source_endpoint_instance_id.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `DDS`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "Express" {
+                v.required(
+                    "SourceEndpointInstanceID",
+                    self.source_endpoint_instance_id.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `Express`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "Express" {
+                v.required(
+                    "SourceEndpointIP",
+                    self.source_endpoint_ip.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `Express`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "Agent" {
+                v.required(
+                    "SourceEndpointIP",
+                    self.source_endpoint_ip.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `Agent`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "Other" {
+                v.required(
+                    "SourceEndpointIP",
+                    self.source_endpoint_ip.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `Other`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "Express" {
+                v.required(
+                    "SourceEndpointPort",
+                    self.source_endpoint_port.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `Express`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "Agent" {
+                v.required(
+                    "SourceEndpointPort",
+                    self.source_endpoint_port.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `Agent`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "Other" {
+                v.required(
+                    "SourceEndpointPort",
+                    self.source_endpoint_port.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `Other`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "ECS" {
+                v.required(
+                    "SourceEndpointPort",
+                    self.source_endpoint_port.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `ECS`"),
+                );
+            }
+            if self.source_endpoint_instance_type.as_str() == "Agent" {
+                v.required(
+                    "BackupGatewayId",
+                    self.backup_gateway_id.is_some(),
+                    __rt::Some("`SourceEndpointInstanceType` is `Agent`"),
+                );
+            }
+            validator.finish()
+        }
+    }
+    /// Successful response of `ConfigureBackupPlan`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct ConfigureBackupPlanOutput {
+        /// The ID of the backup plan.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::Option<__rt::String>,
+        /// The ID of the request.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: __rt::Option<__rt::String>,
+    }
+    impl __rt::ToJson for ConfigureBackupPlanOutput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.backup_plan_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.request_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RequestId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Error of `ConfigureBackupPlan`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum ConfigureBackupPlanError {
+        /// Code `Request.Forbidden` (common to the service): "Have no Permissions": the caller may not perform the action. The only row of the error
+        /// table on the current pages of the lifecycle actions.
+        ///
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        RequestForbidden(__rt::ErrorMeta),
+        /// Code `Param.NotFound` (common to the service): A parameter value is not valid or names nothing (message "The specified parameter %s
+        /// value is not valid."). Not in any page's error table: every page shows it as the example
+        /// `ErrCode`, and ReleaseBackupPlan's older page shows it with `"Success": false` and
+        /// message "findValidDBSJob error" for a plan that could not be found.
+        ///
+        ///
+        /// Not retryable.
+        ParamNotFound(__rt::ErrorMeta),
+        /// A code common to every action of the API family: see [`RpcCommonError`](crate::alibaba::RpcCommonError).
+        Common(crate::alibaba::RpcCommonError),
+        /// A code the spec does not list.
+        Unhandled(__rt::ErrorMeta),
+    }
+    impl ConfigureBackupPlanError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "Request.Forbidden" => Self::RequestForbidden(meta),
+                "Param.NotFound" => Self::ParamNotFound(meta),
+                _ => {
+                    match crate::alibaba::RpcCommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &__rt::ErrorMeta {
+            match self {
+                Self::RequestForbidden(meta)
+                | Self::ParamNotFound(meta)
+                | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> __rt::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
+        }
+    }
+    impl __rt::fmt::Display for ConfigureBackupPlanError {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for ConfigureBackupPlanError {}
+    impl __rt::ServiceError for ConfigureBackupPlanError {
+        fn meta(&self) -> &__rt::ErrorMeta {
+            ConfigureBackupPlanError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            ConfigureBackupPlanError::is_retryable(self)
+        }
+    }
+    impl __rt::Operation for ConfigureBackupPlanInput {
+        type Output = ConfigureBackupPlanOutput;
+        type Error = ConfigureBackupPlanError;
+        const SERVICE: &'static __rt::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static __rt::ActionInfo = &ACTION;
+        fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            ConfigureBackupPlanInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            make: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) {
+            if self.client_token.is_none() {
+                self.client_token = __rt::Some(make());
+            }
+        }
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) -> __rt::WireRequest {
+            let mut w = __rt::WireBuilder::new(__rt::HttpMethod::Post, "/", false);
+            w.param("BackupPlanId", &self.backup_plan_id);
+            w.param("SourceEndpointInstanceType", &self.source_endpoint_instance_type);
+            if let __rt::Some(v) = &self.source_endpoint_region {
+                w.param("SourceEndpointRegion", v);
+            }
+            if let __rt::Some(v) = &self.source_endpoint_instance_id {
+                w.param("SourceEndpointInstanceID", v);
+            }
+            if let __rt::Some(v) = &self.source_endpoint_ip {
+                w.param("SourceEndpointIP", v);
+            }
+            if let __rt::Some(v) = &self.source_endpoint_port {
+                w.param("SourceEndpointPort", v);
+            }
+            if let __rt::Some(v) = &self.source_endpoint_database_name {
+                w.param("SourceEndpointDatabaseName", v);
+            }
+            if let __rt::Some(v) = &self.source_endpoint_user_name {
+                w.param("SourceEndpointUserName", v);
+            }
+            if let __rt::Some(v) = &self.source_endpoint_password {
+                w.param("SourceEndpointPassword", v);
+            }
+            if let __rt::Some(v) = &self.backup_objects {
+                w.param("BackupObjects", v);
+            }
+            if let __rt::Some(v) = &self.backup_period {
+                w.param_as::<__rt::Comma<__rt::Plain>, _>("BackupPeriod", v);
+            }
+            if let __rt::Some(v) = &self.backup_start_time {
+                w.param("BackupStartTime", v);
+            }
+            if let __rt::Some(v) = &self.enable_backup_log {
+                w.param("EnableBackupLog", v);
+            }
+            if let __rt::Some(v) = &self.backup_log_interval_seconds {
+                w.param("BackupLogIntervalSeconds", v);
+            }
+            if let __rt::Some(v) = &self.backup_retention_period {
+                w.param("BackupRetentionPeriod", v);
+            }
+            if let __rt::Some(v) = &self.duplication_infrequent_access_period {
+                w.param("DuplicationInfrequentAccessPeriod", v);
+            }
+            if let __rt::Some(v) = &self.duplication_archive_period {
+                w.param("DuplicationArchivePeriod", v);
+            }
+            w.param("BackupPlanName", &self.backup_plan_name);
+            if let __rt::Some(v) = &self.source_endpoint_oracle_sid {
+                w.param("SourceEndpointOracleSID", v);
+            }
+            if let __rt::Some(v) = &self.backup_storage_type {
+                w.param("BackupStorageType", v);
+            }
+            if let __rt::Some(v) = &self.backup_speed_limit {
+                w.param("BackupSpeedLimit", v);
+            }
+            if let __rt::Some(v) = &self.backup_rate_limit {
+                w.param("BackupRateLimit", v);
+            }
+            if let __rt::Some(v) = &self.backup_strategy_type {
+                w.param("BackupStrategyType", v);
+            }
+            if let __rt::Some(v) = &self.backup_gateway_id {
+                w.param("BackupGatewayId", v);
+            }
+            if let __rt::Some(v) = &self.cross_aliyun_id {
+                w.param("CrossAliyunId", v);
+            }
+            if let __rt::Some(v) = &self.cross_role_name {
+                w.param("CrossRoleName", v);
+            }
+            if let __rt::Some(v) = &self.auto_start_backup {
+                w.param("AutoStartBackup", v);
+            }
+            if let __rt::Some(v) = &self.oss_bucket_name {
+                w.param("OSSBucketName", v);
+            }
+            if let __rt::Some(v) = &self.resource_group_id {
+                w.param("ResourceGroupId", v);
+            }
+            if let __rt::Some(v) = &self.client_token {
+                w.param("ClientToken", v);
+            }
+            if let __rt::Some(v) = &self.backup_storage_encrypt_method {
+                w.param("BackupStorageEncryptMethod", v);
+            }
+            if let __rt::Some(v) = &self.enable_mysql_physical_backup_binlog {
+                w.param("EnableMysqlPhysicalBackupBinlog", v);
+            }
+            if let __rt::Some(v) = &self.enable_source_endpoint_ssl {
+                w.param("EnableSourceEndpointSsl", v);
+            }
+            if let __rt::Some(v) = &self.source_endpoint_oracle_home {
+                w.param("SourceEndpointOracleHome", v);
+            }
+            if let __rt::Some(v) = &self.ssl_ca_pem {
+                w.param("SslCaPem", v);
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                w.param("OwnerId", v);
+            }
+            w.finish()
+        }
+        fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
+            let r = __rt::WireReader::new(wire)?;
+            __rt::Ok(Self {
+                backup_plan_id: __rt::WireReader::need(
+                    r.param("BackupPlanId")?,
+                    "BackupPlanId",
+                )?,
+                source_endpoint_instance_type: __rt::WireReader::need(
+                    r.param("SourceEndpointInstanceType")?,
+                    "SourceEndpointInstanceType",
+                )?,
+                source_endpoint_region: r.param("SourceEndpointRegion")?,
+                source_endpoint_instance_id: r.param("SourceEndpointInstanceID")?,
+                source_endpoint_ip: r.param("SourceEndpointIP")?,
+                source_endpoint_port: r.param("SourceEndpointPort")?,
+                source_endpoint_database_name: r.param("SourceEndpointDatabaseName")?,
+                source_endpoint_user_name: r.param("SourceEndpointUserName")?,
+                source_endpoint_password: r.param("SourceEndpointPassword")?,
+                backup_objects: r.param("BackupObjects")?,
+                backup_period: r
+                    .param_as::<__rt::Comma<__rt::Plain>, _>("BackupPeriod")?,
+                backup_start_time: r.param("BackupStartTime")?,
+                enable_backup_log: r.param("EnableBackupLog")?,
+                backup_log_interval_seconds: r.param("BackupLogIntervalSeconds")?,
+                backup_retention_period: r.param("BackupRetentionPeriod")?,
+                duplication_infrequent_access_period: r
+                    .param("DuplicationInfrequentAccessPeriod")?,
+                duplication_archive_period: r.param("DuplicationArchivePeriod")?,
+                backup_plan_name: __rt::WireReader::need(
+                    r.param("BackupPlanName")?,
+                    "BackupPlanName",
+                )?,
+                source_endpoint_oracle_sid: r.param("SourceEndpointOracleSID")?,
+                backup_storage_type: r.param("BackupStorageType")?,
+                backup_speed_limit: r.param("BackupSpeedLimit")?,
+                backup_rate_limit: r.param("BackupRateLimit")?,
+                backup_strategy_type: r.param("BackupStrategyType")?,
+                backup_gateway_id: r.param("BackupGatewayId")?,
+                cross_aliyun_id: r.param("CrossAliyunId")?,
+                cross_role_name: r.param("CrossRoleName")?,
+                auto_start_backup: r.param("AutoStartBackup")?,
+                oss_bucket_name: r.param("OSSBucketName")?,
+                resource_group_id: r.param("ResourceGroupId")?,
+                client_token: r.param("ClientToken")?,
+                backup_storage_encrypt_method: r.param("BackupStorageEncryptMethod")?,
+                enable_mysql_physical_backup_binlog: r
+                    .param("EnableMysqlPhysicalBackupBinlog")?,
+                enable_source_endpoint_ssl: r.param("EnableSourceEndpointSsl")?,
+                source_endpoint_oracle_home: r.param("SourceEndpointOracleHome")?,
+                ssl_ca_pem: r.param("SslCaPem")?,
+                owner_id: r.param("OwnerId")?,
+            })
+        }
+        fn parse_output(
+            payload: &__rt::Value,
+        ) -> __rt::Result<ConfigureBackupPlanOutput, __rt::FieldError> {
+            __rt::Ok(ConfigureBackupPlanOutput {
+                backup_plan_id: __rt::optional(payload, &["BackupPlanId"], false)?,
+                request_id: __rt::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: __rt::ErrorMeta) -> ConfigureBackupPlanError {
+            ConfigureBackupPlanError::from_meta(meta)
+        }
     }
 }
 /// Creates a DBS backup schedule (backup plan).
 ///
 /// The DBS instance starts working after this call. Wait about 5 seconds before calling
-/// `ConfigureBackupPlan`. `ClientToken` makes the call idempotent: the client fills it in once
-/// per logical call and keeps it across retries.
+/// `ConfigureBackupPlan` (the 2020 page; the current page no longer says so). `ClientToken`
+/// makes the call idempotent: the client fills it in once per logical call and keeps it across
+/// retries.
 ///
-/// Vendor page: <https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-createbackupplan> (read 2026-11-25).
+/// The current page marks `Region`, `Period` and `UsedTime` optional (`Region`'s own text says
+/// "This parameter is required"); this spec keeps the three required, as the 2020 page had them
+/// and as the only payment method documented (`PayType` `prepay`, a subscription) needs a
+/// duration. The new plan is in state `wait` (see `DescribeBackupPlanList`).
+///
+/// Vendor page: <https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-createbackupplan> (read 2026-12-04).
 pub mod create_backup_plan {
     use crate::__private as __rt;
     /// `CreateBackupPlan`: `POST /`.
@@ -180,31 +3483,69 @@ pub mod create_backup_plan {
                 ty: "enum: cn-hangzhou|cn-shanghai|cn-qingdao|cn-beijing|cn-shenzhen|cn-hongkong|ap-southeast-1|cn-hangzhou-finance|cn-shanghai-finance|cn-shenzhen-finance",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
-                doc: "The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the",
+                list: __rt::None,
+                value: __rt::ValueType::Enum(
+                    &[
+                        "cn-hangzhou",
+                        "cn-shanghai",
+                        "cn-qingdao",
+                        "cn-beijing",
+                        "cn-shenzhen",
+                        "cn-hongkong",
+                        "ap-southeast-1",
+                        "cn-hangzhou-finance",
+                        "cn-shanghai-finance",
+                        "cn-shenzhen-finance",
+                    ],
+                ),
+                default: __rt::None,
+                sensitive: false,
+                doc: "The region of the DBS instance. The current page lists no values (it refers to",
             },
             __rt::FieldInfo {
                 wire: "DatabaseType",
-                ty: "enum: MySQL|Oracle|MongoDB|Redis",
+                ty: "enum: MySQL|Oracle|MongoDB|Redis|MSSQL|MariaDB|PostgreSQL|DRDS",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(
+                    &[
+                        "MySQL",
+                        "Oracle",
+                        "MongoDB",
+                        "Redis",
+                        "MSSQL",
+                        "MariaDB",
+                        "PostgreSQL",
+                        "DRDS",
+                    ],
+                ),
+                default: __rt::None,
+                sensitive: false,
                 doc: "The type of the database.",
             },
             __rt::FieldInfo {
                 wire: "InstanceClass",
-                ty: "enum: micro|small|medium|large",
+                ty: "enum: micro|small|medium|large|xlarge",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
-                doc: "The type of the DBS instance.",
+                list: __rt::None,
+                value: __rt::ValueType::Enum(
+                    &["micro", "small", "medium", "large", "xlarge"],
+                ),
+                default: __rt::None,
+                sensitive: false,
+                doc: "The type (class) of the DBS instance; a higher class backs up and restores faster.",
             },
             __rt::FieldInfo {
                 wire: "BackupMethod",
                 ty: "enum: logical|physical|duplication",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(&["logical", "physical", "duplication"]),
+                default: __rt::None,
+                sensitive: false,
                 doc: "The backup method.",
             },
             __rt::FieldInfo {
@@ -212,44 +3553,146 @@ pub mod create_backup_plan {
                 ty: "enum: Year|Month",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
-                doc: "Whether the instance is subscribed by year or by month.",
+                list: __rt::None,
+                value: __rt::ValueType::Enum(&["Year", "Month"]),
+                default: __rt::None,
+                sensitive: false,
+                doc: "Whether the instance is subscribed by year or by month. The current page marks it",
             },
             __rt::FieldInfo {
                 wire: "UsedTime",
                 ty: "int32",
                 required: true,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
-                doc: "The subscription duration, 1 to 9 years or 1 to 11 months.",
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The subscription duration: 1 to 5 years or 1 to 11 months (the 2020 page allowed up to",
             },
             __rt::FieldInfo {
                 wire: "ClientToken",
                 ty: "string",
                 required: false,
                 location: __rt::FieldLocation::Param,
-                flatten_from: __rt::None,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
                 doc: "Token that makes the request idempotent. Any string; generated when not set.",
+            },
+            __rt::FieldInfo {
+                wire: "PayType",
+                ty: "enum: prepay",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(&["prepay"]),
+                default: __rt::None,
+                sensitive: false,
+                doc: "The payment method.",
+            },
+            __rt::FieldInfo {
+                wire: "DatabaseRegion",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The region of the source database, for example `cn-hangzhou`.",
+            },
+            __rt::FieldInfo {
+                wire: "StorageRegion",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The region the backups are stored in, for example `cn-hangzhou`.",
+            },
+            __rt::FieldInfo {
+                wire: "InstanceType",
+                ty: "enum: RDS|PolarDB|DDS|Kvstore|Other|dg",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(
+                    &["RDS", "PolarDB", "DDS", "Kvstore", "Other", "dg"],
+                ),
+                default: __rt::None,
+                sensitive: false,
+                doc: "The type of the database instance.",
+            },
+            __rt::FieldInfo {
+                wire: "StorageType",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Not used (\"This parameter is not used\", the page says).",
+            },
+            __rt::FieldInfo {
+                wire: "FromApp",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::Some("OpenAPI"),
+                sensitive: false,
+                doc: "The source of the request. Need not be set.",
+            },
+            __rt::FieldInfo {
+                wire: "ResourceGroupId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the resource group, for example `rg-aekzecovzti****`.",
+            },
+            __rt::FieldInfo {
+                wire: "OwnerId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model (a string), not on the page, which does not say what it",
             },
         ],
         response: &[
             __rt::ResponseFieldInfo {
+                name: "BackupPlanId",
                 path: "BackupPlanId",
                 ty: "string",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::String,
             },
             __rt::ResponseFieldInfo {
+                name: "OrderId",
                 path: "OrderId",
-                ty: "int64",
-                fields: &[],
-                values: &[],
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
             },
             __rt::ResponseFieldInfo {
+                name: "RequestId",
                 path: "RequestId",
                 ty: "string",
-                fields: &[],
-                values: &[],
+                required: false,
+                value: __rt::ValueType::String,
             },
         ],
         errors: &[
@@ -257,71 +3700,70 @@ pub mod create_backup_plan {
                 code: "BackupPlanNotCreate",
                 status: __rt::None,
                 retryable: false,
-                doc: "Backup Plan not create: the backup schedule cannot be created.",
+                doc: "Backup Plan not create: the backup schedule cannot be created (the 2020 page).",
+            },
+            __rt::ErrorInfo {
+                code: "Request.Forbidden",
+                status: __rt::Some(403u16),
+                retryable: false,
+                doc: "\"Have no Permissions\": the caller may not perform the action. The only row of the error",
+            },
+            __rt::ErrorInfo {
+                code: "Param.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "A parameter value is not valid or names nothing (message \"The specified parameter %s",
             },
         ],
         common_errors: crate::alibaba::RpcCommonError::ERRORS,
-        example_response: __rt::None,
+        example_response: __rt::Some(
+            "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"20C4F38F-98DD-4A7C-9E31-3A4D8BB6B7E8\",\n  \"Success\": true,\n  \"BackupPlanId\": \"dbstooi0*******\",\n  \"OrderId\": 204212345678901\n}\n",
+        ),
         check_wire: __rt::check_wire::<CreateBackupPlanInput>,
+        parse_output: __rt::parse_output_dyn::<CreateBackupPlanInput>,
+        parse_error: __rt::parse_error_dyn::<CreateBackupPlanInput>,
         call: __rt::call_dyn::<CreateBackupPlanInput>,
         prepare: __rt::prepare_dyn::<CreateBackupPlanInput>,
+        request_json: __rt::request_json::<CreateBackupPlanInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[],
+            create: &[
+                __rt::CreateOp {
+                    kind: "BackupPlan",
+                    id: __rt::Some("BackupPlanId"),
+                    attribute: "BackupPlanId",
+                    attributes: &[("BackupPlanRegion", __rt::Literal::Str("{Region}"))],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
+            delete: &[],
+            list: __rt::None,
+        },
+        paginate: __rt::None,
+        waiters: &[],
     };
-    /// The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the
-    /// real region id `ap-southeast-1`.
+    pub use super::{Region, DatabaseType, InstanceClass, BackupMethod, Period};
+    /// The payment method.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
-    pub enum Region {
-        /// `cn-hangzhou`: China (Hangzhou).
-        CnHangzhou,
-        /// `cn-shanghai`: China (Shanghai).
-        CnShanghai,
-        /// `cn-qingdao`: China (Qingdao).
-        CnQingdao,
-        /// `cn-beijing`: China (Beijing).
-        CnBeijing,
-        /// `cn-shenzhen`: China (Shenzhen).
-        CnShenzhen,
-        /// `cn-hongkong`: China (Hong Kong).
-        CnHongkong,
-        /// `ap-southeast-1`: Singapore.
-        ApSoutheast1,
-        /// `cn-hangzhou-finance`: Finance Cloud of China (Hangzhou).
-        CnHangzhouFinance,
-        /// `cn-shanghai-finance`: Finance Cloud of China (Shanghai).
-        CnShanghaiFinance,
-        /// `cn-shenzhen-finance`: Finance Cloud of China (Shenzhen).
-        CnShenzhenFinance,
+    pub enum PayType {
+        /// `prepay`: Subscription (prepaid); the only value the page lists.
+        Prepay,
         /// A value the spec does not list: rejected by `validate()` in requests, kept as
         /// received in responses.
         Unknown(__rt::String),
     }
-    impl Region {
+    impl PayType {
         /// Every value the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "cn-hangzhou",
-            "cn-shanghai",
-            "cn-qingdao",
-            "cn-beijing",
-            "cn-shenzhen",
-            "cn-hongkong",
-            "ap-southeast-1",
-            "cn-hangzhou-finance",
-            "cn-shanghai-finance",
-            "cn-shenzhen-finance",
-        ];
+        pub const VALUES: &'static [&'static str] = &["prepay"];
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::CnShanghai => "cn-shanghai",
-                Self::CnQingdao => "cn-qingdao",
-                Self::CnBeijing => "cn-beijing",
-                Self::CnShenzhen => "cn-shenzhen",
-                Self::CnHongkong => "cn-hongkong",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::CnHangzhouFinance => "cn-hangzhou-finance",
-                Self::CnShanghaiFinance => "cn-shanghai-finance",
-                Self::CnShenzhenFinance => "cn-shenzhen-finance",
+                Self::Prepay => "prepay",
                 Self::Unknown(value) => value,
             }
         }
@@ -330,50 +3772,41 @@ pub mod create_backup_plan {
             !matches!(self, Self::Unknown(_))
         }
     }
-    impl ::core::convert::From<&str> for Region {
+    impl ::core::convert::From<&str> for PayType {
         fn from(value: &str) -> Self {
             match value {
-                "cn-hangzhou" => Self::CnHangzhou,
-                "cn-shanghai" => Self::CnShanghai,
-                "cn-qingdao" => Self::CnQingdao,
-                "cn-beijing" => Self::CnBeijing,
-                "cn-shenzhen" => Self::CnShenzhen,
-                "cn-hongkong" => Self::CnHongkong,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                "cn-hangzhou-finance" => Self::CnHangzhouFinance,
-                "cn-shanghai-finance" => Self::CnShanghaiFinance,
-                "cn-shenzhen-finance" => Self::CnShenzhenFinance,
+                "prepay" => Self::Prepay,
                 other => Self::Unknown(__rt::ToOwned::to_owned(other)),
             }
         }
     }
-    impl ::core::str::FromStr for Region {
+    impl ::core::str::FromStr for PayType {
         type Err = ::core::convert::Infallible;
         fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
             __rt::Ok(Self::from(value))
         }
     }
-    impl __rt::fmt::Display for Region {
+    impl __rt::fmt::Display for PayType {
         fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl __rt::ToParam for Region {
+    impl __rt::ToParam for PayType {
         fn to_param(&self) -> __rt::String {
             __rt::ToOwned::to_owned(self.as_str())
         }
     }
-    impl __rt::ToJson for Region {
+    impl __rt::ToJson for PayType {
         fn to_json(&self) -> __rt::Value {
             __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
         }
     }
-    impl __rt::FromParam for Region {
+    impl __rt::FromParam for PayType {
         fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
             __rt::Ok(Self::from(value))
         }
     }
-    impl __rt::FromJson for Region {
+    impl __rt::FromJson for PayType {
         fn from_json(
             value: &__rt::Value,
             lenient: bool,
@@ -382,37 +3815,46 @@ pub mod create_backup_plan {
             __rt::Ok(Self::from(text.as_str()))
         }
     }
-    /// The type of the database.
+    /// The type of the database instance.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
-    pub enum DatabaseType {
-        /// `MySQL`.
-        MySql,
-        /// `Oracle`.
-        Oracle,
-        /// `MongoDB`.
-        MongoDb,
-        /// `Redis`.
-        Redis,
+    pub enum InstanceType {
+        /// `RDS`: ApsaraDB RDS.
+        Rds,
+        /// `PolarDB`: PolarDB.
+        PolarDb,
+        /// `DDS`: ApsaraDB for MongoDB.
+        Dds,
+        /// `Kvstore`: ApsaraDB for Redis.
+        Kvstore,
+        /// `Other`: A database reached over the Internet.
+        Other,
+        /// `dg`: A self-managed database without a public IP and port, reached through Database
+        /// Gateway (DG).
+        Dg,
         /// A value the spec does not list: rejected by `validate()` in requests, kept as
         /// received in responses.
         Unknown(__rt::String),
     }
-    impl DatabaseType {
+    impl InstanceType {
         /// Every value the spec lists, as sent on the wire.
         pub const VALUES: &'static [&'static str] = &[
-            "MySQL",
-            "Oracle",
-            "MongoDB",
-            "Redis",
+            "RDS",
+            "PolarDB",
+            "DDS",
+            "Kvstore",
+            "Other",
+            "dg",
         ];
         /// The value as sent on the wire.
         pub fn as_str(&self) -> &str {
             match self {
-                Self::MySql => "MySQL",
-                Self::Oracle => "Oracle",
-                Self::MongoDb => "MongoDB",
-                Self::Redis => "Redis",
+                Self::Rds => "RDS",
+                Self::PolarDb => "PolarDB",
+                Self::Dds => "DDS",
+                Self::Kvstore => "Kvstore",
+                Self::Other => "Other",
+                Self::Dg => "dg",
                 Self::Unknown(value) => value,
             }
         }
@@ -421,281 +3863,46 @@ pub mod create_backup_plan {
             !matches!(self, Self::Unknown(_))
         }
     }
-    impl ::core::convert::From<&str> for DatabaseType {
+    impl ::core::convert::From<&str> for InstanceType {
         fn from(value: &str) -> Self {
             match value {
-                "MySQL" => Self::MySql,
-                "Oracle" => Self::Oracle,
-                "MongoDB" => Self::MongoDb,
-                "Redis" => Self::Redis,
+                "RDS" => Self::Rds,
+                "PolarDB" => Self::PolarDb,
+                "DDS" => Self::Dds,
+                "Kvstore" => Self::Kvstore,
+                "Other" => Self::Other,
+                "dg" => Self::Dg,
                 other => Self::Unknown(__rt::ToOwned::to_owned(other)),
             }
         }
     }
-    impl ::core::str::FromStr for DatabaseType {
+    impl ::core::str::FromStr for InstanceType {
         type Err = ::core::convert::Infallible;
         fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
             __rt::Ok(Self::from(value))
         }
     }
-    impl __rt::fmt::Display for DatabaseType {
+    impl __rt::fmt::Display for InstanceType {
         fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl __rt::ToParam for DatabaseType {
+    impl __rt::ToParam for InstanceType {
         fn to_param(&self) -> __rt::String {
             __rt::ToOwned::to_owned(self.as_str())
         }
     }
-    impl __rt::ToJson for DatabaseType {
+    impl __rt::ToJson for InstanceType {
         fn to_json(&self) -> __rt::Value {
             __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
         }
     }
-    impl __rt::FromParam for DatabaseType {
+    impl __rt::FromParam for InstanceType {
         fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
             __rt::Ok(Self::from(value))
         }
     }
-    impl __rt::FromJson for DatabaseType {
-        fn from_json(
-            value: &__rt::Value,
-            lenient: bool,
-        ) -> __rt::Result<Self, __rt::String> {
-            let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
-            __rt::Ok(Self::from(text.as_str()))
-        }
-    }
-    /// The type of the DBS instance.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum InstanceClass {
-        /// `micro`.
-        Micro,
-        /// `small`.
-        Small,
-        /// `medium`.
-        Medium,
-        /// `large`.
-        Large,
-        /// A value the spec does not list: rejected by `validate()` in requests, kept as
-        /// received in responses.
-        Unknown(__rt::String),
-    }
-    impl InstanceClass {
-        /// Every value the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "micro",
-            "small",
-            "medium",
-            "large",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Micro => "micro",
-                Self::Small => "small",
-                Self::Medium => "medium",
-                Self::Large => "large",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// Whether the spec lists this value.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::core::convert::From<&str> for InstanceClass {
-        fn from(value: &str) -> Self {
-            match value {
-                "micro" => Self::Micro,
-                "small" => Self::Small,
-                "medium" => Self::Medium,
-                "large" => Self::Large,
-                other => Self::Unknown(__rt::ToOwned::to_owned(other)),
-            }
-        }
-    }
-    impl ::core::str::FromStr for InstanceClass {
-        type Err = ::core::convert::Infallible;
-        fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
-            __rt::Ok(Self::from(value))
-        }
-    }
-    impl __rt::fmt::Display for InstanceClass {
-        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __rt::ToParam for InstanceClass {
-        fn to_param(&self) -> __rt::String {
-            __rt::ToOwned::to_owned(self.as_str())
-        }
-    }
-    impl __rt::ToJson for InstanceClass {
-        fn to_json(&self) -> __rt::Value {
-            __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
-        }
-    }
-    impl __rt::FromParam for InstanceClass {
-        fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
-            __rt::Ok(Self::from(value))
-        }
-    }
-    impl __rt::FromJson for InstanceClass {
-        fn from_json(
-            value: &__rt::Value,
-            lenient: bool,
-        ) -> __rt::Result<Self, __rt::String> {
-            let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
-            __rt::Ok(Self::from(text.as_str()))
-        }
-    }
-    /// The backup method.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum BackupMethod {
-        /// `logical`.
-        Logical,
-        /// `physical`.
-        Physical,
-        /// `duplication`.
-        Duplication,
-        /// A value the spec does not list: rejected by `validate()` in requests, kept as
-        /// received in responses.
-        Unknown(__rt::String),
-    }
-    impl BackupMethod {
-        /// Every value the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &[
-            "logical",
-            "physical",
-            "duplication",
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Logical => "logical",
-                Self::Physical => "physical",
-                Self::Duplication => "duplication",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// Whether the spec lists this value.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::core::convert::From<&str> for BackupMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "logical" => Self::Logical,
-                "physical" => Self::Physical,
-                "duplication" => Self::Duplication,
-                other => Self::Unknown(__rt::ToOwned::to_owned(other)),
-            }
-        }
-    }
-    impl ::core::str::FromStr for BackupMethod {
-        type Err = ::core::convert::Infallible;
-        fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
-            __rt::Ok(Self::from(value))
-        }
-    }
-    impl __rt::fmt::Display for BackupMethod {
-        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __rt::ToParam for BackupMethod {
-        fn to_param(&self) -> __rt::String {
-            __rt::ToOwned::to_owned(self.as_str())
-        }
-    }
-    impl __rt::ToJson for BackupMethod {
-        fn to_json(&self) -> __rt::Value {
-            __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
-        }
-    }
-    impl __rt::FromParam for BackupMethod {
-        fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
-            __rt::Ok(Self::from(value))
-        }
-    }
-    impl __rt::FromJson for BackupMethod {
-        fn from_json(
-            value: &__rt::Value,
-            lenient: bool,
-        ) -> __rt::Result<Self, __rt::String> {
-            let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
-            __rt::Ok(Self::from(text.as_str()))
-        }
-    }
-    /// Whether the instance is subscribed by year or by month.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum Period {
-        /// `Year`.
-        Year,
-        /// `Month`.
-        Month,
-        /// A value the spec does not list: rejected by `validate()` in requests, kept as
-        /// received in responses.
-        Unknown(__rt::String),
-    }
-    impl Period {
-        /// Every value the spec lists, as sent on the wire.
-        pub const VALUES: &'static [&'static str] = &["Year", "Month"];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Year => "Year",
-                Self::Month => "Month",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// Whether the spec lists this value.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::core::convert::From<&str> for Period {
-        fn from(value: &str) -> Self {
-            match value {
-                "Year" => Self::Year,
-                "Month" => Self::Month,
-                other => Self::Unknown(__rt::ToOwned::to_owned(other)),
-            }
-        }
-    }
-    impl ::core::str::FromStr for Period {
-        type Err = ::core::convert::Infallible;
-        fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
-            __rt::Ok(Self::from(value))
-        }
-    }
-    impl __rt::fmt::Display for Period {
-        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl __rt::ToParam for Period {
-        fn to_param(&self) -> __rt::String {
-            __rt::ToOwned::to_owned(self.as_str())
-        }
-    }
-    impl __rt::ToJson for Period {
-        fn to_json(&self) -> __rt::Value {
-            __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
-        }
-    }
-    impl __rt::FromParam for Period {
-        fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
-            __rt::Ok(Self::from(value))
-        }
-    }
-    impl __rt::FromJson for Period {
+    impl __rt::FromJson for InstanceType {
         fn from_json(
             value: &__rt::Value,
             lenient: bool,
@@ -710,8 +3917,8 @@ pub mod create_backup_plan {
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub struct CreateBackupPlanInput {
-        /// The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the
-        /// real region id `ap-southeast-1`.
+        /// The region of the DBS instance. The current page lists no values (it refers to
+        /// `DescribeRegions`); the values are the 2020 page's, shared with `DescribeBackupPlanList`.
         ///
         /// Wire name: `Region`.
         pub region: Region,
@@ -719,7 +3926,7 @@ pub mod create_backup_plan {
         ///
         /// Wire name: `DatabaseType`.
         pub database_type: DatabaseType,
-        /// The type of the DBS instance.
+        /// The type (class) of the DBS instance; a higher class backs up and restores faster.
         ///
         /// Wire name: `InstanceClass`.
         pub instance_class: InstanceClass,
@@ -727,11 +3934,13 @@ pub mod create_backup_plan {
         ///
         /// Wire name: `BackupMethod`.
         pub backup_method: BackupMethod,
-        /// Whether the instance is subscribed by year or by month.
+        /// Whether the instance is subscribed by year or by month. The current page marks it
+        /// optional (see the action's description).
         ///
         /// Wire name: `Period`.
         pub period: Period,
-        /// The subscription duration, 1 to 9 years or 1 to 11 months.
+        /// The subscription duration: 1 to 5 years or 1 to 11 months (the 2020 page allowed up to
+        /// 9 years). The current page marks it optional (see the action's description).
         ///
         /// Wire name: `UsedTime`.
         pub used_time: i32,
@@ -739,6 +3948,39 @@ pub mod create_backup_plan {
         ///
         /// Wire name: `ClientToken`.
         pub client_token: __rt::Option<__rt::String>,
+        /// The payment method.
+        ///
+        /// Wire name: `PayType`.
+        pub pay_type: __rt::Option<PayType>,
+        /// The region of the source database, for example `cn-hangzhou`.
+        ///
+        /// Wire name: `DatabaseRegion`.
+        pub database_region: __rt::Option<__rt::String>,
+        /// The region the backups are stored in, for example `cn-hangzhou`.
+        ///
+        /// Wire name: `StorageRegion`.
+        pub storage_region: __rt::Option<__rt::String>,
+        /// The type of the database instance.
+        ///
+        /// Wire name: `InstanceType`.
+        pub instance_type: __rt::Option<InstanceType>,
+        /// Not used ("This parameter is not used", the page says).
+        ///
+        /// Wire name: `StorageType`.
+        pub storage_type: __rt::Option<__rt::String>,
+        /// The source of the request. Need not be set.
+        ///
+        /// Wire name: `FromApp`.
+        pub from_app: __rt::Option<__rt::String>,
+        /// The ID of the resource group, for example `rg-aekzecovzti****`.
+        ///
+        /// Wire name: `ResourceGroupId`.
+        pub resource_group_id: __rt::Option<__rt::String>,
+        /// In the official SDK model (a string), not on the page, which does not say what it
+        /// means.
+        ///
+        /// Wire name: `OwnerId`.
+        pub owner_id: __rt::Option<__rt::String>,
     }
     impl CreateBackupPlanInput {
         /// Creates the value with its required fields.
@@ -766,6 +4008,14 @@ pub mod create_backup_plan {
                 period,
                 used_time,
                 client_token: __rt::None,
+                pay_type: __rt::None,
+                database_region: __rt::None,
+                storage_region: __rt::None,
+                instance_type: __rt::None,
+                storage_type: __rt::None,
+                from_app: __rt::None,
+                resource_group_id: __rt::None,
+                owner_id: __rt::None,
             }
         }
         /// Sets [`Self::client_token`].
@@ -773,6 +4023,141 @@ pub mod create_backup_plan {
         pub fn client_token(mut self, value: impl __rt::Into<__rt::String>) -> Self {
             self.client_token = __rt::Some(value.into());
             self
+        }
+        /// Sets [`Self::pay_type`].
+        #[must_use]
+        pub fn pay_type(mut self, value: PayType) -> Self {
+            self.pay_type = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::database_region`].
+        #[must_use]
+        pub fn database_region(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.database_region = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::storage_region`].
+        #[must_use]
+        pub fn storage_region(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.storage_region = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::instance_type`].
+        #[must_use]
+        pub fn instance_type(mut self, value: InstanceType) -> Self {
+            self.instance_type = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::storage_type`].
+        #[must_use]
+        pub fn storage_type(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.storage_type = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::from_app`].
+        #[must_use]
+        pub fn from_app(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.from_app = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::resource_group_id`].
+        #[must_use]
+        pub fn resource_group_id(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.resource_group_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::owner_id`].
+        #[must_use]
+        pub fn owner_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.owner_id = __rt::Some(value.into());
+            self
+        }
+    }
+    impl CreateBackupPlanInput {
+        /// The default of [`Self::from_app`] (`FromApp`): the service applies it when the field is not sent.
+        pub const FROM_APP_DEFAULT: &'static str = "OpenAPI";
+        /// [`Self::from_app`], or its default.
+        #[must_use]
+        pub fn from_app_or_default(&self) -> &str {
+            self.from_app.as_deref().unwrap_or(Self::FROM_APP_DEFAULT)
+        }
+    }
+    impl __rt::ToJson for CreateBackupPlanInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            map.insert(
+                __rt::ToOwned::to_owned("Region"),
+                __rt::ToJson::to_json(&self.region),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("DatabaseType"),
+                __rt::ToJson::to_json(&self.database_type),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("InstanceClass"),
+                __rt::ToJson::to_json(&self.instance_class),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("BackupMethod"),
+                __rt::ToJson::to_json(&self.backup_method),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("Period"),
+                __rt::ToJson::to_json(&self.period),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("UsedTime"),
+                __rt::ToJson::to_json(&self.used_time),
+            );
+            if let __rt::Some(v) = &self.client_token {
+                map.insert(
+                    __rt::ToOwned::to_owned("ClientToken"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.pay_type {
+                map.insert(__rt::ToOwned::to_owned("PayType"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.database_region {
+                map.insert(
+                    __rt::ToOwned::to_owned("DatabaseRegion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.storage_region {
+                map.insert(
+                    __rt::ToOwned::to_owned("StorageRegion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.instance_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("InstanceType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.storage_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("StorageType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.from_app {
+                map.insert(__rt::ToOwned::to_owned("FromApp"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.resource_group_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("ResourceGroupId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                map.insert(__rt::ToOwned::to_owned("OwnerId"), __rt::ToJson::to_json(v));
+            }
+            __rt::Value::Object(map)
         }
     }
     impl CreateBackupPlanInput {
@@ -796,12 +4181,18 @@ pub mod create_backup_plan {
             v.one_of("BackupMethod", x.is_known(), x.as_str(), BackupMethod::VALUES);
             let x = &self.period;
             v.one_of("Period", x.is_known(), x.as_str(), Period::VALUES);
+            if let __rt::Some(x) = &self.pay_type {
+                v.one_of("PayType", x.is_known(), x.as_str(), PayType::VALUES);
+            }
+            if let __rt::Some(x) = &self.instance_type {
+                v.one_of("InstanceType", x.is_known(), x.as_str(), InstanceType::VALUES);
+            }
             if self.period.as_str() == "Year" {
                 v.range(
                     "UsedTime",
                     __rt::Some(i64::from(self.used_time)),
                     __rt::Some(1),
-                    __rt::Some(9),
+                    __rt::Some(5),
                     __rt::Some("`Period` is `Year`"),
                 );
             }
@@ -823,14 +4214,15 @@ pub mod create_backup_plan {
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub struct CreateBackupPlanOutput {
-        /// The ID of the backup schedule.
+        /// The ID of the backup schedule (plan).
         ///
         /// Wire name: `BackupPlanId`.
         pub backup_plan_id: __rt::Option<__rt::String>,
-        /// The ID of the order (a Long).
+        /// The ID of the order. The current page and the SDK model type it string; the 2020 page
+        /// typed it Long, so a JSON number is accepted too (`lenient`).
         ///
         /// Wire name: `OrderId`.
-        pub order_id: __rt::Option<i64>,
+        pub order_id: __rt::Option<__rt::String>,
         /// The ID of the request.
         ///
         /// Wire name: `RequestId`.
@@ -861,10 +4253,26 @@ pub mod create_backup_plan {
     #[derive(Clone, Debug, PartialEq, Eq)]
     #[non_exhaustive]
     pub enum CreateBackupPlanError {
-        /// Code `BackupPlanNotCreate`: Backup Plan not create: the backup schedule cannot be created.
+        /// Code `BackupPlanNotCreate`: Backup Plan not create: the backup schedule cannot be created (the 2020 page).
         ///
         /// Not retryable.
         BackupPlanNotCreate(__rt::ErrorMeta),
+        /// Code `Request.Forbidden` (common to the service): "Have no Permissions": the caller may not perform the action. The only row of the error
+        /// table on the current pages of the lifecycle actions.
+        ///
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        RequestForbidden(__rt::ErrorMeta),
+        /// Code `Param.NotFound` (common to the service): A parameter value is not valid or names nothing (message "The specified parameter %s
+        /// value is not valid."). Not in any page's error table: every page shows it as the example
+        /// `ErrCode`, and ReleaseBackupPlan's older page shows it with `"Success": false` and
+        /// message "findValidDBSJob error" for a plan that could not be found.
+        ///
+        ///
+        /// Not retryable.
+        ParamNotFound(__rt::ErrorMeta),
         /// A code common to every action of the API family: see [`RpcCommonError`](crate::alibaba::RpcCommonError).
         Common(crate::alibaba::RpcCommonError),
         /// A code the spec does not list.
@@ -875,6 +4283,8 @@ pub mod create_backup_plan {
         pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
             match meta.code.as_str() {
                 "BackupPlanNotCreate" => Self::BackupPlanNotCreate(meta),
+                "Request.Forbidden" => Self::RequestForbidden(meta),
+                "Param.NotFound" => Self::ParamNotFound(meta),
                 _ => {
                     match crate::alibaba::RpcCommonError::from_meta(meta) {
                         __rt::Ok(common) => Self::Common(common),
@@ -886,7 +4296,10 @@ pub mod create_backup_plan {
         /// Code, message, request id and HTTP status.
         pub fn meta(&self) -> &__rt::ErrorMeta {
             match self {
-                Self::BackupPlanNotCreate(meta) | Self::Unhandled(meta) => meta,
+                Self::BackupPlanNotCreate(meta)
+                | Self::RequestForbidden(meta)
+                | Self::ParamNotFound(meta)
+                | Self::Unhandled(meta) => meta,
                 Self::Common(common) => common.meta(),
             }
         }
@@ -954,6 +4367,30 @@ pub mod create_backup_plan {
             if let __rt::Some(v) = &self.client_token {
                 w.param("ClientToken", v);
             }
+            if let __rt::Some(v) = &self.pay_type {
+                w.param("PayType", v);
+            }
+            if let __rt::Some(v) = &self.database_region {
+                w.param("DatabaseRegion", v);
+            }
+            if let __rt::Some(v) = &self.storage_region {
+                w.param("StorageRegion", v);
+            }
+            if let __rt::Some(v) = &self.instance_type {
+                w.param("InstanceType", v);
+            }
+            if let __rt::Some(v) = &self.storage_type {
+                w.param("StorageType", v);
+            }
+            if let __rt::Some(v) = &self.from_app {
+                w.param("FromApp", v);
+            }
+            if let __rt::Some(v) = &self.resource_group_id {
+                w.param("ResourceGroupId", v);
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                w.param("OwnerId", v);
+            }
             w.finish()
         }
         fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
@@ -975,6 +4412,14 @@ pub mod create_backup_plan {
                 period: __rt::WireReader::need(r.param("Period")?, "Period")?,
                 used_time: __rt::WireReader::need(r.param("UsedTime")?, "UsedTime")?,
                 client_token: r.param("ClientToken")?,
+                pay_type: r.param("PayType")?,
+                database_region: r.param("DatabaseRegion")?,
+                storage_region: r.param("StorageRegion")?,
+                instance_type: r.param("InstanceType")?,
+                storage_type: r.param("StorageType")?,
+                from_app: r.param("FromApp")?,
+                resource_group_id: r.param("ResourceGroupId")?,
+                owner_id: r.param("OwnerId")?,
             })
         }
         fn parse_output(
@@ -988,6 +4433,10072 @@ pub mod create_backup_plan {
         }
         fn parse_error(meta: __rt::ErrorMeta) -> CreateBackupPlanError {
             CreateBackupPlanError::from_meta(meta)
+        }
+    }
+}
+/// Creates a DBS restore task, from a full backup set or to a point in time.
+///
+/// The task is created, not started: `StartRestoreTask` starts it. Follow it with the
+/// `RestoreTaskFinished` waiter of `DescribeRestoreTaskList`, built from this call's output.
+/// `ClientToken` makes the call idempotent.
+///
+/// Only database-level objects can be restored through the API (table-level restore is in the
+/// console only).
+///
+/// `DestinationEndpointPassword` is `sensitive`: sent, never shown by `Debug`, logs, the CLI or the emulator's
+/// state.
+///
+/// Fields the official SDK model (`alibabacloud-dbs20190306` 1.0.3) has without any text
+/// (`AutoOpenDatabase`, `AutoShutdownDatabase`, the seven `DestDatabaseInstance*`,
+/// `EnableDestinationEndpointSsl`, `RestoreDestinationMode`, `SslCaPem`, `OwnerId`) are not
+/// documented on the page.
+///
+/// Vendor page: <https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-createrestoretask> (read 2026-12-04).
+pub mod create_restore_task {
+    use crate::__private as __rt;
+    /// `CreateRestoreTask`: `POST /`.
+    ///
+    /// Idempotent: a client may retry it after an ambiguous failure.
+    ///
+    /// Follow-up: `StartRestoreTask`. Starts the task this call created.
+    pub const ACTION: __rt::ActionInfo = __rt::ActionInfo {
+        name: "CreateRestoreTask",
+        method: __rt::HttpMethod::Post,
+        path: "/",
+        idempotent: true,
+        idempotency_field: __rt::Some("ClientToken"),
+        limits: &[],
+        follow_ups: &[
+            __rt::FollowUp {
+                action: "StartRestoreTask",
+                wait_seconds: __rt::None,
+            },
+        ],
+        doc_url: "https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-createrestoretask",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: __rt::ActionEntry = __rt::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Creates a DBS restore task, from a full backup set or to a point in time.",
+        fields: &[
+            __rt::FieldInfo {
+                wire: "BackupPlanId",
+                ty: "string",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the backup plan to restore from, for example `dbs1hvb0ww****`.",
+            },
+            __rt::FieldInfo {
+                wire: "DestinationEndpointInstanceType",
+                ty: "enum: RDS|ECS|Express|Agent|DDS|Other|dg",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(
+                    &["RDS", "ECS", "Express", "Agent", "DDS", "Other", "dg"],
+                ),
+                default: __rt::None,
+                sensitive: false,
+                doc: "Where the destination database is.",
+            },
+            __rt::FieldInfo {
+                wire: "DestinationEndpointRegion",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The region of the destination database instance, for example `cn-hangzhou`. Required",
+            },
+            __rt::FieldInfo {
+                wire: "DestinationEndpointInstanceID",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the destination database instance, for example `rm-bp1p8c29*****`. Required",
+            },
+            __rt::FieldInfo {
+                wire: "DestinationEndpointIP",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The endpoint (address) of the destination database. Required when",
+            },
+            __rt::FieldInfo {
+                wire: "DestinationEndpointPort",
+                ty: "int32",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The port of the destination database, for example 3306. Required when",
+            },
+            __rt::FieldInfo {
+                wire: "DestinationEndpointDatabaseName",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The name of the destination database. Required when the database is PostgreSQL or MongoDB.",
+            },
+            __rt::FieldInfo {
+                wire: "DestinationEndpointUserName",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The database account. Optional for Redis, and for SQL Server when",
+            },
+            __rt::FieldInfo {
+                wire: "DestinationEndpointPassword",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: true,
+                doc: "The database password. Optional for Redis, and for SQL Server when the endpoint instance",
+            },
+            __rt::FieldInfo {
+                wire: "BackupGatewayId",
+                ty: "int64",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int64,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the backup gateway. Required when `DestinationEndpointInstanceType` is `Agent`.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupSetId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the full backup set to restore from. Cannot be given together with `RestoreTime`.",
+            },
+            __rt::FieldInfo {
+                wire: "RestoreTime",
+                ty: "timestamp epoch-millis",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Timestamp(__rt::TimeFormat::EpochMillis),
+                default: __rt::None,
+                sensitive: false,
+                doc: "The point in time to restore to, epoch milliseconds as in the page's example",
+            },
+            __rt::FieldInfo {
+                wire: "RestoreObjects",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The objects to restore, a JSON array as a string:",
+            },
+            __rt::FieldInfo {
+                wire: "RestoreTaskName",
+                ty: "string",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "A name for the restore task, for example `test`.",
+            },
+            __rt::FieldInfo {
+                wire: "RestoreHome",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The directory of the database program.",
+            },
+            __rt::FieldInfo {
+                wire: "RestoreDir",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The directory to restore to. Required when `DestinationEndpointInstanceType` is `Agent`",
+            },
+            __rt::FieldInfo {
+                wire: "DuplicateConflict",
+                ty: "enum: renamenew",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(&["renamenew"]),
+                default: __rt::None,
+                sensitive: false,
+                doc: "What to do with objects whose names are already taken.",
+            },
+            __rt::FieldInfo {
+                wire: "DestinationEndpointOracleSID",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The Oracle SID. Required when the database is Oracle.",
+            },
+            __rt::FieldInfo {
+                wire: "CrossAliyunId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The UID of the Alibaba Cloud account, for backup across accounts.",
+            },
+            __rt::FieldInfo {
+                wire: "CrossRoleName",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The name of the RAM role, for backup across accounts.",
+            },
+            __rt::FieldInfo {
+                wire: "ClientToken",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Token that makes the request idempotent. Generated when not set.",
+            },
+            __rt::FieldInfo {
+                wire: "AutoOpenDatabase",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model (a string), not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "AutoShutdownDatabase",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model (a string), not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "DestDatabaseInstanceClass",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "DestDatabaseInstanceDatabaseVersion",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "DestDatabaseInstanceRegion",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "DestDatabaseInstanceStorageSize",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model (a string), not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "DestDatabaseInstanceType",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "DestDatabaseInstanceVSwitch",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "DestDatabaseInstanceVpc",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "EnableDestinationEndpointSsl",
+                ty: "bool",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Bool,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "RestoreDestinationMode",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "SslCaPem",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "OwnerId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+        ],
+        response: &[
+            __rt::ResponseFieldInfo {
+                name: "RestoreTaskId",
+                path: "RestoreTaskId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+            __rt::ResponseFieldInfo {
+                name: "RequestId",
+                path: "RequestId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+        ],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "Request.Forbidden",
+                status: __rt::Some(403u16),
+                retryable: false,
+                doc: "\"Have no Permissions\": the caller may not perform the action. The only row of the error",
+            },
+            __rt::ErrorInfo {
+                code: "Param.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "A parameter value is not valid or names nothing (message \"The specified parameter %s",
+            },
+        ],
+        common_errors: crate::alibaba::RpcCommonError::ERRORS,
+        example_response: __rt::Some(
+            "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"9C397502-B4F2-4E22-AD97-C81F0049F3F3\",\n  \"Success\": true,\n  \"RestoreTaskId\": \"s102h7rf5anq\"\n}\n",
+        ),
+        check_wire: __rt::check_wire::<CreateRestoreTaskInput>,
+        parse_output: __rt::parse_output_dyn::<CreateRestoreTaskInput>,
+        parse_error: __rt::parse_error_dyn::<CreateRestoreTaskInput>,
+        call: __rt::call_dyn::<CreateRestoreTaskInput>,
+        prepare: __rt::prepare_dyn::<CreateRestoreTaskInput>,
+        request_json: __rt::request_json::<CreateRestoreTaskInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[
+                __rt::ReadOp {
+                    kind: "BackupPlan",
+                    id: "BackupPlanId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::None,
+                    set: false,
+                    when: __rt::None,
+                },
+                __rt::ReadOp {
+                    kind: "FullBackup",
+                    id: "BackupSetId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::None,
+                    set: false,
+                    when: __rt::Some(__rt::When::Present("BackupSetId", true)),
+                },
+            ],
+            create: &[
+                __rt::CreateOp {
+                    kind: "RestoreTask",
+                    id: __rt::Some("RestoreTaskId"),
+                    attribute: "RestoreTaskId",
+                    attributes: &[],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
+            delete: &[],
+            list: __rt::None,
+        },
+        paginate: __rt::None,
+        waiters: &[],
+    };
+    pub use super::EndpointInstanceType;
+    /// What to do with objects whose names are already taken.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum DuplicateConflict {
+        /// `renamenew`: Rename the new objects; the only value the page lists.
+        Renamenew,
+        /// A value the spec does not list: rejected by `validate()` in requests, kept as
+        /// received in responses.
+        Unknown(__rt::String),
+    }
+    impl DuplicateConflict {
+        /// Every value the spec lists, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["renamenew"];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Renamenew => "renamenew",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// Whether the spec lists this value.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::core::convert::From<&str> for DuplicateConflict {
+        fn from(value: &str) -> Self {
+            match value {
+                "renamenew" => Self::Renamenew,
+                other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    impl ::core::str::FromStr for DuplicateConflict {
+        type Err = ::core::convert::Infallible;
+        fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::fmt::Display for DuplicateConflict {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __rt::ToParam for DuplicateConflict {
+        fn to_param(&self) -> __rt::String {
+            __rt::ToOwned::to_owned(self.as_str())
+        }
+    }
+    impl __rt::ToJson for DuplicateConflict {
+        fn to_json(&self) -> __rt::Value {
+            __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+        }
+    }
+    impl __rt::FromParam for DuplicateConflict {
+        fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::FromJson for DuplicateConflict {
+        fn from_json(
+            value: &__rt::Value,
+            lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+            __rt::Ok(Self::from(text.as_str()))
+        }
+    }
+    /// Request of `CreateRestoreTask`: Creates a DBS restore task, from a full backup set or to a point in time.
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct CreateRestoreTaskInput {
+        /// The ID of the backup plan to restore from, for example `dbs1hvb0ww****`.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::String,
+        /// Where the destination database is.
+        ///
+        /// Wire name: `DestinationEndpointInstanceType`.
+        pub destination_endpoint_instance_type: EndpointInstanceType,
+        /// The region of the destination database instance, for example `cn-hangzhou`. Required
+        /// when `DestinationEndpointInstanceType` is `RDS`, `ECS`, `DDS`, `Express` or `Agent`.
+        ///
+        /// Wire name: `DestinationEndpointRegion`.
+        pub destination_endpoint_region: __rt::Option<__rt::String>,
+        /// The ID of the destination database instance, for example `rm-bp1p8c29*****`. Required
+        /// when `DestinationEndpointInstanceType` is `RDS`, `ECS`, `DDS` or `Express`.
+        ///
+        /// Wire name: `DestinationEndpointInstanceID`.
+        pub destination_endpoint_instance_id: __rt::Option<__rt::String>,
+        /// The endpoint (address) of the destination database. Required when
+        /// `DestinationEndpointInstanceType` is `Express`, `Agent` or `Other`.
+        ///
+        /// Wire name: `DestinationEndpointIP`.
+        pub destination_endpoint_ip: __rt::Option<__rt::String>,
+        /// The port of the destination database, for example 3306. Required when
+        /// `DestinationEndpointInstanceType` is `Express`, `Agent`, `Other` or `ECS`.
+        ///
+        /// Wire name: `DestinationEndpointPort`.
+        pub destination_endpoint_port: __rt::Option<i32>,
+        /// The name of the destination database. Required when the database is PostgreSQL or MongoDB.
+        ///
+        /// Wire name: `DestinationEndpointDatabaseName`.
+        pub destination_endpoint_database_name: __rt::Option<__rt::String>,
+        /// The database account. Optional for Redis, and for SQL Server when
+        /// `DestinationEndpointInstanceType` is `Agent`; required otherwise.
+        ///
+        /// Wire name: `DestinationEndpointUserName`.
+        pub destination_endpoint_user_name: __rt::Option<__rt::String>,
+        /// The database password. Optional for Redis, and for SQL Server when the endpoint instance
+        /// type is `Agent`; required otherwise.
+        ///
+        /// Wire name: `DestinationEndpointPassword`.
+        pub destination_endpoint_password: __rt::Option<__rt::String>,
+        /// The ID of the backup gateway. Required when `DestinationEndpointInstanceType` is `Agent`.
+        ///
+        /// Wire name: `BackupGatewayId`.
+        pub backup_gateway_id: __rt::Option<i64>,
+        /// The ID of the full backup set to restore from. Cannot be given together with `RestoreTime`.
+        ///
+        /// Wire name: `BackupSetId`.
+        pub backup_set_id: __rt::Option<__rt::String>,
+        /// The point in time to restore to, epoch milliseconds as in the page's example
+        /// `1554560477000`. Cannot be given together with `BackupSetId`.
+        ///
+        /// Wire name: `RestoreTime`.
+        pub restore_time: __rt::Option<__rt::Timestamp>,
+        /// The objects to restore, a JSON array as a string:
+        /// `[{"DBName":"database to restore","NewDBName":"name of the restored database"}]`.
+        /// Optional when `DestinationEndpointInstanceType` is `Agent`; required otherwise.
+        ///
+        /// Wire name: `RestoreObjects`.
+        pub restore_objects: __rt::Option<__rt::String>,
+        /// A name for the restore task, for example `test`.
+        ///
+        /// Wire name: `RestoreTaskName`.
+        pub restore_task_name: __rt::String,
+        /// The directory of the database program.
+        ///
+        /// Wire name: `RestoreHome`.
+        pub restore_home: __rt::Option<__rt::String>,
+        /// The directory to restore to. Required when `DestinationEndpointInstanceType` is `Agent`
+        /// and the backup plan is MySQL.
+        ///
+        /// Wire name: `RestoreDir`.
+        pub restore_dir: __rt::Option<__rt::String>,
+        /// What to do with objects whose names are already taken.
+        ///
+        /// Wire name: `DuplicateConflict`.
+        pub duplicate_conflict: __rt::Option<DuplicateConflict>,
+        /// The Oracle SID. Required when the database is Oracle.
+        ///
+        /// Wire name: `DestinationEndpointOracleSID`.
+        pub destination_endpoint_oracle_sid: __rt::Option<__rt::String>,
+        /// The UID of the Alibaba Cloud account, for backup across accounts.
+        ///
+        /// Wire name: `CrossAliyunId`.
+        pub cross_aliyun_id: __rt::Option<__rt::String>,
+        /// The name of the RAM role, for backup across accounts.
+        ///
+        /// Wire name: `CrossRoleName`.
+        pub cross_role_name: __rt::Option<__rt::String>,
+        /// Token that makes the request idempotent. Generated when not set.
+        ///
+        /// Wire name: `ClientToken`.
+        pub client_token: __rt::Option<__rt::String>,
+        /// In the official SDK model (a string), not documented on the page.
+        ///
+        /// Wire name: `AutoOpenDatabase`.
+        pub auto_open_database: __rt::Option<__rt::String>,
+        /// In the official SDK model (a string), not documented on the page.
+        ///
+        /// Wire name: `AutoShutdownDatabase`.
+        pub auto_shutdown_database: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `DestDatabaseInstanceClass`.
+        pub dest_database_instance_class: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `DestDatabaseInstanceDatabaseVersion`.
+        pub dest_database_instance_database_version: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `DestDatabaseInstanceRegion`.
+        pub dest_database_instance_region: __rt::Option<__rt::String>,
+        /// In the official SDK model (a string), not documented on the page.
+        ///
+        /// Wire name: `DestDatabaseInstanceStorageSize`.
+        pub dest_database_instance_storage_size: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `DestDatabaseInstanceType`.
+        pub dest_database_instance_type: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `DestDatabaseInstanceVSwitch`.
+        pub dest_database_instance_v_switch: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `DestDatabaseInstanceVpc`.
+        pub dest_database_instance_vpc: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `EnableDestinationEndpointSsl`.
+        pub enable_destination_endpoint_ssl: __rt::Option<bool>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `RestoreDestinationMode`.
+        pub restore_destination_mode: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `SslCaPem`.
+        pub ssl_ca_pem: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `OwnerId`.
+        pub owner_id: __rt::Option<__rt::String>,
+    }
+    impl CreateRestoreTaskInput {
+        /// Creates the value with its required fields.
+        ///
+        /// - `backup_plan_id`: wire name `BackupPlanId`.
+        /// - `destination_endpoint_instance_type`: wire name `DestinationEndpointInstanceType`.
+        /// - `restore_task_name`: wire name `RestoreTaskName`.
+        #[must_use]
+        pub fn new(
+            backup_plan_id: impl __rt::Into<__rt::String>,
+            destination_endpoint_instance_type: EndpointInstanceType,
+            restore_task_name: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            Self {
+                backup_plan_id: backup_plan_id.into(),
+                destination_endpoint_instance_type,
+                destination_endpoint_region: __rt::None,
+                destination_endpoint_instance_id: __rt::None,
+                destination_endpoint_ip: __rt::None,
+                destination_endpoint_port: __rt::None,
+                destination_endpoint_database_name: __rt::None,
+                destination_endpoint_user_name: __rt::None,
+                destination_endpoint_password: __rt::None,
+                backup_gateway_id: __rt::None,
+                backup_set_id: __rt::None,
+                restore_time: __rt::None,
+                restore_objects: __rt::None,
+                restore_task_name: restore_task_name.into(),
+                restore_home: __rt::None,
+                restore_dir: __rt::None,
+                duplicate_conflict: __rt::None,
+                destination_endpoint_oracle_sid: __rt::None,
+                cross_aliyun_id: __rt::None,
+                cross_role_name: __rt::None,
+                client_token: __rt::None,
+                auto_open_database: __rt::None,
+                auto_shutdown_database: __rt::None,
+                dest_database_instance_class: __rt::None,
+                dest_database_instance_database_version: __rt::None,
+                dest_database_instance_region: __rt::None,
+                dest_database_instance_storage_size: __rt::None,
+                dest_database_instance_type: __rt::None,
+                dest_database_instance_v_switch: __rt::None,
+                dest_database_instance_vpc: __rt::None,
+                enable_destination_endpoint_ssl: __rt::None,
+                restore_destination_mode: __rt::None,
+                ssl_ca_pem: __rt::None,
+                owner_id: __rt::None,
+            }
+        }
+        /// Sets [`Self::destination_endpoint_region`].
+        #[must_use]
+        pub fn destination_endpoint_region(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_region = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_instance_id`].
+        #[must_use]
+        pub fn destination_endpoint_instance_id(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_instance_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_ip`].
+        #[must_use]
+        pub fn destination_endpoint_ip(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_ip = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_port`].
+        #[must_use]
+        pub fn destination_endpoint_port(mut self, value: i32) -> Self {
+            self.destination_endpoint_port = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::destination_endpoint_database_name`].
+        #[must_use]
+        pub fn destination_endpoint_database_name(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_database_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_user_name`].
+        #[must_use]
+        pub fn destination_endpoint_user_name(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_user_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_password`].
+        #[must_use]
+        pub fn destination_endpoint_password(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_password = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_gateway_id`].
+        #[must_use]
+        pub fn backup_gateway_id(mut self, value: i64) -> Self {
+            self.backup_gateway_id = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_set_id`].
+        #[must_use]
+        pub fn backup_set_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_set_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::restore_time`].
+        #[must_use]
+        pub fn restore_time(mut self, value: __rt::Timestamp) -> Self {
+            self.restore_time = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::restore_objects`].
+        #[must_use]
+        pub fn restore_objects(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.restore_objects = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::restore_home`].
+        #[must_use]
+        pub fn restore_home(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.restore_home = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::restore_dir`].
+        #[must_use]
+        pub fn restore_dir(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.restore_dir = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::duplicate_conflict`].
+        #[must_use]
+        pub fn duplicate_conflict(mut self, value: DuplicateConflict) -> Self {
+            self.duplicate_conflict = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::destination_endpoint_oracle_sid`].
+        #[must_use]
+        pub fn destination_endpoint_oracle_sid(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_oracle_sid = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::cross_aliyun_id`].
+        #[must_use]
+        pub fn cross_aliyun_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.cross_aliyun_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::cross_role_name`].
+        #[must_use]
+        pub fn cross_role_name(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.cross_role_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::client_token`].
+        #[must_use]
+        pub fn client_token(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.client_token = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::auto_open_database`].
+        #[must_use]
+        pub fn auto_open_database(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.auto_open_database = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::auto_shutdown_database`].
+        #[must_use]
+        pub fn auto_shutdown_database(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.auto_shutdown_database = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::dest_database_instance_class`].
+        #[must_use]
+        pub fn dest_database_instance_class(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.dest_database_instance_class = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::dest_database_instance_database_version`].
+        #[must_use]
+        pub fn dest_database_instance_database_version(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.dest_database_instance_database_version = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::dest_database_instance_region`].
+        #[must_use]
+        pub fn dest_database_instance_region(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.dest_database_instance_region = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::dest_database_instance_storage_size`].
+        #[must_use]
+        pub fn dest_database_instance_storage_size(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.dest_database_instance_storage_size = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::dest_database_instance_type`].
+        #[must_use]
+        pub fn dest_database_instance_type(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.dest_database_instance_type = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::dest_database_instance_v_switch`].
+        #[must_use]
+        pub fn dest_database_instance_v_switch(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.dest_database_instance_v_switch = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::dest_database_instance_vpc`].
+        #[must_use]
+        pub fn dest_database_instance_vpc(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.dest_database_instance_vpc = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::enable_destination_endpoint_ssl`].
+        #[must_use]
+        pub fn enable_destination_endpoint_ssl(mut self, value: bool) -> Self {
+            self.enable_destination_endpoint_ssl = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::restore_destination_mode`].
+        #[must_use]
+        pub fn restore_destination_mode(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.restore_destination_mode = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::ssl_ca_pem`].
+        #[must_use]
+        pub fn ssl_ca_pem(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.ssl_ca_pem = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::owner_id`].
+        #[must_use]
+        pub fn owner_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.owner_id = __rt::Some(value.into());
+            self
+        }
+    }
+    impl __rt::ToJson for CreateRestoreTaskInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            map.insert(
+                __rt::ToOwned::to_owned("BackupPlanId"),
+                __rt::ToJson::to_json(&self.backup_plan_id),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("DestinationEndpointInstanceType"),
+                __rt::ToJson::to_json(&self.destination_endpoint_instance_type),
+            );
+            if let __rt::Some(v) = &self.destination_endpoint_region {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointRegion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_instance_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointInstanceID"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_ip {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointIP"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_port {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointPort"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_database_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointDatabaseName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_user_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointUserName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_password {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointPassword"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_gateway_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupGatewayId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_set_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSetId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreTime"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_objects {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreObjects"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            map.insert(
+                __rt::ToOwned::to_owned("RestoreTaskName"),
+                __rt::ToJson::to_json(&self.restore_task_name),
+            );
+            if let __rt::Some(v) = &self.restore_home {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreHome"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_dir {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreDir"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.duplicate_conflict {
+                map.insert(
+                    __rt::ToOwned::to_owned("DuplicateConflict"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_oracle_sid {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointOracleSID"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.cross_aliyun_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("CrossAliyunId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.cross_role_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("CrossRoleName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.client_token {
+                map.insert(
+                    __rt::ToOwned::to_owned("ClientToken"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.auto_open_database {
+                map.insert(
+                    __rt::ToOwned::to_owned("AutoOpenDatabase"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.auto_shutdown_database {
+                map.insert(
+                    __rt::ToOwned::to_owned("AutoShutdownDatabase"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_class {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestDatabaseInstanceClass"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_database_version {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestDatabaseInstanceDatabaseVersion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_region {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestDatabaseInstanceRegion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_storage_size {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestDatabaseInstanceStorageSize"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestDatabaseInstanceType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_v_switch {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestDatabaseInstanceVSwitch"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_vpc {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestDatabaseInstanceVpc"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.enable_destination_endpoint_ssl {
+                map.insert(
+                    __rt::ToOwned::to_owned("EnableDestinationEndpointSsl"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_destination_mode {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreDestinationMode"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.ssl_ca_pem {
+                map.insert(
+                    __rt::ToOwned::to_owned("SslCaPem"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                map.insert(__rt::ToOwned::to_owned("OwnerId"), __rt::ToJson::to_json(v));
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Shows sensitive fields as `<redacted>`.
+    impl __rt::fmt::Debug for CreateRestoreTaskInput {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            f.debug_struct("CreateRestoreTaskInput")
+                .field("backup_plan_id", &self.backup_plan_id)
+                .field(
+                    "destination_endpoint_instance_type",
+                    &self.destination_endpoint_instance_type,
+                )
+                .field("destination_endpoint_region", &self.destination_endpoint_region)
+                .field(
+                    "destination_endpoint_instance_id",
+                    &self.destination_endpoint_instance_id,
+                )
+                .field("destination_endpoint_ip", &self.destination_endpoint_ip)
+                .field("destination_endpoint_port", &self.destination_endpoint_port)
+                .field(
+                    "destination_endpoint_database_name",
+                    &self.destination_endpoint_database_name,
+                )
+                .field(
+                    "destination_endpoint_user_name",
+                    &self.destination_endpoint_user_name,
+                )
+                .field(
+                    "destination_endpoint_password",
+                    &self.destination_endpoint_password.as_ref().map(|_| "<redacted>"),
+                )
+                .field("backup_gateway_id", &self.backup_gateway_id)
+                .field("backup_set_id", &self.backup_set_id)
+                .field("restore_time", &self.restore_time)
+                .field("restore_objects", &self.restore_objects)
+                .field("restore_task_name", &self.restore_task_name)
+                .field("restore_home", &self.restore_home)
+                .field("restore_dir", &self.restore_dir)
+                .field("duplicate_conflict", &self.duplicate_conflict)
+                .field(
+                    "destination_endpoint_oracle_sid",
+                    &self.destination_endpoint_oracle_sid,
+                )
+                .field("cross_aliyun_id", &self.cross_aliyun_id)
+                .field("cross_role_name", &self.cross_role_name)
+                .field("client_token", &self.client_token)
+                .field("auto_open_database", &self.auto_open_database)
+                .field("auto_shutdown_database", &self.auto_shutdown_database)
+                .field(
+                    "dest_database_instance_class",
+                    &self.dest_database_instance_class,
+                )
+                .field(
+                    "dest_database_instance_database_version",
+                    &self.dest_database_instance_database_version,
+                )
+                .field(
+                    "dest_database_instance_region",
+                    &self.dest_database_instance_region,
+                )
+                .field(
+                    "dest_database_instance_storage_size",
+                    &self.dest_database_instance_storage_size,
+                )
+                .field("dest_database_instance_type", &self.dest_database_instance_type)
+                .field(
+                    "dest_database_instance_v_switch",
+                    &self.dest_database_instance_v_switch,
+                )
+                .field("dest_database_instance_vpc", &self.dest_database_instance_vpc)
+                .field(
+                    "enable_destination_endpoint_ssl",
+                    &self.enable_destination_endpoint_ssl,
+                )
+                .field("restore_destination_mode", &self.restore_destination_mode)
+                .field("ssl_ca_pem", &self.ssl_ca_pem)
+                .field("owner_id", &self.owner_id)
+                .finish()
+        }
+    }
+    impl CreateRestoreTaskInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            let mut validator = __rt::Validator::new();
+            let v = &mut validator;
+            let x = &self.destination_endpoint_instance_type;
+            v.one_of(
+                "DestinationEndpointInstanceType",
+                x.is_known(),
+                x.as_str(),
+                EndpointInstanceType::VALUES,
+            );
+            if let __rt::Some(x) = &self.duplicate_conflict {
+                v.one_of(
+                    "DuplicateConflict",
+                    x.is_known(),
+                    x.as_str(),
+                    DuplicateConflict::VALUES,
+                );
+            }
+            if self.backup_set_id.is_some() {
+                v.absent(
+                    "RestoreTime",
+                    self.restore_time.is_some(),
+                    __rt::Some("`BackupSetId` is set"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() != "Agent" {
+                v.required(
+                    "RestoreObjects",
+                    self.restore_objects.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is not `Agent`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "RDS" {
+                v.required(
+                    "DestinationEndpointRegion",
+                    self.destination_endpoint_region.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `RDS`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "ECS" {
+                v.required(
+                    "DestinationEndpointRegion",
+                    self.destination_endpoint_region.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `ECS`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "DDS" {
+                v.required(
+                    "DestinationEndpointRegion",
+                    self.destination_endpoint_region.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `DDS`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "Express" {
+                v.required(
+                    "DestinationEndpointRegion",
+                    self.destination_endpoint_region.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `Express`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "Agent" {
+                v.required(
+                    "DestinationEndpointRegion",
+                    self.destination_endpoint_region.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `Agent`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "RDS" {
+                v.required(
+                    "DestinationEndpointInstanceID",
+                    self.destination_endpoint_instance_id.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `RDS`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "ECS" {
+                v.required(
+                    "DestinationEndpointInstanceID",
+                    self.destination_endpoint_instance_id.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `ECS`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "DDS" {
+                v.required(
+                    "DestinationEndpointInstanceID",
+                    self.destination_endpoint_instance_id.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `DDS`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "Express" {
+                v.required(
+                    "DestinationEndpointInstanceID",
+                    self.destination_endpoint_instance_id.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `Express`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "Express" {
+                v.required(
+                    "DestinationEndpointIP",
+                    self.destination_endpoint_ip.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `Express`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "Agent" {
+                v.required(
+                    "DestinationEndpointIP",
+                    self.destination_endpoint_ip.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `Agent`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "Other" {
+                v.required(
+                    "DestinationEndpointIP",
+                    self.destination_endpoint_ip.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `Other`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "Express" {
+                v.required(
+                    "DestinationEndpointPort",
+                    self.destination_endpoint_port.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `Express`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "Agent" {
+                v.required(
+                    "DestinationEndpointPort",
+                    self.destination_endpoint_port.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `Agent`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "Other" {
+                v.required(
+                    "DestinationEndpointPort",
+                    self.destination_endpoint_port.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `Other`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "ECS" {
+                v.required(
+                    "DestinationEndpointPort",
+                    self.destination_endpoint_port.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `ECS`"),
+                );
+            }
+            if self.destination_endpoint_instance_type.as_str() == "Agent" {
+                v.required(
+                    "BackupGatewayId",
+                    self.backup_gateway_id.is_some(),
+                    __rt::Some("`DestinationEndpointInstanceType` is `Agent`"),
+                );
+            }
+            validator.finish()
+        }
+    }
+    /// Successful response of `CreateRestoreTask`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct CreateRestoreTaskOutput {
+        /// The ID of the restore task.
+        ///
+        /// Wire name: `RestoreTaskId`.
+        pub restore_task_id: __rt::Option<__rt::String>,
+        /// The ID of the request.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: __rt::Option<__rt::String>,
+    }
+    impl __rt::ToJson for CreateRestoreTaskOutput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.restore_task_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreTaskId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.request_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RequestId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Error of `CreateRestoreTask`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum CreateRestoreTaskError {
+        /// Code `Request.Forbidden` (common to the service): "Have no Permissions": the caller may not perform the action. The only row of the error
+        /// table on the current pages of the lifecycle actions.
+        ///
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        RequestForbidden(__rt::ErrorMeta),
+        /// Code `Param.NotFound` (common to the service): A parameter value is not valid or names nothing (message "The specified parameter %s
+        /// value is not valid."). Not in any page's error table: every page shows it as the example
+        /// `ErrCode`, and ReleaseBackupPlan's older page shows it with `"Success": false` and
+        /// message "findValidDBSJob error" for a plan that could not be found.
+        ///
+        ///
+        /// Not retryable.
+        ParamNotFound(__rt::ErrorMeta),
+        /// A code common to every action of the API family: see [`RpcCommonError`](crate::alibaba::RpcCommonError).
+        Common(crate::alibaba::RpcCommonError),
+        /// A code the spec does not list.
+        Unhandled(__rt::ErrorMeta),
+    }
+    impl CreateRestoreTaskError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "Request.Forbidden" => Self::RequestForbidden(meta),
+                "Param.NotFound" => Self::ParamNotFound(meta),
+                _ => {
+                    match crate::alibaba::RpcCommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &__rt::ErrorMeta {
+            match self {
+                Self::RequestForbidden(meta)
+                | Self::ParamNotFound(meta)
+                | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> __rt::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
+        }
+    }
+    impl __rt::fmt::Display for CreateRestoreTaskError {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for CreateRestoreTaskError {}
+    impl __rt::ServiceError for CreateRestoreTaskError {
+        fn meta(&self) -> &__rt::ErrorMeta {
+            CreateRestoreTaskError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            CreateRestoreTaskError::is_retryable(self)
+        }
+    }
+    impl __rt::Operation for CreateRestoreTaskInput {
+        type Output = CreateRestoreTaskOutput;
+        type Error = CreateRestoreTaskError;
+        const SERVICE: &'static __rt::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static __rt::ActionInfo = &ACTION;
+        fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            CreateRestoreTaskInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            make: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) {
+            if self.client_token.is_none() {
+                self.client_token = __rt::Some(make());
+            }
+        }
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) -> __rt::WireRequest {
+            let mut w = __rt::WireBuilder::new(__rt::HttpMethod::Post, "/", false);
+            w.param("BackupPlanId", &self.backup_plan_id);
+            w.param(
+                "DestinationEndpointInstanceType",
+                &self.destination_endpoint_instance_type,
+            );
+            if let __rt::Some(v) = &self.destination_endpoint_region {
+                w.param("DestinationEndpointRegion", v);
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_instance_id {
+                w.param("DestinationEndpointInstanceID", v);
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_ip {
+                w.param("DestinationEndpointIP", v);
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_port {
+                w.param("DestinationEndpointPort", v);
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_database_name {
+                w.param("DestinationEndpointDatabaseName", v);
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_user_name {
+                w.param("DestinationEndpointUserName", v);
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_password {
+                w.param("DestinationEndpointPassword", v);
+            }
+            if let __rt::Some(v) = &self.backup_gateway_id {
+                w.param("BackupGatewayId", v);
+            }
+            if let __rt::Some(v) = &self.backup_set_id {
+                w.param("BackupSetId", v);
+            }
+            if let __rt::Some(v) = &self.restore_time {
+                w.param_as::<__rt::EpochMillis, _>("RestoreTime", v);
+            }
+            if let __rt::Some(v) = &self.restore_objects {
+                w.param("RestoreObjects", v);
+            }
+            w.param("RestoreTaskName", &self.restore_task_name);
+            if let __rt::Some(v) = &self.restore_home {
+                w.param("RestoreHome", v);
+            }
+            if let __rt::Some(v) = &self.restore_dir {
+                w.param("RestoreDir", v);
+            }
+            if let __rt::Some(v) = &self.duplicate_conflict {
+                w.param("DuplicateConflict", v);
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_oracle_sid {
+                w.param("DestinationEndpointOracleSID", v);
+            }
+            if let __rt::Some(v) = &self.cross_aliyun_id {
+                w.param("CrossAliyunId", v);
+            }
+            if let __rt::Some(v) = &self.cross_role_name {
+                w.param("CrossRoleName", v);
+            }
+            if let __rt::Some(v) = &self.client_token {
+                w.param("ClientToken", v);
+            }
+            if let __rt::Some(v) = &self.auto_open_database {
+                w.param("AutoOpenDatabase", v);
+            }
+            if let __rt::Some(v) = &self.auto_shutdown_database {
+                w.param("AutoShutdownDatabase", v);
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_class {
+                w.param("DestDatabaseInstanceClass", v);
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_database_version {
+                w.param("DestDatabaseInstanceDatabaseVersion", v);
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_region {
+                w.param("DestDatabaseInstanceRegion", v);
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_storage_size {
+                w.param("DestDatabaseInstanceStorageSize", v);
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_type {
+                w.param("DestDatabaseInstanceType", v);
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_v_switch {
+                w.param("DestDatabaseInstanceVSwitch", v);
+            }
+            if let __rt::Some(v) = &self.dest_database_instance_vpc {
+                w.param("DestDatabaseInstanceVpc", v);
+            }
+            if let __rt::Some(v) = &self.enable_destination_endpoint_ssl {
+                w.param("EnableDestinationEndpointSsl", v);
+            }
+            if let __rt::Some(v) = &self.restore_destination_mode {
+                w.param("RestoreDestinationMode", v);
+            }
+            if let __rt::Some(v) = &self.ssl_ca_pem {
+                w.param("SslCaPem", v);
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                w.param("OwnerId", v);
+            }
+            w.finish()
+        }
+        fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
+            let r = __rt::WireReader::new(wire)?;
+            __rt::Ok(Self {
+                backup_plan_id: __rt::WireReader::need(
+                    r.param("BackupPlanId")?,
+                    "BackupPlanId",
+                )?,
+                destination_endpoint_instance_type: __rt::WireReader::need(
+                    r.param("DestinationEndpointInstanceType")?,
+                    "DestinationEndpointInstanceType",
+                )?,
+                destination_endpoint_region: r.param("DestinationEndpointRegion")?,
+                destination_endpoint_instance_id: r
+                    .param("DestinationEndpointInstanceID")?,
+                destination_endpoint_ip: r.param("DestinationEndpointIP")?,
+                destination_endpoint_port: r.param("DestinationEndpointPort")?,
+                destination_endpoint_database_name: r
+                    .param("DestinationEndpointDatabaseName")?,
+                destination_endpoint_user_name: r.param("DestinationEndpointUserName")?,
+                destination_endpoint_password: r.param("DestinationEndpointPassword")?,
+                backup_gateway_id: r.param("BackupGatewayId")?,
+                backup_set_id: r.param("BackupSetId")?,
+                restore_time: r.param_as::<__rt::EpochMillis, _>("RestoreTime")?,
+                restore_objects: r.param("RestoreObjects")?,
+                restore_task_name: __rt::WireReader::need(
+                    r.param("RestoreTaskName")?,
+                    "RestoreTaskName",
+                )?,
+                restore_home: r.param("RestoreHome")?,
+                restore_dir: r.param("RestoreDir")?,
+                duplicate_conflict: r.param("DuplicateConflict")?,
+                destination_endpoint_oracle_sid: r
+                    .param("DestinationEndpointOracleSID")?,
+                cross_aliyun_id: r.param("CrossAliyunId")?,
+                cross_role_name: r.param("CrossRoleName")?,
+                client_token: r.param("ClientToken")?,
+                auto_open_database: r.param("AutoOpenDatabase")?,
+                auto_shutdown_database: r.param("AutoShutdownDatabase")?,
+                dest_database_instance_class: r.param("DestDatabaseInstanceClass")?,
+                dest_database_instance_database_version: r
+                    .param("DestDatabaseInstanceDatabaseVersion")?,
+                dest_database_instance_region: r.param("DestDatabaseInstanceRegion")?,
+                dest_database_instance_storage_size: r
+                    .param("DestDatabaseInstanceStorageSize")?,
+                dest_database_instance_type: r.param("DestDatabaseInstanceType")?,
+                dest_database_instance_v_switch: r.param("DestDatabaseInstanceVSwitch")?,
+                dest_database_instance_vpc: r.param("DestDatabaseInstanceVpc")?,
+                enable_destination_endpoint_ssl: r
+                    .param("EnableDestinationEndpointSsl")?,
+                restore_destination_mode: r.param("RestoreDestinationMode")?,
+                ssl_ca_pem: r.param("SslCaPem")?,
+                owner_id: r.param("OwnerId")?,
+            })
+        }
+        fn parse_output(
+            payload: &__rt::Value,
+        ) -> __rt::Result<CreateRestoreTaskOutput, __rt::FieldError> {
+            __rt::Ok(CreateRestoreTaskOutput {
+                restore_task_id: __rt::optional(payload, &["RestoreTaskId"], false)?,
+                request_id: __rt::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: __rt::ErrorMeta) -> CreateRestoreTaskError {
+            CreateRestoreTaskError::from_meta(meta)
+        }
+    }
+}
+/// Queries DBS backup plans, one page at a time.
+///
+/// Object Storage Service (OSS) must be activated first. Filters (`BackupPlanId`, `Region`,
+/// `BackupPlanName`, `BackupPlanStatus`, `ResourceGroupId`) narrow the list; with none, every
+/// plan of the account is listed.
+///
+/// Pages are numbered from 0 (the page's default `PageNum`; Alibaba's own Terraform provider
+/// also pages from 0). Whether page 1 then repeats page 0 is not stated.
+///
+/// The stored copy of the page could not be read past the top of the response table: the
+/// members of `BackupPlanDetail` and their types come from the official SDK model
+/// (`alibabacloud-dbs20190306` 1.0.3), which carries no text for them, so their docs say only
+/// what the names and the other DBS pages make plain. The times are typed epoch milliseconds
+/// as everywhere else in DBS where a page shows an example (`BeginTimestampForRestore` and
+/// `EndTimestampForRestore` are `1554560477000` on `DescribeRestoreRangeInfo`'s page); the
+/// unit of `BackupPlanCreateTime` and `InstanceExpiredTimestamp` was not shown.
+///
+/// `BackupMethod`, `OwnerId` and the three `Show*` switches are in the SDK model only.
+///
+/// Vendor page: <https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-describebackupplanlist> (read 2026-12-04).
+pub mod describe_backup_plan_list {
+    use crate::__private as __rt;
+    /// `DescribeBackupPlanList`: `POST /`.
+    ///
+    /// Idempotent: a client may retry it after an ambiguous failure.
+    pub const ACTION: __rt::ActionInfo = __rt::ActionInfo {
+        name: "DescribeBackupPlanList",
+        method: __rt::HttpMethod::Post,
+        path: "/",
+        idempotent: true,
+        idempotency_field: __rt::None,
+        limits: &[],
+        follow_ups: &[],
+        doc_url: "https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-describebackupplanlist",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: __rt::ActionEntry = __rt::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Queries DBS backup plans, one page at a time.",
+        fields: &[
+            __rt::FieldInfo {
+                wire: "BackupPlanId",
+                ty: "array of string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::Some(__rt::ListStyle::Comma),
+                value: __rt::ValueType::List(
+                    &__rt::ValueType::String,
+                    __rt::ListStyle::Comma,
+                ),
+                default: __rt::None,
+                sensitive: false,
+                doc: "IDs of the backup plans to list, for example `dbstooi01exXXXX`; sent as one comma-joined",
+            },
+            __rt::FieldInfo {
+                wire: "Region",
+                ty: "enum: cn-hangzhou|cn-shanghai|cn-qingdao|cn-beijing|cn-shenzhen|cn-hongkong|ap-southeast-1|cn-hangzhou-finance|cn-shanghai-finance|cn-shenzhen-finance",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(
+                    &[
+                        "cn-hangzhou",
+                        "cn-shanghai",
+                        "cn-qingdao",
+                        "cn-beijing",
+                        "cn-shenzhen",
+                        "cn-hongkong",
+                        "ap-southeast-1",
+                        "cn-hangzhou-finance",
+                        "cn-shanghai-finance",
+                        "cn-shenzhen-finance",
+                    ],
+                ),
+                default: __rt::None,
+                sensitive: false,
+                doc: "The DBS region to list plans of.",
+            },
+            __rt::FieldInfo {
+                wire: "PageSize",
+                ty: "int32",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::Some("30"),
+                sensitive: false,
+                doc: "The number of plans per page.",
+            },
+            __rt::FieldInfo {
+                wire: "PageNum",
+                ty: "int32",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::Some("0"),
+                sensitive: false,
+                doc: "The page number, from 0.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupPlanName",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "List only the plan with this name, for example `test123`.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupPlanStatus",
+                ty: "enum: wait|init|running|stop|pause|locked|check_pass",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(
+                    &["wait", "init", "running", "stop", "pause", "locked", "check_pass"],
+                ),
+                default: __rt::None,
+                sensitive: false,
+                doc: "List only plans in this state.",
+            },
+            __rt::FieldInfo {
+                wire: "ClientToken",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Token that makes the request idempotent. Not generated: this call only reads, and a",
+            },
+            __rt::FieldInfo {
+                wire: "ResourceGroupId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "List only plans of this resource group, for example `rg-aekzecovzti****`.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupMethod",
+                ty: "enum: logical|physical|duplication",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(&["logical", "physical", "duplication"]),
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model (a string), not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "OwnerId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "ShowBackupStrategyInfo",
+                ty: "bool",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Bool,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "ShowRecoverTimeRange",
+                ty: "bool",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Bool,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "ShowStorageStrategyInfo",
+                ty: "bool",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Bool,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+        ],
+        response: &[
+            __rt::ResponseFieldInfo {
+                name: "PageNum",
+                path: "PageNum",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "PageSize",
+                path: "PageSize",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "TotalPages",
+                path: "TotalPages",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "TotalElements",
+                path: "TotalElements",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "Items",
+                path: "Items",
+                ty: "object BackupPlanItems",
+                required: false,
+                value: __rt::ValueType::Object(
+                    &[
+                        __rt::ResponseFieldInfo {
+                            name: "BackupPlanDetail",
+                            path: "BackupPlanDetail",
+                            ty: "array of object BackupPlanDetail",
+                            required: false,
+                            value: __rt::ValueType::List(
+                                &__rt::ValueType::Object(
+                                    &[
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupPlanId",
+                                            path: "BackupPlanId",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupPlanName",
+                                            path: "BackupPlanName",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupPlanStatus",
+                                            path: "BackupPlanStatus",
+                                            ty: "enum: wait|init|running|stop|pause|locked|check_pass",
+                                            required: false,
+                                            value: __rt::ValueType::Enum(
+                                                &[
+                                                    "wait",
+                                                    "init",
+                                                    "running",
+                                                    "stop",
+                                                    "pause",
+                                                    "locked",
+                                                    "check_pass",
+                                                ],
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupPlanRegion",
+                                            path: "BackupPlanRegion",
+                                            ty: "enum: cn-hangzhou|cn-shanghai|cn-qingdao|cn-beijing|cn-shenzhen|cn-hongkong|ap-southeast-1|cn-hangzhou-finance|cn-shanghai-finance|cn-shenzhen-finance",
+                                            required: false,
+                                            value: __rt::ValueType::Enum(
+                                                &[
+                                                    "cn-hangzhou",
+                                                    "cn-shanghai",
+                                                    "cn-qingdao",
+                                                    "cn-beijing",
+                                                    "cn-shenzhen",
+                                                    "cn-hongkong",
+                                                    "ap-southeast-1",
+                                                    "cn-hangzhou-finance",
+                                                    "cn-shanghai-finance",
+                                                    "cn-shenzhen-finance",
+                                                ],
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupPlanCreateTime",
+                                            path: "BackupPlanCreateTime",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DatabaseType",
+                                            path: "DatabaseType",
+                                            ty: "enum: MySQL|Oracle|MongoDB|Redis|MSSQL|MariaDB|PostgreSQL|DRDS",
+                                            required: false,
+                                            value: __rt::ValueType::Enum(
+                                                &[
+                                                    "MySQL",
+                                                    "Oracle",
+                                                    "MongoDB",
+                                                    "Redis",
+                                                    "MSSQL",
+                                                    "MariaDB",
+                                                    "PostgreSQL",
+                                                    "DRDS",
+                                                ],
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "InstanceClass",
+                                            path: "InstanceClass",
+                                            ty: "enum: micro|small|medium|large|xlarge",
+                                            required: false,
+                                            value: __rt::ValueType::Enum(
+                                                &["micro", "small", "medium", "large", "xlarge"],
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupMethod",
+                                            path: "BackupMethod",
+                                            ty: "enum: logical|physical|duplication",
+                                            required: false,
+                                            value: __rt::ValueType::Enum(
+                                                &["logical", "physical", "duplication"],
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "InstanceChargeType",
+                                            path: "InstanceChargeType",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "InstanceExpiredTimestamp",
+                                            path: "InstanceExpiredTimestamp",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupObjects",
+                                            path: "BackupObjects",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupPeriod",
+                                            path: "BackupPeriod",
+                                            ty: "array of enum: Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
+                                            required: false,
+                                            value: __rt::ValueType::List(
+                                                &__rt::ValueType::Enum(
+                                                    &[
+                                                        "Monday",
+                                                        "Tuesday",
+                                                        "Wednesday",
+                                                        "Thursday",
+                                                        "Friday",
+                                                        "Saturday",
+                                                        "Sunday",
+                                                    ],
+                                                ),
+                                                __rt::ListStyle::Comma,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupStartTime",
+                                            path: "BackupStartTime",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupRetentionPeriod",
+                                            path: "BackupRetentionPeriod",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DuplicationInfrequentAccessPeriod",
+                                            path: "DuplicationInfrequentAccessPeriod",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DuplicationArchivePeriod",
+                                            path: "DuplicationArchivePeriod",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "IncrementBackupRetentionPeriod",
+                                            path: "IncrementBackupRetentionPeriod",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "IncrementDuplicationInfrequentAccessPeriod",
+                                            path: "IncrementDuplicationInfrequentAccessPeriod",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "IncrementDuplicationArchivePeriod",
+                                            path: "IncrementDuplicationArchivePeriod",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "LogBackupRetentionPeriod",
+                                            path: "LogBackupRetentionPeriod",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "LogDuplicationInfrequentAccessPeriod",
+                                            path: "LogDuplicationInfrequentAccessPeriod",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "LogDuplicationArchivePeriod",
+                                            path: "LogDuplicationArchivePeriod",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "EnableBackupLog",
+                                            path: "EnableBackupLog",
+                                            ty: "bool",
+                                            required: false,
+                                            value: __rt::ValueType::Bool,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "EnableMysqlPhysicalBackupBinLog",
+                                            path: "EnableMysqlPhysicalBackupBinLog",
+                                            ty: "bool",
+                                            required: false,
+                                            value: __rt::ValueType::Bool,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BeginTimestampForRestore",
+                                            path: "BeginTimestampForRestore",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "EndTimestampForRestore",
+                                            path: "EndTimestampForRestore",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupStorageType",
+                                            path: "BackupStorageType",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "OSSBucketName",
+                                            path: "OSSBucketName",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "OSSBucketRegion",
+                                            path: "OSSBucketRegion",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "StorageEncryptMethod",
+                                            path: "StorageEncryptMethod",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupGatewayId",
+                                            path: "BackupGatewayId",
+                                            ty: "int64",
+                                            required: false,
+                                            value: __rt::ValueType::Int64,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupGatewayIdentifier",
+                                            path: "BackupGatewayIdentifier",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "CrossAliyunId",
+                                            path: "CrossAliyunId",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "CrossRoleName",
+                                            path: "CrossRoleName",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "ResourceGroupId",
+                                            path: "ResourceGroupId",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointInstanceType",
+                                            path: "SourceEndpointInstanceType",
+                                            ty: "enum: RDS|ECS|Express|Agent|DDS|Other|dg",
+                                            required: false,
+                                            value: __rt::ValueType::Enum(
+                                                &["RDS", "ECS", "Express", "Agent", "DDS", "Other", "dg"],
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointRegion",
+                                            path: "SourceEndpointRegion",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointInstanceID",
+                                            path: "SourceEndpointInstanceID",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointHost",
+                                            path: "SourceEndpointHost",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointPort",
+                                            path: "SourceEndpointPort",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointIpPort",
+                                            path: "SourceEndpointIpPort",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointDatabaseName",
+                                            path: "SourceEndpointDatabaseName",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointUserName",
+                                            path: "SourceEndpointUserName",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointOracleSID",
+                                            path: "SourceEndpointOracleSID",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointEnableSsl",
+                                            path: "SourceEndpointEnableSsl",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "OpenBackupSetAutoDownload",
+                                            path: "OpenBackupSetAutoDownload",
+                                            ty: "bool",
+                                            required: false,
+                                            value: __rt::ValueType::Bool,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupSetDownloadDir",
+                                            path: "BackupSetDownloadDir",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupSetDownloadTargetType",
+                                            path: "BackupSetDownloadTargetType",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupSetDownloadGatewayId",
+                                            path: "BackupSetDownloadGatewayId",
+                                            ty: "int64",
+                                            required: false,
+                                            value: __rt::ValueType::Int64,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupSetDownloadFullDataFormat",
+                                            path: "BackupSetDownloadFullDataFormat",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupSetDownloadIncrementDataFormat",
+                                            path: "BackupSetDownloadIncrementDataFormat",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "ErrMessage",
+                                            path: "ErrMessage",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                    ],
+                                ),
+                                __rt::ListStyle::Json,
+                            ),
+                        },
+                    ],
+                ),
+            },
+            __rt::ResponseFieldInfo {
+                name: "RequestId",
+                path: "RequestId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+        ],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "InvalidParameterValid",
+                status: __rt::None,
+                retryable: false,
+                doc: "The page's example `ErrCode` (message \"The specified parameter %s value is not valid.\");",
+            },
+            __rt::ErrorInfo {
+                code: "Request.Forbidden",
+                status: __rt::Some(403u16),
+                retryable: false,
+                doc: "\"Have no Permissions\": the caller may not perform the action. The only row of the error",
+            },
+            __rt::ErrorInfo {
+                code: "Param.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "A parameter value is not valid or names nothing (message \"The specified parameter %s",
+            },
+        ],
+        common_errors: crate::alibaba::RpcCommonError::ERRORS,
+        example_response: __rt::Some(
+            "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"4F1888AC-1138-4995-B9FE-D2734F61C058\",\n  \"Success\": true,\n  \"PageNum\": 0,\n  \"PageSize\": 30,\n  \"TotalPages\": 1,\n  \"TotalElements\": 1,\n  \"Items\": {\n    \"BackupPlanDetail\": [\n      {\n        \"BackupPlanId\": \"dbstooi01exXXXX\",\n        \"BackupPlanName\": \"test123\",\n        \"BackupPlanStatus\": \"running\",\n        \"BackupPlanRegion\": \"cn-hangzhou\",\n        \"DatabaseType\": \"MySQL\",\n        \"InstanceClass\": \"micro\",\n        \"BackupMethod\": \"logical\",\n        \"BackupPeriod\": \"Monday,Thursday\",\n        \"BackupStartTime\": \"14:22Z\",\n        \"BackupRetentionPeriod\": 730,\n        \"SourceEndpointInstanceType\": \"RDS\",\n        \"SourceEndpointRegion\": \"cn-hangzhou\",\n        \"SourceEndpointInstanceID\": \"rm-uf6wjk5*********\",\n        \"BackupPlanCreateTime\": 1554560477000\n      }\n    ]\n  }\n}\n",
+        ),
+        check_wire: __rt::check_wire::<DescribeBackupPlanListInput>,
+        parse_output: __rt::parse_output_dyn::<DescribeBackupPlanListInput>,
+        parse_error: __rt::parse_error_dyn::<DescribeBackupPlanListInput>,
+        call: __rt::call_dyn::<DescribeBackupPlanListInput>,
+        prepare: __rt::prepare_dyn::<DescribeBackupPlanListInput>,
+        request_json: __rt::request_json::<DescribeBackupPlanListInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[],
+            create: &[],
+            delete: &[],
+            list: __rt::Some(__rt::ListOp {
+                kind: "BackupPlan",
+                items: "Items.BackupPlanDetail",
+                matches: &[
+                    ("BackupPlanId", "BackupPlanId"),
+                    ("Region", "BackupPlanRegion"),
+                    ("BackupPlanName", "BackupPlanName"),
+                    ("BackupPlanStatus", "BackupPlanStatus"),
+                    ("ResourceGroupId", "ResourceGroupId"),
+                ],
+                filters: __rt::None,
+                after: __rt::None,
+                before: __rt::None,
+            }),
+        },
+        paginate: __rt::Some(__rt::PaginateEntry {
+            style: __rt::PageStyle::PageNumber {
+                first: 0,
+            },
+            page: "PageNum",
+            size: __rt::Some("PageSize"),
+            default_size: __rt::Some(30),
+            items: "Items.BackupPlanDetail",
+            total: __rt::Some("TotalElements"),
+            total_pages: __rt::Some("TotalPages"),
+            next: __rt::None,
+            collect: __rt::collect_dyn::<DescribeBackupPlanListInput>,
+        }),
+        waiters: &[
+            __rt::WaiterEntry {
+                name: "BackupPlanRunning",
+                doc: "Waits until every backup plan asked for is `running`; ends as failed on `stop` (failed),",
+                state: "Items.BackupPlanDetail[].BackupPlanStatus",
+                success: &["running"],
+                failure: &["stop", "pause", "locked"],
+                retry: __rt::None,
+                interval_secs: 5,
+                timeout_secs: 600,
+                from: __rt::Some("StartBackupPlan"),
+                run: wait_dyn_backup_plan_running,
+            },
+        ],
+    };
+    pub use super::{
+        Region, DatabaseType, InstanceClass, BackupMethod, BackupPlanStatus,
+        EndpointInstanceType, Weekday,
+    };
+    /// One backup plan.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct BackupPlanDetail {
+        /// The ID of the backup plan.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::Option<__rt::String>,
+        /// The name of the backup plan.
+        ///
+        /// Wire name: `BackupPlanName`.
+        pub backup_plan_name: __rt::Option<__rt::String>,
+        /// The state of the backup plan.
+        ///
+        /// Wire name: `BackupPlanStatus`.
+        pub backup_plan_status: __rt::Option<BackupPlanStatus>,
+        /// The DBS region of the backup plan.
+        ///
+        /// Wire name: `BackupPlanRegion`.
+        pub backup_plan_region: __rt::Option<Region>,
+        /// When the plan was created (the unit is not shown; see the description).
+        ///
+        /// Wire name: `BackupPlanCreateTime`.
+        pub backup_plan_create_time: __rt::Option<__rt::Timestamp>,
+        /// The type of the database.
+        ///
+        /// Wire name: `DatabaseType`.
+        pub database_type: __rt::Option<DatabaseType>,
+        /// The class of the DBS instance.
+        ///
+        /// Wire name: `InstanceClass`.
+        pub instance_class: __rt::Option<InstanceClass>,
+        /// The backup method.
+        ///
+        /// Wire name: `BackupMethod`.
+        pub backup_method: __rt::Option<BackupMethod>,
+        /// How the DBS instance is billed.
+        ///
+        /// Wire name: `InstanceChargeType`.
+        pub instance_charge_type: __rt::Option<__rt::String>,
+        /// When the DBS instance expires (the unit is not shown; see the description).
+        ///
+        /// Wire name: `InstanceExpiredTimestamp`.
+        pub instance_expired_timestamp: __rt::Option<__rt::Timestamp>,
+        /// The objects backed up, a JSON array as a string.
+        ///
+        /// Wire name: `BackupObjects`.
+        pub backup_objects: __rt::Option<__rt::String>,
+        /// The days of the week on which the full backup runs (one comma-joined value).
+        ///
+        /// Wire name: `BackupPeriod`.
+        pub backup_period: __rt::Option<__rt::Vec<Weekday>>,
+        /// The time of day the full backup starts, in UTC (`HH:mm` with `Z`).
+        ///
+        /// Wire name: `BackupStartTime`.
+        pub backup_start_time: __rt::Option<__rt::String>,
+        /// How long backup data is kept, in days.
+        ///
+        /// Wire name: `BackupRetentionPeriod`.
+        pub backup_retention_period: __rt::Option<i32>,
+        /// After how many days data moves to Infrequent Access storage.
+        ///
+        /// Wire name: `DuplicationInfrequentAccessPeriod`.
+        pub duplication_infrequent_access_period: __rt::Option<i32>,
+        /// After how many days data moves to Archive storage.
+        ///
+        /// Wire name: `DuplicationArchivePeriod`.
+        pub duplication_archive_period: __rt::Option<i32>,
+        /// How long incremental backups are kept (a string in the SDK model).
+        ///
+        /// Wire name: `IncrementBackupRetentionPeriod`.
+        pub increment_backup_retention_period: __rt::Option<__rt::String>,
+        /// After how long incremental backups move to Infrequent Access storage (a string in the SDK model).
+        ///
+        /// Wire name: `IncrementDuplicationInfrequentAccessPeriod`.
+        pub increment_duplication_infrequent_access_period: __rt::Option<__rt::String>,
+        /// After how long incremental backups move to Archive storage (a string in the SDK model).
+        ///
+        /// Wire name: `IncrementDuplicationArchivePeriod`.
+        pub increment_duplication_archive_period: __rt::Option<__rt::String>,
+        /// How long log backups are kept (a string in the SDK model).
+        ///
+        /// Wire name: `LogBackupRetentionPeriod`.
+        pub log_backup_retention_period: __rt::Option<__rt::String>,
+        /// After how long log backups move to Infrequent Access storage (a string in the SDK model).
+        ///
+        /// Wire name: `LogDuplicationInfrequentAccessPeriod`.
+        pub log_duplication_infrequent_access_period: __rt::Option<__rt::String>,
+        /// After how long log backups move to Archive storage (a string in the SDK model).
+        ///
+        /// Wire name: `LogDuplicationArchivePeriod`.
+        pub log_duplication_archive_period: __rt::Option<__rt::String>,
+        /// Whether incremental log backup is enabled.
+        ///
+        /// Wire name: `EnableBackupLog`.
+        pub enable_backup_log: __rt::Option<bool>,
+        /// Whether binlog backup is enabled for MySQL physical backup.
+        ///
+        /// Wire name: `EnableMysqlPhysicalBackupBinLog`.
+        pub enable_mysql_physical_backup_bin_log: __rt::Option<bool>,
+        /// The start of the time range data can be restored to.
+        ///
+        /// Wire name: `BeginTimestampForRestore`.
+        pub begin_timestamp_for_restore: __rt::Option<__rt::Timestamp>,
+        /// The end of the time range data can be restored to.
+        ///
+        /// Wire name: `EndTimestampForRestore`.
+        pub end_timestamp_for_restore: __rt::Option<__rt::Timestamp>,
+        /// Where backup data is stored: empty for your own OSS, `system` for the built-in OSS of DBS.
+        ///
+        /// Wire name: `BackupStorageType`.
+        pub backup_storage_type: __rt::Option<__rt::String>,
+        /// The OSS bucket holding the backups.
+        ///
+        /// Wire name: `OSSBucketName`.
+        pub oss_bucket_name: __rt::Option<__rt::String>,
+        /// The region of the OSS bucket.
+        ///
+        /// Wire name: `OSSBucketRegion`.
+        pub oss_bucket_region: __rt::Option<__rt::String>,
+        /// How stored backups are encrypted.
+        ///
+        /// Wire name: `StorageEncryptMethod`.
+        pub storage_encrypt_method: __rt::Option<__rt::String>,
+        /// The ID of the backup gateway.
+        ///
+        /// Wire name: `BackupGatewayId`.
+        pub backup_gateway_id: __rt::Option<i64>,
+        /// The identifier of the backup gateway.
+        ///
+        /// Wire name: `BackupGatewayIdentifier`.
+        pub backup_gateway_identifier: __rt::Option<__rt::String>,
+        /// The UID of the Alibaba Cloud account, for backup across accounts.
+        ///
+        /// Wire name: `CrossAliyunId`.
+        pub cross_aliyun_id: __rt::Option<__rt::String>,
+        /// The name of the RAM role, for backup across accounts.
+        ///
+        /// Wire name: `CrossRoleName`.
+        pub cross_role_name: __rt::Option<__rt::String>,
+        /// The ID of the resource group.
+        ///
+        /// Wire name: `ResourceGroupId`.
+        pub resource_group_id: __rt::Option<__rt::String>,
+        /// Where the source database is.
+        ///
+        /// Wire name: `SourceEndpointInstanceType`.
+        pub source_endpoint_instance_type: __rt::Option<EndpointInstanceType>,
+        /// The region of the source database.
+        ///
+        /// Wire name: `SourceEndpointRegion`.
+        pub source_endpoint_region: __rt::Option<__rt::String>,
+        /// The ID of the source database instance.
+        ///
+        /// Wire name: `SourceEndpointInstanceID`.
+        pub source_endpoint_instance_id: __rt::Option<__rt::String>,
+        /// The host of the source database.
+        ///
+        /// Wire name: `SourceEndpointHost`.
+        pub source_endpoint_host: __rt::Option<__rt::String>,
+        /// The port of the source database (a string in the SDK model).
+        ///
+        /// Wire name: `SourceEndpointPort`.
+        pub source_endpoint_port: __rt::Option<__rt::String>,
+        /// The address of the source database, `IP:Port`.
+        ///
+        /// Wire name: `SourceEndpointIpPort`.
+        pub source_endpoint_ip_port: __rt::Option<__rt::String>,
+        /// The name of the source database.
+        ///
+        /// Wire name: `SourceEndpointDatabaseName`.
+        pub source_endpoint_database_name: __rt::Option<__rt::String>,
+        /// The account used on the source database.
+        ///
+        /// Wire name: `SourceEndpointUserName`.
+        pub source_endpoint_user_name: __rt::Option<__rt::String>,
+        /// The Oracle SID of the source database.
+        ///
+        /// Wire name: `SourceEndpointOracleSID`.
+        pub source_endpoint_oracle_sid: __rt::Option<__rt::String>,
+        /// Whether SSL is used towards the source database (a string in the SDK model).
+        ///
+        /// Wire name: `SourceEndpointEnableSsl`.
+        pub source_endpoint_enable_ssl: __rt::Option<__rt::String>,
+        /// Whether backup sets are downloaded automatically.
+        ///
+        /// Wire name: `OpenBackupSetAutoDownload`.
+        pub open_backup_set_auto_download: __rt::Option<bool>,
+        /// Where backup sets are downloaded to.
+        ///
+        /// Wire name: `BackupSetDownloadDir`.
+        pub backup_set_download_dir: __rt::Option<__rt::String>,
+        /// The kind of target backup sets are downloaded to.
+        ///
+        /// Wire name: `BackupSetDownloadTargetType`.
+        pub backup_set_download_target_type: __rt::Option<__rt::String>,
+        /// The ID of the gateway backup sets are downloaded through.
+        ///
+        /// Wire name: `BackupSetDownloadGatewayId`.
+        pub backup_set_download_gateway_id: __rt::Option<i64>,
+        /// The format of downloaded full data.
+        ///
+        /// Wire name: `BackupSetDownloadFullDataFormat`.
+        pub backup_set_download_full_data_format: __rt::Option<__rt::String>,
+        /// The format of downloaded incremental data.
+        ///
+        /// Wire name: `BackupSetDownloadIncrementDataFormat`.
+        pub backup_set_download_increment_data_format: __rt::Option<__rt::String>,
+        /// The error message of the plan, if any.
+        ///
+        /// Wire name: `ErrMessage`.
+        pub err_message: __rt::Option<__rt::String>,
+    }
+    impl BackupPlanDetail {
+        /// Creates the value with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                backup_plan_id: __rt::None,
+                backup_plan_name: __rt::None,
+                backup_plan_status: __rt::None,
+                backup_plan_region: __rt::None,
+                backup_plan_create_time: __rt::None,
+                database_type: __rt::None,
+                instance_class: __rt::None,
+                backup_method: __rt::None,
+                instance_charge_type: __rt::None,
+                instance_expired_timestamp: __rt::None,
+                backup_objects: __rt::None,
+                backup_period: __rt::None,
+                backup_start_time: __rt::None,
+                backup_retention_period: __rt::None,
+                duplication_infrequent_access_period: __rt::None,
+                duplication_archive_period: __rt::None,
+                increment_backup_retention_period: __rt::None,
+                increment_duplication_infrequent_access_period: __rt::None,
+                increment_duplication_archive_period: __rt::None,
+                log_backup_retention_period: __rt::None,
+                log_duplication_infrequent_access_period: __rt::None,
+                log_duplication_archive_period: __rt::None,
+                enable_backup_log: __rt::None,
+                enable_mysql_physical_backup_bin_log: __rt::None,
+                begin_timestamp_for_restore: __rt::None,
+                end_timestamp_for_restore: __rt::None,
+                backup_storage_type: __rt::None,
+                oss_bucket_name: __rt::None,
+                oss_bucket_region: __rt::None,
+                storage_encrypt_method: __rt::None,
+                backup_gateway_id: __rt::None,
+                backup_gateway_identifier: __rt::None,
+                cross_aliyun_id: __rt::None,
+                cross_role_name: __rt::None,
+                resource_group_id: __rt::None,
+                source_endpoint_instance_type: __rt::None,
+                source_endpoint_region: __rt::None,
+                source_endpoint_instance_id: __rt::None,
+                source_endpoint_host: __rt::None,
+                source_endpoint_port: __rt::None,
+                source_endpoint_ip_port: __rt::None,
+                source_endpoint_database_name: __rt::None,
+                source_endpoint_user_name: __rt::None,
+                source_endpoint_oracle_sid: __rt::None,
+                source_endpoint_enable_ssl: __rt::None,
+                open_backup_set_auto_download: __rt::None,
+                backup_set_download_dir: __rt::None,
+                backup_set_download_target_type: __rt::None,
+                backup_set_download_gateway_id: __rt::None,
+                backup_set_download_full_data_format: __rt::None,
+                backup_set_download_increment_data_format: __rt::None,
+                err_message: __rt::None,
+            }
+        }
+        /// Sets [`Self::backup_plan_id`].
+        #[must_use]
+        pub fn backup_plan_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_plan_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_plan_name`].
+        #[must_use]
+        pub fn backup_plan_name(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_plan_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_plan_status`].
+        #[must_use]
+        pub fn backup_plan_status(mut self, value: BackupPlanStatus) -> Self {
+            self.backup_plan_status = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_plan_region`].
+        #[must_use]
+        pub fn backup_plan_region(mut self, value: Region) -> Self {
+            self.backup_plan_region = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_plan_create_time`].
+        #[must_use]
+        pub fn backup_plan_create_time(mut self, value: __rt::Timestamp) -> Self {
+            self.backup_plan_create_time = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::database_type`].
+        #[must_use]
+        pub fn database_type(mut self, value: DatabaseType) -> Self {
+            self.database_type = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::instance_class`].
+        #[must_use]
+        pub fn instance_class(mut self, value: InstanceClass) -> Self {
+            self.instance_class = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_method`].
+        #[must_use]
+        pub fn backup_method(mut self, value: BackupMethod) -> Self {
+            self.backup_method = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::instance_charge_type`].
+        #[must_use]
+        pub fn instance_charge_type(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.instance_charge_type = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::instance_expired_timestamp`].
+        #[must_use]
+        pub fn instance_expired_timestamp(mut self, value: __rt::Timestamp) -> Self {
+            self.instance_expired_timestamp = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_objects`].
+        #[must_use]
+        pub fn backup_objects(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_objects = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_period`].
+        #[must_use]
+        pub fn backup_period(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = Weekday>,
+        ) -> Self {
+            self.backup_period = __rt::Some(value.into_iter().collect());
+            self
+        }
+        /// Sets [`Self::backup_start_time`].
+        #[must_use]
+        pub fn backup_start_time(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_start_time = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_retention_period`].
+        #[must_use]
+        pub fn backup_retention_period(mut self, value: i32) -> Self {
+            self.backup_retention_period = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::duplication_infrequent_access_period`].
+        #[must_use]
+        pub fn duplication_infrequent_access_period(mut self, value: i32) -> Self {
+            self.duplication_infrequent_access_period = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::duplication_archive_period`].
+        #[must_use]
+        pub fn duplication_archive_period(mut self, value: i32) -> Self {
+            self.duplication_archive_period = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::increment_backup_retention_period`].
+        #[must_use]
+        pub fn increment_backup_retention_period(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.increment_backup_retention_period = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::increment_duplication_infrequent_access_period`].
+        #[must_use]
+        pub fn increment_duplication_infrequent_access_period(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.increment_duplication_infrequent_access_period = __rt::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`Self::increment_duplication_archive_period`].
+        #[must_use]
+        pub fn increment_duplication_archive_period(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.increment_duplication_archive_period = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::log_backup_retention_period`].
+        #[must_use]
+        pub fn log_backup_retention_period(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.log_backup_retention_period = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::log_duplication_infrequent_access_period`].
+        #[must_use]
+        pub fn log_duplication_infrequent_access_period(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.log_duplication_infrequent_access_period = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::log_duplication_archive_period`].
+        #[must_use]
+        pub fn log_duplication_archive_period(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.log_duplication_archive_period = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::enable_backup_log`].
+        #[must_use]
+        pub fn enable_backup_log(mut self, value: bool) -> Self {
+            self.enable_backup_log = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::enable_mysql_physical_backup_bin_log`].
+        #[must_use]
+        pub fn enable_mysql_physical_backup_bin_log(mut self, value: bool) -> Self {
+            self.enable_mysql_physical_backup_bin_log = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::begin_timestamp_for_restore`].
+        #[must_use]
+        pub fn begin_timestamp_for_restore(mut self, value: __rt::Timestamp) -> Self {
+            self.begin_timestamp_for_restore = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::end_timestamp_for_restore`].
+        #[must_use]
+        pub fn end_timestamp_for_restore(mut self, value: __rt::Timestamp) -> Self {
+            self.end_timestamp_for_restore = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_storage_type`].
+        #[must_use]
+        pub fn backup_storage_type(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_storage_type = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::oss_bucket_name`].
+        #[must_use]
+        pub fn oss_bucket_name(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.oss_bucket_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::oss_bucket_region`].
+        #[must_use]
+        pub fn oss_bucket_region(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.oss_bucket_region = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::storage_encrypt_method`].
+        #[must_use]
+        pub fn storage_encrypt_method(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.storage_encrypt_method = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_gateway_id`].
+        #[must_use]
+        pub fn backup_gateway_id(mut self, value: i64) -> Self {
+            self.backup_gateway_id = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_gateway_identifier`].
+        #[must_use]
+        pub fn backup_gateway_identifier(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_gateway_identifier = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::cross_aliyun_id`].
+        #[must_use]
+        pub fn cross_aliyun_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.cross_aliyun_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::cross_role_name`].
+        #[must_use]
+        pub fn cross_role_name(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.cross_role_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::resource_group_id`].
+        #[must_use]
+        pub fn resource_group_id(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.resource_group_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_instance_type`].
+        #[must_use]
+        pub fn source_endpoint_instance_type(
+            mut self,
+            value: EndpointInstanceType,
+        ) -> Self {
+            self.source_endpoint_instance_type = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::source_endpoint_region`].
+        #[must_use]
+        pub fn source_endpoint_region(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_region = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_instance_id`].
+        #[must_use]
+        pub fn source_endpoint_instance_id(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_instance_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_host`].
+        #[must_use]
+        pub fn source_endpoint_host(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_host = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_port`].
+        #[must_use]
+        pub fn source_endpoint_port(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_port = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_ip_port`].
+        #[must_use]
+        pub fn source_endpoint_ip_port(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_ip_port = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_database_name`].
+        #[must_use]
+        pub fn source_endpoint_database_name(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_database_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_user_name`].
+        #[must_use]
+        pub fn source_endpoint_user_name(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_user_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_oracle_sid`].
+        #[must_use]
+        pub fn source_endpoint_oracle_sid(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_oracle_sid = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_enable_ssl`].
+        #[must_use]
+        pub fn source_endpoint_enable_ssl(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_enable_ssl = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::open_backup_set_auto_download`].
+        #[must_use]
+        pub fn open_backup_set_auto_download(mut self, value: bool) -> Self {
+            self.open_backup_set_auto_download = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_set_download_dir`].
+        #[must_use]
+        pub fn backup_set_download_dir(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_set_download_dir = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_set_download_target_type`].
+        #[must_use]
+        pub fn backup_set_download_target_type(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_set_download_target_type = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_set_download_gateway_id`].
+        #[must_use]
+        pub fn backup_set_download_gateway_id(mut self, value: i64) -> Self {
+            self.backup_set_download_gateway_id = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_set_download_full_data_format`].
+        #[must_use]
+        pub fn backup_set_download_full_data_format(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_set_download_full_data_format = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_set_download_increment_data_format`].
+        #[must_use]
+        pub fn backup_set_download_increment_data_format(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_set_download_increment_data_format = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::err_message`].
+        #[must_use]
+        pub fn err_message(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.err_message = __rt::Some(value.into());
+            self
+        }
+    }
+    impl ::core::default::Default for BackupPlanDetail {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl BackupPlanDetail {
+        /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
+        #[doc(hidden)]
+        pub fn check_into(&self, v: &mut __rt::Validator, at: &str) {
+            if let __rt::Some(x) = &self.backup_plan_status {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "BackupPlanStatus"),
+                    x.is_known(),
+                    x.as_str(),
+                    BackupPlanStatus::VALUES,
+                );
+            }
+            if let __rt::Some(x) = &self.backup_plan_region {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "BackupPlanRegion"),
+                    x.is_known(),
+                    x.as_str(),
+                    Region::VALUES,
+                );
+            }
+            if let __rt::Some(x) = &self.database_type {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "DatabaseType"),
+                    x.is_known(),
+                    x.as_str(),
+                    DatabaseType::VALUES,
+                );
+            }
+            if let __rt::Some(x) = &self.instance_class {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "InstanceClass"),
+                    x.is_known(),
+                    x.as_str(),
+                    InstanceClass::VALUES,
+                );
+            }
+            if let __rt::Some(x) = &self.backup_method {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "BackupMethod"),
+                    x.is_known(),
+                    x.as_str(),
+                    BackupMethod::VALUES,
+                );
+            }
+            for (i, x) in self.backup_period.iter().flatten().enumerate() {
+                let item_name = ::std::format!("{at}.BackupPeriod[{i}]");
+                v.one_of(&item_name, x.is_known(), x.as_str(), Weekday::VALUES);
+            }
+            if let __rt::Some(x) = &self.source_endpoint_instance_type {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "SourceEndpointInstanceType"),
+                    x.is_known(),
+                    x.as_str(),
+                    EndpointInstanceType::VALUES,
+                );
+            }
+        }
+    }
+    impl __rt::FromJson for BackupPlanDetail {
+        fn from_json(
+            value: &__rt::Value,
+            _lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let read = || -> __rt::Result<Self, __rt::FieldError> {
+                __rt::Ok(Self {
+                    backup_plan_id: __rt::optional(value, &["BackupPlanId"], false)?,
+                    backup_plan_name: __rt::optional(value, &["BackupPlanName"], false)?,
+                    backup_plan_status: __rt::optional(
+                        value,
+                        &["BackupPlanStatus"],
+                        false,
+                    )?,
+                    backup_plan_region: __rt::optional(
+                        value,
+                        &["BackupPlanRegion"],
+                        false,
+                    )?,
+                    backup_plan_create_time: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["BackupPlanCreateTime"], true)?,
+                    database_type: __rt::optional(value, &["DatabaseType"], false)?,
+                    instance_class: __rt::optional(value, &["InstanceClass"], false)?,
+                    backup_method: __rt::optional(value, &["BackupMethod"], false)?,
+                    instance_charge_type: __rt::optional(
+                        value,
+                        &["InstanceChargeType"],
+                        false,
+                    )?,
+                    instance_expired_timestamp: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["InstanceExpiredTimestamp"], true)?,
+                    backup_objects: __rt::optional(value, &["BackupObjects"], false)?,
+                    backup_period: __rt::optional_as::<
+                        __rt::Comma<__rt::Plain>,
+                        _,
+                    >(value, &["BackupPeriod"], false)?,
+                    backup_start_time: __rt::optional(
+                        value,
+                        &["BackupStartTime"],
+                        false,
+                    )?,
+                    backup_retention_period: __rt::optional(
+                        value,
+                        &["BackupRetentionPeriod"],
+                        true,
+                    )?,
+                    duplication_infrequent_access_period: __rt::optional(
+                        value,
+                        &["DuplicationInfrequentAccessPeriod"],
+                        true,
+                    )?,
+                    duplication_archive_period: __rt::optional(
+                        value,
+                        &["DuplicationArchivePeriod"],
+                        true,
+                    )?,
+                    increment_backup_retention_period: __rt::optional(
+                        value,
+                        &["IncrementBackupRetentionPeriod"],
+                        false,
+                    )?,
+                    increment_duplication_infrequent_access_period: __rt::optional(
+                        value,
+                        &["IncrementDuplicationInfrequentAccessPeriod"],
+                        false,
+                    )?,
+                    increment_duplication_archive_period: __rt::optional(
+                        value,
+                        &["IncrementDuplicationArchivePeriod"],
+                        false,
+                    )?,
+                    log_backup_retention_period: __rt::optional(
+                        value,
+                        &["LogBackupRetentionPeriod"],
+                        false,
+                    )?,
+                    log_duplication_infrequent_access_period: __rt::optional(
+                        value,
+                        &["LogDuplicationInfrequentAccessPeriod"],
+                        false,
+                    )?,
+                    log_duplication_archive_period: __rt::optional(
+                        value,
+                        &["LogDuplicationArchivePeriod"],
+                        false,
+                    )?,
+                    enable_backup_log: __rt::optional(
+                        value,
+                        &["EnableBackupLog"],
+                        false,
+                    )?,
+                    enable_mysql_physical_backup_bin_log: __rt::optional(
+                        value,
+                        &["EnableMysqlPhysicalBackupBinLog"],
+                        false,
+                    )?,
+                    begin_timestamp_for_restore: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["BeginTimestampForRestore"], true)?,
+                    end_timestamp_for_restore: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["EndTimestampForRestore"], true)?,
+                    backup_storage_type: __rt::optional(
+                        value,
+                        &["BackupStorageType"],
+                        false,
+                    )?,
+                    oss_bucket_name: __rt::optional(value, &["OSSBucketName"], false)?,
+                    oss_bucket_region: __rt::optional(
+                        value,
+                        &["OSSBucketRegion"],
+                        false,
+                    )?,
+                    storage_encrypt_method: __rt::optional(
+                        value,
+                        &["StorageEncryptMethod"],
+                        false,
+                    )?,
+                    backup_gateway_id: __rt::optional(
+                        value,
+                        &["BackupGatewayId"],
+                        true,
+                    )?,
+                    backup_gateway_identifier: __rt::optional(
+                        value,
+                        &["BackupGatewayIdentifier"],
+                        false,
+                    )?,
+                    cross_aliyun_id: __rt::optional(value, &["CrossAliyunId"], false)?,
+                    cross_role_name: __rt::optional(value, &["CrossRoleName"], false)?,
+                    resource_group_id: __rt::optional(
+                        value,
+                        &["ResourceGroupId"],
+                        false,
+                    )?,
+                    source_endpoint_instance_type: __rt::optional(
+                        value,
+                        &["SourceEndpointInstanceType"],
+                        false,
+                    )?,
+                    source_endpoint_region: __rt::optional(
+                        value,
+                        &["SourceEndpointRegion"],
+                        false,
+                    )?,
+                    source_endpoint_instance_id: __rt::optional(
+                        value,
+                        &["SourceEndpointInstanceID"],
+                        false,
+                    )?,
+                    source_endpoint_host: __rt::optional(
+                        value,
+                        &["SourceEndpointHost"],
+                        false,
+                    )?,
+                    source_endpoint_port: __rt::optional(
+                        value,
+                        &["SourceEndpointPort"],
+                        true,
+                    )?,
+                    source_endpoint_ip_port: __rt::optional(
+                        value,
+                        &["SourceEndpointIpPort"],
+                        false,
+                    )?,
+                    source_endpoint_database_name: __rt::optional(
+                        value,
+                        &["SourceEndpointDatabaseName"],
+                        false,
+                    )?,
+                    source_endpoint_user_name: __rt::optional(
+                        value,
+                        &["SourceEndpointUserName"],
+                        false,
+                    )?,
+                    source_endpoint_oracle_sid: __rt::optional(
+                        value,
+                        &["SourceEndpointOracleSID"],
+                        false,
+                    )?,
+                    source_endpoint_enable_ssl: __rt::optional(
+                        value,
+                        &["SourceEndpointEnableSsl"],
+                        false,
+                    )?,
+                    open_backup_set_auto_download: __rt::optional(
+                        value,
+                        &["OpenBackupSetAutoDownload"],
+                        false,
+                    )?,
+                    backup_set_download_dir: __rt::optional(
+                        value,
+                        &["BackupSetDownloadDir"],
+                        false,
+                    )?,
+                    backup_set_download_target_type: __rt::optional(
+                        value,
+                        &["BackupSetDownloadTargetType"],
+                        false,
+                    )?,
+                    backup_set_download_gateway_id: __rt::optional(
+                        value,
+                        &["BackupSetDownloadGatewayId"],
+                        true,
+                    )?,
+                    backup_set_download_full_data_format: __rt::optional(
+                        value,
+                        &["BackupSetDownloadFullDataFormat"],
+                        false,
+                    )?,
+                    backup_set_download_increment_data_format: __rt::optional(
+                        value,
+                        &["BackupSetDownloadIncrementDataFormat"],
+                        false,
+                    )?,
+                    err_message: __rt::optional(value, &["ErrMessage"], false)?,
+                })
+            };
+            read().map_err(|e| __rt::ToString::to_string(&e))
+        }
+    }
+    impl __rt::ToJson for BackupPlanDetail {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.backup_plan_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_plan_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_plan_status {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanStatus"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_plan_region {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanRegion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_plan_create_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanCreateTime"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.database_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("DatabaseType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.instance_class {
+                map.insert(
+                    __rt::ToOwned::to_owned("InstanceClass"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_method {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupMethod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.instance_charge_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("InstanceChargeType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.instance_expired_timestamp {
+                map.insert(
+                    __rt::ToOwned::to_owned("InstanceExpiredTimestamp"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_objects {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupObjects"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPeriod"),
+                    __rt::to_json_as::<__rt::Comma<__rt::Plain>, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_start_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupStartTime"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_retention_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupRetentionPeriod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.duplication_infrequent_access_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("DuplicationInfrequentAccessPeriod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.duplication_archive_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("DuplicationArchivePeriod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.increment_backup_retention_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("IncrementBackupRetentionPeriod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.increment_duplication_infrequent_access_period {
+                map.insert(
+                    __rt::ToOwned::to_owned(
+                        "IncrementDuplicationInfrequentAccessPeriod",
+                    ),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.increment_duplication_archive_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("IncrementDuplicationArchivePeriod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.log_backup_retention_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("LogBackupRetentionPeriod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.log_duplication_infrequent_access_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("LogDuplicationInfrequentAccessPeriod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.log_duplication_archive_period {
+                map.insert(
+                    __rt::ToOwned::to_owned("LogDuplicationArchivePeriod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.enable_backup_log {
+                map.insert(
+                    __rt::ToOwned::to_owned("EnableBackupLog"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.enable_mysql_physical_backup_bin_log {
+                map.insert(
+                    __rt::ToOwned::to_owned("EnableMysqlPhysicalBackupBinLog"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.begin_timestamp_for_restore {
+                map.insert(
+                    __rt::ToOwned::to_owned("BeginTimestampForRestore"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.end_timestamp_for_restore {
+                map.insert(
+                    __rt::ToOwned::to_owned("EndTimestampForRestore"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_storage_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupStorageType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.oss_bucket_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("OSSBucketName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.oss_bucket_region {
+                map.insert(
+                    __rt::ToOwned::to_owned("OSSBucketRegion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.storage_encrypt_method {
+                map.insert(
+                    __rt::ToOwned::to_owned("StorageEncryptMethod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_gateway_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupGatewayId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_gateway_identifier {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupGatewayIdentifier"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.cross_aliyun_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("CrossAliyunId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.cross_role_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("CrossRoleName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.resource_group_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("ResourceGroupId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_instance_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointInstanceType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_region {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointRegion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_instance_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointInstanceID"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_host {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointHost"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_port {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointPort"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_ip_port {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointIpPort"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_database_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointDatabaseName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_user_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointUserName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_oracle_sid {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointOracleSID"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_enable_ssl {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointEnableSsl"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.open_backup_set_auto_download {
+                map.insert(
+                    __rt::ToOwned::to_owned("OpenBackupSetAutoDownload"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_set_download_dir {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSetDownloadDir"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_set_download_target_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSetDownloadTargetType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_set_download_gateway_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSetDownloadGatewayId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_set_download_full_data_format {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSetDownloadFullDataFormat"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_set_download_increment_data_format {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSetDownloadIncrementDataFormat"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.err_message {
+                map.insert(
+                    __rt::ToOwned::to_owned("ErrMessage"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// The backup plans of this page.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct BackupPlanItems {
+        /// The backup plans.
+        ///
+        /// Wire name: `BackupPlanDetail`.
+        pub backup_plan_detail: __rt::Option<__rt::Vec<BackupPlanDetail>>,
+    }
+    impl BackupPlanItems {
+        /// Creates the value with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                backup_plan_detail: __rt::None,
+            }
+        }
+        /// Sets [`Self::backup_plan_detail`].
+        #[must_use]
+        pub fn backup_plan_detail(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = BackupPlanDetail>,
+        ) -> Self {
+            self.backup_plan_detail = __rt::Some(value.into_iter().collect());
+            self
+        }
+    }
+    impl ::core::default::Default for BackupPlanItems {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl BackupPlanItems {
+        /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
+        #[doc(hidden)]
+        pub fn check_into(&self, v: &mut __rt::Validator, at: &str) {
+            for (i, x) in self.backup_plan_detail.iter().flatten().enumerate() {
+                let item_name = ::std::format!("{at}.BackupPlanDetail[{i}]");
+                x.check_into(v, &item_name);
+            }
+        }
+    }
+    impl __rt::FromJson for BackupPlanItems {
+        fn from_json(
+            value: &__rt::Value,
+            _lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let read = || -> __rt::Result<Self, __rt::FieldError> {
+                __rt::Ok(Self {
+                    backup_plan_detail: __rt::optional(
+                        value,
+                        &["BackupPlanDetail"],
+                        false,
+                    )?,
+                })
+            };
+            read().map_err(|e| __rt::ToString::to_string(&e))
+        }
+    }
+    impl __rt::ToJson for BackupPlanItems {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.backup_plan_detail {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanDetail"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Request of `DescribeBackupPlanList`: Queries DBS backup plans, one page at a time.
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct DescribeBackupPlanListInput {
+        /// IDs of the backup plans to list, for example `dbstooi01exXXXX`; sent as one comma-joined
+        /// value.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::Option<__rt::Vec<__rt::String>>,
+        /// The DBS region to list plans of.
+        ///
+        /// Wire name: `Region`.
+        pub region: __rt::Option<Region>,
+        /// The number of plans per page.
+        ///
+        /// Wire name: `PageSize`.
+        pub page_size: __rt::Option<i32>,
+        /// The page number, from 0.
+        ///
+        /// Wire name: `PageNum`.
+        pub page_num: __rt::Option<i32>,
+        /// List only the plan with this name, for example `test123`.
+        ///
+        /// Wire name: `BackupPlanName`.
+        pub backup_plan_name: __rt::Option<__rt::String>,
+        /// List only plans in this state.
+        ///
+        /// Wire name: `BackupPlanStatus`.
+        pub backup_plan_status: __rt::Option<BackupPlanStatus>,
+        /// Token that makes the request idempotent. Not generated: this call only reads, and a
+        /// fresh answer is wanted on every poll.
+        ///
+        /// Wire name: `ClientToken`.
+        pub client_token: __rt::Option<__rt::String>,
+        /// List only plans of this resource group, for example `rg-aekzecovzti****`.
+        ///
+        /// Wire name: `ResourceGroupId`.
+        pub resource_group_id: __rt::Option<__rt::String>,
+        /// In the official SDK model (a string), not documented on the page.
+        ///
+        /// Wire name: `BackupMethod`.
+        pub backup_method: __rt::Option<BackupMethod>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `OwnerId`.
+        pub owner_id: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `ShowBackupStrategyInfo`.
+        pub show_backup_strategy_info: __rt::Option<bool>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `ShowRecoverTimeRange`.
+        pub show_recover_time_range: __rt::Option<bool>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `ShowStorageStrategyInfo`.
+        pub show_storage_strategy_info: __rt::Option<bool>,
+    }
+    impl DescribeBackupPlanListInput {
+        /// Creates the value with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                backup_plan_id: __rt::None,
+                region: __rt::None,
+                page_size: __rt::None,
+                page_num: __rt::None,
+                backup_plan_name: __rt::None,
+                backup_plan_status: __rt::None,
+                client_token: __rt::None,
+                resource_group_id: __rt::None,
+                backup_method: __rt::None,
+                owner_id: __rt::None,
+                show_backup_strategy_info: __rt::None,
+                show_recover_time_range: __rt::None,
+                show_storage_strategy_info: __rt::None,
+            }
+        }
+        /// Sets [`Self::backup_plan_id`].
+        #[must_use]
+        pub fn backup_plan_id(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = impl __rt::Into<__rt::String>>,
+        ) -> Self {
+            self.backup_plan_id = __rt::Some(
+                value.into_iter().map(__rt::Into::into).collect(),
+            );
+            self
+        }
+        /// Sets [`Self::region`].
+        #[must_use]
+        pub fn region(mut self, value: Region) -> Self {
+            self.region = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::page_size`].
+        #[must_use]
+        pub fn page_size(mut self, value: i32) -> Self {
+            self.page_size = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::page_num`].
+        #[must_use]
+        pub fn page_num(mut self, value: i32) -> Self {
+            self.page_num = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_plan_name`].
+        #[must_use]
+        pub fn backup_plan_name(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_plan_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_plan_status`].
+        #[must_use]
+        pub fn backup_plan_status(mut self, value: BackupPlanStatus) -> Self {
+            self.backup_plan_status = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::client_token`].
+        #[must_use]
+        pub fn client_token(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.client_token = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::resource_group_id`].
+        #[must_use]
+        pub fn resource_group_id(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.resource_group_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_method`].
+        #[must_use]
+        pub fn backup_method(mut self, value: BackupMethod) -> Self {
+            self.backup_method = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::owner_id`].
+        #[must_use]
+        pub fn owner_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.owner_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::show_backup_strategy_info`].
+        #[must_use]
+        pub fn show_backup_strategy_info(mut self, value: bool) -> Self {
+            self.show_backup_strategy_info = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::show_recover_time_range`].
+        #[must_use]
+        pub fn show_recover_time_range(mut self, value: bool) -> Self {
+            self.show_recover_time_range = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::show_storage_strategy_info`].
+        #[must_use]
+        pub fn show_storage_strategy_info(mut self, value: bool) -> Self {
+            self.show_storage_strategy_info = __rt::Some(value);
+            self
+        }
+    }
+    impl DescribeBackupPlanListInput {
+        /// The default of [`Self::page_size`] (`PageSize`): the service applies it when the field is not sent.
+        pub const PAGE_SIZE_DEFAULT: i32 = 30;
+        /// [`Self::page_size`], or its default.
+        #[must_use]
+        pub fn page_size_or_default(&self) -> i32 {
+            self.page_size.unwrap_or(Self::PAGE_SIZE_DEFAULT)
+        }
+        /// The default of [`Self::page_num`] (`PageNum`): the service applies it when the field is not sent.
+        pub const PAGE_NUM_DEFAULT: i32 = 0;
+        /// [`Self::page_num`], or its default.
+        #[must_use]
+        pub fn page_num_or_default(&self) -> i32 {
+            self.page_num.unwrap_or(Self::PAGE_NUM_DEFAULT)
+        }
+    }
+    impl ::core::default::Default for DescribeBackupPlanListInput {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl __rt::ToJson for DescribeBackupPlanListInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.backup_plan_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanId"),
+                    __rt::to_json_as::<__rt::Comma<__rt::Plain>, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.region {
+                map.insert(__rt::ToOwned::to_owned("Region"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.page_size {
+                map.insert(
+                    __rt::ToOwned::to_owned("PageSize"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.page_num {
+                map.insert(__rt::ToOwned::to_owned("PageNum"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.backup_plan_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_plan_status {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanStatus"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.client_token {
+                map.insert(
+                    __rt::ToOwned::to_owned("ClientToken"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.resource_group_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("ResourceGroupId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_method {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupMethod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                map.insert(__rt::ToOwned::to_owned("OwnerId"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.show_backup_strategy_info {
+                map.insert(
+                    __rt::ToOwned::to_owned("ShowBackupStrategyInfo"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.show_recover_time_range {
+                map.insert(
+                    __rt::ToOwned::to_owned("ShowRecoverTimeRange"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.show_storage_strategy_info {
+                map.insert(
+                    __rt::ToOwned::to_owned("ShowStorageStrategyInfo"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    impl DescribeBackupPlanListInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            let mut validator = __rt::Validator::new();
+            let v = &mut validator;
+            if let __rt::Some(x) = &self.region {
+                v.one_of("Region", x.is_known(), x.as_str(), Region::VALUES);
+            }
+            if let __rt::Some(x) = &self.page_size {
+                v.range(
+                    "PageSize",
+                    __rt::Some(i64::from(*x)),
+                    __rt::Some(1),
+                    __rt::Some(100),
+                    __rt::None,
+                );
+            }
+            if let __rt::Some(x) = &self.page_num {
+                v.range(
+                    "PageNum",
+                    __rt::Some(i64::from(*x)),
+                    __rt::Some(0),
+                    __rt::None,
+                    __rt::None,
+                );
+            }
+            if let __rt::Some(x) = &self.backup_plan_status {
+                v.one_of(
+                    "BackupPlanStatus",
+                    x.is_known(),
+                    x.as_str(),
+                    BackupPlanStatus::VALUES,
+                );
+            }
+            if let __rt::Some(x) = &self.backup_method {
+                v.one_of("BackupMethod", x.is_known(), x.as_str(), BackupMethod::VALUES);
+            }
+            validator.finish()
+        }
+    }
+    /// Successful response of `DescribeBackupPlanList`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct DescribeBackupPlanListOutput {
+        /// The page number of this page.
+        ///
+        /// Wire name: `PageNum`.
+        pub page_num: __rt::Option<i32>,
+        /// The number of plans per page.
+        ///
+        /// Wire name: `PageSize`.
+        pub page_size: __rt::Option<i32>,
+        /// The number of pages.
+        ///
+        /// Wire name: `TotalPages`.
+        pub total_pages: __rt::Option<i32>,
+        /// The number of backup plans that match.
+        ///
+        /// Wire name: `TotalElements`.
+        pub total_elements: __rt::Option<i32>,
+        /// The backup plans of this page.
+        ///
+        /// Wire name: `Items`.
+        pub items: __rt::Option<BackupPlanItems>,
+        /// The ID of the request.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: __rt::Option<__rt::String>,
+    }
+    impl __rt::ToJson for DescribeBackupPlanListOutput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.page_num {
+                map.insert(__rt::ToOwned::to_owned("PageNum"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.page_size {
+                map.insert(
+                    __rt::ToOwned::to_owned("PageSize"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.total_pages {
+                map.insert(
+                    __rt::ToOwned::to_owned("TotalPages"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.total_elements {
+                map.insert(
+                    __rt::ToOwned::to_owned("TotalElements"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.items {
+                map.insert(__rt::ToOwned::to_owned("Items"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.request_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RequestId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Error of `DescribeBackupPlanList`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum DescribeBackupPlanListError {
+        /// Code `InvalidParameterValid`: The page's example `ErrCode` (message "The specified parameter %s value is not valid.");
+        /// not in its error table. Alibaba's own Terraform provider reads it as "this plan does not
+        /// exist".
+        ///
+        ///
+        /// Not retryable.
+        InvalidParameterValid(__rt::ErrorMeta),
+        /// Code `Request.Forbidden` (common to the service): "Have no Permissions": the caller may not perform the action. The only row of the error
+        /// table on the current pages of the lifecycle actions.
+        ///
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        RequestForbidden(__rt::ErrorMeta),
+        /// Code `Param.NotFound` (common to the service): A parameter value is not valid or names nothing (message "The specified parameter %s
+        /// value is not valid."). Not in any page's error table: every page shows it as the example
+        /// `ErrCode`, and ReleaseBackupPlan's older page shows it with `"Success": false` and
+        /// message "findValidDBSJob error" for a plan that could not be found.
+        ///
+        ///
+        /// Not retryable.
+        ParamNotFound(__rt::ErrorMeta),
+        /// A code common to every action of the API family: see [`RpcCommonError`](crate::alibaba::RpcCommonError).
+        Common(crate::alibaba::RpcCommonError),
+        /// A code the spec does not list.
+        Unhandled(__rt::ErrorMeta),
+    }
+    impl DescribeBackupPlanListError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "InvalidParameterValid" => Self::InvalidParameterValid(meta),
+                "Request.Forbidden" => Self::RequestForbidden(meta),
+                "Param.NotFound" => Self::ParamNotFound(meta),
+                _ => {
+                    match crate::alibaba::RpcCommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &__rt::ErrorMeta {
+            match self {
+                Self::InvalidParameterValid(meta)
+                | Self::RequestForbidden(meta)
+                | Self::ParamNotFound(meta)
+                | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> __rt::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
+        }
+    }
+    impl __rt::fmt::Display for DescribeBackupPlanListError {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for DescribeBackupPlanListError {}
+    impl __rt::ServiceError for DescribeBackupPlanListError {
+        fn meta(&self) -> &__rt::ErrorMeta {
+            DescribeBackupPlanListError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            DescribeBackupPlanListError::is_retryable(self)
+        }
+    }
+    impl __rt::Operation for DescribeBackupPlanListInput {
+        type Output = DescribeBackupPlanListOutput;
+        type Error = DescribeBackupPlanListError;
+        const SERVICE: &'static __rt::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static __rt::ActionInfo = &ACTION;
+        fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            DescribeBackupPlanListInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            _make: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) {}
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) -> __rt::WireRequest {
+            let mut w = __rt::WireBuilder::new(__rt::HttpMethod::Post, "/", false);
+            if let __rt::Some(v) = &self.backup_plan_id {
+                w.param_as::<__rt::Comma<__rt::Plain>, _>("BackupPlanId", v);
+            }
+            if let __rt::Some(v) = &self.region {
+                w.param("Region", v);
+            }
+            if let __rt::Some(v) = &self.page_size {
+                w.param("PageSize", v);
+            }
+            if let __rt::Some(v) = &self.page_num {
+                w.param("PageNum", v);
+            }
+            if let __rt::Some(v) = &self.backup_plan_name {
+                w.param("BackupPlanName", v);
+            }
+            if let __rt::Some(v) = &self.backup_plan_status {
+                w.param("BackupPlanStatus", v);
+            }
+            if let __rt::Some(v) = &self.client_token {
+                w.param("ClientToken", v);
+            }
+            if let __rt::Some(v) = &self.resource_group_id {
+                w.param("ResourceGroupId", v);
+            }
+            if let __rt::Some(v) = &self.backup_method {
+                w.param("BackupMethod", v);
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                w.param("OwnerId", v);
+            }
+            if let __rt::Some(v) = &self.show_backup_strategy_info {
+                w.param("ShowBackupStrategyInfo", v);
+            }
+            if let __rt::Some(v) = &self.show_recover_time_range {
+                w.param("ShowRecoverTimeRange", v);
+            }
+            if let __rt::Some(v) = &self.show_storage_strategy_info {
+                w.param("ShowStorageStrategyInfo", v);
+            }
+            w.finish()
+        }
+        fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
+            let r = __rt::WireReader::new(wire)?;
+            __rt::Ok(Self {
+                backup_plan_id: r
+                    .param_as::<__rt::Comma<__rt::Plain>, _>("BackupPlanId")?,
+                region: r.param("Region")?,
+                page_size: r.param("PageSize")?,
+                page_num: r.param("PageNum")?,
+                backup_plan_name: r.param("BackupPlanName")?,
+                backup_plan_status: r.param("BackupPlanStatus")?,
+                client_token: r.param("ClientToken")?,
+                resource_group_id: r.param("ResourceGroupId")?,
+                backup_method: r.param("BackupMethod")?,
+                owner_id: r.param("OwnerId")?,
+                show_backup_strategy_info: r.param("ShowBackupStrategyInfo")?,
+                show_recover_time_range: r.param("ShowRecoverTimeRange")?,
+                show_storage_strategy_info: r.param("ShowStorageStrategyInfo")?,
+            })
+        }
+        fn parse_output(
+            payload: &__rt::Value,
+        ) -> __rt::Result<DescribeBackupPlanListOutput, __rt::FieldError> {
+            __rt::Ok(DescribeBackupPlanListOutput {
+                page_num: __rt::optional(payload, &["PageNum"], false)?,
+                page_size: __rt::optional(payload, &["PageSize"], false)?,
+                total_pages: __rt::optional(payload, &["TotalPages"], false)?,
+                total_elements: __rt::optional(payload, &["TotalElements"], false)?,
+                items: __rt::optional(payload, &["Items"], false)?,
+                request_id: __rt::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: __rt::ErrorMeta) -> DescribeBackupPlanListError {
+            DescribeBackupPlanListError::from_meta(meta)
+        }
+    }
+    impl __rt::Paginated for DescribeBackupPlanListInput {
+        type Item = BackupPlanDetail;
+        const STYLE: __rt::PageStyle = __rt::PageStyle::PageNumber {
+            first: 0,
+        };
+        fn cursor(&self) -> __rt::Option<__rt::Cursor> {
+            self.page_num.map(|v| __rt::Cursor::Position(i64::from(v)))
+        }
+        fn set_cursor(&mut self, cursor: __rt::Cursor) {
+            if let __rt::Cursor::Position(p) = cursor {
+                self.page_num = __rt::Some(i32::try_from(p).unwrap_or(i32::MAX));
+            }
+        }
+        fn page_size(&self) -> __rt::Option<i64> {
+            self.page_size.map(i64::from).or(__rt::Some(30))
+        }
+        fn page_info(output: &DescribeBackupPlanListOutput) -> __rt::PageInfo {
+            __rt::PageInfo {
+                items: output
+                    .items
+                    .as_ref()
+                    .and_then(|x| x.backup_plan_detail.as_ref())
+                    .map_or(0, __rt::Vec::len),
+                total: output.total_elements.as_ref().map(|v| i64::from(*v)),
+                total_pages: output.total_pages.as_ref().map(|v| i64::from(*v)),
+                next_marker: __rt::None,
+            }
+        }
+        fn into_items(
+            output: DescribeBackupPlanListOutput,
+        ) -> __rt::Vec<BackupPlanDetail> {
+            output.items.and_then(|x| x.backup_plan_detail).unwrap_or_default()
+        }
+    }
+    /// Waiter `BackupPlanRunning`: polls [`DescribeBackupPlanListInput`] every 5 s for at most 600 s until `Items.BackupPlanDetail[].BackupPlanStatus` is `running`.
+    ///
+    /// Waits until every backup plan asked for is `running`; ends as failed on `stop` (failed),
+    /// `pause` or `locked`. Other states (`wait`, `init`, `check_pass`, or a state the page
+    /// does not list) keep polling; a precheck that fails leaves the plan in `init`, which ends
+    /// in the timeout. Interval and timeout are this spec's choice: the page states no
+    /// duration.
+    pub const BACKUP_PLAN_RUNNING_WAITER: __rt::WaiterDef<DescribeBackupPlanListInput> = __rt::WaiterDef {
+        name: "BackupPlanRunning",
+        interval: __rt::Duration::from_secs(5),
+        timeout: __rt::Duration::from_secs(600),
+        classify: classify_backup_plan_running,
+        errors: &[],
+    };
+    fn classify_backup_plan_running(
+        output: &DescribeBackupPlanListOutput,
+    ) -> __rt::Acceptance {
+        let mut states: __rt::Vec<__rt::String> = __rt::Vec::new();
+        if let __rt::Some(v0) = &output.items {
+            if let __rt::Some(v1) = &v0.backup_plan_detail {
+                for item1 in v1 {
+                    if let __rt::Some(v2) = &item1.backup_plan_status {
+                        states.push(__rt::ToOwned::to_owned(v2.as_str()));
+                    }
+                }
+            }
+        }
+        __rt::classify(&states, &["running"], &["stop", "pause", "locked"], __rt::None)
+    }
+    fn wait_dyn_backup_plan_running(
+        client: &__rt::ServiceClient,
+        wire: __rt::WireRequest,
+        options: __rt::WaitOptions,
+    ) -> __rt::DynWait<'_> {
+        __rt::wait_dyn(client, wire, &BACKUP_PLAN_RUNNING_WAITER, options)
+    }
+    impl DescribeBackupPlanListInput {
+        /// The input that waits, with [`BACKUP_PLAN_RUNNING_WAITER`], for what `StartBackupPlan` started: built from its output (`None` when a field the waiter needs is missing).
+        #[must_use]
+        pub fn for_backup_plan_running(
+            output: &super::start_backup_plan::StartBackupPlanOutput,
+        ) -> __rt::Option<Self> {
+            __rt::Some(Self {
+                backup_plan_id: __rt::Some(
+                    __rt::Vec::from([
+                        __rt::Clone::clone(output.backup_plan_id.as_ref()?),
+                    ]),
+                ),
+                region: __rt::None,
+                page_size: __rt::None,
+                page_num: __rt::None,
+                backup_plan_name: __rt::None,
+                backup_plan_status: __rt::None,
+                client_token: __rt::None,
+                resource_group_id: __rt::None,
+                backup_method: __rt::None,
+                owner_id: __rt::None,
+                show_backup_strategy_info: __rt::None,
+                show_recover_time_range: __rt::None,
+                show_storage_strategy_info: __rt::None,
+            })
+        }
+    }
+}
+/// Queries the full backup tasks (backup sets) of a DBS backup plan, one page at a time.
+///
+/// Pages are numbered from 0 (the page's default `PageNum`).
+///
+/// Time units differ between request and response on this page: the examples of
+/// `StartTimestamp` and `EndTimestamp` are epoch seconds (`1676887100`, `1676887128`, "a UNIX
+/// timestamp"), while every time in the response is epoch milliseconds (`FinishTime`
+/// `1676887128000`, the same instant as the `EndTimestamp` example). The spec follows the
+/// examples; the page does not name the unit.
+///
+/// The page states no order between `StartTimestamp` ("the start time of the backup") and
+/// `EndTimestamp` ("the end of the time range to query"), so no comparison rule is declared.
+///
+/// The stored copies of the page were cut inside the list of `BackupStatus` values, after
+/// `finish`; the other members of `FullBackupFile` and their types come from the official SDK
+/// model (`alibabacloud-dbs20190306` 1.0.3). `BackupSetStatus`, `ShowProgress` and `OwnerId`
+/// are in the SDK model only.
+///
+/// Vendor page: <https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-describefullbackuplist> (read 2026-12-04).
+pub mod describe_full_backup_list {
+    use crate::__private as __rt;
+    /// `DescribeFullBackupList`: `POST /`.
+    ///
+    /// Idempotent: a client may retry it after an ambiguous failure.
+    pub const ACTION: __rt::ActionInfo = __rt::ActionInfo {
+        name: "DescribeFullBackupList",
+        method: __rt::HttpMethod::Post,
+        path: "/",
+        idempotent: true,
+        idempotency_field: __rt::None,
+        limits: &[],
+        follow_ups: &[],
+        doc_url: "https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-describefullbackuplist",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: __rt::ActionEntry = __rt::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Queries the full backup tasks (backup sets) of a DBS backup plan, one page at a time.",
+        fields: &[
+            __rt::FieldInfo {
+                wire: "BackupPlanId",
+                ty: "string",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the backup plan, for example `dbsr179qz******`.",
+            },
+            __rt::FieldInfo {
+                wire: "PageSize",
+                ty: "integer enum: 30|50|100",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::IntEnum(&[30, 50, 100]),
+                default: __rt::Some("30"),
+                sensitive: false,
+                doc: "The number of backup sets per page.",
+            },
+            __rt::FieldInfo {
+                wire: "PageNum",
+                ty: "int32",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::Some("0"),
+                sensitive: false,
+                doc: "The page number, from 0.",
+            },
+            __rt::FieldInfo {
+                wire: "ClientToken",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Token that makes the request idempotent. Not generated: this call only reads, and a",
+            },
+            __rt::FieldInfo {
+                wire: "ShowStorageType",
+                ty: "bool",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Bool,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Whether to return the storage class.",
+            },
+            __rt::FieldInfo {
+                wire: "BackupSetId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "List only this backup set, for example `1iukx5h******`.",
+            },
+            __rt::FieldInfo {
+                wire: "StartTimestamp",
+                ty: "timestamp epoch-seconds",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Timestamp(__rt::TimeFormat::EpochSeconds),
+                default: __rt::None,
+                sensitive: false,
+                doc: "The start time of the backup, epoch seconds as in the page's example `1676887100` (see",
+            },
+            __rt::FieldInfo {
+                wire: "EndTimestamp",
+                ty: "timestamp epoch-seconds",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Timestamp(__rt::TimeFormat::EpochSeconds),
+                default: __rt::None,
+                sensitive: false,
+                doc: "The end of the time range to query, epoch seconds as in the page's example `1676887128`",
+            },
+            __rt::FieldInfo {
+                wire: "BackupSetStatus",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "ShowProgress",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model (a string), not documented on the page.",
+            },
+            __rt::FieldInfo {
+                wire: "OwnerId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+        ],
+        response: &[
+            __rt::ResponseFieldInfo {
+                name: "PageNum",
+                path: "PageNum",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "PageSize",
+                path: "PageSize",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "TotalPages",
+                path: "TotalPages",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "TotalElements",
+                path: "TotalElements",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "Items",
+                path: "Items",
+                ty: "object FullBackupItems",
+                required: false,
+                value: __rt::ValueType::Object(
+                    &[
+                        __rt::ResponseFieldInfo {
+                            name: "FullBackupFile",
+                            path: "FullBackupFile",
+                            ty: "array of object FullBackupFile",
+                            required: false,
+                            value: __rt::ValueType::List(
+                                &__rt::ValueType::Object(
+                                    &[
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupSetId",
+                                            path: "BackupSetId",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupStatus",
+                                            path: "BackupStatus",
+                                            ty: "enum: schedule|running|finish",
+                                            required: false,
+                                            value: __rt::ValueType::Enum(
+                                                &["schedule", "running", "finish"],
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "CreateTime",
+                                            path: "CreateTime",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "StartTime",
+                                            path: "StartTime",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "EndTime",
+                                            path: "EndTime",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "FinishTime",
+                                            path: "FinishTime",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupSetExpiredTime",
+                                            path: "BackupSetExpiredTime",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupSize",
+                                            path: "BackupSize",
+                                            ty: "int64",
+                                            required: false,
+                                            value: __rt::ValueType::Int64,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupObjects",
+                                            path: "BackupObjects",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "StorageMethod",
+                                            path: "StorageMethod",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "StorageEncryptMethod",
+                                            path: "StorageEncryptMethod",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "LogicalFullBackupProgress",
+                                            path: "LogicalFullBackupProgress",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "LogicalStructureBackupProgress",
+                                            path: "LogicalStructureBackupProgress",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupGatewayIdentifier",
+                                            path: "BackupGatewayIdentifier",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "CrossAliyunId",
+                                            path: "CrossAliyunId",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "CrossRoleName",
+                                            path: "CrossRoleName",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointInstanceType",
+                                            path: "SourceEndpointInstanceType",
+                                            ty: "enum: RDS|ECS|Express|Agent|DDS|Other|dg",
+                                            required: false,
+                                            value: __rt::ValueType::Enum(
+                                                &["RDS", "ECS", "Express", "Agent", "DDS", "Other", "dg"],
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointRegion",
+                                            path: "SourceEndpointRegion",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointInstanceId",
+                                            path: "SourceEndpointInstanceId",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointHost",
+                                            path: "SourceEndpointHost",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointPort",
+                                            path: "SourceEndpointPort",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointIpPort",
+                                            path: "SourceEndpointIpPort",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointUserName",
+                                            path: "SourceEndpointUserName",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "SourceEndpointEnableSsl",
+                                            path: "SourceEndpointEnableSsl",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "ErrMessage",
+                                            path: "ErrMessage",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                    ],
+                                ),
+                                __rt::ListStyle::Json,
+                            ),
+                        },
+                    ],
+                ),
+            },
+            __rt::ResponseFieldInfo {
+                name: "RequestId",
+                path: "RequestId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+        ],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "Request.Forbidden",
+                status: __rt::Some(403u16),
+                retryable: false,
+                doc: "\"Have no Permissions\": the caller may not perform the action. The only row of the error",
+            },
+            __rt::ErrorInfo {
+                code: "Param.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "A parameter value is not valid or names nothing (message \"The specified parameter %s",
+            },
+        ],
+        common_errors: crate::alibaba::RpcCommonError::ERRORS,
+        example_response: __rt::Some(
+            "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"636BC118-6080-4119-A6B5-C199CEC1037D\",\n  \"Success\": true,\n  \"PageNum\": 0,\n  \"PageSize\": 30,\n  \"TotalPages\": 1,\n  \"TotalElements\": 1,\n  \"Items\": {\n    \"FullBackupFile\": [\n      {\n        \"BackupSetId\": \"1iukx5h******\",\n        \"BackupStatus\": \"finish\",\n        \"CreateTime\": 1676886947000,\n        \"FinishTime\": 1676887128000,\n        \"BackupSize\": 151,\n        \"SourceEndpointIpPort\": \"121.XXX.XXX.144:3306\",\n        \"BackupObjects\": \"[{\\\"DBName\\\":\\\"test\\\"}]\"\n      }\n    ]\n  }\n}\n",
+        ),
+        check_wire: __rt::check_wire::<DescribeFullBackupListInput>,
+        parse_output: __rt::parse_output_dyn::<DescribeFullBackupListInput>,
+        parse_error: __rt::parse_error_dyn::<DescribeFullBackupListInput>,
+        call: __rt::call_dyn::<DescribeFullBackupListInput>,
+        prepare: __rt::prepare_dyn::<DescribeFullBackupListInput>,
+        request_json: __rt::request_json::<DescribeFullBackupListInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[],
+            create: &[],
+            delete: &[],
+            list: __rt::Some(__rt::ListOp {
+                kind: "FullBackup",
+                items: "Items.FullBackupFile",
+                matches: &[
+                    ("BackupPlanId", "BackupPlanId"),
+                    ("BackupSetId", "BackupSetId"),
+                ],
+                filters: __rt::None,
+                after: __rt::Some(("StartTimestamp", "CreateTime")),
+                before: __rt::Some(("EndTimestamp", "CreateTime")),
+            }),
+        },
+        paginate: __rt::Some(__rt::PaginateEntry {
+            style: __rt::PageStyle::PageNumber {
+                first: 0,
+            },
+            page: "PageNum",
+            size: __rt::Some("PageSize"),
+            default_size: __rt::Some(30),
+            items: "Items.FullBackupFile",
+            total: __rt::Some("TotalElements"),
+            total_pages: __rt::Some("TotalPages"),
+            next: __rt::None,
+            collect: __rt::collect_dyn::<DescribeFullBackupListInput>,
+        }),
+        waiters: &[],
+    };
+    pub use super::EndpointInstanceType;
+    /// The number of backup sets per page.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum FullBackupPageSize {
+        /// `30`: 30 per page.
+        Size30,
+        /// `50`: 50 per page.
+        Size50,
+        /// `100`: 100 per page.
+        Size100,
+        /// A value the spec does not list: rejected by `validate()` in requests, kept as
+        /// received in responses.
+        Unknown(i64),
+    }
+    impl FullBackupPageSize {
+        /// Every value the spec lists, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["30", "50", "100"];
+        /// The value as sent on the wire.
+        pub fn value(self) -> i64 {
+            match self {
+                Self::Size30 => 30,
+                Self::Size50 => 50,
+                Self::Size100 => 100,
+                Self::Unknown(value) => value,
+            }
+        }
+        /// Whether the spec lists this value.
+        pub fn is_known(self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::core::convert::From<i64> for FullBackupPageSize {
+        fn from(value: i64) -> Self {
+            match value {
+                30 => Self::Size30,
+                50 => Self::Size50,
+                100 => Self::Size100,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl __rt::fmt::Display for FullBackupPageSize {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(&self.value(), f)
+        }
+    }
+    impl __rt::ToParam for FullBackupPageSize {
+        fn to_param(&self) -> __rt::String {
+            __rt::ToString::to_string(&self.value())
+        }
+    }
+    impl __rt::ToJson for FullBackupPageSize {
+        fn to_json(&self) -> __rt::Value {
+            __rt::Value::from(self.value())
+        }
+    }
+    impl __rt::FromParam for FullBackupPageSize {
+        fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+            let number: i64 = __rt::FromParam::from_param(value)?;
+            __rt::Ok(Self::from(number))
+        }
+    }
+    impl __rt::FromJson for FullBackupPageSize {
+        fn from_json(
+            value: &__rt::Value,
+            lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let number: i64 = __rt::FromJson::from_json(value, lenient)?;
+            __rt::Ok(Self::from(number))
+        }
+    }
+    /// The state of the backup task. The stored copies of the page were cut after
+    /// `finish`; further values decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum BackupStatus {
+        /// `schedule`: Initializing.
+        Schedule,
+        /// `running`: Running.
+        Running,
+        /// `finish`: Finished (the page's example value).
+        Finish,
+        /// A value the spec does not list: rejected by `validate()` in requests, kept as
+        /// received in responses.
+        Unknown(__rt::String),
+    }
+    impl BackupStatus {
+        /// Every value the spec lists, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["schedule", "running", "finish"];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Schedule => "schedule",
+                Self::Running => "running",
+                Self::Finish => "finish",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// Whether the spec lists this value.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::core::convert::From<&str> for BackupStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "schedule" => Self::Schedule,
+                "running" => Self::Running,
+                "finish" => Self::Finish,
+                other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    impl ::core::str::FromStr for BackupStatus {
+        type Err = ::core::convert::Infallible;
+        fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::fmt::Display for BackupStatus {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __rt::ToParam for BackupStatus {
+        fn to_param(&self) -> __rt::String {
+            __rt::ToOwned::to_owned(self.as_str())
+        }
+    }
+    impl __rt::ToJson for BackupStatus {
+        fn to_json(&self) -> __rt::Value {
+            __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+        }
+    }
+    impl __rt::FromParam for BackupStatus {
+        fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::FromJson for BackupStatus {
+        fn from_json(
+            value: &__rt::Value,
+            lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+            __rt::Ok(Self::from(text.as_str()))
+        }
+    }
+    /// One full backup task and the backup set it made.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct FullBackupFile {
+        /// The ID of the backup set, for example `1ibh2f5uXXXX`.
+        ///
+        /// Wire name: `BackupSetId`.
+        pub backup_set_id: __rt::Option<__rt::String>,
+        /// The state of the backup task. The stored copies of the page were cut after
+        /// `finish`; further values decode as `Unknown`.
+        ///
+        /// Wire name: `BackupStatus`.
+        pub backup_status: __rt::Option<BackupStatus>,
+        /// When the task was created, for example `1676886947000`.
+        ///
+        /// Wire name: `CreateTime`.
+        pub create_time: __rt::Option<__rt::Timestamp>,
+        /// When the backup started.
+        ///
+        /// Wire name: `StartTime`.
+        pub start_time: __rt::Option<__rt::Timestamp>,
+        /// When the backup ended.
+        ///
+        /// Wire name: `EndTime`.
+        pub end_time: __rt::Option<__rt::Timestamp>,
+        /// When the task finished, for example `1676887128000`.
+        ///
+        /// Wire name: `FinishTime`.
+        pub finish_time: __rt::Option<__rt::Timestamp>,
+        /// When the backup set expires, for example `1554560477000`.
+        ///
+        /// Wire name: `BackupSetExpiredTime`.
+        pub backup_set_expired_time: __rt::Option<__rt::Timestamp>,
+        /// The size of the backup (the page names no unit).
+        ///
+        /// Wire name: `BackupSize`.
+        pub backup_size: __rt::Option<i64>,
+        /// The objects backed up, a JSON array as a string, for example `[{"DBName":"test"}]`.
+        ///
+        /// Wire name: `BackupObjects`.
+        pub backup_objects: __rt::Option<__rt::String>,
+        /// The storage class of the backup set (returned when `ShowStorageType` is set).
+        ///
+        /// Wire name: `StorageMethod`.
+        pub storage_method: __rt::Option<__rt::String>,
+        /// How the stored backup set is encrypted.
+        ///
+        /// Wire name: `StorageEncryptMethod`.
+        pub storage_encrypt_method: __rt::Option<__rt::String>,
+        /// The progress of the logical full backup.
+        ///
+        /// Wire name: `LogicalFullBackupProgress`.
+        pub logical_full_backup_progress: __rt::Option<i32>,
+        /// The progress of the logical structure backup.
+        ///
+        /// Wire name: `LogicalStructureBackupProgress`.
+        pub logical_structure_backup_progress: __rt::Option<i32>,
+        /// The identifier of the backup gateway.
+        ///
+        /// Wire name: `BackupGatewayIdentifier`.
+        pub backup_gateway_identifier: __rt::Option<__rt::String>,
+        /// The UID of the Alibaba Cloud account, for backup across accounts.
+        ///
+        /// Wire name: `CrossAliyunId`.
+        pub cross_aliyun_id: __rt::Option<__rt::String>,
+        /// The name of the RAM role, for backup across accounts.
+        ///
+        /// Wire name: `CrossRoleName`.
+        pub cross_role_name: __rt::Option<__rt::String>,
+        /// Where the source database is.
+        ///
+        /// Wire name: `SourceEndpointInstanceType`.
+        pub source_endpoint_instance_type: __rt::Option<EndpointInstanceType>,
+        /// The region of the source database.
+        ///
+        /// Wire name: `SourceEndpointRegion`.
+        pub source_endpoint_region: __rt::Option<__rt::String>,
+        /// The ID of the source database instance.
+        ///
+        /// Wire name: `SourceEndpointInstanceId`.
+        pub source_endpoint_instance_id: __rt::Option<__rt::String>,
+        /// The host of the source database.
+        ///
+        /// Wire name: `SourceEndpointHost`.
+        pub source_endpoint_host: __rt::Option<__rt::String>,
+        /// The port of the source database (a string in the SDK model).
+        ///
+        /// Wire name: `SourceEndpointPort`.
+        pub source_endpoint_port: __rt::Option<__rt::String>,
+        /// The address of the source database, `IP:Port`, for example `121.XXX.XXX.144:3306`.
+        ///
+        /// Wire name: `SourceEndpointIpPort`.
+        pub source_endpoint_ip_port: __rt::Option<__rt::String>,
+        /// The account used on the source database.
+        ///
+        /// Wire name: `SourceEndpointUserName`.
+        pub source_endpoint_user_name: __rt::Option<__rt::String>,
+        /// Whether SSL is used towards the source database (a string in the SDK model).
+        ///
+        /// Wire name: `SourceEndpointEnableSsl`.
+        pub source_endpoint_enable_ssl: __rt::Option<__rt::String>,
+        /// The error message of the task; the page's example is the string `NULL`.
+        ///
+        /// Wire name: `ErrMessage`.
+        pub err_message: __rt::Option<__rt::String>,
+    }
+    impl FullBackupFile {
+        /// Creates the value with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                backup_set_id: __rt::None,
+                backup_status: __rt::None,
+                create_time: __rt::None,
+                start_time: __rt::None,
+                end_time: __rt::None,
+                finish_time: __rt::None,
+                backup_set_expired_time: __rt::None,
+                backup_size: __rt::None,
+                backup_objects: __rt::None,
+                storage_method: __rt::None,
+                storage_encrypt_method: __rt::None,
+                logical_full_backup_progress: __rt::None,
+                logical_structure_backup_progress: __rt::None,
+                backup_gateway_identifier: __rt::None,
+                cross_aliyun_id: __rt::None,
+                cross_role_name: __rt::None,
+                source_endpoint_instance_type: __rt::None,
+                source_endpoint_region: __rt::None,
+                source_endpoint_instance_id: __rt::None,
+                source_endpoint_host: __rt::None,
+                source_endpoint_port: __rt::None,
+                source_endpoint_ip_port: __rt::None,
+                source_endpoint_user_name: __rt::None,
+                source_endpoint_enable_ssl: __rt::None,
+                err_message: __rt::None,
+            }
+        }
+        /// Sets [`Self::backup_set_id`].
+        #[must_use]
+        pub fn backup_set_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_set_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_status`].
+        #[must_use]
+        pub fn backup_status(mut self, value: BackupStatus) -> Self {
+            self.backup_status = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::create_time`].
+        #[must_use]
+        pub fn create_time(mut self, value: __rt::Timestamp) -> Self {
+            self.create_time = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::start_time`].
+        #[must_use]
+        pub fn start_time(mut self, value: __rt::Timestamp) -> Self {
+            self.start_time = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::end_time`].
+        #[must_use]
+        pub fn end_time(mut self, value: __rt::Timestamp) -> Self {
+            self.end_time = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::finish_time`].
+        #[must_use]
+        pub fn finish_time(mut self, value: __rt::Timestamp) -> Self {
+            self.finish_time = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_set_expired_time`].
+        #[must_use]
+        pub fn backup_set_expired_time(mut self, value: __rt::Timestamp) -> Self {
+            self.backup_set_expired_time = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_size`].
+        #[must_use]
+        pub fn backup_size(mut self, value: i64) -> Self {
+            self.backup_size = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_objects`].
+        #[must_use]
+        pub fn backup_objects(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_objects = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::storage_method`].
+        #[must_use]
+        pub fn storage_method(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.storage_method = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::storage_encrypt_method`].
+        #[must_use]
+        pub fn storage_encrypt_method(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.storage_encrypt_method = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::logical_full_backup_progress`].
+        #[must_use]
+        pub fn logical_full_backup_progress(mut self, value: i32) -> Self {
+            self.logical_full_backup_progress = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::logical_structure_backup_progress`].
+        #[must_use]
+        pub fn logical_structure_backup_progress(mut self, value: i32) -> Self {
+            self.logical_structure_backup_progress = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_gateway_identifier`].
+        #[must_use]
+        pub fn backup_gateway_identifier(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_gateway_identifier = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::cross_aliyun_id`].
+        #[must_use]
+        pub fn cross_aliyun_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.cross_aliyun_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::cross_role_name`].
+        #[must_use]
+        pub fn cross_role_name(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.cross_role_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_instance_type`].
+        #[must_use]
+        pub fn source_endpoint_instance_type(
+            mut self,
+            value: EndpointInstanceType,
+        ) -> Self {
+            self.source_endpoint_instance_type = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::source_endpoint_region`].
+        #[must_use]
+        pub fn source_endpoint_region(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_region = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_instance_id`].
+        #[must_use]
+        pub fn source_endpoint_instance_id(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_instance_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_host`].
+        #[must_use]
+        pub fn source_endpoint_host(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_host = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_port`].
+        #[must_use]
+        pub fn source_endpoint_port(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_port = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_ip_port`].
+        #[must_use]
+        pub fn source_endpoint_ip_port(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_ip_port = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_user_name`].
+        #[must_use]
+        pub fn source_endpoint_user_name(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_user_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::source_endpoint_enable_ssl`].
+        #[must_use]
+        pub fn source_endpoint_enable_ssl(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.source_endpoint_enable_ssl = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::err_message`].
+        #[must_use]
+        pub fn err_message(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.err_message = __rt::Some(value.into());
+            self
+        }
+    }
+    impl ::core::default::Default for FullBackupFile {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl FullBackupFile {
+        /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
+        #[doc(hidden)]
+        pub fn check_into(&self, v: &mut __rt::Validator, at: &str) {
+            if let __rt::Some(x) = &self.backup_status {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "BackupStatus"),
+                    x.is_known(),
+                    x.as_str(),
+                    BackupStatus::VALUES,
+                );
+            }
+            if let __rt::Some(x) = &self.source_endpoint_instance_type {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "SourceEndpointInstanceType"),
+                    x.is_known(),
+                    x.as_str(),
+                    EndpointInstanceType::VALUES,
+                );
+            }
+        }
+    }
+    impl __rt::FromJson for FullBackupFile {
+        fn from_json(
+            value: &__rt::Value,
+            _lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let read = || -> __rt::Result<Self, __rt::FieldError> {
+                __rt::Ok(Self {
+                    backup_set_id: __rt::optional(value, &["BackupSetId"], false)?,
+                    backup_status: __rt::optional(value, &["BackupStatus"], false)?,
+                    create_time: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["CreateTime"], true)?,
+                    start_time: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["StartTime"], true)?,
+                    end_time: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["EndTime"], true)?,
+                    finish_time: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["FinishTime"], true)?,
+                    backup_set_expired_time: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["BackupSetExpiredTime"], true)?,
+                    backup_size: __rt::optional(value, &["BackupSize"], true)?,
+                    backup_objects: __rt::optional(value, &["BackupObjects"], false)?,
+                    storage_method: __rt::optional(value, &["StorageMethod"], false)?,
+                    storage_encrypt_method: __rt::optional(
+                        value,
+                        &["StorageEncryptMethod"],
+                        false,
+                    )?,
+                    logical_full_backup_progress: __rt::optional(
+                        value,
+                        &["LogicalFullBackupProgress"],
+                        true,
+                    )?,
+                    logical_structure_backup_progress: __rt::optional(
+                        value,
+                        &["LogicalStructureBackupProgress"],
+                        true,
+                    )?,
+                    backup_gateway_identifier: __rt::optional(
+                        value,
+                        &["BackupGatewayIdentifier"],
+                        false,
+                    )?,
+                    cross_aliyun_id: __rt::optional(value, &["CrossAliyunId"], false)?,
+                    cross_role_name: __rt::optional(value, &["CrossRoleName"], false)?,
+                    source_endpoint_instance_type: __rt::optional(
+                        value,
+                        &["SourceEndpointInstanceType"],
+                        false,
+                    )?,
+                    source_endpoint_region: __rt::optional(
+                        value,
+                        &["SourceEndpointRegion"],
+                        false,
+                    )?,
+                    source_endpoint_instance_id: __rt::optional(
+                        value,
+                        &["SourceEndpointInstanceId"],
+                        false,
+                    )?,
+                    source_endpoint_host: __rt::optional(
+                        value,
+                        &["SourceEndpointHost"],
+                        false,
+                    )?,
+                    source_endpoint_port: __rt::optional(
+                        value,
+                        &["SourceEndpointPort"],
+                        true,
+                    )?,
+                    source_endpoint_ip_port: __rt::optional(
+                        value,
+                        &["SourceEndpointIpPort"],
+                        false,
+                    )?,
+                    source_endpoint_user_name: __rt::optional(
+                        value,
+                        &["SourceEndpointUserName"],
+                        false,
+                    )?,
+                    source_endpoint_enable_ssl: __rt::optional(
+                        value,
+                        &["SourceEndpointEnableSsl"],
+                        false,
+                    )?,
+                    err_message: __rt::optional(value, &["ErrMessage"], false)?,
+                })
+            };
+            read().map_err(|e| __rt::ToString::to_string(&e))
+        }
+    }
+    impl __rt::ToJson for FullBackupFile {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.backup_set_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSetId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_status {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupStatus"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.create_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("CreateTime"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.start_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("StartTime"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.end_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("EndTime"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.finish_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("FinishTime"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_set_expired_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSetExpiredTime"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_size {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSize"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_objects {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupObjects"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.storage_method {
+                map.insert(
+                    __rt::ToOwned::to_owned("StorageMethod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.storage_encrypt_method {
+                map.insert(
+                    __rt::ToOwned::to_owned("StorageEncryptMethod"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.logical_full_backup_progress {
+                map.insert(
+                    __rt::ToOwned::to_owned("LogicalFullBackupProgress"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.logical_structure_backup_progress {
+                map.insert(
+                    __rt::ToOwned::to_owned("LogicalStructureBackupProgress"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_gateway_identifier {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupGatewayIdentifier"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.cross_aliyun_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("CrossAliyunId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.cross_role_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("CrossRoleName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_instance_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointInstanceType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_region {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointRegion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_instance_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointInstanceId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_host {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointHost"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_port {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointPort"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_ip_port {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointIpPort"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_user_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointUserName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.source_endpoint_enable_ssl {
+                map.insert(
+                    __rt::ToOwned::to_owned("SourceEndpointEnableSsl"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.err_message {
+                map.insert(
+                    __rt::ToOwned::to_owned("ErrMessage"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// The full backup tasks of this page.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct FullBackupItems {
+        /// The full backup tasks.
+        ///
+        /// Wire name: `FullBackupFile`.
+        pub full_backup_file: __rt::Option<__rt::Vec<FullBackupFile>>,
+    }
+    impl FullBackupItems {
+        /// Creates the value with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                full_backup_file: __rt::None,
+            }
+        }
+        /// Sets [`Self::full_backup_file`].
+        #[must_use]
+        pub fn full_backup_file(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = FullBackupFile>,
+        ) -> Self {
+            self.full_backup_file = __rt::Some(value.into_iter().collect());
+            self
+        }
+    }
+    impl ::core::default::Default for FullBackupItems {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl FullBackupItems {
+        /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
+        #[doc(hidden)]
+        pub fn check_into(&self, v: &mut __rt::Validator, at: &str) {
+            for (i, x) in self.full_backup_file.iter().flatten().enumerate() {
+                let item_name = ::std::format!("{at}.FullBackupFile[{i}]");
+                x.check_into(v, &item_name);
+            }
+        }
+    }
+    impl __rt::FromJson for FullBackupItems {
+        fn from_json(
+            value: &__rt::Value,
+            _lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let read = || -> __rt::Result<Self, __rt::FieldError> {
+                __rt::Ok(Self {
+                    full_backup_file: __rt::optional(value, &["FullBackupFile"], false)?,
+                })
+            };
+            read().map_err(|e| __rt::ToString::to_string(&e))
+        }
+    }
+    impl __rt::ToJson for FullBackupItems {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.full_backup_file {
+                map.insert(
+                    __rt::ToOwned::to_owned("FullBackupFile"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Request of `DescribeFullBackupList`: Queries the full backup tasks (backup sets) of a DBS backup plan, one page at a time.
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct DescribeFullBackupListInput {
+        /// The ID of the backup plan, for example `dbsr179qz******`.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::String,
+        /// The number of backup sets per page.
+        ///
+        /// Wire name: `PageSize`.
+        pub page_size: __rt::Option<FullBackupPageSize>,
+        /// The page number, from 0.
+        ///
+        /// Wire name: `PageNum`.
+        pub page_num: __rt::Option<i32>,
+        /// Token that makes the request idempotent. Not generated: this call only reads, and a
+        /// fresh answer is wanted on every page.
+        ///
+        /// Wire name: `ClientToken`.
+        pub client_token: __rt::Option<__rt::String>,
+        /// Whether to return the storage class.
+        ///
+        /// Wire name: `ShowStorageType`.
+        pub show_storage_type: __rt::Option<bool>,
+        /// List only this backup set, for example `1iukx5h******`.
+        ///
+        /// Wire name: `BackupSetId`.
+        pub backup_set_id: __rt::Option<__rt::String>,
+        /// The start time of the backup, epoch seconds as in the page's example `1676887100` (see
+        /// the description).
+        ///
+        /// Wire name: `StartTimestamp`.
+        pub start_timestamp: __rt::Option<__rt::Timestamp>,
+        /// The end of the time range to query, epoch seconds as in the page's example `1676887128`
+        /// (see the description).
+        ///
+        /// Wire name: `EndTimestamp`.
+        pub end_timestamp: __rt::Option<__rt::Timestamp>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `BackupSetStatus`.
+        pub backup_set_status: __rt::Option<__rt::String>,
+        /// In the official SDK model (a string), not documented on the page.
+        ///
+        /// Wire name: `ShowProgress`.
+        pub show_progress: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `OwnerId`.
+        pub owner_id: __rt::Option<__rt::String>,
+    }
+    impl DescribeFullBackupListInput {
+        /// Creates the value with its required fields.
+        ///
+        /// - `backup_plan_id`: wire name `BackupPlanId`.
+        #[must_use]
+        pub fn new(backup_plan_id: impl __rt::Into<__rt::String>) -> Self {
+            Self {
+                backup_plan_id: backup_plan_id.into(),
+                page_size: __rt::None,
+                page_num: __rt::None,
+                client_token: __rt::None,
+                show_storage_type: __rt::None,
+                backup_set_id: __rt::None,
+                start_timestamp: __rt::None,
+                end_timestamp: __rt::None,
+                backup_set_status: __rt::None,
+                show_progress: __rt::None,
+                owner_id: __rt::None,
+            }
+        }
+        /// Sets [`Self::page_size`].
+        #[must_use]
+        pub fn page_size(mut self, value: FullBackupPageSize) -> Self {
+            self.page_size = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::page_num`].
+        #[must_use]
+        pub fn page_num(mut self, value: i32) -> Self {
+            self.page_num = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::client_token`].
+        #[must_use]
+        pub fn client_token(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.client_token = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::show_storage_type`].
+        #[must_use]
+        pub fn show_storage_type(mut self, value: bool) -> Self {
+            self.show_storage_type = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_set_id`].
+        #[must_use]
+        pub fn backup_set_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_set_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::start_timestamp`].
+        #[must_use]
+        pub fn start_timestamp(mut self, value: __rt::Timestamp) -> Self {
+            self.start_timestamp = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::end_timestamp`].
+        #[must_use]
+        pub fn end_timestamp(mut self, value: __rt::Timestamp) -> Self {
+            self.end_timestamp = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_set_status`].
+        #[must_use]
+        pub fn backup_set_status(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_set_status = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::show_progress`].
+        #[must_use]
+        pub fn show_progress(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.show_progress = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::owner_id`].
+        #[must_use]
+        pub fn owner_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.owner_id = __rt::Some(value.into());
+            self
+        }
+    }
+    impl DescribeFullBackupListInput {
+        /// The default of [`Self::page_size`] (`PageSize`): the service applies it when the field is not sent.
+        pub const PAGE_SIZE_DEFAULT: FullBackupPageSize = FullBackupPageSize::Size30;
+        /// [`Self::page_size`], or its default.
+        #[must_use]
+        pub fn page_size_or_default(&self) -> FullBackupPageSize {
+            self.page_size.unwrap_or(Self::PAGE_SIZE_DEFAULT)
+        }
+        /// The default of [`Self::page_num`] (`PageNum`): the service applies it when the field is not sent.
+        pub const PAGE_NUM_DEFAULT: i32 = 0;
+        /// [`Self::page_num`], or its default.
+        #[must_use]
+        pub fn page_num_or_default(&self) -> i32 {
+            self.page_num.unwrap_or(Self::PAGE_NUM_DEFAULT)
+        }
+    }
+    impl __rt::ToJson for DescribeFullBackupListInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            map.insert(
+                __rt::ToOwned::to_owned("BackupPlanId"),
+                __rt::ToJson::to_json(&self.backup_plan_id),
+            );
+            if let __rt::Some(v) = &self.page_size {
+                map.insert(
+                    __rt::ToOwned::to_owned("PageSize"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.page_num {
+                map.insert(__rt::ToOwned::to_owned("PageNum"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.client_token {
+                map.insert(
+                    __rt::ToOwned::to_owned("ClientToken"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.show_storage_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("ShowStorageType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_set_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSetId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.start_timestamp {
+                map.insert(
+                    __rt::ToOwned::to_owned("StartTimestamp"),
+                    __rt::to_json_as::<__rt::EpochSeconds, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.end_timestamp {
+                map.insert(
+                    __rt::ToOwned::to_owned("EndTimestamp"),
+                    __rt::to_json_as::<__rt::EpochSeconds, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_set_status {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSetStatus"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.show_progress {
+                map.insert(
+                    __rt::ToOwned::to_owned("ShowProgress"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                map.insert(__rt::ToOwned::to_owned("OwnerId"), __rt::ToJson::to_json(v));
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    impl DescribeFullBackupListInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            let mut validator = __rt::Validator::new();
+            let v = &mut validator;
+            if let __rt::Some(x) = &self.page_size {
+                v.one_of(
+                    "PageSize",
+                    x.is_known(),
+                    &__rt::ToString::to_string(&x.value()),
+                    FullBackupPageSize::VALUES,
+                );
+            }
+            if let __rt::Some(x) = &self.page_num {
+                v.range(
+                    "PageNum",
+                    __rt::Some(i64::from(*x)),
+                    __rt::Some(0),
+                    __rt::None,
+                    __rt::None,
+                );
+            }
+            validator.finish()
+        }
+    }
+    /// Successful response of `DescribeFullBackupList`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct DescribeFullBackupListOutput {
+        /// The page number of this page.
+        ///
+        /// Wire name: `PageNum`.
+        pub page_num: __rt::Option<i32>,
+        /// The number of backup sets per page.
+        ///
+        /// Wire name: `PageSize`.
+        pub page_size: __rt::Option<i32>,
+        /// The number of pages.
+        ///
+        /// Wire name: `TotalPages`.
+        pub total_pages: __rt::Option<i32>,
+        /// The number of full backup tasks that match.
+        ///
+        /// Wire name: `TotalElements`.
+        pub total_elements: __rt::Option<i32>,
+        /// The full backup tasks of this page.
+        ///
+        /// Wire name: `Items`.
+        pub items: __rt::Option<FullBackupItems>,
+        /// The ID of the request.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: __rt::Option<__rt::String>,
+    }
+    impl __rt::ToJson for DescribeFullBackupListOutput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.page_num {
+                map.insert(__rt::ToOwned::to_owned("PageNum"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.page_size {
+                map.insert(
+                    __rt::ToOwned::to_owned("PageSize"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.total_pages {
+                map.insert(
+                    __rt::ToOwned::to_owned("TotalPages"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.total_elements {
+                map.insert(
+                    __rt::ToOwned::to_owned("TotalElements"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.items {
+                map.insert(__rt::ToOwned::to_owned("Items"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.request_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RequestId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Error of `DescribeFullBackupList`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum DescribeFullBackupListError {
+        /// Code `Request.Forbidden` (common to the service): "Have no Permissions": the caller may not perform the action. The only row of the error
+        /// table on the current pages of the lifecycle actions.
+        ///
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        RequestForbidden(__rt::ErrorMeta),
+        /// Code `Param.NotFound` (common to the service): A parameter value is not valid or names nothing (message "The specified parameter %s
+        /// value is not valid."). Not in any page's error table: every page shows it as the example
+        /// `ErrCode`, and ReleaseBackupPlan's older page shows it with `"Success": false` and
+        /// message "findValidDBSJob error" for a plan that could not be found.
+        ///
+        ///
+        /// Not retryable.
+        ParamNotFound(__rt::ErrorMeta),
+        /// A code common to every action of the API family: see [`RpcCommonError`](crate::alibaba::RpcCommonError).
+        Common(crate::alibaba::RpcCommonError),
+        /// A code the spec does not list.
+        Unhandled(__rt::ErrorMeta),
+    }
+    impl DescribeFullBackupListError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "Request.Forbidden" => Self::RequestForbidden(meta),
+                "Param.NotFound" => Self::ParamNotFound(meta),
+                _ => {
+                    match crate::alibaba::RpcCommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &__rt::ErrorMeta {
+            match self {
+                Self::RequestForbidden(meta)
+                | Self::ParamNotFound(meta)
+                | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> __rt::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
+        }
+    }
+    impl __rt::fmt::Display for DescribeFullBackupListError {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for DescribeFullBackupListError {}
+    impl __rt::ServiceError for DescribeFullBackupListError {
+        fn meta(&self) -> &__rt::ErrorMeta {
+            DescribeFullBackupListError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            DescribeFullBackupListError::is_retryable(self)
+        }
+    }
+    impl __rt::Operation for DescribeFullBackupListInput {
+        type Output = DescribeFullBackupListOutput;
+        type Error = DescribeFullBackupListError;
+        const SERVICE: &'static __rt::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static __rt::ActionInfo = &ACTION;
+        fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            DescribeFullBackupListInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            _make: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) {}
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) -> __rt::WireRequest {
+            let mut w = __rt::WireBuilder::new(__rt::HttpMethod::Post, "/", false);
+            w.param("BackupPlanId", &self.backup_plan_id);
+            if let __rt::Some(v) = &self.page_size {
+                w.param("PageSize", v);
+            }
+            if let __rt::Some(v) = &self.page_num {
+                w.param("PageNum", v);
+            }
+            if let __rt::Some(v) = &self.client_token {
+                w.param("ClientToken", v);
+            }
+            if let __rt::Some(v) = &self.show_storage_type {
+                w.param("ShowStorageType", v);
+            }
+            if let __rt::Some(v) = &self.backup_set_id {
+                w.param("BackupSetId", v);
+            }
+            if let __rt::Some(v) = &self.start_timestamp {
+                w.param_as::<__rt::EpochSeconds, _>("StartTimestamp", v);
+            }
+            if let __rt::Some(v) = &self.end_timestamp {
+                w.param_as::<__rt::EpochSeconds, _>("EndTimestamp", v);
+            }
+            if let __rt::Some(v) = &self.backup_set_status {
+                w.param("BackupSetStatus", v);
+            }
+            if let __rt::Some(v) = &self.show_progress {
+                w.param("ShowProgress", v);
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                w.param("OwnerId", v);
+            }
+            w.finish()
+        }
+        fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
+            let r = __rt::WireReader::new(wire)?;
+            __rt::Ok(Self {
+                backup_plan_id: __rt::WireReader::need(
+                    r.param("BackupPlanId")?,
+                    "BackupPlanId",
+                )?,
+                page_size: r.param("PageSize")?,
+                page_num: r.param("PageNum")?,
+                client_token: r.param("ClientToken")?,
+                show_storage_type: r.param("ShowStorageType")?,
+                backup_set_id: r.param("BackupSetId")?,
+                start_timestamp: r.param_as::<__rt::EpochSeconds, _>("StartTimestamp")?,
+                end_timestamp: r.param_as::<__rt::EpochSeconds, _>("EndTimestamp")?,
+                backup_set_status: r.param("BackupSetStatus")?,
+                show_progress: r.param("ShowProgress")?,
+                owner_id: r.param("OwnerId")?,
+            })
+        }
+        fn parse_output(
+            payload: &__rt::Value,
+        ) -> __rt::Result<DescribeFullBackupListOutput, __rt::FieldError> {
+            __rt::Ok(DescribeFullBackupListOutput {
+                page_num: __rt::optional(payload, &["PageNum"], false)?,
+                page_size: __rt::optional(payload, &["PageSize"], false)?,
+                total_pages: __rt::optional(payload, &["TotalPages"], false)?,
+                total_elements: __rt::optional(payload, &["TotalElements"], false)?,
+                items: __rt::optional(payload, &["Items"], false)?,
+                request_id: __rt::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: __rt::ErrorMeta) -> DescribeFullBackupListError {
+            DescribeFullBackupListError::from_meta(meta)
+        }
+    }
+    impl __rt::Paginated for DescribeFullBackupListInput {
+        type Item = FullBackupFile;
+        const STYLE: __rt::PageStyle = __rt::PageStyle::PageNumber {
+            first: 0,
+        };
+        fn cursor(&self) -> __rt::Option<__rt::Cursor> {
+            self.page_num.map(|v| __rt::Cursor::Position(i64::from(v)))
+        }
+        fn set_cursor(&mut self, cursor: __rt::Cursor) {
+            if let __rt::Cursor::Position(p) = cursor {
+                self.page_num = __rt::Some(i32::try_from(p).unwrap_or(i32::MAX));
+            }
+        }
+        fn page_size(&self) -> __rt::Option<i64> {
+            self.page_size.map(|v| v.value()).or(__rt::Some(30))
+        }
+        fn page_info(output: &DescribeFullBackupListOutput) -> __rt::PageInfo {
+            __rt::PageInfo {
+                items: output
+                    .items
+                    .as_ref()
+                    .and_then(|x| x.full_backup_file.as_ref())
+                    .map_or(0, __rt::Vec::len),
+                total: output.total_elements.as_ref().map(|v| i64::from(*v)),
+                total_pages: output.total_pages.as_ref().map(|v| i64::from(*v)),
+                next_marker: __rt::None,
+            }
+        }
+        fn into_items(
+            output: DescribeFullBackupListOutput,
+        ) -> __rt::Vec<FullBackupFile> {
+            output.items.and_then(|x| x.full_backup_file).unwrap_or_default()
+        }
+    }
+}
+/// Queries DBS restore tasks, one page at a time.
+///
+/// Give either `BackupPlanId` (every restore task of a plan) or `RestoreTaskId` (the tasks
+/// named); giving both is an error. `StartTimestamp` and `EndTimestamp` narrow the list by time.
+///
+/// Pages are numbered from 0 (the page's default `PageNum`).
+///
+/// The page lists the restore states `init`, `running`, `stop` (failed), `pause` and
+/// `check_pass`, and no state for a task that completed. The `RestoreTaskFinished` waiter
+/// counts `finish` as success: the value DBS gives a completed full backup
+/// (`DescribeFullBackupList`'s `BackupStatus`), assumed, not documented, for restore tasks.
+///
+/// The page states no order between `StartTimestamp` and `EndTimestamp` ("the start time of the
+/// backup", "the end time of the backup"), so no comparison rule is declared.
+///
+/// The members of `RestoreTaskDetail` and their types come from the official SDK model
+/// (`alibabacloud-dbs20190306` 1.0.3), which carries no text for them; the stored copy of the
+/// page could not be read past `RestoreStatus`. `OwnerId` is in the SDK model only.
+///
+/// Vendor page: <https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-describerestoretasklist> (read 2026-12-04).
+pub mod describe_restore_task_list {
+    use crate::__private as __rt;
+    /// `DescribeRestoreTaskList`: `POST /`.
+    ///
+    /// Idempotent: a client may retry it after an ambiguous failure.
+    pub const ACTION: __rt::ActionInfo = __rt::ActionInfo {
+        name: "DescribeRestoreTaskList",
+        method: __rt::HttpMethod::Post,
+        path: "/",
+        idempotent: true,
+        idempotency_field: __rt::None,
+        limits: &[],
+        follow_ups: &[],
+        doc_url: "https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-describerestoretasklist",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: __rt::ActionEntry = __rt::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Queries DBS restore tasks, one page at a time.",
+        fields: &[
+            __rt::FieldInfo {
+                wire: "BackupPlanId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "List the restore tasks of this backup plan, for example `dbs1hvb0wwwXXXXX`.",
+            },
+            __rt::FieldInfo {
+                wire: "RestoreTaskId",
+                ty: "array of string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::Some(__rt::ListStyle::Comma),
+                value: __rt::ValueType::List(
+                    &__rt::ValueType::String,
+                    __rt::ListStyle::Comma,
+                ),
+                default: __rt::None,
+                sensitive: false,
+                doc: "IDs of the restore tasks to list, for example `s102h7rf5anq` (`CreateRestoreTask`",
+            },
+            __rt::FieldInfo {
+                wire: "PageSize",
+                ty: "int32",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::Some("30"),
+                sensitive: false,
+                doc: "The number of restore tasks per page.",
+            },
+            __rt::FieldInfo {
+                wire: "PageNum",
+                ty: "int32",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Int32,
+                default: __rt::Some("0"),
+                sensitive: false,
+                doc: "The page number, from 0.",
+            },
+            __rt::FieldInfo {
+                wire: "ClientToken",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Token that makes the request idempotent. Not generated: this call only reads, and a",
+            },
+            __rt::FieldInfo {
+                wire: "StartTimestamp",
+                ty: "timestamp epoch-millis",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Timestamp(__rt::TimeFormat::EpochMillis),
+                default: __rt::None,
+                sensitive: false,
+                doc: "The start time of the backup, epoch milliseconds as in the page's example `1570701361528`.",
+            },
+            __rt::FieldInfo {
+                wire: "EndTimestamp",
+                ty: "timestamp epoch-millis",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Timestamp(__rt::TimeFormat::EpochMillis),
+                default: __rt::None,
+                sensitive: false,
+                doc: "The end time of the backup, epoch milliseconds as in the page's example `1570701361528`.",
+            },
+            __rt::FieldInfo {
+                wire: "OwnerId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+        ],
+        response: &[
+            __rt::ResponseFieldInfo {
+                name: "PageNum",
+                path: "PageNum",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "PageSize",
+                path: "PageSize",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "TotalPages",
+                path: "TotalPages",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "TotalElements",
+                path: "TotalElements",
+                ty: "int32",
+                required: false,
+                value: __rt::ValueType::Int32,
+            },
+            __rt::ResponseFieldInfo {
+                name: "Items",
+                path: "Items",
+                ty: "object RestoreTaskItems",
+                required: false,
+                value: __rt::ValueType::Object(
+                    &[
+                        __rt::ResponseFieldInfo {
+                            name: "RestoreTaskDetail",
+                            path: "RestoreTaskDetail",
+                            ty: "array of object RestoreTaskDetail",
+                            required: false,
+                            value: __rt::ValueType::List(
+                                &__rt::ValueType::Object(
+                                    &[
+                                        __rt::ResponseFieldInfo {
+                                            name: "RestoreTaskId",
+                                            path: "RestoreTaskId",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "RestoreTaskName",
+                                            path: "RestoreTaskName",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "RestoreStatus",
+                                            path: "RestoreStatus",
+                                            ty: "enum: init|running|stop|pause|check_pass|finish",
+                                            required: false,
+                                            value: __rt::ValueType::Enum(
+                                                &[
+                                                    "init",
+                                                    "running",
+                                                    "stop",
+                                                    "pause",
+                                                    "check_pass",
+                                                    "finish",
+                                                ],
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupPlanId",
+                                            path: "BackupPlanId",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupSetId",
+                                            path: "BackupSetId",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "RestoreTime",
+                                            path: "RestoreTime",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "RestoreTaskCreateTime",
+                                            path: "RestoreTaskCreateTime",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "RestoreTaskFinishTime",
+                                            path: "RestoreTaskFinishTime",
+                                            ty: "timestamp epoch-millis",
+                                            required: false,
+                                            value: __rt::ValueType::Timestamp(
+                                                __rt::TimeFormat::EpochMillis,
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "RestoreObjects",
+                                            path: "RestoreObjects",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "RestoreDir",
+                                            path: "RestoreDir",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "RestoreDestinationMode",
+                                            path: "RestoreDestinationMode",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupSourceOssRegion",
+                                            path: "BackupSourceOssRegion",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupGatewayId",
+                                            path: "BackupGatewayId",
+                                            ty: "int64",
+                                            required: false,
+                                            value: __rt::ValueType::Int64,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "BackupGatewayIdentifier",
+                                            path: "BackupGatewayIdentifier",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "CrossAliyunId",
+                                            path: "CrossAliyunId",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "CrossRoleName",
+                                            path: "CrossRoleName",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DestinationEndpointInstanceType",
+                                            path: "DestinationEndpointInstanceType",
+                                            ty: "enum: RDS|ECS|Express|Agent|DDS|Other|dg",
+                                            required: false,
+                                            value: __rt::ValueType::Enum(
+                                                &["RDS", "ECS", "Express", "Agent", "DDS", "Other", "dg"],
+                                            ),
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DestinationEndpointRegion",
+                                            path: "DestinationEndpointRegion",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DestinationEndpointInstanceID",
+                                            path: "DestinationEndpointInstanceID",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DestinationEndpointHost",
+                                            path: "DestinationEndpointHost",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DestinationEndpointPort",
+                                            path: "DestinationEndpointPort",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DestinationEndpointIpPort",
+                                            path: "DestinationEndpointIpPort",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DestinationEndpointDatabaseName",
+                                            path: "DestinationEndpointDatabaseName",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DestinationEndpointUserName",
+                                            path: "DestinationEndpointUserName",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DestinationEndpointOracleSID",
+                                            path: "DestinationEndpointOracleSID",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "DestinationEndpointEnableSsl",
+                                            path: "DestinationEndpointEnableSsl",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "FullDataRestoreProgress",
+                                            path: "FullDataRestoreProgress",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "FullStruforeRestoreProgress",
+                                            path: "FullStruforeRestoreProgress",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "FullStruAfterRestoreProgress",
+                                            path: "FullStruAfterRestoreProgress",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "ContinuousRestoreProgress",
+                                            path: "ContinuousRestoreProgress",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "PhysicalBackupRecoverProgress",
+                                            path: "PhysicalBackupRecoverProgress",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "PhysicalFullBackupRecoverProgress",
+                                            path: "PhysicalFullBackupRecoverProgress",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "PhysicalIncrementBackupRecoverProgress",
+                                            path: "PhysicalIncrementBackupRecoverProgress",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "PhysicalFullAndIncrementBackupRecoverProgress",
+                                            path: "PhysicalFullAndIncrementBackupRecoverProgress",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "PhysicalDatabaseOnlineProgress",
+                                            path: "PhysicalDatabaseOnlineProgress",
+                                            ty: "int32",
+                                            required: false,
+                                            value: __rt::ValueType::Int32,
+                                        },
+                                        __rt::ResponseFieldInfo {
+                                            name: "ErrMessage",
+                                            path: "ErrMessage",
+                                            ty: "string",
+                                            required: false,
+                                            value: __rt::ValueType::String,
+                                        },
+                                    ],
+                                ),
+                                __rt::ListStyle::Json,
+                            ),
+                        },
+                    ],
+                ),
+            },
+            __rt::ResponseFieldInfo {
+                name: "RequestId",
+                path: "RequestId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+        ],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "Request.Forbidden",
+                status: __rt::Some(403u16),
+                retryable: false,
+                doc: "\"Have no Permissions\": the caller may not perform the action. The only row of the error",
+            },
+            __rt::ErrorInfo {
+                code: "Param.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "A parameter value is not valid or names nothing (message \"The specified parameter %s",
+            },
+        ],
+        common_errors: crate::alibaba::RpcCommonError::ERRORS,
+        example_response: __rt::Some(
+            "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"9C397502-B4F2-4E22-AD97-C81F0049F3F3\",\n  \"Success\": true,\n  \"PageNum\": 0,\n  \"PageSize\": 30,\n  \"TotalPages\": 1,\n  \"TotalElements\": 1,\n  \"Items\": {\n    \"RestoreTaskDetail\": [\n      {\n        \"RestoreTaskId\": \"s102h7rf5anq\",\n        \"RestoreTaskName\": \"test\",\n        \"RestoreStatus\": \"running\",\n        \"BackupPlanId\": \"dbs1hvb0wwwXXXXX\",\n        \"BackupSetId\": \"1ibh2f5uXXX\",\n        \"DestinationEndpointInstanceType\": \"RDS\",\n        \"DestinationEndpointInstanceID\": \"rm-bp1p8c2947XXX\",\n        \"FullDataRestoreProgress\": 40,\n        \"RestoreTaskCreateTime\": 1570701361528\n      }\n    ]\n  }\n}\n",
+        ),
+        check_wire: __rt::check_wire::<DescribeRestoreTaskListInput>,
+        parse_output: __rt::parse_output_dyn::<DescribeRestoreTaskListInput>,
+        parse_error: __rt::parse_error_dyn::<DescribeRestoreTaskListInput>,
+        call: __rt::call_dyn::<DescribeRestoreTaskListInput>,
+        prepare: __rt::prepare_dyn::<DescribeRestoreTaskListInput>,
+        request_json: __rt::request_json::<DescribeRestoreTaskListInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[],
+            create: &[],
+            delete: &[],
+            list: __rt::Some(__rt::ListOp {
+                kind: "RestoreTask",
+                items: "Items.RestoreTaskDetail",
+                matches: &[
+                    ("BackupPlanId", "BackupPlanId"),
+                    ("RestoreTaskId", "RestoreTaskId"),
+                ],
+                filters: __rt::None,
+                after: __rt::Some(("StartTimestamp", "RestoreTaskCreateTime")),
+                before: __rt::Some(("EndTimestamp", "RestoreTaskCreateTime")),
+            }),
+        },
+        paginate: __rt::Some(__rt::PaginateEntry {
+            style: __rt::PageStyle::PageNumber {
+                first: 0,
+            },
+            page: "PageNum",
+            size: __rt::Some("PageSize"),
+            default_size: __rt::Some(30),
+            items: "Items.RestoreTaskDetail",
+            total: __rt::Some("TotalElements"),
+            total_pages: __rt::Some("TotalPages"),
+            next: __rt::None,
+            collect: __rt::collect_dyn::<DescribeRestoreTaskListInput>,
+        }),
+        waiters: &[
+            __rt::WaiterEntry {
+                name: "RestoreTaskFinished",
+                doc: "Waits until every restore task asked for is `finish` (assumed; the page lists no",
+                state: "Items.RestoreTaskDetail[].RestoreStatus",
+                success: &["finish"],
+                failure: &["stop", "pause"],
+                retry: __rt::None,
+                interval_secs: 10,
+                timeout_secs: 3600,
+                from: __rt::Some("CreateRestoreTask"),
+                run: wait_dyn_restore_task_finished,
+            },
+        ],
+    };
+    pub use super::EndpointInstanceType;
+    /// The state of the restore task. The page documents the states, not the
+    /// transitions; `finish` is not on the page (see the description).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum RestoreStatus {
+        /// `init`: Not started, or the precheck failed.
+        Init,
+        /// `running`: Running.
+        Running,
+        /// `stop`: Failed.
+        Stop,
+        /// `pause`: Paused.
+        Pause,
+        /// `check_pass`: The precheck passed.
+        CheckPass,
+        /// `finish`: Completed. Not listed by the page: assumed from `DescribeFullBackupList`'s
+        /// `BackupStatus`, for the `RestoreTaskFinished` waiter.
+        Finish,
+        /// A value the spec does not list: rejected by `validate()` in requests, kept as
+        /// received in responses.
+        Unknown(__rt::String),
+    }
+    impl RestoreStatus {
+        /// Every value the spec lists, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &[
+            "init",
+            "running",
+            "stop",
+            "pause",
+            "check_pass",
+            "finish",
+        ];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Init => "init",
+                Self::Running => "running",
+                Self::Stop => "stop",
+                Self::Pause => "pause",
+                Self::CheckPass => "check_pass",
+                Self::Finish => "finish",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// Whether the spec lists this value.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::core::convert::From<&str> for RestoreStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "init" => Self::Init,
+                "running" => Self::Running,
+                "stop" => Self::Stop,
+                "pause" => Self::Pause,
+                "check_pass" => Self::CheckPass,
+                "finish" => Self::Finish,
+                other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    impl ::core::str::FromStr for RestoreStatus {
+        type Err = ::core::convert::Infallible;
+        fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::fmt::Display for RestoreStatus {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __rt::ToParam for RestoreStatus {
+        fn to_param(&self) -> __rt::String {
+            __rt::ToOwned::to_owned(self.as_str())
+        }
+    }
+    impl __rt::ToJson for RestoreStatus {
+        fn to_json(&self) -> __rt::Value {
+            __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+        }
+    }
+    impl __rt::FromParam for RestoreStatus {
+        fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::FromJson for RestoreStatus {
+        fn from_json(
+            value: &__rt::Value,
+            lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+            __rt::Ok(Self::from(text.as_str()))
+        }
+    }
+    /// One restore task.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct RestoreTaskDetail {
+        /// The ID of the restore task.
+        ///
+        /// Wire name: `RestoreTaskId`.
+        pub restore_task_id: __rt::Option<__rt::String>,
+        /// The name of the restore task.
+        ///
+        /// Wire name: `RestoreTaskName`.
+        pub restore_task_name: __rt::Option<__rt::String>,
+        /// The state of the restore task. The page documents the states, not the
+        /// transitions; `finish` is not on the page (see the description).
+        ///
+        /// Wire name: `RestoreStatus`.
+        pub restore_status: __rt::Option<RestoreStatus>,
+        /// The ID of the backup plan restored from.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::Option<__rt::String>,
+        /// The ID of the full backup set restored from.
+        ///
+        /// Wire name: `BackupSetId`.
+        pub backup_set_id: __rt::Option<__rt::String>,
+        /// The point in time restored to.
+        ///
+        /// Wire name: `RestoreTime`.
+        pub restore_time: __rt::Option<__rt::Timestamp>,
+        /// When the restore task was created.
+        ///
+        /// Wire name: `RestoreTaskCreateTime`.
+        pub restore_task_create_time: __rt::Option<__rt::Timestamp>,
+        /// When the restore task finished.
+        ///
+        /// Wire name: `RestoreTaskFinishTime`.
+        pub restore_task_finish_time: __rt::Option<__rt::Timestamp>,
+        /// The objects restored, a JSON array as a string.
+        ///
+        /// Wire name: `RestoreObjects`.
+        pub restore_objects: __rt::Option<__rt::String>,
+        /// The directory restored to, for example `100.X.X.10:33204`.
+        ///
+        /// Wire name: `RestoreDir`.
+        pub restore_dir: __rt::Option<__rt::String>,
+        /// The restore destination mode (a string in the SDK model).
+        ///
+        /// Wire name: `RestoreDestinationMode`.
+        pub restore_destination_mode: __rt::Option<__rt::String>,
+        /// The region of the OSS bucket the backup is read from.
+        ///
+        /// Wire name: `BackupSourceOssRegion`.
+        pub backup_source_oss_region: __rt::Option<__rt::String>,
+        /// The ID of the backup gateway.
+        ///
+        /// Wire name: `BackupGatewayId`.
+        pub backup_gateway_id: __rt::Option<i64>,
+        /// The identifier of the backup gateway.
+        ///
+        /// Wire name: `BackupGatewayIdentifier`.
+        pub backup_gateway_identifier: __rt::Option<__rt::String>,
+        /// The UID of the Alibaba Cloud account, for backup across accounts.
+        ///
+        /// Wire name: `CrossAliyunId`.
+        pub cross_aliyun_id: __rt::Option<__rt::String>,
+        /// The name of the RAM role, for backup across accounts.
+        ///
+        /// Wire name: `CrossRoleName`.
+        pub cross_role_name: __rt::Option<__rt::String>,
+        /// Where the destination database is.
+        ///
+        /// Wire name: `DestinationEndpointInstanceType`.
+        pub destination_endpoint_instance_type: __rt::Option<EndpointInstanceType>,
+        /// The region of the destination database.
+        ///
+        /// Wire name: `DestinationEndpointRegion`.
+        pub destination_endpoint_region: __rt::Option<__rt::String>,
+        /// The ID of the destination database instance.
+        ///
+        /// Wire name: `DestinationEndpointInstanceID`.
+        pub destination_endpoint_instance_id: __rt::Option<__rt::String>,
+        /// The host of the destination database.
+        ///
+        /// Wire name: `DestinationEndpointHost`.
+        pub destination_endpoint_host: __rt::Option<__rt::String>,
+        /// The port of the destination database (a string in the SDK model).
+        ///
+        /// Wire name: `DestinationEndpointPort`.
+        pub destination_endpoint_port: __rt::Option<__rt::String>,
+        /// The address of the destination database, `IP:Port`.
+        ///
+        /// Wire name: `DestinationEndpointIpPort`.
+        pub destination_endpoint_ip_port: __rt::Option<__rt::String>,
+        /// The name of the destination database.
+        ///
+        /// Wire name: `DestinationEndpointDatabaseName`.
+        pub destination_endpoint_database_name: __rt::Option<__rt::String>,
+        /// The account used on the destination database.
+        ///
+        /// Wire name: `DestinationEndpointUserName`.
+        pub destination_endpoint_user_name: __rt::Option<__rt::String>,
+        /// The Oracle SID of the destination database.
+        ///
+        /// Wire name: `DestinationEndpointOracleSID`.
+        pub destination_endpoint_oracle_sid: __rt::Option<__rt::String>,
+        /// Whether SSL is used towards the destination database (a string in the SDK model).
+        ///
+        /// Wire name: `DestinationEndpointEnableSsl`.
+        pub destination_endpoint_enable_ssl: __rt::Option<__rt::String>,
+        /// The progress of the full data restore.
+        ///
+        /// Wire name: `FullDataRestoreProgress`.
+        pub full_data_restore_progress: __rt::Option<i32>,
+        /// The progress of the structure restore before the full data (the SDK model's spelling).
+        ///
+        /// Wire name: `FullStruforeRestoreProgress`.
+        pub full_strufore_restore_progress: __rt::Option<i32>,
+        /// The progress of the structure restore after the full data, for example 100.
+        ///
+        /// Wire name: `FullStruAfterRestoreProgress`.
+        pub full_stru_after_restore_progress: __rt::Option<i32>,
+        /// The progress of the incremental log restore.
+        ///
+        /// Wire name: `ContinuousRestoreProgress`.
+        pub continuous_restore_progress: __rt::Option<i32>,
+        /// The progress of the physical backup restore.
+        ///
+        /// Wire name: `PhysicalBackupRecoverProgress`.
+        pub physical_backup_recover_progress: __rt::Option<i32>,
+        /// The progress of the physical full backup restore.
+        ///
+        /// Wire name: `PhysicalFullBackupRecoverProgress`.
+        pub physical_full_backup_recover_progress: __rt::Option<i32>,
+        /// The progress of the physical incremental backup restore.
+        ///
+        /// Wire name: `PhysicalIncrementBackupRecoverProgress`.
+        pub physical_increment_backup_recover_progress: __rt::Option<i32>,
+        /// The progress of the physical full and incremental backup restore.
+        ///
+        /// Wire name: `PhysicalFullAndIncrementBackupRecoverProgress`.
+        pub physical_full_and_increment_backup_recover_progress: __rt::Option<i32>,
+        /// The progress of bringing the restored physical database online.
+        ///
+        /// Wire name: `PhysicalDatabaseOnlineProgress`.
+        pub physical_database_online_progress: __rt::Option<i32>,
+        /// The error message of the task, if any.
+        ///
+        /// Wire name: `ErrMessage`.
+        pub err_message: __rt::Option<__rt::String>,
+    }
+    impl RestoreTaskDetail {
+        /// Creates the value with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                restore_task_id: __rt::None,
+                restore_task_name: __rt::None,
+                restore_status: __rt::None,
+                backup_plan_id: __rt::None,
+                backup_set_id: __rt::None,
+                restore_time: __rt::None,
+                restore_task_create_time: __rt::None,
+                restore_task_finish_time: __rt::None,
+                restore_objects: __rt::None,
+                restore_dir: __rt::None,
+                restore_destination_mode: __rt::None,
+                backup_source_oss_region: __rt::None,
+                backup_gateway_id: __rt::None,
+                backup_gateway_identifier: __rt::None,
+                cross_aliyun_id: __rt::None,
+                cross_role_name: __rt::None,
+                destination_endpoint_instance_type: __rt::None,
+                destination_endpoint_region: __rt::None,
+                destination_endpoint_instance_id: __rt::None,
+                destination_endpoint_host: __rt::None,
+                destination_endpoint_port: __rt::None,
+                destination_endpoint_ip_port: __rt::None,
+                destination_endpoint_database_name: __rt::None,
+                destination_endpoint_user_name: __rt::None,
+                destination_endpoint_oracle_sid: __rt::None,
+                destination_endpoint_enable_ssl: __rt::None,
+                full_data_restore_progress: __rt::None,
+                full_strufore_restore_progress: __rt::None,
+                full_stru_after_restore_progress: __rt::None,
+                continuous_restore_progress: __rt::None,
+                physical_backup_recover_progress: __rt::None,
+                physical_full_backup_recover_progress: __rt::None,
+                physical_increment_backup_recover_progress: __rt::None,
+                physical_full_and_increment_backup_recover_progress: __rt::None,
+                physical_database_online_progress: __rt::None,
+                err_message: __rt::None,
+            }
+        }
+        /// Sets [`Self::restore_task_id`].
+        #[must_use]
+        pub fn restore_task_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.restore_task_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::restore_task_name`].
+        #[must_use]
+        pub fn restore_task_name(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.restore_task_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::restore_status`].
+        #[must_use]
+        pub fn restore_status(mut self, value: RestoreStatus) -> Self {
+            self.restore_status = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_plan_id`].
+        #[must_use]
+        pub fn backup_plan_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_plan_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_set_id`].
+        #[must_use]
+        pub fn backup_set_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_set_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::restore_time`].
+        #[must_use]
+        pub fn restore_time(mut self, value: __rt::Timestamp) -> Self {
+            self.restore_time = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::restore_task_create_time`].
+        #[must_use]
+        pub fn restore_task_create_time(mut self, value: __rt::Timestamp) -> Self {
+            self.restore_task_create_time = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::restore_task_finish_time`].
+        #[must_use]
+        pub fn restore_task_finish_time(mut self, value: __rt::Timestamp) -> Self {
+            self.restore_task_finish_time = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::restore_objects`].
+        #[must_use]
+        pub fn restore_objects(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.restore_objects = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::restore_dir`].
+        #[must_use]
+        pub fn restore_dir(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.restore_dir = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::restore_destination_mode`].
+        #[must_use]
+        pub fn restore_destination_mode(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.restore_destination_mode = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_source_oss_region`].
+        #[must_use]
+        pub fn backup_source_oss_region(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_source_oss_region = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::backup_gateway_id`].
+        #[must_use]
+        pub fn backup_gateway_id(mut self, value: i64) -> Self {
+            self.backup_gateway_id = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::backup_gateway_identifier`].
+        #[must_use]
+        pub fn backup_gateway_identifier(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.backup_gateway_identifier = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::cross_aliyun_id`].
+        #[must_use]
+        pub fn cross_aliyun_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.cross_aliyun_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::cross_role_name`].
+        #[must_use]
+        pub fn cross_role_name(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.cross_role_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_instance_type`].
+        #[must_use]
+        pub fn destination_endpoint_instance_type(
+            mut self,
+            value: EndpointInstanceType,
+        ) -> Self {
+            self.destination_endpoint_instance_type = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::destination_endpoint_region`].
+        #[must_use]
+        pub fn destination_endpoint_region(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_region = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_instance_id`].
+        #[must_use]
+        pub fn destination_endpoint_instance_id(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_instance_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_host`].
+        #[must_use]
+        pub fn destination_endpoint_host(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_host = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_port`].
+        #[must_use]
+        pub fn destination_endpoint_port(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_port = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_ip_port`].
+        #[must_use]
+        pub fn destination_endpoint_ip_port(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_ip_port = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_database_name`].
+        #[must_use]
+        pub fn destination_endpoint_database_name(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_database_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_user_name`].
+        #[must_use]
+        pub fn destination_endpoint_user_name(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_user_name = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_oracle_sid`].
+        #[must_use]
+        pub fn destination_endpoint_oracle_sid(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_oracle_sid = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::destination_endpoint_enable_ssl`].
+        #[must_use]
+        pub fn destination_endpoint_enable_ssl(
+            mut self,
+            value: impl __rt::Into<__rt::String>,
+        ) -> Self {
+            self.destination_endpoint_enable_ssl = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::full_data_restore_progress`].
+        #[must_use]
+        pub fn full_data_restore_progress(mut self, value: i32) -> Self {
+            self.full_data_restore_progress = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::full_strufore_restore_progress`].
+        #[must_use]
+        pub fn full_strufore_restore_progress(mut self, value: i32) -> Self {
+            self.full_strufore_restore_progress = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::full_stru_after_restore_progress`].
+        #[must_use]
+        pub fn full_stru_after_restore_progress(mut self, value: i32) -> Self {
+            self.full_stru_after_restore_progress = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::continuous_restore_progress`].
+        #[must_use]
+        pub fn continuous_restore_progress(mut self, value: i32) -> Self {
+            self.continuous_restore_progress = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::physical_backup_recover_progress`].
+        #[must_use]
+        pub fn physical_backup_recover_progress(mut self, value: i32) -> Self {
+            self.physical_backup_recover_progress = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::physical_full_backup_recover_progress`].
+        #[must_use]
+        pub fn physical_full_backup_recover_progress(mut self, value: i32) -> Self {
+            self.physical_full_backup_recover_progress = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::physical_increment_backup_recover_progress`].
+        #[must_use]
+        pub fn physical_increment_backup_recover_progress(mut self, value: i32) -> Self {
+            self.physical_increment_backup_recover_progress = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::physical_full_and_increment_backup_recover_progress`].
+        #[must_use]
+        pub fn physical_full_and_increment_backup_recover_progress(
+            mut self,
+            value: i32,
+        ) -> Self {
+            self.physical_full_and_increment_backup_recover_progress = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::physical_database_online_progress`].
+        #[must_use]
+        pub fn physical_database_online_progress(mut self, value: i32) -> Self {
+            self.physical_database_online_progress = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::err_message`].
+        #[must_use]
+        pub fn err_message(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.err_message = __rt::Some(value.into());
+            self
+        }
+    }
+    impl ::core::default::Default for RestoreTaskDetail {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl RestoreTaskDetail {
+        /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
+        #[doc(hidden)]
+        pub fn check_into(&self, v: &mut __rt::Validator, at: &str) {
+            if let __rt::Some(x) = &self.restore_status {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "RestoreStatus"),
+                    x.is_known(),
+                    x.as_str(),
+                    RestoreStatus::VALUES,
+                );
+            }
+            if let __rt::Some(x) = &self.destination_endpoint_instance_type {
+                v.one_of(
+                    &::std::format!("{}.{}", at, "DestinationEndpointInstanceType"),
+                    x.is_known(),
+                    x.as_str(),
+                    EndpointInstanceType::VALUES,
+                );
+            }
+        }
+    }
+    impl __rt::FromJson for RestoreTaskDetail {
+        fn from_json(
+            value: &__rt::Value,
+            _lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let read = || -> __rt::Result<Self, __rt::FieldError> {
+                __rt::Ok(Self {
+                    restore_task_id: __rt::optional(value, &["RestoreTaskId"], false)?,
+                    restore_task_name: __rt::optional(
+                        value,
+                        &["RestoreTaskName"],
+                        false,
+                    )?,
+                    restore_status: __rt::optional(value, &["RestoreStatus"], false)?,
+                    backup_plan_id: __rt::optional(value, &["BackupPlanId"], false)?,
+                    backup_set_id: __rt::optional(value, &["BackupSetId"], false)?,
+                    restore_time: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["RestoreTime"], true)?,
+                    restore_task_create_time: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["RestoreTaskCreateTime"], true)?,
+                    restore_task_finish_time: __rt::optional_as::<
+                        __rt::EpochMillis,
+                        _,
+                    >(value, &["RestoreTaskFinishTime"], true)?,
+                    restore_objects: __rt::optional(value, &["RestoreObjects"], false)?,
+                    restore_dir: __rt::optional(value, &["RestoreDir"], false)?,
+                    restore_destination_mode: __rt::optional(
+                        value,
+                        &["RestoreDestinationMode"],
+                        false,
+                    )?,
+                    backup_source_oss_region: __rt::optional(
+                        value,
+                        &["BackupSourceOssRegion"],
+                        false,
+                    )?,
+                    backup_gateway_id: __rt::optional(
+                        value,
+                        &["BackupGatewayId"],
+                        true,
+                    )?,
+                    backup_gateway_identifier: __rt::optional(
+                        value,
+                        &["BackupGatewayIdentifier"],
+                        false,
+                    )?,
+                    cross_aliyun_id: __rt::optional(value, &["CrossAliyunId"], false)?,
+                    cross_role_name: __rt::optional(value, &["CrossRoleName"], false)?,
+                    destination_endpoint_instance_type: __rt::optional(
+                        value,
+                        &["DestinationEndpointInstanceType"],
+                        false,
+                    )?,
+                    destination_endpoint_region: __rt::optional(
+                        value,
+                        &["DestinationEndpointRegion"],
+                        false,
+                    )?,
+                    destination_endpoint_instance_id: __rt::optional(
+                        value,
+                        &["DestinationEndpointInstanceID"],
+                        false,
+                    )?,
+                    destination_endpoint_host: __rt::optional(
+                        value,
+                        &["DestinationEndpointHost"],
+                        false,
+                    )?,
+                    destination_endpoint_port: __rt::optional(
+                        value,
+                        &["DestinationEndpointPort"],
+                        true,
+                    )?,
+                    destination_endpoint_ip_port: __rt::optional(
+                        value,
+                        &["DestinationEndpointIpPort"],
+                        false,
+                    )?,
+                    destination_endpoint_database_name: __rt::optional(
+                        value,
+                        &["DestinationEndpointDatabaseName"],
+                        false,
+                    )?,
+                    destination_endpoint_user_name: __rt::optional(
+                        value,
+                        &["DestinationEndpointUserName"],
+                        false,
+                    )?,
+                    destination_endpoint_oracle_sid: __rt::optional(
+                        value,
+                        &["DestinationEndpointOracleSID"],
+                        false,
+                    )?,
+                    destination_endpoint_enable_ssl: __rt::optional(
+                        value,
+                        &["DestinationEndpointEnableSsl"],
+                        false,
+                    )?,
+                    full_data_restore_progress: __rt::optional(
+                        value,
+                        &["FullDataRestoreProgress"],
+                        true,
+                    )?,
+                    full_strufore_restore_progress: __rt::optional(
+                        value,
+                        &["FullStruforeRestoreProgress"],
+                        true,
+                    )?,
+                    full_stru_after_restore_progress: __rt::optional(
+                        value,
+                        &["FullStruAfterRestoreProgress"],
+                        true,
+                    )?,
+                    continuous_restore_progress: __rt::optional(
+                        value,
+                        &["ContinuousRestoreProgress"],
+                        true,
+                    )?,
+                    physical_backup_recover_progress: __rt::optional(
+                        value,
+                        &["PhysicalBackupRecoverProgress"],
+                        true,
+                    )?,
+                    physical_full_backup_recover_progress: __rt::optional(
+                        value,
+                        &["PhysicalFullBackupRecoverProgress"],
+                        true,
+                    )?,
+                    physical_increment_backup_recover_progress: __rt::optional(
+                        value,
+                        &["PhysicalIncrementBackupRecoverProgress"],
+                        true,
+                    )?,
+                    physical_full_and_increment_backup_recover_progress: __rt::optional(
+                        value,
+                        &["PhysicalFullAndIncrementBackupRecoverProgress"],
+                        true,
+                    )?,
+                    physical_database_online_progress: __rt::optional(
+                        value,
+                        &["PhysicalDatabaseOnlineProgress"],
+                        true,
+                    )?,
+                    err_message: __rt::optional(value, &["ErrMessage"], false)?,
+                })
+            };
+            read().map_err(|e| __rt::ToString::to_string(&e))
+        }
+    }
+    impl __rt::ToJson for RestoreTaskDetail {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.restore_task_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreTaskId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_task_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreTaskName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_status {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreStatus"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_plan_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_set_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSetId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreTime"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_task_create_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreTaskCreateTime"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_task_finish_time {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreTaskFinishTime"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_objects {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreObjects"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_dir {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreDir"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_destination_mode {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreDestinationMode"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_source_oss_region {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupSourceOssRegion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_gateway_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupGatewayId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.backup_gateway_identifier {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupGatewayIdentifier"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.cross_aliyun_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("CrossAliyunId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.cross_role_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("CrossRoleName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_instance_type {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointInstanceType"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_region {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointRegion"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_instance_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointInstanceID"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_host {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointHost"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_port {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointPort"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_ip_port {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointIpPort"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_database_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointDatabaseName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_user_name {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointUserName"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_oracle_sid {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointOracleSID"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.destination_endpoint_enable_ssl {
+                map.insert(
+                    __rt::ToOwned::to_owned("DestinationEndpointEnableSsl"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.full_data_restore_progress {
+                map.insert(
+                    __rt::ToOwned::to_owned("FullDataRestoreProgress"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.full_strufore_restore_progress {
+                map.insert(
+                    __rt::ToOwned::to_owned("FullStruforeRestoreProgress"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.full_stru_after_restore_progress {
+                map.insert(
+                    __rt::ToOwned::to_owned("FullStruAfterRestoreProgress"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.continuous_restore_progress {
+                map.insert(
+                    __rt::ToOwned::to_owned("ContinuousRestoreProgress"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.physical_backup_recover_progress {
+                map.insert(
+                    __rt::ToOwned::to_owned("PhysicalBackupRecoverProgress"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.physical_full_backup_recover_progress {
+                map.insert(
+                    __rt::ToOwned::to_owned("PhysicalFullBackupRecoverProgress"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.physical_increment_backup_recover_progress {
+                map.insert(
+                    __rt::ToOwned::to_owned("PhysicalIncrementBackupRecoverProgress"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self
+                .physical_full_and_increment_backup_recover_progress
+            {
+                map.insert(
+                    __rt::ToOwned::to_owned(
+                        "PhysicalFullAndIncrementBackupRecoverProgress",
+                    ),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.physical_database_online_progress {
+                map.insert(
+                    __rt::ToOwned::to_owned("PhysicalDatabaseOnlineProgress"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.err_message {
+                map.insert(
+                    __rt::ToOwned::to_owned("ErrMessage"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// The restore tasks of this page.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct RestoreTaskItems {
+        /// The restore tasks.
+        ///
+        /// Wire name: `RestoreTaskDetail`.
+        pub restore_task_detail: __rt::Option<__rt::Vec<RestoreTaskDetail>>,
+    }
+    impl RestoreTaskItems {
+        /// Creates the value with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                restore_task_detail: __rt::None,
+            }
+        }
+        /// Sets [`Self::restore_task_detail`].
+        #[must_use]
+        pub fn restore_task_detail(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = RestoreTaskDetail>,
+        ) -> Self {
+            self.restore_task_detail = __rt::Some(value.into_iter().collect());
+            self
+        }
+    }
+    impl ::core::default::Default for RestoreTaskItems {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl RestoreTaskItems {
+        /// Adds the violations of this object's members, named `<at>.<member>`, to `v`.
+        #[doc(hidden)]
+        pub fn check_into(&self, v: &mut __rt::Validator, at: &str) {
+            for (i, x) in self.restore_task_detail.iter().flatten().enumerate() {
+                let item_name = ::std::format!("{at}.RestoreTaskDetail[{i}]");
+                x.check_into(v, &item_name);
+            }
+        }
+    }
+    impl __rt::FromJson for RestoreTaskItems {
+        fn from_json(
+            value: &__rt::Value,
+            _lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let read = || -> __rt::Result<Self, __rt::FieldError> {
+                __rt::Ok(Self {
+                    restore_task_detail: __rt::optional(
+                        value,
+                        &["RestoreTaskDetail"],
+                        false,
+                    )?,
+                })
+            };
+            read().map_err(|e| __rt::ToString::to_string(&e))
+        }
+    }
+    impl __rt::ToJson for RestoreTaskItems {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.restore_task_detail {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreTaskDetail"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Request of `DescribeRestoreTaskList`: Queries DBS restore tasks, one page at a time.
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct DescribeRestoreTaskListInput {
+        /// List the restore tasks of this backup plan, for example `dbs1hvb0wwwXXXXX`.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::Option<__rt::String>,
+        /// IDs of the restore tasks to list, for example `s102h7rf5anq` (`CreateRestoreTask`
+        /// returns them); sent as one comma-joined value.
+        ///
+        /// Wire name: `RestoreTaskId`.
+        pub restore_task_id: __rt::Option<__rt::Vec<__rt::String>>,
+        /// The number of restore tasks per page.
+        ///
+        /// Wire name: `PageSize`.
+        pub page_size: __rt::Option<i32>,
+        /// The page number, from 0.
+        ///
+        /// Wire name: `PageNum`.
+        pub page_num: __rt::Option<i32>,
+        /// Token that makes the request idempotent. Not generated: this call only reads, and a
+        /// fresh answer is wanted on every poll.
+        ///
+        /// Wire name: `ClientToken`.
+        pub client_token: __rt::Option<__rt::String>,
+        /// The start time of the backup, epoch milliseconds as in the page's example `1570701361528`.
+        ///
+        /// Wire name: `StartTimestamp`.
+        pub start_timestamp: __rt::Option<__rt::Timestamp>,
+        /// The end time of the backup, epoch milliseconds as in the page's example `1570701361528`.
+        ///
+        /// Wire name: `EndTimestamp`.
+        pub end_timestamp: __rt::Option<__rt::Timestamp>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `OwnerId`.
+        pub owner_id: __rt::Option<__rt::String>,
+    }
+    impl DescribeRestoreTaskListInput {
+        /// Creates the value with its required fields.
+        #[must_use]
+        pub fn new() -> Self {
+            Self {
+                backup_plan_id: __rt::None,
+                restore_task_id: __rt::None,
+                page_size: __rt::None,
+                page_num: __rt::None,
+                client_token: __rt::None,
+                start_timestamp: __rt::None,
+                end_timestamp: __rt::None,
+                owner_id: __rt::None,
+            }
+        }
+        /// Sets [`Self::backup_plan_id`].
+        #[must_use]
+        pub fn backup_plan_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.backup_plan_id = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::restore_task_id`].
+        #[must_use]
+        pub fn restore_task_id(
+            mut self,
+            value: impl ::core::iter::IntoIterator<Item = impl __rt::Into<__rt::String>>,
+        ) -> Self {
+            self.restore_task_id = __rt::Some(
+                value.into_iter().map(__rt::Into::into).collect(),
+            );
+            self
+        }
+        /// Sets [`Self::page_size`].
+        #[must_use]
+        pub fn page_size(mut self, value: i32) -> Self {
+            self.page_size = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::page_num`].
+        #[must_use]
+        pub fn page_num(mut self, value: i32) -> Self {
+            self.page_num = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::client_token`].
+        #[must_use]
+        pub fn client_token(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.client_token = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::start_timestamp`].
+        #[must_use]
+        pub fn start_timestamp(mut self, value: __rt::Timestamp) -> Self {
+            self.start_timestamp = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::end_timestamp`].
+        #[must_use]
+        pub fn end_timestamp(mut self, value: __rt::Timestamp) -> Self {
+            self.end_timestamp = __rt::Some(value);
+            self
+        }
+        /// Sets [`Self::owner_id`].
+        #[must_use]
+        pub fn owner_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.owner_id = __rt::Some(value.into());
+            self
+        }
+    }
+    impl DescribeRestoreTaskListInput {
+        /// The default of [`Self::page_size`] (`PageSize`): the service applies it when the field is not sent.
+        pub const PAGE_SIZE_DEFAULT: i32 = 30;
+        /// [`Self::page_size`], or its default.
+        #[must_use]
+        pub fn page_size_or_default(&self) -> i32 {
+            self.page_size.unwrap_or(Self::PAGE_SIZE_DEFAULT)
+        }
+        /// The default of [`Self::page_num`] (`PageNum`): the service applies it when the field is not sent.
+        pub const PAGE_NUM_DEFAULT: i32 = 0;
+        /// [`Self::page_num`], or its default.
+        #[must_use]
+        pub fn page_num_or_default(&self) -> i32 {
+            self.page_num.unwrap_or(Self::PAGE_NUM_DEFAULT)
+        }
+    }
+    impl ::core::default::Default for DescribeRestoreTaskListInput {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl __rt::ToJson for DescribeRestoreTaskListInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.backup_plan_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.restore_task_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreTaskId"),
+                    __rt::to_json_as::<__rt::Comma<__rt::Plain>, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.page_size {
+                map.insert(
+                    __rt::ToOwned::to_owned("PageSize"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.page_num {
+                map.insert(__rt::ToOwned::to_owned("PageNum"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.client_token {
+                map.insert(
+                    __rt::ToOwned::to_owned("ClientToken"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.start_timestamp {
+                map.insert(
+                    __rt::ToOwned::to_owned("StartTimestamp"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.end_timestamp {
+                map.insert(
+                    __rt::ToOwned::to_owned("EndTimestamp"),
+                    __rt::to_json_as::<__rt::EpochMillis, _>(v),
+                );
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                map.insert(__rt::ToOwned::to_owned("OwnerId"), __rt::ToJson::to_json(v));
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    impl DescribeRestoreTaskListInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            let mut validator = __rt::Validator::new();
+            let v = &mut validator;
+            if let __rt::Some(x) = &self.page_size {
+                v.range(
+                    "PageSize",
+                    __rt::Some(i64::from(*x)),
+                    __rt::Some(1),
+                    __rt::Some(100),
+                    __rt::None,
+                );
+            }
+            if let __rt::Some(x) = &self.page_num {
+                v.range(
+                    "PageNum",
+                    __rt::Some(i64::from(*x)),
+                    __rt::Some(0),
+                    __rt::None,
+                    __rt::None,
+                );
+            }
+            if self.backup_plan_id.is_some() {
+                v.absent(
+                    "RestoreTaskId",
+                    self.restore_task_id.is_some(),
+                    __rt::Some("`BackupPlanId` is set"),
+                );
+            }
+            if self.restore_task_id.is_none() {
+                v.required(
+                    "BackupPlanId",
+                    self.backup_plan_id.is_some(),
+                    __rt::Some("`RestoreTaskId` is not set"),
+                );
+            }
+            validator.finish()
+        }
+    }
+    /// Successful response of `DescribeRestoreTaskList`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct DescribeRestoreTaskListOutput {
+        /// The page number of this page.
+        ///
+        /// Wire name: `PageNum`.
+        pub page_num: __rt::Option<i32>,
+        /// The number of restore tasks per page.
+        ///
+        /// Wire name: `PageSize`.
+        pub page_size: __rt::Option<i32>,
+        /// The number of pages.
+        ///
+        /// Wire name: `TotalPages`.
+        pub total_pages: __rt::Option<i32>,
+        /// The number of restore tasks that match.
+        ///
+        /// Wire name: `TotalElements`.
+        pub total_elements: __rt::Option<i32>,
+        /// The restore tasks of this page.
+        ///
+        /// Wire name: `Items`.
+        pub items: __rt::Option<RestoreTaskItems>,
+        /// The ID of the request.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: __rt::Option<__rt::String>,
+    }
+    impl __rt::ToJson for DescribeRestoreTaskListOutput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.page_num {
+                map.insert(__rt::ToOwned::to_owned("PageNum"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.page_size {
+                map.insert(
+                    __rt::ToOwned::to_owned("PageSize"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.total_pages {
+                map.insert(
+                    __rt::ToOwned::to_owned("TotalPages"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.total_elements {
+                map.insert(
+                    __rt::ToOwned::to_owned("TotalElements"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.items {
+                map.insert(__rt::ToOwned::to_owned("Items"), __rt::ToJson::to_json(v));
+            }
+            if let __rt::Some(v) = &self.request_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RequestId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Error of `DescribeRestoreTaskList`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum DescribeRestoreTaskListError {
+        /// Code `Request.Forbidden` (common to the service): "Have no Permissions": the caller may not perform the action. The only row of the error
+        /// table on the current pages of the lifecycle actions.
+        ///
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        RequestForbidden(__rt::ErrorMeta),
+        /// Code `Param.NotFound` (common to the service): A parameter value is not valid or names nothing (message "The specified parameter %s
+        /// value is not valid."). Not in any page's error table: every page shows it as the example
+        /// `ErrCode`, and ReleaseBackupPlan's older page shows it with `"Success": false` and
+        /// message "findValidDBSJob error" for a plan that could not be found.
+        ///
+        ///
+        /// Not retryable.
+        ParamNotFound(__rt::ErrorMeta),
+        /// A code common to every action of the API family: see [`RpcCommonError`](crate::alibaba::RpcCommonError).
+        Common(crate::alibaba::RpcCommonError),
+        /// A code the spec does not list.
+        Unhandled(__rt::ErrorMeta),
+    }
+    impl DescribeRestoreTaskListError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "Request.Forbidden" => Self::RequestForbidden(meta),
+                "Param.NotFound" => Self::ParamNotFound(meta),
+                _ => {
+                    match crate::alibaba::RpcCommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &__rt::ErrorMeta {
+            match self {
+                Self::RequestForbidden(meta)
+                | Self::ParamNotFound(meta)
+                | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> __rt::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
+        }
+    }
+    impl __rt::fmt::Display for DescribeRestoreTaskListError {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for DescribeRestoreTaskListError {}
+    impl __rt::ServiceError for DescribeRestoreTaskListError {
+        fn meta(&self) -> &__rt::ErrorMeta {
+            DescribeRestoreTaskListError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            DescribeRestoreTaskListError::is_retryable(self)
+        }
+    }
+    impl __rt::Operation for DescribeRestoreTaskListInput {
+        type Output = DescribeRestoreTaskListOutput;
+        type Error = DescribeRestoreTaskListError;
+        const SERVICE: &'static __rt::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static __rt::ActionInfo = &ACTION;
+        fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            DescribeRestoreTaskListInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            _make: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) {}
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) -> __rt::WireRequest {
+            let mut w = __rt::WireBuilder::new(__rt::HttpMethod::Post, "/", false);
+            if let __rt::Some(v) = &self.backup_plan_id {
+                w.param("BackupPlanId", v);
+            }
+            if let __rt::Some(v) = &self.restore_task_id {
+                w.param_as::<__rt::Comma<__rt::Plain>, _>("RestoreTaskId", v);
+            }
+            if let __rt::Some(v) = &self.page_size {
+                w.param("PageSize", v);
+            }
+            if let __rt::Some(v) = &self.page_num {
+                w.param("PageNum", v);
+            }
+            if let __rt::Some(v) = &self.client_token {
+                w.param("ClientToken", v);
+            }
+            if let __rt::Some(v) = &self.start_timestamp {
+                w.param_as::<__rt::EpochMillis, _>("StartTimestamp", v);
+            }
+            if let __rt::Some(v) = &self.end_timestamp {
+                w.param_as::<__rt::EpochMillis, _>("EndTimestamp", v);
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                w.param("OwnerId", v);
+            }
+            w.finish()
+        }
+        fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
+            let r = __rt::WireReader::new(wire)?;
+            __rt::Ok(Self {
+                backup_plan_id: r.param("BackupPlanId")?,
+                restore_task_id: r
+                    .param_as::<__rt::Comma<__rt::Plain>, _>("RestoreTaskId")?,
+                page_size: r.param("PageSize")?,
+                page_num: r.param("PageNum")?,
+                client_token: r.param("ClientToken")?,
+                start_timestamp: r.param_as::<__rt::EpochMillis, _>("StartTimestamp")?,
+                end_timestamp: r.param_as::<__rt::EpochMillis, _>("EndTimestamp")?,
+                owner_id: r.param("OwnerId")?,
+            })
+        }
+        fn parse_output(
+            payload: &__rt::Value,
+        ) -> __rt::Result<DescribeRestoreTaskListOutput, __rt::FieldError> {
+            __rt::Ok(DescribeRestoreTaskListOutput {
+                page_num: __rt::optional(payload, &["PageNum"], false)?,
+                page_size: __rt::optional(payload, &["PageSize"], false)?,
+                total_pages: __rt::optional(payload, &["TotalPages"], false)?,
+                total_elements: __rt::optional(payload, &["TotalElements"], false)?,
+                items: __rt::optional(payload, &["Items"], false)?,
+                request_id: __rt::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: __rt::ErrorMeta) -> DescribeRestoreTaskListError {
+            DescribeRestoreTaskListError::from_meta(meta)
+        }
+    }
+    impl __rt::Paginated for DescribeRestoreTaskListInput {
+        type Item = RestoreTaskDetail;
+        const STYLE: __rt::PageStyle = __rt::PageStyle::PageNumber {
+            first: 0,
+        };
+        fn cursor(&self) -> __rt::Option<__rt::Cursor> {
+            self.page_num.map(|v| __rt::Cursor::Position(i64::from(v)))
+        }
+        fn set_cursor(&mut self, cursor: __rt::Cursor) {
+            if let __rt::Cursor::Position(p) = cursor {
+                self.page_num = __rt::Some(i32::try_from(p).unwrap_or(i32::MAX));
+            }
+        }
+        fn page_size(&self) -> __rt::Option<i64> {
+            self.page_size.map(i64::from).or(__rt::Some(30))
+        }
+        fn page_info(output: &DescribeRestoreTaskListOutput) -> __rt::PageInfo {
+            __rt::PageInfo {
+                items: output
+                    .items
+                    .as_ref()
+                    .and_then(|x| x.restore_task_detail.as_ref())
+                    .map_or(0, __rt::Vec::len),
+                total: output.total_elements.as_ref().map(|v| i64::from(*v)),
+                total_pages: output.total_pages.as_ref().map(|v| i64::from(*v)),
+                next_marker: __rt::None,
+            }
+        }
+        fn into_items(
+            output: DescribeRestoreTaskListOutput,
+        ) -> __rt::Vec<RestoreTaskDetail> {
+            output.items.and_then(|x| x.restore_task_detail).unwrap_or_default()
+        }
+    }
+    /// Waiter `RestoreTaskFinished`: polls [`DescribeRestoreTaskListInput`] every 10 s for at most 3600 s until `Items.RestoreTaskDetail[].RestoreStatus` is `finish`.
+    ///
+    /// Waits until every restore task asked for is `finish` (assumed; the page lists no
+    /// completion state, see the description); ends as failed on `stop` (failed) or `pause`.
+    /// `init` (not started, or the precheck failed), `check_pass` and `running` keep polling,
+    /// so a task never started with `StartRestoreTask` ends in the timeout. Interval and
+    /// timeout are this spec's choice: the page states no duration.
+    pub const RESTORE_TASK_FINISHED_WAITER: __rt::WaiterDef<
+        DescribeRestoreTaskListInput,
+    > = __rt::WaiterDef {
+        name: "RestoreTaskFinished",
+        interval: __rt::Duration::from_secs(10),
+        timeout: __rt::Duration::from_secs(3600),
+        classify: classify_restore_task_finished,
+        errors: &[],
+    };
+    fn classify_restore_task_finished(
+        output: &DescribeRestoreTaskListOutput,
+    ) -> __rt::Acceptance {
+        let mut states: __rt::Vec<__rt::String> = __rt::Vec::new();
+        if let __rt::Some(v0) = &output.items {
+            if let __rt::Some(v1) = &v0.restore_task_detail {
+                for item1 in v1 {
+                    if let __rt::Some(v2) = &item1.restore_status {
+                        states.push(__rt::ToOwned::to_owned(v2.as_str()));
+                    }
+                }
+            }
+        }
+        __rt::classify(&states, &["finish"], &["stop", "pause"], __rt::None)
+    }
+    fn wait_dyn_restore_task_finished(
+        client: &__rt::ServiceClient,
+        wire: __rt::WireRequest,
+        options: __rt::WaitOptions,
+    ) -> __rt::DynWait<'_> {
+        __rt::wait_dyn(client, wire, &RESTORE_TASK_FINISHED_WAITER, options)
+    }
+    impl DescribeRestoreTaskListInput {
+        /// The input that waits, with [`RESTORE_TASK_FINISHED_WAITER`], for what `CreateRestoreTask` started: built from its output (`None` when a field the waiter needs is missing).
+        #[must_use]
+        pub fn for_restore_task_finished(
+            output: &super::create_restore_task::CreateRestoreTaskOutput,
+        ) -> __rt::Option<Self> {
+            __rt::Some(Self {
+                backup_plan_id: __rt::None,
+                restore_task_id: __rt::Some(
+                    __rt::Vec::from([
+                        __rt::Clone::clone(output.restore_task_id.as_ref()?),
+                    ]),
+                ),
+                page_size: __rt::None,
+                page_num: __rt::None,
+                client_token: __rt::None,
+                start_timestamp: __rt::None,
+                end_timestamp: __rt::None,
+                owner_id: __rt::None,
+            })
+        }
+    }
+}
+/// Releases a pay-as-you-go DBS backup plan.
+///
+/// After the release the backup instance stops serving and is no longer charged. The page
+/// speaks of pay-as-you-go plans only; what it does to a subscription plan is not stated.
+/// `ClientToken` makes the call idempotent.
+///
+/// An unknown plan: the older page's example answers `"Success": false`, `ErrCode`
+/// `Param.NotFound`, `ErrMessage` "findValidDBSJob error" (see the service's `Param.NotFound`).
+///
+/// Vendor page: <https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-releasebackupplan> (read 2026-12-04).
+pub mod release_backup_plan {
+    use crate::__private as __rt;
+    /// `ReleaseBackupPlan`: `POST /`.
+    ///
+    /// Idempotent: a client may retry it after an ambiguous failure.
+    pub const ACTION: __rt::ActionInfo = __rt::ActionInfo {
+        name: "ReleaseBackupPlan",
+        method: __rt::HttpMethod::Post,
+        path: "/",
+        idempotent: true,
+        idempotency_field: __rt::Some("ClientToken"),
+        limits: &[],
+        follow_ups: &[],
+        doc_url: "https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-releasebackupplan",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: __rt::ActionEntry = __rt::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Releases a pay-as-you-go DBS backup plan.",
+        fields: &[
+            __rt::FieldInfo {
+                wire: "BackupPlanId",
+                ty: "string",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the backup plan, for example `dbstooi01xxxx` (`DescribeBackupPlanList` lists it).",
+            },
+            __rt::FieldInfo {
+                wire: "ClientToken",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Token that makes the request idempotent (\"an arbitrary string\"). Generated when not set.",
+            },
+            __rt::FieldInfo {
+                wire: "OwnerId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+        ],
+        response: &[
+            __rt::ResponseFieldInfo {
+                name: "BackupPlanId",
+                path: "BackupPlanId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+            __rt::ResponseFieldInfo {
+                name: "RequestId",
+                path: "RequestId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+        ],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "Request.Forbidden",
+                status: __rt::Some(403u16),
+                retryable: false,
+                doc: "\"Have no Permissions\": the caller may not perform the action. The only row of the error",
+            },
+            __rt::ErrorInfo {
+                code: "Param.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "A parameter value is not valid or names nothing (message \"The specified parameter %s",
+            },
+        ],
+        common_errors: crate::alibaba::RpcCommonError::ERRORS,
+        example_response: __rt::Some(
+            "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"D6E068C3-25BC-455A-85FE-45F0B22ECB1F\",\n  \"Success\": true,\n  \"BackupPlanId\": \"dbstooi01xxxx\"\n}\n",
+        ),
+        check_wire: __rt::check_wire::<ReleaseBackupPlanInput>,
+        parse_output: __rt::parse_output_dyn::<ReleaseBackupPlanInput>,
+        parse_error: __rt::parse_error_dyn::<ReleaseBackupPlanInput>,
+        call: __rt::call_dyn::<ReleaseBackupPlanInput>,
+        prepare: __rt::prepare_dyn::<ReleaseBackupPlanInput>,
+        request_json: __rt::request_json::<ReleaseBackupPlanInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[],
+            create: &[],
+            delete: &[
+                __rt::DeleteOp {
+                    kind: "BackupPlan",
+                    id: __rt::Some("BackupPlanId"),
+                    attribute: __rt::None,
+                    not_found: __rt::Some("Param.NotFound"),
+                    matches: &[],
+                    after: __rt::None,
+                    before: __rt::None,
+                    when: __rt::None,
+                },
+            ],
+            list: __rt::None,
+        },
+        paginate: __rt::None,
+        waiters: &[],
+    };
+    /// Request of `ReleaseBackupPlan`: Releases a pay-as-you-go DBS backup plan.
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct ReleaseBackupPlanInput {
+        /// The ID of the backup plan, for example `dbstooi01xxxx` (`DescribeBackupPlanList` lists it).
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::String,
+        /// Token that makes the request idempotent ("an arbitrary string"). Generated when not set.
+        ///
+        /// Wire name: `ClientToken`.
+        pub client_token: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `OwnerId`.
+        pub owner_id: __rt::Option<__rt::String>,
+    }
+    impl ReleaseBackupPlanInput {
+        /// Creates the value with its required fields.
+        ///
+        /// - `backup_plan_id`: wire name `BackupPlanId`.
+        #[must_use]
+        pub fn new(backup_plan_id: impl __rt::Into<__rt::String>) -> Self {
+            Self {
+                backup_plan_id: backup_plan_id.into(),
+                client_token: __rt::None,
+                owner_id: __rt::None,
+            }
+        }
+        /// Sets [`Self::client_token`].
+        #[must_use]
+        pub fn client_token(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.client_token = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::owner_id`].
+        #[must_use]
+        pub fn owner_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.owner_id = __rt::Some(value.into());
+            self
+        }
+    }
+    impl __rt::ToJson for ReleaseBackupPlanInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            map.insert(
+                __rt::ToOwned::to_owned("BackupPlanId"),
+                __rt::ToJson::to_json(&self.backup_plan_id),
+            );
+            if let __rt::Some(v) = &self.client_token {
+                map.insert(
+                    __rt::ToOwned::to_owned("ClientToken"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                map.insert(__rt::ToOwned::to_owned("OwnerId"), __rt::ToJson::to_json(v));
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    impl ReleaseBackupPlanInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            __rt::Validator::new().finish()
+        }
+    }
+    /// Successful response of `ReleaseBackupPlan`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct ReleaseBackupPlanOutput {
+        /// The ID of the backup plan.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::Option<__rt::String>,
+        /// The ID of the request.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: __rt::Option<__rt::String>,
+    }
+    impl __rt::ToJson for ReleaseBackupPlanOutput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.backup_plan_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.request_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RequestId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Error of `ReleaseBackupPlan`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum ReleaseBackupPlanError {
+        /// Code `Request.Forbidden` (common to the service): "Have no Permissions": the caller may not perform the action. The only row of the error
+        /// table on the current pages of the lifecycle actions.
+        ///
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        RequestForbidden(__rt::ErrorMeta),
+        /// Code `Param.NotFound` (common to the service): A parameter value is not valid or names nothing (message "The specified parameter %s
+        /// value is not valid."). Not in any page's error table: every page shows it as the example
+        /// `ErrCode`, and ReleaseBackupPlan's older page shows it with `"Success": false` and
+        /// message "findValidDBSJob error" for a plan that could not be found.
+        ///
+        ///
+        /// Not retryable.
+        ParamNotFound(__rt::ErrorMeta),
+        /// A code common to every action of the API family: see [`RpcCommonError`](crate::alibaba::RpcCommonError).
+        Common(crate::alibaba::RpcCommonError),
+        /// A code the spec does not list.
+        Unhandled(__rt::ErrorMeta),
+    }
+    impl ReleaseBackupPlanError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "Request.Forbidden" => Self::RequestForbidden(meta),
+                "Param.NotFound" => Self::ParamNotFound(meta),
+                _ => {
+                    match crate::alibaba::RpcCommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &__rt::ErrorMeta {
+            match self {
+                Self::RequestForbidden(meta)
+                | Self::ParamNotFound(meta)
+                | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> __rt::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
+        }
+    }
+    impl __rt::fmt::Display for ReleaseBackupPlanError {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for ReleaseBackupPlanError {}
+    impl __rt::ServiceError for ReleaseBackupPlanError {
+        fn meta(&self) -> &__rt::ErrorMeta {
+            ReleaseBackupPlanError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            ReleaseBackupPlanError::is_retryable(self)
+        }
+    }
+    impl __rt::Operation for ReleaseBackupPlanInput {
+        type Output = ReleaseBackupPlanOutput;
+        type Error = ReleaseBackupPlanError;
+        const SERVICE: &'static __rt::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static __rt::ActionInfo = &ACTION;
+        fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            ReleaseBackupPlanInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            make: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) {
+            if self.client_token.is_none() {
+                self.client_token = __rt::Some(make());
+            }
+        }
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) -> __rt::WireRequest {
+            let mut w = __rt::WireBuilder::new(__rt::HttpMethod::Post, "/", false);
+            w.param("BackupPlanId", &self.backup_plan_id);
+            if let __rt::Some(v) = &self.client_token {
+                w.param("ClientToken", v);
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                w.param("OwnerId", v);
+            }
+            w.finish()
+        }
+        fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
+            let r = __rt::WireReader::new(wire)?;
+            __rt::Ok(Self {
+                backup_plan_id: __rt::WireReader::need(
+                    r.param("BackupPlanId")?,
+                    "BackupPlanId",
+                )?,
+                client_token: r.param("ClientToken")?,
+                owner_id: r.param("OwnerId")?,
+            })
+        }
+        fn parse_output(
+            payload: &__rt::Value,
+        ) -> __rt::Result<ReleaseBackupPlanOutput, __rt::FieldError> {
+            __rt::Ok(ReleaseBackupPlanOutput {
+                backup_plan_id: __rt::optional(payload, &["BackupPlanId"], false)?,
+                request_id: __rt::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: __rt::ErrorMeta) -> ReleaseBackupPlanError {
+            ReleaseBackupPlanError::from_meta(meta)
+        }
+    }
+}
+/// Starts a DBS backup plan.
+///
+/// Starts a configured plan (`ConfigureBackupPlan`). Follow it with the `BackupPlanRunning`
+/// waiter of `DescribeBackupPlanList`, built from this call's output. `ClientToken` makes the
+/// call idempotent.
+///
+/// Vendor page: <https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-startbackupplan> (read 2026-12-04).
+pub mod start_backup_plan {
+    use crate::__private as __rt;
+    /// `StartBackupPlan`: `POST /`.
+    ///
+    /// Idempotent: a client may retry it after an ambiguous failure.
+    pub const ACTION: __rt::ActionInfo = __rt::ActionInfo {
+        name: "StartBackupPlan",
+        method: __rt::HttpMethod::Post,
+        path: "/",
+        idempotent: true,
+        idempotency_field: __rt::Some("ClientToken"),
+        limits: &[],
+        follow_ups: &[],
+        doc_url: "https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-startbackupplan",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: __rt::ActionEntry = __rt::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Starts a DBS backup plan.",
+        fields: &[
+            __rt::FieldInfo {
+                wire: "BackupPlanId",
+                ty: "string",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the backup plan, for example `dbsqdss5tmh****` (`CreateBackupPlan` returns it;",
+            },
+            __rt::FieldInfo {
+                wire: "ClientToken",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Token that makes the request idempotent. Generated when not set.",
+            },
+            __rt::FieldInfo {
+                wire: "OwnerId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+        ],
+        response: &[
+            __rt::ResponseFieldInfo {
+                name: "BackupPlanId",
+                path: "BackupPlanId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+            __rt::ResponseFieldInfo {
+                name: "CreatedFullBackupsetId",
+                path: "CreatedFullBackupsetId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+            __rt::ResponseFieldInfo {
+                name: "RequestId",
+                path: "RequestId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+        ],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "Request.Forbidden",
+                status: __rt::Some(403u16),
+                retryable: false,
+                doc: "\"Have no Permissions\": the caller may not perform the action. The only row of the error",
+            },
+            __rt::ErrorInfo {
+                code: "Param.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "A parameter value is not valid or names nothing (message \"The specified parameter %s",
+            },
+        ],
+        common_errors: crate::alibaba::RpcCommonError::ERRORS,
+        example_response: __rt::Some(
+            "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"D13761C3-9971-5C02-B789-3F3CD159****\",\n  \"Success\": true,\n  \"CreatedFullBackupsetId\": \"1h7toien3****\",\n  \"BackupPlanId\": \"dbsqdss5tmh****\"\n}\n",
+        ),
+        check_wire: __rt::check_wire::<StartBackupPlanInput>,
+        parse_output: __rt::parse_output_dyn::<StartBackupPlanInput>,
+        parse_error: __rt::parse_error_dyn::<StartBackupPlanInput>,
+        call: __rt::call_dyn::<StartBackupPlanInput>,
+        prepare: __rt::prepare_dyn::<StartBackupPlanInput>,
+        request_json: __rt::request_json::<StartBackupPlanInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[
+                __rt::ReadOp {
+                    kind: "BackupPlan",
+                    id: "BackupPlanId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::Some(__rt::StateValue::Str("check_pass")),
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
+            create: &[
+                __rt::CreateOp {
+                    kind: "FullBackup",
+                    id: __rt::Some("CreatedFullBackupsetId"),
+                    attribute: "BackupSetId",
+                    attributes: &[],
+                    when: __rt::None,
+                    each: __rt::None,
+                    as_attr: __rt::None,
+                    group: __rt::None,
+                    items: __rt::None,
+                },
+            ],
+            delete: &[],
+            list: __rt::None,
+        },
+        paginate: __rt::None,
+        waiters: &[],
+    };
+    /// Request of `StartBackupPlan`: Starts a DBS backup plan.
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct StartBackupPlanInput {
+        /// The ID of the backup plan, for example `dbsqdss5tmh****` (`CreateBackupPlan` returns it;
+        /// `DescribeBackupPlanList` lists it).
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::String,
+        /// Token that makes the request idempotent. Generated when not set.
+        ///
+        /// Wire name: `ClientToken`.
+        pub client_token: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `OwnerId`.
+        pub owner_id: __rt::Option<__rt::String>,
+    }
+    impl StartBackupPlanInput {
+        /// Creates the value with its required fields.
+        ///
+        /// - `backup_plan_id`: wire name `BackupPlanId`.
+        #[must_use]
+        pub fn new(backup_plan_id: impl __rt::Into<__rt::String>) -> Self {
+            Self {
+                backup_plan_id: backup_plan_id.into(),
+                client_token: __rt::None,
+                owner_id: __rt::None,
+            }
+        }
+        /// Sets [`Self::client_token`].
+        #[must_use]
+        pub fn client_token(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.client_token = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::owner_id`].
+        #[must_use]
+        pub fn owner_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.owner_id = __rt::Some(value.into());
+            self
+        }
+    }
+    impl __rt::ToJson for StartBackupPlanInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            map.insert(
+                __rt::ToOwned::to_owned("BackupPlanId"),
+                __rt::ToJson::to_json(&self.backup_plan_id),
+            );
+            if let __rt::Some(v) = &self.client_token {
+                map.insert(
+                    __rt::ToOwned::to_owned("ClientToken"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                map.insert(__rt::ToOwned::to_owned("OwnerId"), __rt::ToJson::to_json(v));
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    impl StartBackupPlanInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            __rt::Validator::new().finish()
+        }
+    }
+    /// Successful response of `StartBackupPlan`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct StartBackupPlanOutput {
+        /// The ID of the backup plan.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::Option<__rt::String>,
+        /// The ID of the full backup set the start created, for example `1h7toien3****`.
+        ///
+        /// Wire name: `CreatedFullBackupsetId`.
+        pub created_full_backupset_id: __rt::Option<__rt::String>,
+        /// The ID of the request.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: __rt::Option<__rt::String>,
+    }
+    impl __rt::ToJson for StartBackupPlanOutput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.backup_plan_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.created_full_backupset_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("CreatedFullBackupsetId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.request_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RequestId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Error of `StartBackupPlan`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum StartBackupPlanError {
+        /// Code `Request.Forbidden` (common to the service): "Have no Permissions": the caller may not perform the action. The only row of the error
+        /// table on the current pages of the lifecycle actions.
+        ///
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        RequestForbidden(__rt::ErrorMeta),
+        /// Code `Param.NotFound` (common to the service): A parameter value is not valid or names nothing (message "The specified parameter %s
+        /// value is not valid."). Not in any page's error table: every page shows it as the example
+        /// `ErrCode`, and ReleaseBackupPlan's older page shows it with `"Success": false` and
+        /// message "findValidDBSJob error" for a plan that could not be found.
+        ///
+        ///
+        /// Not retryable.
+        ParamNotFound(__rt::ErrorMeta),
+        /// A code common to every action of the API family: see [`RpcCommonError`](crate::alibaba::RpcCommonError).
+        Common(crate::alibaba::RpcCommonError),
+        /// A code the spec does not list.
+        Unhandled(__rt::ErrorMeta),
+    }
+    impl StartBackupPlanError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "Request.Forbidden" => Self::RequestForbidden(meta),
+                "Param.NotFound" => Self::ParamNotFound(meta),
+                _ => {
+                    match crate::alibaba::RpcCommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &__rt::ErrorMeta {
+            match self {
+                Self::RequestForbidden(meta)
+                | Self::ParamNotFound(meta)
+                | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> __rt::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
+        }
+    }
+    impl __rt::fmt::Display for StartBackupPlanError {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for StartBackupPlanError {}
+    impl __rt::ServiceError for StartBackupPlanError {
+        fn meta(&self) -> &__rt::ErrorMeta {
+            StartBackupPlanError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            StartBackupPlanError::is_retryable(self)
+        }
+    }
+    impl __rt::Operation for StartBackupPlanInput {
+        type Output = StartBackupPlanOutput;
+        type Error = StartBackupPlanError;
+        const SERVICE: &'static __rt::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static __rt::ActionInfo = &ACTION;
+        fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            StartBackupPlanInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            make: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) {
+            if self.client_token.is_none() {
+                self.client_token = __rt::Some(make());
+            }
+        }
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) -> __rt::WireRequest {
+            let mut w = __rt::WireBuilder::new(__rt::HttpMethod::Post, "/", false);
+            w.param("BackupPlanId", &self.backup_plan_id);
+            if let __rt::Some(v) = &self.client_token {
+                w.param("ClientToken", v);
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                w.param("OwnerId", v);
+            }
+            w.finish()
+        }
+        fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
+            let r = __rt::WireReader::new(wire)?;
+            __rt::Ok(Self {
+                backup_plan_id: __rt::WireReader::need(
+                    r.param("BackupPlanId")?,
+                    "BackupPlanId",
+                )?,
+                client_token: r.param("ClientToken")?,
+                owner_id: r.param("OwnerId")?,
+            })
+        }
+        fn parse_output(
+            payload: &__rt::Value,
+        ) -> __rt::Result<StartBackupPlanOutput, __rt::FieldError> {
+            __rt::Ok(StartBackupPlanOutput {
+                backup_plan_id: __rt::optional(payload, &["BackupPlanId"], false)?,
+                created_full_backupset_id: __rt::optional(
+                    payload,
+                    &["CreatedFullBackupsetId"],
+                    false,
+                )?,
+                request_id: __rt::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: __rt::ErrorMeta) -> StartBackupPlanError {
+            StartBackupPlanError::from_meta(meta)
+        }
+    }
+}
+/// Starts a DBS restore task.
+///
+/// Starts a task `CreateRestoreTask` created. `ClientToken` makes the call idempotent.
+///
+/// Vendor page: <https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-startrestoretask> (read 2026-12-04).
+pub mod start_restore_task {
+    use crate::__private as __rt;
+    /// `StartRestoreTask`: `POST /`.
+    ///
+    /// Idempotent: a client may retry it after an ambiguous failure.
+    pub const ACTION: __rt::ActionInfo = __rt::ActionInfo {
+        name: "StartRestoreTask",
+        method: __rt::HttpMethod::Post,
+        path: "/",
+        idempotent: true,
+        idempotency_field: __rt::Some("ClientToken"),
+        limits: &[],
+        follow_ups: &[],
+        doc_url: "https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-startrestoretask",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: __rt::ActionEntry = __rt::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Starts a DBS restore task.",
+        fields: &[
+            __rt::FieldInfo {
+                wire: "RestoreTaskId",
+                ty: "string",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the restore task, for example `s102h7rfXXXX`.",
+            },
+            __rt::FieldInfo {
+                wire: "ClientToken",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Token that makes the request idempotent. Generated when not set.",
+            },
+            __rt::FieldInfo {
+                wire: "OwnerId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+        ],
+        response: &[
+            __rt::ResponseFieldInfo {
+                name: "RestoreTaskId",
+                path: "RestoreTaskId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+            __rt::ResponseFieldInfo {
+                name: "RequestId",
+                path: "RequestId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+        ],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "Request.Forbidden",
+                status: __rt::Some(403u16),
+                retryable: false,
+                doc: "\"Have no Permissions\": the caller may not perform the action. The only row of the error",
+            },
+            __rt::ErrorInfo {
+                code: "Param.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "A parameter value is not valid or names nothing (message \"The specified parameter %s",
+            },
+        ],
+        common_errors: crate::alibaba::RpcCommonError::ERRORS,
+        example_response: __rt::Some(
+            "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"60AF7C5D-EF4D-4D48-8FD5-C0823FDF28AC\",\n  \"Success\": true,\n  \"RestoreTaskId\": \"s102h7rfXXXX\"\n}\n",
+        ),
+        check_wire: __rt::check_wire::<StartRestoreTaskInput>,
+        parse_output: __rt::parse_output_dyn::<StartRestoreTaskInput>,
+        parse_error: __rt::parse_error_dyn::<StartRestoreTaskInput>,
+        call: __rt::call_dyn::<StartRestoreTaskInput>,
+        prepare: __rt::prepare_dyn::<StartRestoreTaskInput>,
+        request_json: __rt::request_json::<StartRestoreTaskInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[
+                __rt::ReadOp {
+                    kind: "RestoreTask",
+                    id: "RestoreTaskId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[],
+                    conflict: __rt::None,
+                    into: "",
+                    state: __rt::Some(__rt::StateValue::Str("running")),
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
+            create: &[],
+            delete: &[],
+            list: __rt::None,
+        },
+        paginate: __rt::None,
+        waiters: &[],
+    };
+    /// Request of `StartRestoreTask`: Starts a DBS restore task.
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct StartRestoreTaskInput {
+        /// The ID of the restore task, for example `s102h7rfXXXX`.
+        ///
+        /// Wire name: `RestoreTaskId`.
+        pub restore_task_id: __rt::String,
+        /// Token that makes the request idempotent. Generated when not set.
+        ///
+        /// Wire name: `ClientToken`.
+        pub client_token: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `OwnerId`.
+        pub owner_id: __rt::Option<__rt::String>,
+    }
+    impl StartRestoreTaskInput {
+        /// Creates the value with its required fields.
+        ///
+        /// - `restore_task_id`: wire name `RestoreTaskId`.
+        #[must_use]
+        pub fn new(restore_task_id: impl __rt::Into<__rt::String>) -> Self {
+            Self {
+                restore_task_id: restore_task_id.into(),
+                client_token: __rt::None,
+                owner_id: __rt::None,
+            }
+        }
+        /// Sets [`Self::client_token`].
+        #[must_use]
+        pub fn client_token(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.client_token = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::owner_id`].
+        #[must_use]
+        pub fn owner_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.owner_id = __rt::Some(value.into());
+            self
+        }
+    }
+    impl __rt::ToJson for StartRestoreTaskInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            map.insert(
+                __rt::ToOwned::to_owned("RestoreTaskId"),
+                __rt::ToJson::to_json(&self.restore_task_id),
+            );
+            if let __rt::Some(v) = &self.client_token {
+                map.insert(
+                    __rt::ToOwned::to_owned("ClientToken"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                map.insert(__rt::ToOwned::to_owned("OwnerId"), __rt::ToJson::to_json(v));
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    impl StartRestoreTaskInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            __rt::Validator::new().finish()
+        }
+    }
+    /// Successful response of `StartRestoreTask`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct StartRestoreTaskOutput {
+        /// The ID of the restore task.
+        ///
+        /// Wire name: `RestoreTaskId`.
+        pub restore_task_id: __rt::Option<__rt::String>,
+        /// The ID of the request.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: __rt::Option<__rt::String>,
+    }
+    impl __rt::ToJson for StartRestoreTaskOutput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.restore_task_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RestoreTaskId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.request_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RequestId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Error of `StartRestoreTask`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum StartRestoreTaskError {
+        /// Code `Request.Forbidden` (common to the service): "Have no Permissions": the caller may not perform the action. The only row of the error
+        /// table on the current pages of the lifecycle actions.
+        ///
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        RequestForbidden(__rt::ErrorMeta),
+        /// Code `Param.NotFound` (common to the service): A parameter value is not valid or names nothing (message "The specified parameter %s
+        /// value is not valid."). Not in any page's error table: every page shows it as the example
+        /// `ErrCode`, and ReleaseBackupPlan's older page shows it with `"Success": false` and
+        /// message "findValidDBSJob error" for a plan that could not be found.
+        ///
+        ///
+        /// Not retryable.
+        ParamNotFound(__rt::ErrorMeta),
+        /// A code common to every action of the API family: see [`RpcCommonError`](crate::alibaba::RpcCommonError).
+        Common(crate::alibaba::RpcCommonError),
+        /// A code the spec does not list.
+        Unhandled(__rt::ErrorMeta),
+    }
+    impl StartRestoreTaskError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "Request.Forbidden" => Self::RequestForbidden(meta),
+                "Param.NotFound" => Self::ParamNotFound(meta),
+                _ => {
+                    match crate::alibaba::RpcCommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &__rt::ErrorMeta {
+            match self {
+                Self::RequestForbidden(meta)
+                | Self::ParamNotFound(meta)
+                | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> __rt::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
+        }
+    }
+    impl __rt::fmt::Display for StartRestoreTaskError {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for StartRestoreTaskError {}
+    impl __rt::ServiceError for StartRestoreTaskError {
+        fn meta(&self) -> &__rt::ErrorMeta {
+            StartRestoreTaskError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            StartRestoreTaskError::is_retryable(self)
+        }
+    }
+    impl __rt::Operation for StartRestoreTaskInput {
+        type Output = StartRestoreTaskOutput;
+        type Error = StartRestoreTaskError;
+        const SERVICE: &'static __rt::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static __rt::ActionInfo = &ACTION;
+        fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            StartRestoreTaskInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            make: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) {
+            if self.client_token.is_none() {
+                self.client_token = __rt::Some(make());
+            }
+        }
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) -> __rt::WireRequest {
+            let mut w = __rt::WireBuilder::new(__rt::HttpMethod::Post, "/", false);
+            w.param("RestoreTaskId", &self.restore_task_id);
+            if let __rt::Some(v) = &self.client_token {
+                w.param("ClientToken", v);
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                w.param("OwnerId", v);
+            }
+            w.finish()
+        }
+        fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
+            let r = __rt::WireReader::new(wire)?;
+            __rt::Ok(Self {
+                restore_task_id: __rt::WireReader::need(
+                    r.param("RestoreTaskId")?,
+                    "RestoreTaskId",
+                )?,
+                client_token: r.param("ClientToken")?,
+                owner_id: r.param("OwnerId")?,
+            })
+        }
+        fn parse_output(
+            payload: &__rt::Value,
+        ) -> __rt::Result<StartRestoreTaskOutput, __rt::FieldError> {
+            __rt::Ok(StartRestoreTaskOutput {
+                restore_task_id: __rt::optional(payload, &["RestoreTaskId"], false)?,
+                request_id: __rt::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: __rt::ErrorMeta) -> StartRestoreTaskError {
+            StartRestoreTaskError::from_meta(meta)
+        }
+    }
+}
+/// Pauses (stops) a DBS backup plan.
+///
+/// The plan goes to state `pause` (see `DescribeBackupPlanList`); `StartBackupPlan` starts it
+/// again. `ClientToken` makes the call idempotent.
+///
+/// Vendor page: <https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-stopbackupplan> (read 2026-12-04).
+pub mod stop_backup_plan {
+    use crate::__private as __rt;
+    /// `StopBackupPlan`: `POST /`.
+    ///
+    /// Idempotent: a client may retry it after an ambiguous failure.
+    pub const ACTION: __rt::ActionInfo = __rt::ActionInfo {
+        name: "StopBackupPlan",
+        method: __rt::HttpMethod::Post,
+        path: "/",
+        idempotent: true,
+        idempotency_field: __rt::Some("ClientToken"),
+        limits: &[],
+        follow_ups: &[],
+        doc_url: "https://www.alibabacloud.com/help/en/dbs/developer-reference/api-dbs-2019-03-06-stopbackupplan",
+    };
+    /// This action's registry entry (for the emulator and the CLI).
+    pub const ENTRY: __rt::ActionEntry = __rt::ActionEntry {
+        service: &super::SERVICE,
+        action: &ACTION,
+        summary: "Pauses (stops) a DBS backup plan.",
+        fields: &[
+            __rt::FieldInfo {
+                wire: "BackupPlanId",
+                ty: "string",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "The ID of the backup plan, for example `dbstooi01XXXX`.",
+            },
+            __rt::FieldInfo {
+                wire: "StopMethod",
+                ty: "enum: ALL|PLAN",
+                required: true,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::Enum(&["ALL", "PLAN"]),
+                default: __rt::None,
+                sensitive: false,
+                doc: "What to pause.",
+            },
+            __rt::FieldInfo {
+                wire: "ClientToken",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "Token that makes the request idempotent. Generated when not set.",
+            },
+            __rt::FieldInfo {
+                wire: "OwnerId",
+                ty: "string",
+                required: false,
+                location: __rt::FieldLocation::Param,
+                list: __rt::None,
+                value: __rt::ValueType::String,
+                default: __rt::None,
+                sensitive: false,
+                doc: "In the official SDK model, not documented on the page.",
+            },
+        ],
+        response: &[
+            __rt::ResponseFieldInfo {
+                name: "BackupPlanId",
+                path: "BackupPlanId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+            __rt::ResponseFieldInfo {
+                name: "RequestId",
+                path: "RequestId",
+                ty: "string",
+                required: false,
+                value: __rt::ValueType::String,
+            },
+        ],
+        errors: &[
+            __rt::ErrorInfo {
+                code: "BackupPlanNotStop",
+                status: __rt::None,
+                retryable: false,
+                doc: "Backup Plan not stop: the backup schedule cannot be stopped (the 2020 page).",
+            },
+            __rt::ErrorInfo {
+                code: "Request.Forbidden",
+                status: __rt::Some(403u16),
+                retryable: false,
+                doc: "\"Have no Permissions\": the caller may not perform the action. The only row of the error",
+            },
+            __rt::ErrorInfo {
+                code: "Param.NotFound",
+                status: __rt::None,
+                retryable: false,
+                doc: "A parameter value is not valid or names nothing (message \"The specified parameter %s",
+            },
+        ],
+        common_errors: crate::alibaba::RpcCommonError::ERRORS,
+        example_response: __rt::Some(
+            "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"D6E068C3-25BC-455A-85FE-45F0B22ECB1F\",\n  \"Success\": true,\n  \"BackupPlanId\": \"dbstooi01XXXX\"\n}\n",
+        ),
+        check_wire: __rt::check_wire::<StopBackupPlanInput>,
+        parse_output: __rt::parse_output_dyn::<StopBackupPlanInput>,
+        parse_error: __rt::parse_error_dyn::<StopBackupPlanInput>,
+        call: __rt::call_dyn::<StopBackupPlanInput>,
+        prepare: __rt::prepare_dyn::<StopBackupPlanInput>,
+        request_json: __rt::request_json::<StopBackupPlanInput>,
+        emulator: __rt::EmulatorOps {
+            read: &[
+                __rt::ReadOp {
+                    kind: "BackupPlan",
+                    id: "BackupPlanId",
+                    not_found: __rt::Some("Param.NotFound"),
+                    require: &[
+                        __rt::StateValue::Str("running"),
+                        __rt::StateValue::Str("check_pass"),
+                    ],
+                    conflict: __rt::Some("BackupPlanNotStop"),
+                    into: "",
+                    state: __rt::Some(__rt::StateValue::Str("pause")),
+                    set: false,
+                    when: __rt::None,
+                },
+            ],
+            create: &[],
+            delete: &[],
+            list: __rt::None,
+        },
+        paginate: __rt::None,
+        waiters: &[],
+    };
+    /// What to pause.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum StopMethod {
+        /// `ALL`: The backup schedule, the full backup tasks, the incremental log backup tasks and the restore tasks.
+        All,
+        /// `PLAN`: Only the backup schedule.
+        Plan,
+        /// A value the spec does not list: rejected by `validate()` in requests, kept as
+        /// received in responses.
+        Unknown(__rt::String),
+    }
+    impl StopMethod {
+        /// Every value the spec lists, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["ALL", "PLAN"];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::All => "ALL",
+                Self::Plan => "PLAN",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// Whether the spec lists this value.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::core::convert::From<&str> for StopMethod {
+        fn from(value: &str) -> Self {
+            match value {
+                "ALL" => Self::All,
+                "PLAN" => Self::Plan,
+                other => Self::Unknown(__rt::ToOwned::to_owned(other)),
+            }
+        }
+    }
+    impl ::core::str::FromStr for StopMethod {
+        type Err = ::core::convert::Infallible;
+        fn from_str(value: &str) -> __rt::Result<Self, Self::Err> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::fmt::Display for StopMethod {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl __rt::ToParam for StopMethod {
+        fn to_param(&self) -> __rt::String {
+            __rt::ToOwned::to_owned(self.as_str())
+        }
+    }
+    impl __rt::ToJson for StopMethod {
+        fn to_json(&self) -> __rt::Value {
+            __rt::Value::String(__rt::ToOwned::to_owned(self.as_str()))
+        }
+    }
+    impl __rt::FromParam for StopMethod {
+        fn from_param(value: &str) -> __rt::Result<Self, __rt::String> {
+            __rt::Ok(Self::from(value))
+        }
+    }
+    impl __rt::FromJson for StopMethod {
+        fn from_json(
+            value: &__rt::Value,
+            lenient: bool,
+        ) -> __rt::Result<Self, __rt::String> {
+            let text: __rt::String = __rt::FromJson::from_json(value, lenient)?;
+            __rt::Ok(Self::from(text.as_str()))
+        }
+    }
+    /// Request of `StopBackupPlan`: Pauses (stops) a DBS backup plan.
+    ///
+    /// Build it with [`Self::new`] and the setters; check it with [`Self::validate`].
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct StopBackupPlanInput {
+        /// The ID of the backup plan, for example `dbstooi01XXXX`.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::String,
+        /// What to pause.
+        ///
+        /// Wire name: `StopMethod`.
+        pub stop_method: StopMethod,
+        /// Token that makes the request idempotent. Generated when not set.
+        ///
+        /// Wire name: `ClientToken`.
+        pub client_token: __rt::Option<__rt::String>,
+        /// In the official SDK model, not documented on the page.
+        ///
+        /// Wire name: `OwnerId`.
+        pub owner_id: __rt::Option<__rt::String>,
+    }
+    impl StopBackupPlanInput {
+        /// Creates the value with its required fields.
+        ///
+        /// - `backup_plan_id`: wire name `BackupPlanId`.
+        /// - `stop_method`: wire name `StopMethod`.
+        #[must_use]
+        pub fn new(
+            backup_plan_id: impl __rt::Into<__rt::String>,
+            stop_method: StopMethod,
+        ) -> Self {
+            Self {
+                backup_plan_id: backup_plan_id.into(),
+                stop_method,
+                client_token: __rt::None,
+                owner_id: __rt::None,
+            }
+        }
+        /// Sets [`Self::client_token`].
+        #[must_use]
+        pub fn client_token(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.client_token = __rt::Some(value.into());
+            self
+        }
+        /// Sets [`Self::owner_id`].
+        #[must_use]
+        pub fn owner_id(mut self, value: impl __rt::Into<__rt::String>) -> Self {
+            self.owner_id = __rt::Some(value.into());
+            self
+        }
+    }
+    impl __rt::ToJson for StopBackupPlanInput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            map.insert(
+                __rt::ToOwned::to_owned("BackupPlanId"),
+                __rt::ToJson::to_json(&self.backup_plan_id),
+            );
+            map.insert(
+                __rt::ToOwned::to_owned("StopMethod"),
+                __rt::ToJson::to_json(&self.stop_method),
+            );
+            if let __rt::Some(v) = &self.client_token {
+                map.insert(
+                    __rt::ToOwned::to_owned("ClientToken"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                map.insert(__rt::ToOwned::to_owned("OwnerId"), __rt::ToJson::to_json(v));
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    impl StopBackupPlanInput {
+        /// Checks every constraint of the spec (lengths, ranges, enumerations, patterns,
+        /// item counts and cross-field rules) and returns every violation, not only the first.
+        ///
+        /// # Errors
+        ///
+        /// `ValidationErrors` listing each violation with the wire field name, the rule, the
+        /// offending value and, for cross-field rules, the condition.
+        pub fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            let mut validator = __rt::Validator::new();
+            let v = &mut validator;
+            let x = &self.stop_method;
+            v.one_of("StopMethod", x.is_known(), x.as_str(), StopMethod::VALUES);
+            validator.finish()
+        }
+    }
+    /// Successful response of `StopBackupPlan`.
+    ///
+    /// Fields the service did not send are `None`; enumeration values the spec does not list decode as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct StopBackupPlanOutput {
+        /// The ID of the backup plan.
+        ///
+        /// Wire name: `BackupPlanId`.
+        pub backup_plan_id: __rt::Option<__rt::String>,
+        /// The ID of the request.
+        ///
+        /// Wire name: `RequestId`.
+        pub request_id: __rt::Option<__rt::String>,
+    }
+    impl __rt::ToJson for StopBackupPlanOutput {
+        fn to_json(&self) -> __rt::Value {
+            let mut map = __rt::JsonMap::new();
+            if let __rt::Some(v) = &self.backup_plan_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("BackupPlanId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            if let __rt::Some(v) = &self.request_id {
+                map.insert(
+                    __rt::ToOwned::to_owned("RequestId"),
+                    __rt::ToJson::to_json(v),
+                );
+            }
+            __rt::Value::Object(map)
+        }
+    }
+    /// Error of `StopBackupPlan`: one variant per documented code of the action, `Common` for the API family's common codes, and `Unhandled` for any other.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub enum StopBackupPlanError {
+        /// Code `BackupPlanNotStop`: Backup Plan not stop: the backup schedule cannot be stopped (the 2020 page).
+        ///
+        /// Not retryable.
+        BackupPlanNotStop(__rt::ErrorMeta),
+        /// Code `Request.Forbidden` (common to the service): "Have no Permissions": the caller may not perform the action. The only row of the error
+        /// table on the current pages of the lifecycle actions.
+        ///
+        ///
+        /// HTTP status 403.
+        ///
+        /// Not retryable.
+        RequestForbidden(__rt::ErrorMeta),
+        /// Code `Param.NotFound` (common to the service): A parameter value is not valid or names nothing (message "The specified parameter %s
+        /// value is not valid."). Not in any page's error table: every page shows it as the example
+        /// `ErrCode`, and ReleaseBackupPlan's older page shows it with `"Success": false` and
+        /// message "findValidDBSJob error" for a plan that could not be found.
+        ///
+        ///
+        /// Not retryable.
+        ParamNotFound(__rt::ErrorMeta),
+        /// A code common to every action of the API family: see [`RpcCommonError`](crate::alibaba::RpcCommonError).
+        Common(crate::alibaba::RpcCommonError),
+        /// A code the spec does not list.
+        Unhandled(__rt::ErrorMeta),
+    }
+    impl StopBackupPlanError {
+        /// Maps a service error to its variant by code.
+        pub fn from_meta(meta: __rt::ErrorMeta) -> Self {
+            match meta.code.as_str() {
+                "BackupPlanNotStop" => Self::BackupPlanNotStop(meta),
+                "Request.Forbidden" => Self::RequestForbidden(meta),
+                "Param.NotFound" => Self::ParamNotFound(meta),
+                _ => {
+                    match crate::alibaba::RpcCommonError::from_meta(meta) {
+                        __rt::Ok(common) => Self::Common(common),
+                        __rt::Err(meta) => Self::Unhandled(meta),
+                    }
+                }
+            }
+        }
+        /// Code, message, request id and HTTP status.
+        pub fn meta(&self) -> &__rt::ErrorMeta {
+            match self {
+                Self::BackupPlanNotStop(meta)
+                | Self::RequestForbidden(meta)
+                | Self::ParamNotFound(meta)
+                | Self::Unhandled(meta) => meta,
+                Self::Common(common) => common.meta(),
+            }
+        }
+        /// The code as the service sent it.
+        pub fn code(&self) -> &str {
+            &self.meta().code
+        }
+        /// The service's message.
+        pub fn message(&self) -> &str {
+            &self.meta().message
+        }
+        /// The request id, when the service sent one.
+        pub fn request_id(&self) -> __rt::Option<&str> {
+            self.meta().request_id.as_deref()
+        }
+        /// Whether the spec says trying again later can succeed.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Self::Common(common) => common.is_retryable(),
+                _ => false,
+            }
+        }
+    }
+    impl __rt::fmt::Display for StopBackupPlanError {
+        fn fmt(&self, f: &mut __rt::fmt::Formatter<'_>) -> __rt::fmt::Result {
+            __rt::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+    impl ::std::error::Error for StopBackupPlanError {}
+    impl __rt::ServiceError for StopBackupPlanError {
+        fn meta(&self) -> &__rt::ErrorMeta {
+            StopBackupPlanError::meta(self)
+        }
+        fn is_retryable(&self) -> bool {
+            StopBackupPlanError::is_retryable(self)
+        }
+    }
+    impl __rt::Operation for StopBackupPlanInput {
+        type Output = StopBackupPlanOutput;
+        type Error = StopBackupPlanError;
+        const SERVICE: &'static __rt::ServiceInfo = &super::SERVICE;
+        const ACTION: &'static __rt::ActionInfo = &ACTION;
+        fn validate(&self) -> __rt::Result<(), __rt::ValidationErrors> {
+            StopBackupPlanInput::validate(self)
+        }
+        fn fill_idempotency_token(
+            &mut self,
+            make: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) {
+            if self.client_token.is_none() {
+                self.client_token = __rt::Some(make());
+            }
+        }
+        fn to_wire(
+            &self,
+            _fresh_id: &mut dyn ::core::ops::FnMut() -> __rt::String,
+        ) -> __rt::WireRequest {
+            let mut w = __rt::WireBuilder::new(__rt::HttpMethod::Post, "/", false);
+            w.param("BackupPlanId", &self.backup_plan_id);
+            w.param("StopMethod", &self.stop_method);
+            if let __rt::Some(v) = &self.client_token {
+                w.param("ClientToken", v);
+            }
+            if let __rt::Some(v) = &self.owner_id {
+                w.param("OwnerId", v);
+            }
+            w.finish()
+        }
+        fn from_wire(wire: &__rt::WireRequest) -> __rt::Result<Self, __rt::FieldError> {
+            let r = __rt::WireReader::new(wire)?;
+            __rt::Ok(Self {
+                backup_plan_id: __rt::WireReader::need(
+                    r.param("BackupPlanId")?,
+                    "BackupPlanId",
+                )?,
+                stop_method: __rt::WireReader::need(
+                    r.param("StopMethod")?,
+                    "StopMethod",
+                )?,
+                client_token: r.param("ClientToken")?,
+                owner_id: r.param("OwnerId")?,
+            })
+        }
+        fn parse_output(
+            payload: &__rt::Value,
+        ) -> __rt::Result<StopBackupPlanOutput, __rt::FieldError> {
+            __rt::Ok(StopBackupPlanOutput {
+                backup_plan_id: __rt::optional(payload, &["BackupPlanId"], false)?,
+                request_id: __rt::optional(payload, &["RequestId"], false)?,
+            })
+        }
+        fn parse_error(meta: __rt::ErrorMeta) -> StopBackupPlanError {
+            StopBackupPlanError::from_meta(meta)
         }
     }
 }
