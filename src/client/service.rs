@@ -71,6 +71,8 @@ struct Inner {
     mac_keys: MacKeyCache,
     #[cfg(feature = "tencent")]
     tc3_options: Tc3Options,
+    #[cfg(feature = "tencent")]
+    tencent_v2_method: TencentV2Method,
     #[cfg(feature = "alibaba")]
     acs_v2_options: AcsV2Options,
     #[cfg(feature = "alibaba")]
@@ -149,6 +151,8 @@ impl ServiceClient {
                 mac_keys: MacKeyCache::new(),
                 #[cfg(feature = "tencent")]
                 tc3_options: Tc3Options::default(),
+                #[cfg(feature = "tencent")]
+                tencent_v2_method: config.tencent_v2_method,
                 #[cfg(feature = "alibaba")]
                 acs_v2_options: AcsV2Options::default(),
                 #[cfg(feature = "alibaba")]
@@ -467,7 +471,7 @@ impl ServiceClient {
                 c,
                 ts,
                 nonce,
-                TencentV2Method::HmacSha256,
+                i.tencent_v2_method,
                 keys,
             ),
             #[cfg(feature = "tencent")]
