@@ -31,8 +31,14 @@ pub struct FieldInfo {
     pub location: FieldLocation,
     /// First index of a flattened array (`Some(0)` for `name.0`), `None` when not flattened.
     pub flatten_from: Option<usize>,
-    /// One-line doc.
+    /// The spec's whole doc (trimmed; may span lines).
     pub doc: &'static str,
+    /// The constraints, worded as the reference pages word them (`length 1..=60 chars`,
+    /// `items 1..=100; each item: length 1..=32 chars`); empty when there are none.
+    pub constraints: &'static str,
+    /// What is used when the field is not given, if anything (generated values are described:
+    /// `generated: a new UUID per call, sent unchanged on every retry`).
+    pub default: Option<&'static str>,
 }
 
 /// A response field, for the emulator (which synthesises successes) and for docs.

@@ -1,9 +1,8 @@
 //! One action's reference page.
 
-use super::text::{bounds, cell, constraints, method, service_facts, ty};
+use super::text::{cell, constraints, method, rule_sentence, service_facts, ty};
 use crate::ir::{
-    Action, Condition, Constraints, Demand, ErrorOrigin, Field, Location, NamedType, Provider,
-    RuleValue, Service, Ty,
+    Action, Constraints, Demand, ErrorOrigin, Field, Location, NamedType, Provider, Service, Ty,
 };
 
 fn location(f: &Field) -> &'static str {
@@ -153,49 +152,10 @@ fn cli_example(p: &Provider, s: &Service, a: &Action) -> String {
     format!("```sh\n{line}\n```\n")
 }
 
-fn rule_value(v: &RuleValue) -> String {
-    match v {
-        RuleValue::Int(i) => i.to_string(),
-        RuleValue::Str(s) => s.clone(),
-        RuleValue::Bool(b) => b.to_string(),
-    }
-}
-
 fn rules(a: &Action) -> String {
     let mut out = String::new();
     for r in &a.rules {
-        let target = &a.request[r.field].wire;
-        let when = match &r.when {
-            Condition::Equals(i, v) => format!("`{}` is `{}`", a.request[*i].wire, rule_value(v)),
-            Condition::NotEquals(i, v) => {
-                format!(
-                    "`{}` is unset or not `{}`",
-                    a.request[*i].wire,
-                    rule_value(v)
-                )
-            }
-            Condition::Present(i, true) => format!("`{}` is set", a.request[*i].wire),
-            Condition::Present(i, false) => format!("`{}` is not set", a.request[*i].wire),
-        };
-        let demands: Vec<String> = r
-            .demands
-            .iter()
-            .map(|d| match d {
-                Demand::Range(b) => format!("value {}", bounds(*b, "")),
-                Demand::Length(b) => format!("length {}", bounds(*b, " chars")),
-                Demand::Count(b) => format!("items {}", bounds(*b, "")),
-                Demand::Required => "must be set".to_owned(),
-                Demand::Absent => "must not be set".to_owned(),
-            })
-            .collect();
-        out.push_str(&format!(
-            "- When {when}: `{target}` {}.",
-            demands.join(", ")
-        ));
-        if let Some(d) = &r.doc {
-            out.push_str(&format!(" {}", cell(d)));
-        }
-        out.push('\n');
+        out.push_str(&format!("- {}\n", rule_sentence(a, r)));
     }
     out
 }

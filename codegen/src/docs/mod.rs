@@ -2,7 +2,7 @@
 //! provider and service, and a root index. Same specs, same bytes.
 
 mod action;
-mod text;
+pub(crate) mod text;
 
 use std::collections::BTreeMap;
 

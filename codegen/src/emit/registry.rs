@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::Emit;
 use super::input::is_ctor_arg;
-use crate::ir::{ErrorDef, ErrorOrigin, Field, Flatten, Location, NamedType, Ty};
+use crate::docs::text::{constraints, rule_sentence};
+use crate::ir::{ErrorDef, ErrorOrigin, Field, Flatten, Generated, Location, NamedType, Ty};
 
 fn ty_text(e: &Emit<'_>, ty: &Ty) -> String {
     match ty {
@@ -59,6 +60,41 @@ fn first_line(s: Option<&str>) -> String {
         .unwrap_or("")
         .trim()
         .to_owned()
+}
+
+/// The whole doc, trimmed (the CLI's help shows all of it).
+fn full_doc(s: Option<&str>) -> String {
+    s.map_or("", str::trim).to_owned()
+}
+
+/// The field's constraints as the reference pages word them, items' ones and the cross-field
+/// rules on it included: `items 1..=100; each item: length 1..=32 chars`.
+fn constraints_text(e: &Emit<'_>, index: usize, f: &Field) -> String {
+    let mut parts = constraints(&f.constraints);
+    if let Ty::Array(_, each) = &f.ty {
+        let each = constraints(each);
+        if !each.is_empty() {
+            parts.push(format!("each item: {}", each.join(", ")));
+        }
+    }
+    let mut text = parts.join("; ");
+    for r in e.action.rules.iter().filter(|r| r.field == index) {
+        if !text.is_empty() {
+            text.push_str(if text.ends_with('.') { " " } else { ". " });
+        }
+        text.push_str(&rule_sentence(e.action, r));
+    }
+    text
+}
+
+/// What is used when the caller leaves the field unset, if anything.
+fn default_text(f: &Field) -> Option<&'static str> {
+    match f.generated? {
+        Generated::IdempotencyToken => {
+            Some("generated: a new UUID per call, sent unchanged on every retry")
+        }
+        Generated::RequestId => Some("generated: a new UUID for every attempt"),
+    }
 }
 
 fn enum_values(e: &Emit<'_>, ty: &Ty) -> Vec<String> {
@@ -121,7 +157,7 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
     let a = e.action;
     let input = e.ty_name("Input");
     let summary = &a.summary;
-    let fields = a.request.iter().map(|f| {
+    let fields = a.request.iter().enumerate().map(|(index, f)| {
         let wire = &f.wire;
         let ty = ty_text(e, &f.ty);
         let required = is_ctor_arg(f);
@@ -134,9 +170,17 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
             Some(n) => quote!(#rt::Some(#n)),
             None => quote!(#rt::None),
         };
-        let doc = first_line(f.doc.as_deref());
+        let doc = full_doc(f.doc.as_deref());
+        let constraints = constraints_text(e, index, f);
+        let default = match default_text(f) {
+            Some(d) => quote!(#rt::Some(#d)),
+            None => quote!(#rt::None),
+        };
         quote! {
-            #rt::FieldInfo { wire: #wire, ty: #ty, required: #required, location: #location, flatten_from: #flatten, doc: #doc }
+            #rt::FieldInfo {
+                wire: #wire, ty: #ty, required: #required, location: #location,
+                flatten_from: #flatten, doc: #doc, constraints: #constraints, default: #default,
+            }
         }
     });
     let errors = error_infos(

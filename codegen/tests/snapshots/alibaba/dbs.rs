@@ -181,7 +181,9 @@ pub mod create_backup_plan {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::None,
-                doc: "The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the",
+                doc: "The region of the DBS instance. The page spells Singapore `ap-southeat-1`, a typo for the\nreal region id `ap-southeast-1`.",
+                constraints: "",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "DatabaseType",
@@ -190,6 +192,8 @@ pub mod create_backup_plan {
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::None,
                 doc: "The type of the database.",
+                constraints: "",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "InstanceClass",
@@ -198,6 +202,8 @@ pub mod create_backup_plan {
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::None,
                 doc: "The type of the DBS instance.",
+                constraints: "",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "BackupMethod",
@@ -206,6 +212,8 @@ pub mod create_backup_plan {
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::None,
                 doc: "The backup method.",
+                constraints: "",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "Period",
@@ -214,6 +222,8 @@ pub mod create_backup_plan {
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::None,
                 doc: "Whether the instance is subscribed by year or by month.",
+                constraints: "",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "UsedTime",
@@ -222,6 +232,8 @@ pub mod create_backup_plan {
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::None,
                 doc: "The subscription duration, 1 to 9 years or 1 to 11 months.",
+                constraints: "When `Period` is `Year`: `UsedTime` value 1..=9. When `Period` is `Month`: `UsedTime` value 1..=11.",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "ClientToken",
@@ -230,6 +242,10 @@ pub mod create_backup_plan {
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::None,
                 doc: "Token that makes the request idempotent. Any string; generated when not set.",
+                constraints: "",
+                default: __rt::Some(
+                    "generated: a new UUID per call, sent unchanged on every retry",
+                ),
             },
         ],
         response: &[

@@ -156,6 +156,8 @@ pub mod batch_backup_instances {
                 location: __rt::FieldLocation::Header,
                 flatten_from: __rt::None,
                 doc: "Unique ID of the request; generated afresh for every attempt when not set.",
+                constraints: "",
+                default: __rt::Some("generated: a new UUID for every attempt"),
             },
             __rt::FieldInfo {
                 wire: "instance_ids",
@@ -163,7 +165,9 @@ pub mod batch_backup_instances {
                 required: true,
                 location: __rt::FieldLocation::Json,
                 flatten_from: __rt::None,
-                doc: "Instance list, 1 to 100 instances of 1 to 32 characters each (the page gives only the",
+                doc: "Instance list, 1 to 100 instances of 1 to 32 characters each (the page gives only the\nmaxima; an empty list or ID backs nothing up).",
+                constraints: "items 1..=100; each item: length 1..=32 chars",
+                default: __rt::None,
             },
         ],
         response: &[

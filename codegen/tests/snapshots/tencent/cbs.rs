@@ -206,7 +206,9 @@ pub mod create_disk_backup {
                 required: true,
                 location: __rt::FieldLocation::Json,
                 flatten_from: __rt::None,
-                doc: "ID of the cloud disk for which to create a backup point. Not empty: the page states no",
+                doc: "ID of the cloud disk for which to create a backup point. Not empty: the page states no\nminimum, but an empty ID names no disk.",
+                constraints: "length ≥ 1 chars",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "DiskBackupName",
@@ -215,6 +217,8 @@ pub mod create_disk_backup {
                 location: __rt::FieldLocation::Json,
                 flatten_from: __rt::None,
                 doc: "Name of the cloud disk backup point, up to 100 characters.",
+                constraints: "length ≤ 100 chars",
+                default: __rt::None,
             },
         ],
         response: &[
@@ -619,6 +623,8 @@ pub mod describe_disk_backups {
                 location: __rt::FieldLocation::Json,
                 flatten_from: __rt::None,
                 doc: "IDs of the backup points to query. Cannot be given together with `Filters`.",
+                constraints: "",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "Filters",
@@ -626,7 +632,9 @@ pub mod describe_disk_backups {
                 required: false,
                 location: __rt::FieldLocation::Json,
                 flatten_from: __rt::None,
-                doc: "Filters, combined with AND. Cannot be given together with `DiskBackupIds`. Names:",
+                doc: "Filters, combined with AND. Cannot be given together with `DiskBackupIds`. Names:\n`disk-backup-id` (backup point IDs such as `dbp-11112222`), `disk-id` (IDs of the cloud\ndisks the backup points were created for), `disk-usage` (`SYSTEM_DISK` or `DATA_DISK`).",
+                constraints: "When `DiskBackupIds` is set: `Filters` must not be set. `DiskBackupIds` and `Filters` cannot be given together.",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "Offset",
@@ -635,6 +643,8 @@ pub mod describe_disk_backups {
                 location: __rt::FieldLocation::Json,
                 flatten_from: __rt::None,
                 doc: "Offset. Default 0.",
+                constraints: "value ≥ 0",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "Limit",
@@ -643,6 +653,8 @@ pub mod describe_disk_backups {
                 location: __rt::FieldLocation::Json,
                 flatten_from: __rt::None,
                 doc: "Number of results to return. Default 20, at most 100.",
+                constraints: "value 0..=100",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "Order",
@@ -651,6 +663,8 @@ pub mod describe_disk_backups {
                 location: __rt::FieldLocation::Json,
                 flatten_from: __rt::None,
                 doc: "Sorting order of the backup points.",
+                constraints: "",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "OrderField",
@@ -659,6 +673,8 @@ pub mod describe_disk_backups {
                 location: __rt::FieldLocation::Json,
                 flatten_from: __rt::None,
                 doc: "The field backup points are sorted by.",
+                constraints: "",
+                default: __rt::None,
             },
         ],
         response: &[

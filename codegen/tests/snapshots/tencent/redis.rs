@@ -163,7 +163,9 @@ pub mod manual_backup_instance {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::None,
-                doc: "ID of the instance, as returned in `redisId` by `DescribeRedis`. Not empty: the page",
+                doc: "ID of the instance, as returned in `redisId` by `DescribeRedis`. Not empty: the page\nstates no minimum, but an empty ID names no instance.",
+                constraints: "length ≥ 1 chars",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "remark",
@@ -172,6 +174,8 @@ pub mod manual_backup_instance {
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::None,
                 doc: "Remarks of the backup.",
+                constraints: "",
+                default: __rt::None,
             },
         ],
         response: &[

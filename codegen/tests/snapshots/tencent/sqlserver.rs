@@ -150,7 +150,9 @@ pub mod create_backup {
                 required: true,
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::None,
-                doc: "Instance ID, for example `mssql-q6g71pcf`. Not empty: the page states no minimum, but an",
+                doc: "Instance ID, for example `mssql-q6g71pcf`. Not empty: the page states no minimum, but an\nempty ID names no instance.",
+                constraints: "length ≥ 1 chars",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "strategy",
@@ -159,6 +161,8 @@ pub mod create_backup {
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::None,
                 doc: "Backup strategy.",
+                constraints: "",
+                default: __rt::None,
             },
             __rt::FieldInfo {
                 wire: "dbList",
@@ -166,7 +170,9 @@ pub mod create_backup {
                 required: false,
                 location: __rt::FieldLocation::Param,
                 flatten_from: __rt::Some(0usize),
-                doc: "Names of the databases to back up, for multi-database backup only. Sent flattened as",
+                doc: "Names of the databases to back up, for multi-database backup only. Sent flattened as\n`dbList.0`, `dbList.1`, ...",
+                constraints: "When `strategy` is unset or not `1`: `dbList` must not be set. `dbList` is for multi-database backup only (`strategy` 1).",
+                default: __rt::None,
             },
         ],
         response: &[
