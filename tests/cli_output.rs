@@ -1,0 +1,211 @@
+//! What the `cloudbackup` binary prints: `--output text|json|table` (results, dry runs and
+//! errors), and what it does with a closed or failing stdout.
+#![cfg(feature = "cli")]
+
+mod cli_support;
+
+use std::process::Stdio;
+
+use cli_support::{command, emulator_credentials, run, text};
+use cloudbackup::emulator::{Emulator, EmulatorConfig, EmulatorHandle};
+use cloudbackup::registry;
+
+fn emulator() -> EmulatorHandle {
+    Emulator::start(EmulatorConfig::default()).unwrap()
+}
+
+fn cbs_call(url: &str, format: &str) -> Vec<String> {
+    [
+        "call",
+        "tencent",
+        "cbs",
+        "DescribeDiskBackups",
+        "--endpoint",
+        url,
+        "--region",
+        "ap-guangzhou",
+        "--param",
+        "DiskBackupIds=dbp-1",
+        "--output",
+        format,
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+fn args(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn results_in_every_format() {
+    let emu = emulator();
+    let url = emu.base_url();
+    let creds = emulator_credentials();
+    let json = run(&args(&cbs_call(&url, "json")), &creds);
+    assert!(json.status.success(), "{:?}", text(&json));
+    let (out, _) = text(&json);
+    assert_eq!(out.lines().count(), 1, "one JSON document on one line");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let total = v["TotalCount"].as_i64().unwrap();
+
+    let table = run(&args(&cbs_call(&url, "table")), &creds);
+    assert!(table.status.success(), "{:?}", text(&table));
+    let (out, _) = text(&table);
+    assert!(out.contains("| field"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.contains("TotalCount") && l.contains(&total.to_string())),
+        "{out}"
+    );
+    if total > 0 {
+        assert!(out.contains("DiskBackupSet ("), "{out}");
+    }
+
+    let plain = run(&args(&cbs_call(&url, "text")), &creds);
+    let (out, _) = text(&plain);
+    assert!(
+        out.starts_with("tencent cbs DescribeDiskBackups: ok\n"),
+        "{out}"
+    );
+
+    // Dry runs in a table, and lists.
+    let mut dry = cbs_call(&url, "table");
+    dry.push("--dry-run".into());
+    let (out, _) = text(&run(&args(&dry), &creds));
+    assert!(out.contains("| method") && out.contains("| POST"), "{out}");
+    assert!(out.contains("header Authorization"), "{out}");
+    let o = run(&["list", "--output", "table"], &[]);
+    let (out, _) = text(&o);
+    assert!(out.contains("| provider"), "{out}");
+    for e in registry::all() {
+        assert!(
+            out.lines()
+                .any(|l| l.contains(e.action.name) && l.contains(e.service.service)),
+            "{out}"
+        );
+    }
+    emu.shutdown();
+}
+
+#[test]
+fn errors_in_json_are_stable_documents() {
+    let emu = emulator();
+    let url = emu.base_url();
+    let mut wrong = emulator_credentials();
+    wrong.retain(|(k, _)| *k != "TENCENTCLOUD_SECRET_KEY");
+    wrong.push(("TENCENTCLOUD_SECRET_KEY", "not-the-secret-key"));
+    type Case<'a> = (Vec<String>, Vec<(&'a str, &'a str)>, &'a str, u8);
+    let cases: Vec<Case<'_>> = vec![
+        (cbs_call(&url, "json"), wrong, "service", 4),
+        (cbs_call(&url, "json"), vec![], "credentials", 3),
+        (
+            [
+                cbs_call(&url, "json"),
+                vec!["--param".into(), "Limit=x".into()],
+            ]
+            .concat(),
+            emulator_credentials(),
+            "bad_input",
+            2,
+        ),
+        (
+            [
+                cbs_call(&url, "json"),
+                vec!["--param".into(), "Limit=101".into()],
+            ]
+            .concat(),
+            emulator_credentials(),
+            "validation",
+            2,
+        ),
+        (
+            cbs_call("http://127.0.0.1:9", "json"),
+            emulator_credentials(),
+            "transport",
+            5,
+        ),
+    ];
+    for (argv, env, kind, code) in cases {
+        let o = run(&args(&argv), &env);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(i32::from(code)), "{argv:?}: {err}");
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        let e = &v["error"];
+        assert_eq!(e["kind"], kind, "{v}");
+        assert_eq!(e["exit_code"], code, "{v}");
+        assert!(e["message"].is_string(), "{v}");
+        assert!(
+            e.get("code").is_some() && e.get("request_id").is_some(),
+            "{v}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    emu.shutdown();
+}
+
+/// A pipe whose reader is already gone: every write of the child fails with EPIPE. (The
+/// reader is `true`, which exits without reading; this process never holds the read end.)
+fn closed_pipe() -> Stdio {
+    let mut reader = std::process::Command::new("true")
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let writer = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
+    Stdio::from(writer)
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let emu = emulator();
+    let url = emu.base_url();
+    let creds = emulator_credentials();
+    let cases: Vec<Vec<String>> = vec![
+        ["call", "alibaba", "dbs", "CreateBackupPlan", "--help"]
+            .map(str::to_owned)
+            .to_vec(),
+        vec!["--help".into()],
+        vec!["list".into()],
+        [cbs_call(&url, "text"), vec!["--dry-run".into()]].concat(),
+        cbs_call(&url, "table"),
+        vec!["demo".into()],
+    ];
+    for argv in cases {
+        let o = command(&args(&argv), &creds)
+            .stdout(closed_pipe())
+            .output()
+            .unwrap();
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{argv:?}: {err}");
+        assert!(err.is_empty(), "{argv:?}: {err}");
+    }
+    // Through a shell, as people write it.
+    let bin = env!("CARGO_BIN_EXE_cloudbackup");
+    let o = std::process::Command::new("bash")
+        .args([
+            "-c",
+            &format!("set -o pipefail; '{bin}' call alibaba dbs CreateBackupPlan --help | head -2"),
+        ])
+        .output()
+        .unwrap();
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(err.is_empty(), "{err}");
+    emu.shutdown();
+}
+
+#[test]
+fn other_write_errors_are_reported() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let o = command(&["list"], &[]).stdout(full).output().unwrap();
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write the output"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
