@@ -1,5 +1,5 @@
 //! What the `cloudbackup` binary prints: `--output text|json|table` (results, dry runs and
-//! errors), and what it does with a closed or failing stdout.
+//! errors), what it does with a closed or failing stdout, and tracing with `-v`/`RUST_LOG`.
 #![cfg(feature = "cli")]
 
 mod cli_support;
@@ -208,4 +208,43 @@ fn other_write_errors_are_reported() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("cannot write the output"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn verbose_and_rust_log_turn_on_the_library_tracing() {
+    let emu = emulator();
+    let url = emu.base_url();
+    let creds = emulator_credentials();
+    let call = cbs_call(&url, "json");
+    let quiet = run(&args(&call), &creds);
+    assert!(quiet.status.success());
+    assert!(text(&quiet).1.is_empty(), "{}", text(&quiet).1);
+    let with = |extra: &[&str], env: &[(&str, &str)]| {
+        let mut argv = args(&call);
+        argv.extend_from_slice(extra);
+        let mut all = creds.clone();
+        all.extend_from_slice(env);
+        let o = run(&argv, &all);
+        assert!(o.status.success(), "{:?}", text(&o));
+        text(&o).1
+    };
+    for err in [
+        with(&["-v"], &[]),
+        with(&["-vv"], &[]),
+        with(&[], &[("RUST_LOG", "cloudbackup=debug")]),
+    ] {
+        assert!(err.contains("call"), "the call's span:\n{err}");
+        assert!(err.contains("DescribeDiskBackups"), "{err}");
+        assert!(err.contains("attempt"), "the attempt's span:\n{err}");
+    }
+    // -vv adds the HTTP client's events; -v is the library's alone.
+    let http = |err: &str| err.contains("reqwest::") || err.contains("hyper_util::");
+    assert!(http(&with(&["-vv"], &[])));
+    assert!(!http(&with(&["-v"], &[])));
+    // RUST_LOG for other targets only: nothing of the library.
+    assert!(!with(&[], &[("RUST_LOG", "h2=trace")]).contains("cloudbackup"));
+    // A RUST_LOG this build cannot read: a warning, and the call goes on.
+    let err = with(&[], &[("RUST_LOG", "cloudbackup=loud")]);
+    assert!(err.contains("warning: ignoring RUST_LOG"), "{err}");
+    emu.shutdown();
 }

@@ -518,6 +518,8 @@ fn the_cli_and_the_demo_never_print_a_secret() {
     };
     let mut outs = vec![
         ("cbs ok", run_cli(&cbs(&[]), &tencent)),
+        ("cbs -vvv", run_cli(&cbs(&["-vvv"]), &tencent)),
+        ("cbs -v", run_cli(&cbs(&["-v"]), &tencent)),
         ("cbs json", run_cli(&cbs(&["--output", "json"]), &tencent)),
         ("cbs table", run_cli(&cbs(&["--output", "table"]), &tencent)),
         ("cbs dry-run", run_cli(&cbs(&["--dry-run"]), &tencent)),
@@ -572,6 +574,17 @@ fn the_cli_and_the_demo_never_print_a_secret() {
     outs.push(("koophone dry-run", run_cli(&dry, &huawei)));
     emu.shutdown();
     assert!(outs[0].1.starts_with("exit Some(0)"), "{}", outs[0].1);
+    // The runs were traced (RUST_LOG=trace, -vvv): spans, events and the HTTP client's records.
+    for (what, out) in &outs[..2] {
+        for want in [
+            "cloudbackup.call{",
+            "cloudbackup.attempt{",
+            "call succeeded",
+            "hyper_util::",
+        ] {
+            assert!(out.contains(want), "{what} lacks {want:?}:\n{out}");
+        }
+    }
     for (what, out) in &outs {
         assert_clean(what, out);
     }

@@ -20,9 +20,10 @@ Exit codes:
 Credentials come from the vendors' environment variables (TENCENTCLOUD_SECRET_ID/
 TENCENTCLOUD_SECRET_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET,
 HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK or HUAWEICLOUD_IAM_TOKEN) or their CLIs' profile files.
-Secrets are never printed.
+Secrets are never printed, not even with -vv.
 
-Environment: CLOUDBACKUP_ENDPOINT (same as --endpoint).";
+Environment: CLOUDBACKUP_ENDPOINT (same as --endpoint), RUST_LOG (tracing filter such as
+`cloudbackup=debug` when no -v is given).";
 
 /// `cloudbackup`: typed, validated, signed calls to cloud backup APIs.
 #[derive(Debug, Parser)]
@@ -39,6 +40,14 @@ library is generated from; `cloudbackup list` shows them, `cloudbackup call <pro
     arg_required_else_help = true
 )]
 pub(crate) struct Cli {
+    /// Trace on stderr: -v calls and retries, -vv the HTTP client too, -vvv everything
+    ///
+    /// -v traces the library's calls, attempts and retries (debug), -vv also the HTTP client
+    /// (trace), -vvv everything. Without -v, RUST_LOG applies (target=level pairs, e.g.
+    /// RUST_LOG=cloudbackup=debug). Secrets stay redacted.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, display_order = 900)]
+    pub(crate) verbose: u8,
+
     /// What to do.
     #[command(subcommand)]
     pub(crate) command: Command,

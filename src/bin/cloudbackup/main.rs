@@ -20,6 +20,7 @@ mod cli;
 mod demo;
 mod emulator;
 mod list;
+mod logging;
 mod params;
 mod render;
 mod target;
@@ -93,7 +94,10 @@ fn main() -> ExitCode {
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m));
     let code = match parsed {
-        Ok(cli) => run(cli),
+        Ok(cli) => {
+            logging::init(cli.verbose);
+            run(cli)
+        }
         // Help and version go to stdout (exit 0), usage errors to stderr (exit 2); `print`
         // reports a closed pipe instead of panicking like `exit` would.
         Err(e) => {
