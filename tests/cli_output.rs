@@ -1,5 +1,6 @@
 //! What the `cloudbackup` binary prints: `--output text|json|table` (results, dry runs and
-//! errors), what it does with a closed or failing stdout, and tracing with `-v`/`RUST_LOG`.
+//! errors), a closed or failing stdout, tracing with `-v`/`RUST_LOG`, shell completions and
+//! man pages.
 #![cfg(feature = "cli")]
 
 mod cli_support;
@@ -170,6 +171,8 @@ fn a_closed_pipe_ends_the_output_quietly() {
         vec!["list".into()],
         [cbs_call(&url, "text"), vec!["--dry-run".into()]].concat(),
         cbs_call(&url, "table"),
+        vec!["completions".into(), "bash".into()],
+        vec!["man".into()],
         vec!["demo".into()],
     ];
     for argv in cases {
@@ -247,4 +250,99 @@ fn verbose_and_rust_log_turn_on_the_library_tracing() {
     let err = with(&[], &[("RUST_LOG", "cloudbackup=loud")]);
     assert!(err.contains("warning: ignoring RUST_LOG"), "{err}");
     emu.shutdown();
+}
+
+#[test]
+fn completions_complete_every_action() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = run(&["completions", shell], &[]);
+        assert!(o.status.success(), "{shell}");
+        let (out, _) = text(&o);
+        for e in registry::all() {
+            // clap_complete's fish script stops at two levels (clap-rs/clap#5975): it completes
+            // `call <provider>`, not the services and actions below.
+            let want = if shell == "fish" {
+                format!("-a \"{}\"", e.service.provider)
+            } else {
+                e.action.name.to_owned()
+            };
+            assert!(out.contains(&want), "{shell} lacks {want}");
+        }
+    }
+    let script = text(&run(&["completions", "bash"], &[])).0;
+    let path = std::env::temp_dir().join("cloudbackup-completion.bash");
+    std::fs::write(&path, script).unwrap();
+    for e in registry::all() {
+        let (p, s) = (e.service.provider, e.service.service);
+        let prefix = &e.action.name[..3];
+        let probe = format!(
+            "source '{}'; COMP_WORDS=(cloudbackup call {p} {s} {prefix}); COMP_CWORD=4; \
+             _cloudbackup cloudbackup {prefix} {s}; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            path.display()
+        );
+        let o = std::process::Command::new("bash")
+            .args(["-c", &probe])
+            .output()
+            .unwrap();
+        let (out, err) = text(&o);
+        assert!(
+            out.lines().any(|l| l.trim() == e.action.name),
+            "{p} {s} {prefix}<TAB>: {out}{err}"
+        );
+    }
+    let o = run(&["completions", "tcsh"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn man_pages_render_and_cover_every_action() {
+    let o = run(&["man"], &[]);
+    assert!(o.status.success());
+    let (page, _) = text(&o);
+    assert!(page.starts_with(".ie"), "{page:.200}");
+    assert!(page.contains(".TH cloudbackup 1"), "{page:.400}");
+    for c in ["demo", "emulator", "list", "call", "completions"] {
+        assert!(page.contains(c), "{c}");
+    }
+    // groff renders it without a warning.
+    let mut groff = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("groff is installed (the machine image has it)");
+    use std::io::Write;
+    groff
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(page.as_bytes())
+        .unwrap();
+    let r = groff.wait_with_output().unwrap();
+    assert!(r.status.success());
+    assert!(
+        r.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    assert!(String::from_utf8_lossy(&r.stdout).contains("completions"));
+
+    let dir = std::env::temp_dir().join(format!("cloudbackup-man-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = run(&["man", "--dir", dir.to_str().unwrap()], &[]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    for e in registry::all() {
+        let file = dir.join(format!(
+            "cloudbackup-call-{}-{}-{}.1",
+            e.service.provider, e.service.service, e.action.name
+        ));
+        let page = std::fs::read_to_string(&file).unwrap_or_else(|_| panic!("{file:?}"));
+        for f in e.fields {
+            // roff writes `-` as `\-`.
+            let wire = f.wire.replace('-', "\\-");
+            assert!(page.contains(&wire), "{file:?} lacks {wire}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -13,7 +13,7 @@ use cloudbackup::registry::{self, FieldInfo};
 /// action of the registry.
 fn every_command() -> Vec<Vec<String>> {
     let mut all: Vec<Vec<String>> = vec![vec![]];
-    for c in ["demo", "emulator", "list", "call"] {
+    for c in ["demo", "emulator", "list", "call", "completions", "man"] {
         all.push(vec![c.to_owned()]);
     }
     for e in registry::all() {
@@ -32,7 +32,7 @@ fn every_command() -> Vec<Vec<String>> {
 #[test]
 fn help_and_h_exit_0_on_every_command() {
     let commands = every_command();
-    assert!(commands.len() > registry::all().len() + 5);
+    assert!(commands.len() > registry::all().len() + 7);
     for cmd in &commands {
         for flag in ["--help", "-h"] {
             let mut args: Vec<&str> = cmd.iter().map(String::as_str).collect();

@@ -4,7 +4,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::{call, demo, emulator, list};
+use crate::{call, completions, demo, emulator, list, man};
 
 /// Exit codes, credentials and the environment, shown under `cloudbackup --help` and
 /// `cloudbackup call --help`.
@@ -64,6 +64,10 @@ pub(crate) enum Command {
     List(list::ListArgs),
     /// Call an action: `call <provider> <service> <Action> --param Name=value ...`.
     Call(call::CallCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a directory.
+    Man(man::ManArgs),
 }
 
 /// Output formats.

@@ -7,6 +7,8 @@
 //! cloudbackup list [--output text|json|table]
 //! cloudbackup call <provider> <service> <Action> [--param Name=value]... [--json Name=JSON]... [options]
 //! cloudbackup call <provider> <service> <Action> --help
+//! cloudbackup completions <shell>
+//! cloudbackup man [--dir DIR]
 //! ```
 //!
 //! Exit codes: see [`cli::EXIT_CODES`].
@@ -17,10 +19,12 @@ mod out;
 mod action_help;
 mod call;
 mod cli;
+mod completions;
 mod demo;
 mod emulator;
 mod list;
 mod logging;
+mod man;
 mod params;
 mod render;
 mod target;
@@ -86,6 +90,8 @@ fn run(cli: Cli) -> u8 {
         Command::Emulator(a) => emulator::run(&a),
         Command::List(a) => list::run(&a),
         Command::Call(a) => call::run(a),
+        Command::Completions(a) => completions::run(&a),
+        Command::Man(a) => man::run(&a),
     }
 }
 
