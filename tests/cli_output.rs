@@ -1,10 +1,11 @@
 //! What the `cloudbackup` binary prints: `--output text|json|table` (results, dry runs and
-//! errors), a closed or failing stdout, tracing with `-v`/`RUST_LOG`, shell completions and
-//! man pages.
+//! errors), a closed or failing stdout, tracing with `-v`/`RUST_LOG`, the emulator's warning
+//! off loopback, shell completions and man pages.
 #![cfg(feature = "cli")]
 
 mod cli_support;
 
+use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;
 
 use cli_support::{command, emulator_credentials, run, text};
@@ -250,6 +251,43 @@ fn verbose_and_rust_log_turn_on_the_library_tracing() {
     let err = with(&[], &[("RUST_LOG", "cloudbackup=loud")]);
     assert!(err.contains("warning: ignoring RUST_LOG"), "{err}");
     emu.shutdown();
+}
+
+#[test]
+fn the_emulator_warns_off_loopback() {
+    let start = |listen: &str| {
+        let mut child = command(&["emulator", "--listen", listen], &[])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        child.kill().ok();
+        child.wait().ok();
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        (first, err)
+    };
+    let (first, err) = start("0.0.0.0:0");
+    assert!(
+        first.starts_with("cloudbackup emulator listening on"),
+        "{first}"
+    );
+    assert!(err.contains("warning") && err.contains("public"), "{err}");
+    let (first, err) = start("127.0.0.1:0");
+    assert!(
+        first.starts_with("cloudbackup emulator listening on"),
+        "{first}"
+    );
+    assert!(err.is_empty(), "{err}");
 }
 
 #[test]

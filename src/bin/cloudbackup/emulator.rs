@@ -16,7 +16,8 @@ The test credentials are documented in the `cloudbackup::emulator` module: they 
 so keep the emulator on loopback."
 )]
 pub(crate) struct EmulatorArgs {
-    /// Address to listen on (port 0: any free port).
+    /// Address to listen on (port 0: any free port). Any address other than loopback exposes
+    /// the emulator, whose test keys are public, to the network (a warning is printed).
     #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
     /// Emulator configuration (credentials, token lifetime, faults) as a JSON file.
@@ -43,6 +44,14 @@ pub(crate) fn run(a: &EmulatorArgs) -> u8 {
             return 3;
         }
     };
+    if !a.listen.ip().is_loopback() {
+        errln!(
+            "warning: listening on {}, which is not loopback: the emulator's test credentials \
+are public (see the `cloudbackup::emulator` docs), so anyone who can reach this address can \
+use it; prefer 127.0.0.1",
+            handle.addr()
+        );
+    }
     // A closed stdout (a supervisor that read the address and went away) must not stop the
     // server: `outln!` never fails.
     outln!("cloudbackup emulator listening on {}", handle.base_url());
