@@ -129,27 +129,92 @@ fn rust_example(p: &Provider, s: &Service, a: &Action) -> String {
     )
 }
 
+/// A JSON example of type `t` for `--json` (objects with their required members).
+fn json_example(types: &[NamedType], t: &Ty, c: &Constraints) -> String {
+    match t {
+        Ty::Named(i) => match &types[*i] {
+            NamedType::StrEnum(d) => d
+                .values
+                .first()
+                .map_or("\"value\"".to_owned(), |v| format!("{:?}", v.wire)),
+            NamedType::IntEnum(d) => d.values.first().map_or("0".to_owned(), |v| v.wire.clone()),
+            NamedType::Object(o) => {
+                let members: Vec<String> = o
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| {
+                        format!(
+                            "{:?}:{}",
+                            f.wire,
+                            json_example(types, &f.ty, &f.constraints)
+                        )
+                    })
+                    .collect();
+                format!("{{{}}}", members.join(","))
+            }
+        },
+        Ty::Array(item, ic) => format!("[{}]", json_example(types, item, ic)),
+        _ => example_value(types, t, c).0,
+    }
+}
+
+/// `v` as one shell word: bare when it is safe, else in single quotes.
+fn shell_word(v: &str) -> String {
+    let safe = !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-:/=,@+".contains(c));
+    if safe {
+        v.to_owned()
+    } else {
+        format!("'{}'", v.replace('\'', "'\\''"))
+    }
+}
+
+/// The `cloudbackup call` line of the page: `--region` when the spec lists regions, every
+/// required field with a value that satisfies its type (scalars and items of arrays of scalars
+/// with `--param`, objects and arrays of objects with `--json`). The CLI docs test runs it
+/// against the emulator.
 fn cli_example(p: &Provider, s: &Service, a: &Action) -> String {
     let mut line = format!("cloudbackup call {} {} {}", p.id, s.id, a.name);
+    if let Some((region, _)) = s.regions.first() {
+        line.push_str(&format!(" \\\n    --region {}", shell_word(region)));
+    }
     for f in a
         .request
         .iter()
         .filter(|f| f.required && f.generated.is_none())
     {
-        let (v, _) = example_value(&a.types, &f.ty, &f.constraints);
-        let v = match &f.ty {
-            Ty::Named(i) => match &a.types[*i] {
-                NamedType::StrEnum(d) | NamedType::IntEnum(d) => {
-                    d.values.first().map_or(v.clone(), |x| x.wire.clone())
-                }
-                NamedType::Object(_) => "'{...}'".to_owned(),
-            },
-            Ty::Array(..) => "<item>".to_owned(),
-            _ => v.trim_matches('"').to_owned(),
+        let object =
+            |t: &Ty| matches!(t, Ty::Named(i) if matches!(a.types[*i], NamedType::Object(_)));
+        let json = match &f.ty {
+            Ty::Array(item, _) => object(item) || matches!(**item, Ty::Array(..)),
+            t => object(t),
         };
-        line.push_str(&format!(" \\\n    --param {}={v}", f.wire));
+        let (flag, arg) = if json {
+            let v = json_example(&a.types, &f.ty, &f.constraints);
+            ("json", shell_word(&format!("{}={v}", f.wire)))
+        } else {
+            let v = match &f.ty {
+                Ty::Array(item, each) => json_example(&a.types, item, each),
+                t => json_example(&a.types, t, &f.constraints),
+            };
+            (
+                "param",
+                shell_word(&format!("{}={}", f.wire, v.trim_matches('"'))),
+            )
+        };
+        line.push_str(&format!(" \\\n    --{flag} {arg}"));
     }
-    format!("```sh\n{line}\n```\n")
+    let endpoint = if s.regions.is_empty() && s.global_host.is_none() {
+        "This service publishes no endpoint: give `--endpoint URL` or set `CLOUDBACKUP_ENDPOINT`. "
+    } else {
+        ""
+    };
+    format!(
+        "```sh\n{line}\n```\n\n{endpoint}Credentials come from the vendor's environment variables or CLI profile. To try it against the emulator, run `cloudbackup emulator` and set `CLOUDBACKUP_ENDPOINT=http://127.0.0.1:8080` and the emulator's test credentials (see `cloudbackup::emulator`). `cloudbackup call {} {} {} --help` documents every parameter.\n",
+        p.id, s.id, a.name
+    )
 }
 
 fn rules(a: &Action) -> String {
