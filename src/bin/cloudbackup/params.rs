@@ -123,7 +123,7 @@ fn collect<'e>(
         let f = field(entry, name)?;
         if shape(f) == Shape::Json {
             return Err(DynError::bad_input(format!(
-                "`{name}` is {}: give it as JSON with `--json '{name}=...'`",
+                "`{name}` ({}) is given as JSON: write `--json '{name}=...'`",
                 f.ty
             )));
         }
