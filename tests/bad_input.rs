@@ -376,6 +376,13 @@ fn cli_params_that_are_malformed_are_refused_and_nothing_is_sent() {
         .map(str::to_owned)
         .to_vec()
     };
+    // `--param` items are text: JSON (arrays, objects) goes through `--json`.
+    let describe_json = |param: &str| -> Vec<String> {
+        let mut a = describe(param);
+        let n = a.len();
+        a[n - 2] = "--json".to_owned();
+        a
+    };
     let dbs = |used: &str| -> Vec<String> {
         let mut a: Vec<String> = [
             "call",
@@ -417,8 +424,11 @@ fn cli_params_that_are_malformed_are_refused_and_nothing_is_sent() {
         (describe("Limit=-1"), "Limit"),
         (describe("Limit=99999999999999999999999"), "Limit"),
         (describe("Limit=1.5"), "Limit"),
-        (describe("DiskBackupIds=[1,2"), "DiskBackupIds"),
+        (describe_json("DiskBackupIds=[1,2"), "DiskBackupIds"),
+        (describe_json("DiskBackupIds={}"), "DiskBackupIds"),
         (describe("Filters={}"), "Filters"),
+        (describe_json("Filters={}"), "Filters"),
+        (describe_json("Filters=[1"), "Filters"),
         (dbs("10"), "UsedTime"),
         (dbs("ten"), "UsedTime"),
         (dbs("🙂"), "UsedTime"),

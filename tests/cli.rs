@@ -388,7 +388,7 @@ fn calls_reach_the_emulator_process_and_print_typed_results() {
             "ap-guangzhou",
             "--param",
             "DiskBackupIds=dbp-1",
-            "--param",
+            "--json",
             r#"Filters=[{"Name":"disk-id","Values":["d"]}]"#,
         ],
         EMULATOR_TENCENT,

@@ -518,7 +518,10 @@ fn the_cli_and_the_demo_never_print_a_secret() {
     };
     let mut outs = vec![
         ("cbs ok", run_cli(&cbs(&[]), &tencent)),
+        ("cbs -vvv", run_cli(&cbs(&["-vvv"]), &tencent)),
+        ("cbs -v", run_cli(&cbs(&["-v"]), &tencent)),
         ("cbs json", run_cli(&cbs(&["--output", "json"]), &tencent)),
+        ("cbs table", run_cli(&cbs(&["--output", "table"]), &tencent)),
         ("cbs dry-run", run_cli(&cbs(&["--dry-run"]), &tencent)),
         ("cbs wrong secret", run_cli(&cbs(&[]), &tencent_wrong)),
         ("cbs bad option", run_cli(&cbs(&["--bogus"]), &tencent)),
@@ -563,7 +566,7 @@ fn the_cli_and_the_demo_never_print_a_secret() {
         "--region",
         "ap-southeast-1",
         "--param",
-        r#"instance_ids=["i-1"]"#,
+        "instance_ids=i-1",
     ];
     outs.push(("koophone", run_cli(&kp, &huawei)));
     let mut dry = kp.to_vec();
@@ -571,6 +574,17 @@ fn the_cli_and_the_demo_never_print_a_secret() {
     outs.push(("koophone dry-run", run_cli(&dry, &huawei)));
     emu.shutdown();
     assert!(outs[0].1.starts_with("exit Some(0)"), "{}", outs[0].1);
+    // The runs were traced (RUST_LOG=trace, -vvv): spans, events and the HTTP client's records.
+    for (what, out) in &outs[..2] {
+        for want in [
+            "cloudbackup.call{",
+            "cloudbackup.attempt{",
+            "call succeeded",
+            "hyper_util::",
+        ] {
+            assert!(out.contains(want), "{what} lacks {want:?}:\n{out}");
+        }
+    }
     for (what, out) in &outs {
         assert_clean(what, out);
     }

@@ -75,6 +75,8 @@ pub struct Config {
     pub(crate) timer: Option<Arc<dyn Timer>>,
     #[cfg(feature = "alibaba")]
     pub(crate) alibaba_signature: AlibabaSignature,
+    #[cfg(feature = "tencent")]
+    pub(crate) tencent_v2_method: crate::runtime::TencentV2Method,
     #[cfg(feature = "huawei")]
     pub(crate) huawei_iam: Option<super::iam::HuaweiIam>,
 }
@@ -109,6 +111,8 @@ impl fmt::Debug for Config {
             .field("timer", &self.timer);
         #[cfg(feature = "alibaba")]
         d.field("alibaba_signature", &self.alibaba_signature);
+        #[cfg(feature = "tencent")]
+        d.field("tencent_v2_method", &self.tencent_v2_method);
         #[cfg(feature = "huawei")]
         d.field("huawei_iam", &self.huawei_iam);
         d.finish()
@@ -143,6 +147,8 @@ impl Config {
             timer: None,
             #[cfg(feature = "alibaba")]
             alibaba_signature: AlibabaSignature::V3,
+            #[cfg(feature = "tencent")]
+            tencent_v2_method: crate::runtime::TencentV2Method::HmacSha256,
             #[cfg(feature = "huawei")]
             huawei_iam: None,
         }
@@ -370,6 +376,17 @@ impl Config {
     #[must_use]
     pub fn alibaba_signature(mut self, v: AlibabaSignature) -> Self {
         self.alibaba_signature = v;
+        self
+    }
+
+    /// Sets the signature method of Tencent's legacy API 2.0 actions (`tencent-api2` family:
+    /// SQL Server, Redis): [`TencentV2Method::HmacSha256`](crate::runtime::TencentV2Method)
+    /// (the default), `HmacSha1` (sends `SignatureMethod=HmacSHA1`) or `HmacSha1Implicit`
+    /// (HMAC-SHA1 without the parameter). Other families ignore it.
+    #[cfg(feature = "tencent")]
+    #[must_use]
+    pub fn tencent_v2_method(mut self, method: crate::runtime::TencentV2Method) -> Self {
+        self.tencent_v2_method = method;
         self
     }
 

@@ -70,6 +70,8 @@ struct Inner {
     mac_keys: MacKeyCache,
     #[cfg(feature = "tencent")]
     tc3_options: Tc3Options,
+    #[cfg(feature = "tencent")]
+    tencent_v2_method: TencentV2Method,
     #[cfg(feature = "alibaba")]
     acs_v2_options: AcsV2Options,
     #[cfg(feature = "alibaba")]
@@ -126,6 +128,8 @@ impl ServiceClient {
                 mac_keys: MacKeyCache::new(),
                 #[cfg(feature = "tencent")]
                 tc3_options: Tc3Options::default(),
+                #[cfg(feature = "tencent")]
+                tencent_v2_method: config.tencent_v2_method,
                 #[cfg(feature = "alibaba")]
                 acs_v2_options: AcsV2Options::default(),
                 #[cfg(feature = "alibaba")]
@@ -477,7 +481,7 @@ impl ServiceClient {
                 c,
                 ts,
                 nonce,
-                TencentV2Method::HmacSha256,
+                i.tencent_v2_method,
                 keys,
             ),
             #[cfg(feature = "tencent")]

@@ -85,8 +85,13 @@ pub struct FieldInfo {
     pub default: Option<&'static str>,
     /// A secret (`sensitive: true`): tools never show or store its value.
     pub sensitive: bool,
-    /// One-line doc.
+    /// How a generated value is made (`generated:` in the spec), for generated fields.
+    pub generated: Option<&'static str>,
+    /// The spec's whole doc (trimmed; may span lines).
     pub doc: &'static str,
+    /// The constraints, worded as the reference pages word them (`length 1..=60 chars`,
+    /// `items 1..=100; each item: length 1..=32 chars`); empty when there are none.
+    pub constraints: &'static str,
 }
 
 /// A response field (or a member of an object), for the emulator (which builds answers) and

@@ -1,10 +1,10 @@
 //! One action's reference page.
 
 use super::lifecycle::{pagination, waiters};
-use super::text::{Types, bounds, cell, constraints, method, service_facts, ty};
+use super::text::{Types, cell, constraints, method, rule_sentence, rule_value, service_facts, ty};
 use crate::ir::{
-    Action, CompareOp, Condition, Constraints, Demand, ErrorOrigin, Field, Location, NamedType,
-    Provider, RuleValue, Service, Style, TsFormat, Ty,
+    Action, Constraints, ErrorOrigin, Field, Location, NamedType, Provider, Service, Style,
+    TsFormat, Ty,
 };
 
 fn location(f: &Field) -> &'static str {
@@ -164,27 +164,63 @@ fn rust_example(p: &Provider, s: &Service, a: &Action) -> String {
     )
 }
 
-/// The CLI text of an example value.
-fn cli_value(types: Types<'_>, f: &Field) -> String {
-    let (v, _) = example_value(types, &f.ty, &f.constraints);
-    match &f.ty {
-        Ty::Named(r) => match types.get(*r) {
-            NamedType::StrEnum(d) | NamedType::IntEnum(d) => {
-                d.values.first().map_or(v.clone(), |x| x.wire.clone())
-            }
-            NamedType::Object(_) => "'{...}'".to_owned(),
-        },
-        Ty::Array(..) => "<item>".to_owned(),
-        Ty::Timestamp(TsFormat::Rfc3339) => "2026-12-04T00:00:00Z".to_owned(),
-        Ty::Timestamp(TsFormat::LocalDateTime) => "'2026-12-04 00:00:00'".to_owned(),
-        Ty::Timestamp(TsFormat::Date) => "2026-12-04".to_owned(),
+/// The CLI text of a scalar example value of type `t` (JSON for `--json`, bare for `--param`).
+fn cli_scalar(types: Types<'_>, t: &Ty, c: &Constraints) -> String {
+    match t {
+        Ty::Timestamp(TsFormat::Rfc3339) => "\"2026-12-04T00:00:00Z\"".to_owned(),
+        Ty::Timestamp(TsFormat::LocalDateTime) => "\"2026-12-04 00:00:00\"".to_owned(),
+        Ty::Timestamp(TsFormat::Date) => "\"2026-12-04\"".to_owned(),
         Ty::Timestamp(TsFormat::EpochSeconds) => "1764806400".to_owned(),
         Ty::Timestamp(TsFormat::EpochMillis) => "1764806400000".to_owned(),
-        _ => v.trim_matches('"').to_owned(),
+        _ => example_value(types, t, c).0,
     }
 }
 
-/// The required parameters of an action as CLI `--param` flags.
+/// A JSON example of type `t` for `--json` (objects with their required members).
+fn json_example(types: Types<'_>, t: &Ty, c: &Constraints) -> String {
+    match t {
+        Ty::Named(r) => match types.get(*r) {
+            NamedType::StrEnum(d) => d
+                .values
+                .first()
+                .map_or("\"value\"".to_owned(), |v| format!("{:?}", v.wire)),
+            NamedType::IntEnum(d) => d.values.first().map_or("0".to_owned(), |v| v.wire.clone()),
+            NamedType::Object(o) => {
+                let members: Vec<String> = o
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| {
+                        format!(
+                            "{:?}:{}",
+                            f.wire,
+                            json_example(types, &f.ty, &f.constraints)
+                        )
+                    })
+                    .collect();
+                format!("{{{}}}", members.join(","))
+            }
+        },
+        Ty::Array(item, ic) => format!("[{}]", json_example(types, item, ic)),
+        _ => cli_scalar(types, t, c),
+    }
+}
+
+/// `v` as one shell word: bare when it is safe, else in single quotes.
+fn shell_word(v: &str) -> String {
+    let safe = !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-:/=,@+".contains(c));
+    if safe {
+        v.to_owned()
+    } else {
+        format!("'{}'", v.replace('\'', "'\\''"))
+    }
+}
+
+/// The required parameters of an action as CLI flags: scalars and items of lists of scalars
+/// with `--param`, objects and lists of objects with `--json`, each with a value that
+/// satisfies its type. The CLI docs test runs the pages' commands against the emulator.
 pub(super) fn cli_params(s: &Service, a: &Action) -> String {
     let types = Types {
         local: &a.types,
@@ -196,86 +232,55 @@ pub(super) fn cli_params(s: &Service, a: &Action) -> String {
         .iter()
         .filter(|f| f.required && f.generated.is_none())
     {
-        out.push_str(&format!(
-            " \\\n    --param {}={}",
-            f.wire,
-            cli_value(types, f)
-        ));
+        let object = |t: &Ty| matches!(t, Ty::Named(r) if matches!(types.get(*r), NamedType::Object(_)));
+        let json = match &f.ty {
+            Ty::Array(item, _) => object(item) || matches!(**item, Ty::Array(..)),
+            t => object(t),
+        };
+        let (flag, arg) = if json {
+            let v = json_example(types, &f.ty, &f.constraints);
+            ("json", shell_word(&format!("{}={v}", f.wire)))
+        } else {
+            let v = match &f.ty {
+                Ty::Array(item, each) => json_example(types, item, each),
+                t => json_example(types, t, &f.constraints),
+            };
+            (
+                "param",
+                shell_word(&format!("{}={}", f.wire, v.trim_matches('"'))),
+            )
+        };
+        out.push_str(&format!(" \\\n    --{flag} {arg}"));
     }
     out
 }
 
+/// The `cloudbackup call` line of the page: `--region` when the spec lists regions, every
+/// required field, `--all-pages` for a paged action.
 fn cli_example(p: &Provider, s: &Service, a: &Action) -> String {
     let mut line = format!("cloudbackup call {} {} {}", p.id, s.id, a.name);
+    if let Some((region, _)) = s.regions.first() {
+        line.push_str(&format!(" \\\n    --region {}", shell_word(region)));
+    }
     line.push_str(&cli_params(s, a));
     if a.paginate.is_some() {
         line.push_str(" \\\n    --all-pages");
     }
-    format!("```sh\n{line}\n```\n")
-}
-
-pub(super) fn rule_value(v: &RuleValue) -> String {
-    match v {
-        RuleValue::Int(i) => i.to_string(),
-        RuleValue::Str(s) => s.clone(),
-        RuleValue::Bool(b) => b.to_string(),
-    }
-}
-
-fn compare_text(op: CompareOp) -> &'static str {
-    match op {
-        CompareOp::Lt => "less than",
-        CompareOp::Le => "at most",
-        CompareOp::Gt => "greater than",
-        CompareOp::Ge => "at least",
-        CompareOp::Eq => "equal to",
-        CompareOp::Ne => "different from",
-    }
+    let endpoint = if s.regions.is_empty() && s.global_host.is_none() {
+        "This service publishes no endpoint: give `--endpoint URL` or set `CLOUDBACKUP_ENDPOINT`. "
+    } else {
+        ""
+    };
+    format!(
+        "```sh\n{line}\n```\n\n{endpoint}Credentials come from the vendor's environment variables or CLI profile. To try it against the emulator, run `cloudbackup emulator` and set `CLOUDBACKUP_ENDPOINT=http://127.0.0.1:8080` and the emulator's test credentials (see `cloudbackup::emulator`). `cloudbackup call {} {} {} --help` documents every parameter.\n",
+        p.id, s.id, a.name
+    )
 }
 
 fn rules(a: &Action) -> String {
     let mut out = String::new();
     for r in &a.rules {
-        let target = &a.request[r.field].wire;
-        let when = r.when.as_ref().map(|w| match w {
-            Condition::Equals(i, v) => format!("`{}` is `{}`", a.request[*i].wire, rule_value(v)),
-            Condition::NotEquals(i, v) => {
-                format!(
-                    "`{}` is unset or not `{}`",
-                    a.request[*i].wire,
-                    rule_value(v)
-                )
-            }
-            Condition::Present(i, true) => format!("`{}` is set", a.request[*i].wire),
-            Condition::Present(i, false) => format!("`{}` is not set", a.request[*i].wire),
-        });
-        let demands: Vec<String> = r
-            .demands
-            .iter()
-            .map(|d| match d {
-                Demand::Range(b) => format!("value {}", bounds(*b, "")),
-                Demand::Length(b) => format!("length {}", bounds(*b, " chars")),
-                Demand::Count(b) => format!("items {}", bounds(*b, "")),
-                Demand::Required => "must be set".to_owned(),
-                Demand::Absent => "must not be set".to_owned(),
-                Demand::Compare(op, other) => format!(
-                    "must be {} `{}` (checked when both are set)",
-                    compare_text(*op),
-                    a.request[*other].wire
-                ),
-            })
-            .collect();
-        match when {
-            Some(when) => out.push_str(&format!(
-                "- When {when}: `{target}` {}.",
-                demands.join(", ")
-            )),
-            None => out.push_str(&format!("- `{target}` {}.", demands.join(", "))),
-        }
-        if let Some(d) = &r.doc {
-            out.push_str(&format!(" {}", cell(d)));
-        }
-        out.push('\n');
+        out.push_str(&format!("- {}\n", rule_sentence(a, r)));
     }
     out
 }

@@ -3,7 +3,7 @@
 
 mod action;
 mod lifecycle;
-mod text;
+pub(crate) mod text;
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,9 @@
 //! Small text helpers for the Markdown pages: constraint wording, table cells, types.
 
-use crate::ir::{Bounds, Constraints, Method, NamedType, Service, Ty, TypeRef};
+use crate::ir::{
+    Action, Bounds, CompareOp, Condition, Constraints, Demand, Method, NamedType, Rule, RuleValue,
+    Service, Ty, TypeRef,
+};
 
 /// The named types a page can mention: the action's own and the service's shared ones.
 #[derive(Clone, Copy)]
@@ -38,7 +41,7 @@ pub(super) fn cell(s: &str) -> String {
 }
 
 /// `1..=9`, `≤ 100`, `≥ 1`.
-pub(super) fn bounds(b: Bounds, unit: &str) -> String {
+pub(crate) fn bounds(b: Bounds, unit: &str) -> String {
     match (b.min, b.max) {
         (Some(a), Some(z)) if a == z => format!("exactly {a}{unit}"),
         (Some(a), Some(z)) => format!("{a}..={z}{unit}"),
@@ -49,7 +52,7 @@ pub(super) fn bounds(b: Bounds, unit: &str) -> String {
 }
 
 /// Every constraint of a value, comma separated.
-pub(super) fn constraints(c: &Constraints) -> Vec<String> {
+pub(crate) fn constraints(c: &Constraints) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(b) = c.length {
         out.push(format!("length {}", bounds(b, " chars")));
@@ -114,6 +117,69 @@ pub(super) fn service_facts(s: &Service) -> String {
         for (r, h) in &s.regions {
             out.push_str(&format!("| `{r}` | `{h}` |\n"));
         }
+    }
+    out
+}
+
+/// A rule value as the pages write it.
+pub(crate) fn rule_value(v: &RuleValue) -> String {
+    match v {
+        RuleValue::Int(i) => i.to_string(),
+        RuleValue::Str(s) => s.clone(),
+        RuleValue::Bool(b) => b.to_string(),
+    }
+}
+
+fn compare_text(op: CompareOp) -> &'static str {
+    match op {
+        CompareOp::Lt => "less than",
+        CompareOp::Le => "at most",
+        CompareOp::Gt => "greater than",
+        CompareOp::Ge => "at least",
+        CompareOp::Eq => "equal to",
+        CompareOp::Ne => "different from",
+    }
+}
+
+/// A cross-field rule as one sentence: "When `Period` is `Year`: `UsedTime` value 1..=9."
+/// followed by its doc (the reference pages list them; the CLI help shows them with the
+/// constrained field).
+pub(crate) fn rule_sentence(a: &Action, r: &Rule) -> String {
+    let target = &a.request[r.field].wire;
+    let when = r.when.as_ref().map(|w| match w {
+        Condition::Equals(i, v) => format!("`{}` is `{}`", a.request[*i].wire, rule_value(v)),
+        Condition::NotEquals(i, v) => {
+            format!(
+                "`{}` is unset or not `{}`",
+                a.request[*i].wire,
+                rule_value(v)
+            )
+        }
+        Condition::Present(i, true) => format!("`{}` is set", a.request[*i].wire),
+        Condition::Present(i, false) => format!("`{}` is not set", a.request[*i].wire),
+    });
+    let demands: Vec<String> = r
+        .demands
+        .iter()
+        .map(|d| match d {
+            Demand::Range(b) => format!("value {}", bounds(*b, "")),
+            Demand::Length(b) => format!("length {}", bounds(*b, " chars")),
+            Demand::Count(b) => format!("items {}", bounds(*b, "")),
+            Demand::Required => "must be set".to_owned(),
+            Demand::Absent => "must not be set".to_owned(),
+            Demand::Compare(op, other) => format!(
+                "must be {} `{}` (checked when both are set)",
+                compare_text(*op),
+                a.request[*other].wire
+            ),
+        })
+        .collect();
+    let mut out = match when {
+        Some(when) => format!("When {when}: `{target}` {}.", demands.join(", ")),
+        None => format!("`{target}` {}.", demands.join(", ")),
+    };
+    if let Some(d) = &r.doc {
+        out.push_str(&format!(" {}", cell(d)));
     }
     out
 }

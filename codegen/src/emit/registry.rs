@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::input::{indexed_start, is_ctor_arg, is_scalar};
 use super::{Emit, Scope, formats};
-use crate::ir::{ErrorDef, ErrorOrigin, Field, Location, NamedType, Style, Ty};
+use crate::docs::text::{constraints, rule_sentence};
+use crate::ir::{ErrorDef, ErrorOrigin, Field, Generated, Location, NamedType, Style, Ty};
 
 pub(super) fn ty_text(e: &Scope<'_>, ty: &Ty) -> String {
     match ty {
@@ -62,6 +63,41 @@ fn first_line(s: Option<&str>) -> String {
         .unwrap_or("")
         .trim()
         .to_owned()
+}
+
+/// The whole doc, trimmed (the CLI's help shows all of it).
+fn full_doc(s: Option<&str>) -> String {
+    s.map_or("", str::trim).to_owned()
+}
+
+/// The field's constraints as the reference pages word them, items' ones and the cross-field
+/// rules on it included: `items 1..=100; each item: length 1..=32 chars`.
+fn constraints_text(e: &Emit<'_>, index: usize, f: &Field) -> String {
+    let mut parts = constraints(&f.constraints);
+    if let Ty::Array(_, each) = &f.ty {
+        let each = constraints(each);
+        if !each.is_empty() {
+            parts.push(format!("each item: {}", each.join(", ")));
+        }
+    }
+    let mut text = parts.join("; ");
+    for r in e.action.rules.iter().filter(|r| r.field == index) {
+        if !text.is_empty() {
+            text.push_str(if text.ends_with('.') { " " } else { ". " });
+        }
+        text.push_str(&rule_sentence(e.action, r));
+    }
+    text
+}
+
+/// How a generated field's value is made, if it is one.
+fn generated_text(f: &Field) -> Option<&'static str> {
+    match f.generated? {
+        Generated::IdempotencyToken => {
+            Some("generated: a new UUID per call, sent unchanged on every retry")
+        }
+        Generated::RequestId => Some("generated: a new UUID for every attempt"),
+    }
 }
 
 /// The registry's `ValueType` of a value of `ty` written with `style`.
@@ -144,7 +180,7 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
     let a = e.action;
     let input = e.ty_name("Input");
     let summary = &a.summary;
-    let fields = a.request.iter().map(|f| {
+    let fields = a.request.iter().enumerate().map(|(index, f)| {
         let wire = &f.wire;
         let ty = ty_text(e, &f.ty);
         let required = is_ctor_arg(f);
@@ -159,11 +195,20 @@ pub(super) fn entry(e: &Emit<'_>) -> TokenStream {
             Some(d) => quote!(#rt::Some(#d)),
             None => quote!(#rt::None),
         };
-        let doc = first_line(f.doc.as_deref());
+        let doc = full_doc(f.doc.as_deref());
         let value = value_type(e, &f.ty, f.style);
         let sensitive = f.sensitive;
+        let constraints = constraints_text(e, index, f);
+        let generated = match generated_text(f) {
+            Some(d) => quote!(#rt::Some(#d)),
+            None => quote!(#rt::None),
+        };
         quote! {
-            #rt::FieldInfo { wire: #wire, ty: #ty, required: #required, location: #location, list: #list, value: #value, default: #default, sensitive: #sensitive, doc: #doc }
+            #rt::FieldInfo {
+                wire: #wire, ty: #ty, required: #required, location: #location, list: #list,
+                value: #value, default: #default, generated: #generated, sensitive: #sensitive,
+                doc: #doc, constraints: #constraints,
+            }
         }
     });
     let paginate = super::paginate::entry(e);

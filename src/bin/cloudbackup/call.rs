@@ -1,226 +1,149 @@
-//! `cloudbackup call`: build a request from `--param Name=value` pairs, then send it through the
-//! typed client of the action (validated, signed, retried) or print it signed (`--dry-run`).
+//! `cloudbackup call`: build a request from `--param`/`--json`, then send it through the typed
+//! client of the action (validated, signed, retried) or print it signed (`--dry-run`).
 
-use std::process::ExitCode;
 use std::sync::Arc;
 
-use cloudbackup::client::{Config, ServiceClient};
-use cloudbackup::registry::{
-    self, ActionEntry, DynError, DynErrorKind, FieldInfo, FieldLocation, ListStyle,
-};
+use clap::builder::PossibleValue;
+use clap::{Arg, ArgMatches, Args};
+use cloudbackup::client::{AlibabaSignature, Config, ServiceClient};
+use cloudbackup::meta::Family;
+use cloudbackup::registry::{self, ActionEntry, DynError, DynErrorKind};
+use cloudbackup::runtime::TencentV2Method;
 use cloudbackup::runtime::clock::{FixedClock, FixedNonce, format_uuid_v4};
-use cloudbackup::runtime::request::{SignedRequest, WireRequest};
 use cloudbackup::validation::ValidationMode;
-use serde_json::{Map, Value};
 
-use crate::args::{CallArgs, parse_call};
+use crate::cli::{EXIT_CODES, Format, OutputArg};
+use crate::target::Target;
+use crate::{params, render};
 
-/// Converts one parameter text to JSON according to the field's type text.
-fn json_scalar(f: &FieldInfo, ty: &str, v: &str) -> Result<Value, DynError> {
-    let bad = |what: &str| {
-        DynError::bad_input(format!(
-            "`{}`: expected {what}, got {:?}",
-            f.wire,
-            cloudbackup::validation::shorten(v)
-        ))
-    };
-    if ty.starts_with("int") || ty.starts_with("integer enum") {
-        v.parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| bad("an integer"))
-    } else if ty == "bool" {
-        v.parse::<bool>()
-            .map(Value::from)
-            .map_err(|_| bad("`true` or `false`"))
-    } else if ty.starts_with("object") || ty.starts_with("array") {
-        serde_json::from_str(v).map_err(|_| bad("JSON"))
-    } else {
-        Ok(Value::String(v.to_owned()))
+/// `cloudbackup call`.
+#[derive(Debug, Args)]
+#[command(
+    subcommand_required = true,
+    arg_required_else_help = true,
+    after_help = EXIT_CODES
+)]
+pub(crate) struct CallCommand {
+    /// The action: `<provider> <service> <Action>` (see `cloudbackup list`).
+    #[command(subcommand)]
+    pub(crate) target: Target,
+}
+
+/// `Name=value` (an empty or unknown name is refused later, with the action's parameters).
+fn pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((name, v)) => Ok((name.to_owned(), v.to_owned())),
+        None => Err("write Name=value".to_owned()),
     }
 }
 
-/// Builds the request the typed input is read back from (`from_wire`).
-fn wire_from_params(
-    entry: &ActionEntry,
-    params: &[(String, String)],
-) -> Result<WireRequest, DynError> {
-    let mut wire = WireRequest {
-        method: entry.action.method,
-        path: entry.action.path.to_owned(),
-        params: Vec::new(),
-        headers: Vec::new(),
-        body: None,
-    };
-    let mut json = Map::new();
-    let mut path_values: Vec<(&str, &str)> = Vec::new();
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for (name, v) in params {
-        let Some(f) = entry.fields.iter().find(|f| f.wire == name) else {
-            let known: Vec<&str> = entry.fields.iter().map(|f| f.wire).collect();
-            return Err(DynError::bad_input(format!(
-                "`{name}` is not a parameter of {}; parameters: {}",
-                entry.action.name,
-                known.join(", ")
-            )));
-        };
-        let n = match counts.iter_mut().find(|(k, _)| *k == f.wire) {
-            Some((_, n)) => {
-                *n += 1;
-                *n
-            }
-            None => {
-                counts.push((f.wire, 1));
-                1
-            }
-        };
-        let is_array = f.ty.starts_with("array of ");
-        if n > 1 && !is_array {
-            return Err(DynError::bad_input(format!("`{}` is given twice", f.wire)));
-        }
-        match (f.location, f.list) {
-            (FieldLocation::Param, Some(ListStyle::Indexed(start))) => {
-                wire.params
-                    .push((format!("{}.{}", f.wire, start + n - 1), v.clone()));
-            }
-            (FieldLocation::Param | FieldLocation::Header, Some(ListStyle::Comma)) => {
-                let list = if f.location == FieldLocation::Param {
-                    &mut wire.params
-                } else {
-                    &mut wire.headers
-                };
-                match list.iter_mut().find(|(k, _)| k == f.wire) {
-                    Some((_, joined)) => {
-                        joined.push(',');
-                        joined.push_str(v);
-                    }
-                    None => list.push((f.wire.to_owned(), v.clone())),
-                }
-            }
-            (FieldLocation::Param, _) => wire.params.push((f.wire.to_owned(), v.clone())),
-            (FieldLocation::Header, _) => wire.headers.push((f.wire.to_owned(), v.clone())),
-            (FieldLocation::Path, _) => path_values.push((f.wire, v.as_str())),
-            (FieldLocation::Json, Some(ListStyle::Comma)) => {
-                let slot = json
-                    .entry(f.wire.to_owned())
-                    .or_insert_with(|| Value::String(String::new()));
-                if let Value::String(joined) = slot {
-                    if !joined.is_empty() {
-                        joined.push(',');
-                    }
-                    joined.push_str(v);
-                }
-            }
-            (FieldLocation::Json, _) => {
-                if let Some(item_ty) = f.ty.strip_prefix("array of ") {
-                    let item = if v.trim_start().starts_with('[') && n == 1 {
-                        json_scalar(f, "array", v)?
-                    } else {
-                        json_scalar(f, item_ty, v)?
-                    };
-                    let slot = json
-                        .entry(f.wire.to_owned())
-                        .or_insert_with(|| Value::Array(Vec::new()));
-                    match (slot, item) {
-                        (Value::Array(items), Value::Array(all)) => items.extend(all),
-                        (Value::Array(items), one) => items.push(one),
-                        _ => {}
-                    }
-                } else {
-                    json.insert(f.wire.to_owned(), json_scalar(f, f.ty, v)?);
-                }
-            }
-        }
-    }
-    wire.path = cloudbackup::codec::fill_path(entry.action.path, &path_values);
-    if !json.is_empty() {
-        wire.body = Some(Value::Object(json).to_string().into_bytes());
-    }
-    Ok(wire)
+/// The options of every action.
+#[derive(Clone, Debug, Args)]
+pub(crate) struct CallOpts {
+    /// A request field by its wire name, as text: a scalar, or one item of an array of scalars
+    /// (repeat the flag for each item). The value is never parsed as JSON, even when it starts
+    /// with `[` or `{`.
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", value_parser = pair)]
+    pub(crate) params: Vec<(String, String)>,
+    /// A request field as JSON: an object, an array of objects, or a whole array at once, e.g.
+    /// --json 'Filters=[{"Name":"disk-id","Values":["disk-1"]}]'.
+    #[arg(long = "json", value_name = "NAME=JSON", value_parser = pair)]
+    pub(crate) json: Vec<(String, String)>,
+    /// Region: picks the endpoint from the spec, and is sent where the API family sends one.
+    #[arg(long)]
+    pub(crate) region: Option<String>,
+    /// Explicit endpoint, e.g. http://127.0.0.1:8080 for the emulator.
+    #[arg(long, env = "CLOUDBACKUP_ENDPOINT", value_name = "URL")]
+    pub(crate) endpoint: Option<String>,
+    #[command(flatten)]
+    pub(crate) output: OutputArg,
+    /// Print the exact signed HTTP request instead of sending it (tokens shown as ***).
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Sign with this time, in UNIX seconds (with --dry-run: reproducible output).
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    pub(crate) timestamp: Option<i64>,
+    /// Sign with this nonce (with --dry-run: reproducible output).
+    #[arg(long)]
+    pub(crate) nonce: Option<u32>,
+    /// Send without client-side validation (the service still validates).
+    #[arg(long)]
+    pub(crate) no_validate: bool,
 }
 
-fn help(entry: &ActionEntry) {
-    println!(
-        "{} {} {}: {}\n",
-        entry.service.provider, entry.service.service, entry.action.name, entry.summary
-    );
-    println!("parameters (--param Name=value; repeat for each array item):");
-    for f in entry.fields {
-        let req = if f.required { "required" } else { "optional" };
-        println!("  {:<16} {:<10} {:<8} {}", f.wire, req, "", f.ty);
-        if !f.doc.is_empty() {
-            println!("  {:<16} {}", "", f.doc);
-        }
-    }
-    println!("\nidempotent: {}", entry.action.idempotent);
-    for l in entry.action.limits {
-        println!("limit: {} calls per {} s", l.max_calls, l.per_seconds);
-    }
-    println!(
-        "documented error codes: {}",
-        entry.documented_errors().count()
-    );
-    println!("vendor page: {}", entry.action.doc_url);
+/// The signature choices of the families that have one (`--signature`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Signature {
+    /// Tencent API 2.0: `SignatureMethod`.
+    TencentV2(TencentV2Method),
+    /// Alibaba RPC: ACS3 (V3) or the V2 HMAC-SHA1 signature.
+    Alibaba(AlibabaSignature),
 }
 
-/// Token-like values that must never be printed.
-const SECRET_HEADERS: &[&str] = &[
-    "x-tc-token",
-    "x-acs-security-token",
-    "x-auth-token",
-    "x-security-token",
-    "x-subject-token",
-];
-const SECRET_PARAMS: &[&str] = &["Token", "SecurityToken"];
+const SIGNATURE: &str = "signature";
 
-fn redact_url(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else {
-        return url.to_owned();
-    };
-    let parts: Vec<String> = query
-        .split('&')
-        .map(|kv| match kv.split_once('=') {
-            Some((k, _)) if SECRET_PARAMS.contains(&k) => format!("{k}=***"),
-            _ => kv.to_owned(),
-        })
-        .collect();
-    format!("{base}?{}", parts.join("&"))
-}
+impl Signature {
+    /// The choices of `family`: `(value, help, choice)`, the default first.
+    fn choices(family: Family) -> &'static [(&'static str, &'static str, Signature)] {
+        match family {
+            Family::TencentApi2 => &[
+                (
+                    "HmacSHA256",
+                    "HMAC-SHA256, SignatureMethod=HmacSHA256 (default)",
+                    Signature::TencentV2(TencentV2Method::HmacSha256),
+                ),
+                (
+                    "HmacSHA1",
+                    "HMAC-SHA1, SignatureMethod=HmacSHA1",
+                    Signature::TencentV2(TencentV2Method::HmacSha1),
+                ),
+            ],
+            Family::AlibabaRpc => &[
+                (
+                    "ACS3-HMAC-SHA256",
+                    "the V3 signature, Authorization header (default)",
+                    Signature::Alibaba(AlibabaSignature::V3),
+                ),
+                (
+                    "HMAC-SHA1",
+                    "the V2 signature, Signature parameter",
+                    Signature::Alibaba(AlibabaSignature::V2),
+                ),
+            ],
+            _ => &[],
+        }
+    }
 
-fn print_signed(s: &SignedRequest, json: bool) {
-    let headers: Vec<(String, String)> = s
-        .headers
-        .iter()
-        .map(|(k, v)| {
-            let shown = if SECRET_HEADERS.contains(&k.to_ascii_lowercase().as_str()) {
-                "***"
-            } else {
-                v
-            };
-            (k.to_string(), shown.to_owned())
-        })
-        .collect();
-    let body = String::from_utf8_lossy(&s.body);
-    if json {
-        let v = serde_json::json!({
-            "method": s.method.as_str(),
-            "url": redact_url(&s.url),
-            "headers": headers,
-            "body": body,
-        });
-        println!("{v}");
-    } else {
-        println!("{} {}", s.method.as_str(), redact_url(&s.url));
-        for (k, v) in headers {
-            println!("{k}: {v}");
-        }
-        println!();
-        if !body.is_empty() {
-            println!("{body}");
-        }
+    /// `--signature`, for an action of `family`, if the family has a choice.
+    pub(crate) fn arg(family: Family) -> Option<Arg> {
+        let choices = Self::choices(family);
+        let default = choices.first()?.0;
+        let values: Vec<PossibleValue> = choices
+            .iter()
+            .map(|(v, help, _)| PossibleValue::new(*v).help(*help))
+            .collect();
+        Some(
+            Arg::new(SIGNATURE)
+                .long(SIGNATURE)
+                .value_name("METHOD")
+                .help("Signature method of this API family")
+                .value_parser(values)
+                .default_value(default),
+        )
+    }
+
+    /// The choice made (or defaulted) for an action of `family`.
+    pub(crate) fn from_matches(family: Family, m: &ArgMatches) -> Option<Self> {
+        let v = m.try_get_one::<String>(SIGNATURE).ok().flatten()?;
+        Self::choices(family)
+            .iter()
+            .find(|(name, _, _)| name == v)
+            .map(|(_, _, s)| *s)
     }
 }
 
-fn client(entry: &ActionEntry, a: &CallArgs) -> Result<ServiceClient, DynError> {
+fn client(t: &Target) -> Result<ServiceClient, DynError> {
+    let a = &t.opts;
     let mut config = Config::new();
     if let Some(r) = &a.region {
         config = config.region(r.clone());
@@ -243,7 +166,12 @@ fn client(entry: &ActionEntry, a: &CallArgs) -> Result<ServiceClient, DynError> 
             uuid: format_uuid_v4(bytes),
         }));
     }
-    ServiceClient::new(entry.service, config).map_err(|e| DynError {
+    match t.signature {
+        Some(Signature::TencentV2(m)) => config = config.tencent_v2_method(m),
+        Some(Signature::Alibaba(v)) => config = config.alibaba_signature(v),
+        None => {}
+    }
+    ServiceClient::new(t.entry.service, config).map_err(|e| DynError {
         kind: if matches!(e, cloudbackup::ConfigError::Credentials(_)) {
             DynErrorKind::Credentials
         } else {
@@ -255,22 +183,10 @@ fn client(entry: &ActionEntry, a: &CallArgs) -> Result<ServiceClient, DynError> 
     })
 }
 
-fn execute(a: &CallArgs) -> Result<(), DynError> {
-    let [provider, service, action] = a.target.as_slice() else {
-        return Err(DynError::bad_input(
-            "usage: cloudbackup call <provider> <service> <Action> [--param Name=value]...; see `cloudbackup list`",
-        ));
-    };
-    let Some(entry) = registry::find(provider, service, action) else {
-        return Err(DynError::bad_input(format!(
-            "no action {provider}/{service}/{action} in this build; see `cloudbackup list`"
-        )));
-    };
-    if a.help {
-        help(entry);
-        return Ok(());
-    }
-    let wire = wire_from_params(entry, &a.params)?;
+fn execute(t: &Target) -> Result<(), DynError> {
+    let entry: &ActionEntry = t.entry;
+    let a = &t.opts;
+    let wire = params::wire(entry, &a.params, &a.json)?;
     // Bad input is reported before credentials or endpoints are looked at: nothing is sent.
     if let Err(e) = (entry.check_wire)(&wire) {
         let invalid = matches!(e, registry::WireCheckError::Invalid(_));
@@ -287,10 +203,10 @@ fn execute(a: &CallArgs) -> Result<(), DynError> {
             });
         }
     }
-    let client = client(entry, a)?;
+    let client = client(t)?;
     if a.dry_run {
         let signed = (entry.prepare)(&client, wire)?;
-        print_signed(&signed, a.json);
+        render::signed(&signed, a.output.format);
         return Ok(());
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -298,22 +214,15 @@ fn execute(a: &CallArgs) -> Result<(), DynError> {
         .build()
         .map_err(|e| DynError::bad_input(format!("cannot start the async runtime: {e}")))?;
     let out = runtime.block_on((entry.call)(&client, wire))?;
-    if a.json {
-        println!("{out}");
-    } else {
-        println!("{} {} {}: ok", provider, service, action);
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-    }
+    render::result(entry, &out, a.output.format);
     Ok(())
 }
 
-pub(crate) fn run(argv: &[String]) -> ExitCode {
-    let a = match parse_call(argv) {
-        Ok(a) => a,
-        Err(e) => return crate::fail(&e, false),
-    };
-    match execute(&a) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => crate::fail(&e, a.json),
+/// Runs `call`; returns the exit code.
+pub(crate) fn run(c: CallCommand) -> u8 {
+    let format: Format = c.target.opts.output.format;
+    match execute(&c.target) {
+        Ok(()) => 0,
+        Err(e) => crate::fail(&e, format),
     }
 }

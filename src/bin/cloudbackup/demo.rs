@@ -3,7 +3,8 @@
 //! error, a rejected signature, and a retry after a dropped answer that creates no duplicate.
 
 use std::fmt::Display;
-use std::process::ExitCode;
+
+use clap::Args;
 
 use cloudbackup::alibaba::dbs::create_backup_plan::{
     BackupMethod, CreateBackupPlanInput, DatabaseType, InstanceClass, Period, Region,
@@ -21,6 +22,12 @@ use cloudbackup::tencent::redis::ManualBackupInstanceInput;
 use cloudbackup::tencent::sqlserver::create_backup::{BackupStrategy, CreateBackupInput};
 use cloudbackup::{Config, Error, Operation, alibaba, huawei, tencent};
 
+use crate::out::{errln, outln};
+
+/// `cloudbackup demo` (no options: everything runs on the built-in emulator).
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {}
+
 type Failure = Box<dyn std::error::Error>;
 
 fn config(emu: &EmulatorHandle, region: &str) -> Config {
@@ -32,7 +39,7 @@ fn tencent_creds() -> TencentCredentials {
 }
 
 fn step(n: u32, what: &str, request: &str) {
-    println!("\n{n}. {what}\n   request: {request}");
+    outln!("\n{n}. {what}\n   request: {request}");
 }
 
 /// The action's part of the request as the typed input encodes it (before the client adds the
@@ -57,7 +64,7 @@ fn wire<O: Operation>(input: &O) -> String {
 }
 
 fn result(r: impl Display) {
-    println!("   result:  {r}");
+    outln!("   result:  {r}");
 }
 
 fn received(emu: &EmulatorHandle, action: &str) -> u64 {
@@ -65,7 +72,7 @@ fn received(emu: &EmulatorHandle, action: &str) -> u64 {
 }
 
 async fn successes(emu: &EmulatorHandle) -> Result<(), Failure> {
-    println!("== The five seed actions, through the typed clients ==");
+    outln!("== The five seed actions, through the typed clients ==");
     let sql =
         tencent::sqlserver::Client::new(config(emu, "ap-guangzhou").credentials(tencent_creds()))?;
     let input = CreateBackupInput::new("mssql-q6g71pcf")
@@ -153,7 +160,7 @@ async fn successes(emu: &EmulatorHandle) -> Result<(), Failure> {
 }
 
 async fn failures(emu: &EmulatorHandle) -> Result<(), Failure> {
-    println!("\n== Failures, each typed ==");
+    outln!("\n== Failures, each typed ==");
     let cbs = tencent::cbs::Client::new(config(emu, "ap-guangzhou").credentials(tencent_creds()))?;
     let before = received(emu, "tencent/cbs/CreateDiskBackup");
     step(
@@ -277,19 +284,16 @@ async fn failures(emu: &EmulatorHandle) -> Result<(), Failure> {
     Ok(())
 }
 
-pub(crate) fn run(argv: &[String]) -> ExitCode {
-    if !argv.is_empty() {
-        eprintln!("usage: cloudbackup demo");
-        return ExitCode::from(2);
-    }
+/// Runs the demo; returns the exit code.
+pub(crate) fn run(_: &DemoArgs) -> u8 {
     let emu = match Emulator::start(EmulatorConfig::default()) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: cannot start the emulator: {e}");
-            return ExitCode::from(3);
+            errln!("error: cannot start the emulator: {e}");
+            return 3;
         }
     };
-    println!(
+    outln!(
         "cloudbackup demo: emulator on {} (loopback; no cloud account needed)",
         emu.base_url()
     );
@@ -299,8 +303,8 @@ pub(crate) fn run(argv: &[String]) -> ExitCode {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
+            errln!("error: cannot start the async runtime: {e}");
+            return 1;
         }
     };
     let outcome = runtime.block_on(async {
@@ -308,22 +312,25 @@ pub(crate) fn run(argv: &[String]) -> ExitCode {
         failures(&emu).await
     });
     let state = emu.state();
-    println!("\n== Emulator state ==");
+    outln!("\n== Emulator state ==");
     for (action, c) in &state.calls {
-        println!(
+        outln!(
             "   {action:<38} received {:>2}, succeeded {:>2}, errors {:?}, dropped {}",
-            c.received, c.succeeded, c.errors, c.dropped
+            c.received,
+            c.succeeded,
+            c.errors,
+            c.dropped
         );
     }
     emu.shutdown();
     match outcome {
         Ok(()) => {
-            println!("\ndemo finished: every call behaved as documented");
-            ExitCode::SUCCESS
+            outln!("\ndemo finished: every call behaved as documented");
+            0
         }
         Err(e) => {
-            eprintln!("error: demo failed: {e}");
-            ExitCode::FAILURE
+            errln!("error: demo failed: {e}");
+            1
         }
     }
 }

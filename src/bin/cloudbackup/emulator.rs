@@ -1,69 +1,73 @@
 //! `cloudbackup emulator`: run the loopback emulator in the foreground.
 
-use std::io::Write;
 use std::net::SocketAddr;
-use std::process::ExitCode;
+use std::path::PathBuf;
 
+use clap::Args;
 use cloudbackup::emulator::{Emulator, EmulatorConfig};
 
-pub(crate) fn run(argv: &[String]) -> ExitCode {
-    let mut listen: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8080));
-    let mut config = EmulatorConfig::default();
-    let mut it = argv.iter();
-    while let Some(arg) = it.next() {
-        match (arg.as_str(), it.next()) {
-            ("--listen", Some(v)) => match v.parse() {
-                Ok(a) => listen = a,
-                Err(_) => {
-                    eprintln!("error: `--listen {v}`: expected ADDRESS:PORT, e.g. 127.0.0.1:8080");
-                    return ExitCode::from(2);
-                }
-            },
-            ("--config", Some(path)) => match EmulatorConfig::from_file(path) {
-                Ok(c) => config = c,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(2);
-                }
-            },
-            _ => {
-                eprintln!(
-                    "usage: cloudbackup emulator [--listen 127.0.0.1:PORT] [--config FILE.json]"
-                );
-                return ExitCode::from(2);
+use crate::out::{errln, outln};
+
+/// `cloudbackup emulator`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The first line on stdout is `cloudbackup emulator listening on URL`. \
+The test credentials are documented in the `cloudbackup::emulator` module: they are public, \
+so keep the emulator on loopback."
+)]
+pub(crate) struct EmulatorArgs {
+    /// Address to listen on (port 0: any free port). Any address other than loopback exposes
+    /// the emulator, whose test keys are public, to the network (a warning is printed).
+    #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Emulator configuration (credentials, token lifetime, faults) as a JSON file.
+    #[arg(long, value_name = "FILE.json")]
+    config: Option<PathBuf>,
+}
+
+/// Runs `emulator` until it is stopped; returns the exit code.
+pub(crate) fn run(a: &EmulatorArgs) -> u8 {
+    let config = match &a.config {
+        Some(path) => match EmulatorConfig::from_file(path) {
+            Ok(c) => c,
+            Err(e) => {
+                errln!("error: {e}");
+                return 2;
             }
-        }
-    }
-    let handle = match Emulator::start_on(config, listen) {
+        },
+        None => EmulatorConfig::default(),
+    };
+    let handle = match Emulator::start_on(config, a.listen) {
         Ok(h) => h,
         Err(e) => {
-            eprintln!("error: cannot listen on {listen}: {e}");
-            return ExitCode::from(3);
+            errln!("error: cannot listen on {}: {e}", a.listen);
+            return 3;
         }
     };
+    if !a.listen.ip().is_loopback() {
+        errln!(
+            "warning: listening on {}, which is not loopback: the emulator's test credentials \
+are public (see the `cloudbackup::emulator` docs), so anyone who can reach this address can \
+use it; prefer 127.0.0.1",
+            handle.addr()
+        );
+    }
     // A closed stdout (a supervisor that read the address and went away) must not stop the
-    // server: write errors are ignored.
-    let mut out = std::io::stdout();
-    let _ = writeln!(
-        out,
-        "cloudbackup emulator listening on {}",
-        handle.base_url()
-    );
-    let _ = writeln!(
-        out,
+    // server: `outln!` never fails.
+    outln!("cloudbackup emulator listening on {}", handle.base_url());
+    outln!(
         "every spec'd action of every service; admin: {}/_emulator/state",
         handle.base_url()
     );
-    let _ = writeln!(
-        out,
+    outln!(
         "test credentials: see the `cloudbackup::emulator` docs (Tencent AKIDcloudbackupEmulatorTestKey, ...)"
     );
-    let _ = out.flush();
+    crate::out::flush();
     match handle.wait() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+            errln!("error: {e}");
+            1
         }
     }
 }

@@ -4,95 +4,118 @@
 //! ```text
 //! cloudbackup demo
 //! cloudbackup emulator [--listen 127.0.0.1:PORT] [--config FILE.json]
-//! cloudbackup list [--output json]
-//! cloudbackup call <provider> <service> <Action> [--param Name=value]... [options]
+//! cloudbackup list [--output text|json|table]
+//! cloudbackup call <provider> <service> <Action> [--param Name=value]... [--json Name=JSON]... [options]
 //! cloudbackup call <provider> <service> <Action> --help
+//! cloudbackup completions <shell>
+//! cloudbackup man [--dir DIR]
 //! ```
 //!
-//! Exit codes: 0 success; 2 bad usage, bad parameters or invalid request (nothing was sent);
-//! 3 missing credentials or configuration; 4 the service answered with an error; 5 the call
-//! failed in transport, decoding or the local rate limiter.
+//! Exit codes: see [`cli::EXIT_CODES`].
 #![forbid(unsafe_code)]
 
-mod args;
+mod out;
+
+mod action_help;
 mod call;
+mod cli;
+mod completions;
 mod demo;
 mod emulator;
 mod list;
+mod logging;
+mod man;
+mod params;
+mod render;
+mod target;
 
 use std::process::ExitCode;
 
+use clap::{CommandFactory, FromArgMatches};
 use cloudbackup::registry::{DynError, DynErrorKind};
 
+use crate::cli::{Cli, Command, Format};
+use crate::out::errln;
+
 /// Exit code for a failure kind.
-fn exit_code(kind: DynErrorKind) -> ExitCode {
-    ExitCode::from(match kind {
+fn exit_code(kind: DynErrorKind) -> u8 {
+    match kind {
         DynErrorKind::BadInput | DynErrorKind::Validation => 2,
         DynErrorKind::Credentials | DynErrorKind::Config => 3,
         DynErrorKind::Service => 4,
         DynErrorKind::Throttled | DynErrorKind::Transport | DynErrorKind::Decode => 5,
-    })
+    }
 }
 
-/// Prints a failure as one line on stderr (and as JSON on stdout with `--output json`).
-fn fail(e: &DynError, json: bool) -> ExitCode {
-    if json {
+/// The kind's name in `--output json` errors (stable: scripts match on it).
+fn kind_name(kind: DynErrorKind) -> &'static str {
+    match kind {
+        DynErrorKind::BadInput => "bad_input",
+        DynErrorKind::Validation => "validation",
+        DynErrorKind::Credentials => "credentials",
+        DynErrorKind::Config => "config",
+        DynErrorKind::Service => "service",
+        DynErrorKind::Throttled => "throttled",
+        DynErrorKind::Transport => "transport",
+        DynErrorKind::Decode => "decode",
+    }
+}
+
+/// Prints a failure as one line on stderr (and as JSON on stdout with `--output json`) and
+/// returns its exit code.
+pub(crate) fn fail(e: &DynError, format: Format) -> u8 {
+    let code = exit_code(e.kind);
+    if format == Format::Json {
         let v = serde_json::json!({"error": {
-            "kind": format!("{:?}", e.kind),
+            "kind": kind_name(e.kind),
+            "exit_code": code,
             "message": e.message,
             "code": e.code,
             "request_id": e.request_id,
         }});
-        println!("{v}");
+        out::outln!("{v}");
     }
-    eprintln!("error: {}", e.message);
-    exit_code(e.kind)
+    errln!("error: {}", e.message);
+    code
 }
 
-const USAGE: &str = "\
-cloudbackup: typed, validated, signed calls to cloud backup APIs
+/// The whole command line, the registry's actions included.
+pub(crate) fn command() -> clap::Command {
+    Cli::command()
+}
 
-usage:
-  cloudbackup demo                                       run every seed action against the built-in emulator
-  cloudbackup emulator [--listen 127.0.0.1:PORT] [--config FILE.json]
-                                                         serve every spec'd action on loopback
-  cloudbackup list [--output json]                       the actions this build knows
-  cloudbackup call <provider> <service> <Action> [--param Name=value]... [options]
-  cloudbackup call <provider> <service> <Action> --help  the action's parameters
-
-call options:
-  --param Name=value   a request field by its wire name; repeat it for each array item
-  --region R           region (picks the endpoint from the spec)
-  --endpoint URL       explicit endpoint, e.g. http://127.0.0.1:8080 for the emulator
-  --output text|json   output format (default text)
-  --dry-run            print the exact signed HTTP request instead of sending it
-  --timestamp UNIX     sign with this time (with --dry-run: reproducible output)
-  --nonce N            sign with this nonce (with --dry-run: reproducible output)
-  --no-validate        send without client-side validation (the service still validates)
-
-Credentials come from the vendors' environment variables (TENCENTCLOUD_SECRET_ID/
-TENCENTCLOUD_SECRET_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET,
-HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK or HUAWEICLOUD_IAM_TOKEN) or their CLIs' profile files.
-Secrets are never printed.";
+fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Demo(a) => demo::run(&a),
+        Command::Emulator(a) => emulator::run(&a),
+        Command::List(a) => list::run(&a),
+        Command::Call(a) => call::run(a),
+        Command::Completions(a) => completions::run(&a),
+        Command::Man(a) => man::run(&a),
+    }
+}
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    match argv.first().map(String::as_str) {
-        None | Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let code = match parsed {
+        Ok(cli) => {
+            logging::init(cli.verbose);
+            run(cli)
         }
-        Some("-V" | "--version") => {
-            println!("cloudbackup {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
+        // Help and version go to stdout (exit 0), usage errors to stderr (exit 2); `print`
+        // reports a closed pipe instead of panicking like `exit` would.
+        Err(e) => {
+            let _ = e.print();
+            u8::try_from(e.exit_code()).unwrap_or(2)
         }
-        Some("list") => list::run(&argv[1..]),
-        Some("call") => call::run(&argv[1..]),
-        Some("emulator") => emulator::run(&argv[1..]),
-        Some("demo") => demo::run(&argv[1..]),
-        Some(other) => {
-            eprintln!("error: unknown command `{other}`; run `cloudbackup --help`");
-            ExitCode::from(2)
+    };
+    match out::finish() {
+        Some(e) => {
+            errln!("error: cannot write the output: {e}");
+            ExitCode::from(if code == 0 { 1 } else { code })
         }
+        None => ExitCode::from(code),
     }
 }
