@@ -40,6 +40,7 @@ fn every_documented_code_is_its_own_variant() {
             message: String::new(),
             request_id: None,
             http_status: 200,
+            raw: None,
         }));
         assert_eq!(unhandled, "Unhandled", "{path}");
         let mut variants = HashSet::new();

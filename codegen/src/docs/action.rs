@@ -3,8 +3,8 @@
 use super::lifecycle::{pagination, waiters};
 use super::text::{Types, cell, constraints, method, rule_sentence, rule_value, service_facts, ty};
 use crate::ir::{
-    Action, Constraints, ErrorOrigin, Field, Location, NamedType, Provider, Service, Style,
-    TsFormat, Ty,
+    Action, Constraints, Demand, ErrorOrigin, Field, Location, NamedType, Provider, Service,
+    Style, TsFormat, Ty,
 };
 
 fn location(f: &Field) -> &'static str {
