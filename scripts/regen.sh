@@ -6,6 +6,7 @@
 #   scripts/regen.sh                 checks the specs, then rewrites:
 #                                      docs/api/                 the reference pages
 #                                      codegen/tests/snapshots/  the generated code of every service
+#                                      codegen/tests/fixture_snapshot/  the fixture service's code
 #                                      specs/_schema/            the JSON Schemas of the spec format
 #                                      fuzz/corpus/spec_loader/  the spec_loader seeds (a copy of
 #                                                                every spec file)
@@ -50,6 +51,8 @@ echo "== docs/api"
 "${codegen[@]}" docs specs docs/api
 echo "== codegen/tests/snapshots"
 "${codegen[@]}" snapshots specs codegen/tests/snapshots
+echo "== codegen/tests/fixture_snapshot (the fixture service of every construct)"
+EXPECTORATE=overwrite "$cargo" test -q -p cloudbackup-codegen --test fixture_snapshot
 echo "== specs/_schema"
 "${codegen[@]}" schema specs/_schema
 

@@ -324,9 +324,11 @@ fn every_specd_service_has_a_cargo_feature() {
         .lines()
         .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
         .collect();
+    // `default = [...]`, on one line or several.
     let default = features
-        .lines()
-        .find(|l| l.trim_start().starts_with("default"))
+        .split_once("default = [")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(list, _)| list)
         .expect("a default feature list");
     let mut services = Vec::new();
     for provider in std::fs::read_dir(root.join("specs")).unwrap() {

@@ -173,8 +173,8 @@ fn resource_codes(entry: &ActionEntry) -> Vec<&'static str> {
     let ops = &entry.emulator;
     ops.read
         .iter()
-        .flat_map(|r| [Some(r.not_found), r.conflict])
-        .chain(ops.delete.iter().map(|d| Some(d.not_found)))
+        .flat_map(|r| [r.not_found, r.conflict])
+        .chain(ops.delete.iter().map(|d| d.not_found))
         .flatten()
         .collect()
 }

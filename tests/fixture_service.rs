@@ -1,5 +1,5 @@
 //! The fixture service, which uses every construct of the spec format: its generated code (the
-//! committed snapshot `codegen/tests/snapshots/fixture/widgets.rs`, kept fresh by the codegen's
+//! committed snapshot `codegen/tests/fixture_snapshot/widgets.rs`, kept fresh by the codegen's
 //! `fixture_snapshot` test) compiles under `#![deny(warnings)]` outside the crate and, with the
 //! program in `tests/fixtures/lifecycle_service/main.rs`, runs against the emulator (which
 //! serves it through `EmulatorConfig::with_actions`). trybuild builds and runs the file.
@@ -12,7 +12,7 @@ use std::path::PathBuf;
 fn fixture_service_compiles_deny_warnings_and_runs_against_the_emulator() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let generated =
-        std::fs::read_to_string(root.join("codegen/tests/snapshots/fixture/widgets.rs"))
+        std::fs::read_to_string(root.join("codegen/tests/fixture_snapshot/widgets.rs"))
             .expect("the fixture snapshot");
     let program = std::fs::read_to_string(root.join("tests/fixtures/lifecycle_service/main.rs"))
         .expect("the fixture program");

@@ -459,34 +459,3 @@ fn registry_lists_and_checks_every_action() {
     let redis = cloudbackup::registry::find("tencent", "redis", "ManualBackupInstance").unwrap();
     assert!(std::ptr::eq(sql.common_errors, redis.common_errors));
 }
-
-/// `<provider>/<service>/<Action>` for every action file of `specs/`, sorted.
-fn spec_tree_actions() -> Vec<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
-    let dirs = |p: &std::path::Path| -> Vec<std::path::PathBuf> {
-        let mut v: Vec<_> = std::fs::read_dir(p)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| {
-                !p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with(['_', '.'])
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    let name = |p: &std::path::Path| p.file_name().unwrap().to_string_lossy().into_owned();
-    let mut out = Vec::new();
-    for provider in dirs(&root).iter().filter(|p| p.is_dir()) {
-        for service in dirs(provider).iter().filter(|p| p.is_dir()) {
-            for action in dirs(service) {
-                if let Some(stem) = name(&action).strip_suffix(".yaml") {
-                    out.push(format!("{}/{}/{stem}", name(provider), name(service)));
-                }
-            }
-        }
-    }
-    out
-}

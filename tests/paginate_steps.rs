@@ -53,6 +53,7 @@ const SERVICE: ServiceInfo = ServiceInfo {
     signing_name: "jobs",
     global_host: None,
     regions: &[],
+    resources: &[],
 };
 
 const ACTION: ActionInfo = ActionInfo {

@@ -12,8 +12,9 @@ fn fixture_service_matches_its_snapshot() {
     settings.runtime_path = "::cloudbackup::__private".to_owned();
     let generated = generate(&settings).unwrap_or_else(|f| panic!("{}", f.rendered));
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    std::fs::create_dir_all("tests/fixture_snapshot").unwrap();
     expectorate::assert_contents(
-        "tests/snapshots/fixture/widgets.rs",
+        "tests/fixture_snapshot/widgets.rs",
         &generated.files["fixture/widgets.rs"],
     );
     // The same specs, the same bytes.
