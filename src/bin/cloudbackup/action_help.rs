@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use cloudbackup::registry::{ActionEntry, FieldInfo, FieldLocation, ResponseFieldInfo};
+use cloudbackup::registry::{
+    ActionEntry, FieldInfo, FieldLocation, ListStyle, ResponseFieldInfo, ValueType,
+};
 
 use crate::params::{Shape, shape};
 
@@ -23,13 +25,20 @@ fn how_to_give(f: &FieldInfo) -> String {
 }
 
 fn location(f: &FieldInfo) -> String {
-    match (f.location, f.flatten_from) {
-        (FieldLocation::Param, Some(start)) => {
+    match (f.location, f.list) {
+        (FieldLocation::Param, Some(ListStyle::Indexed(start))) => {
             format!("parameters {w}.{start}, {w}.{}, ...", start + 1, w = f.wire)
         }
-        (FieldLocation::Param, None) => "request parameter".to_owned(),
+        (FieldLocation::Param, Some(ListStyle::Comma)) => {
+            "request parameter, items joined with commas".to_owned()
+        }
+        (FieldLocation::Param, _) => "request parameter".to_owned(),
+        (FieldLocation::Json, Some(ListStyle::Comma)) => {
+            "JSON body member, items joined with commas".to_owned()
+        }
         (FieldLocation::Json, _) => "JSON body member".to_owned(),
         (FieldLocation::Header, _) => "HTTP header".to_owned(),
+        (FieldLocation::Path, _) => "URL path segment".to_owned(),
     }
 }
 
@@ -49,6 +58,12 @@ fn parameter(out: &mut String, f: &FieldInfo) {
     if let Some(d) = f.default {
         let _ = writeln!(out, "{INDENT}default: {d}");
     }
+    if let Some(g) = f.generated {
+        let _ = writeln!(out, "{INDENT}{g}");
+    }
+    if f.sensitive {
+        let _ = writeln!(out, "{INDENT}a secret: never printed, logged or stored by the tools");
+    }
     let _ = writeln!(
         out,
         "{INDENT}give it: {}; sent as {}",
@@ -60,7 +75,13 @@ fn parameter(out: &mut String, f: &FieldInfo) {
 fn response(out: &mut String, fields: &[ResponseFieldInfo], depth: usize) {
     for f in fields {
         let _ = writeln!(out, "  {:w$}{}  {}", "", f.path, f.ty, w = depth * 2);
-        response(out, f.fields, depth + 1);
+        let mut value = &f.value;
+        while let ValueType::List(item, _) = value {
+            value = item;
+        }
+        if let ValueType::Object(members) = value {
+            response(out, members, depth + 1);
+        }
     }
 }
 
