@@ -21,6 +21,10 @@ use cloudbackup_codegen::{Settings, generate};
 use criterion::{BenchmarkId, Criterion};
 
 /// `CODEGEN_TREES` mode: whole trees, interleaved, median of `RUNS` per round.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a benchmark measures wall time; the library never reads the clock"
+)]
 fn compare_trees(trees: &str) {
     let var = |k: &str, d: usize| {
         std::env::var(k)

@@ -11,9 +11,8 @@ use std::path::PathBuf;
 #[test]
 fn fixture_service_compiles_deny_warnings_and_runs_against_the_emulator() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let generated =
-        std::fs::read_to_string(root.join("codegen/tests/fixture_snapshot/widgets.rs"))
-            .expect("the fixture snapshot");
+    let generated = std::fs::read_to_string(root.join("codegen/tests/fixture_snapshot/widgets.rs"))
+        .expect("the fixture snapshot");
     let program = std::fs::read_to_string(root.join("tests/fixtures/lifecycle_service/main.rs"))
         .expect("the fixture program");
     let file = format!(

@@ -531,11 +531,11 @@ mod tests {
                     format!("{indent}zz_unknown: 1"),
                     (*line).to_owned(),
                 ]));
-                if let [only] = found.as_slice() {
-                    if only.starts_with("unknown key `zz_unknown`") {
-                        assert!(ok, "{}:{}", file.display(), i + 1);
-                        recovered += 1;
-                    }
+                if let [only] = found.as_slice()
+                    && only.starts_with("unknown key `zz_unknown`")
+                {
+                    assert!(ok, "{}:{}", file.display(), i + 1);
+                    recovered += 1;
                 }
                 if let Some((key, _)) = line.split_once(": ") {
                     for bad in ["[1", "{ a: [ }", "- x"] {

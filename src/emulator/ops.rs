@@ -371,15 +371,15 @@ impl Select {
             let bound = cx.request.get(field).and_then(any_unix)?;
             Some((bound, r.attrs.get(attr).and_then(any_unix)))
         };
-        if let Some((bound, at)) = self.after.and_then(|(f, a)| time(f, a)) {
-            if at.is_none_or(|t| t < bound) {
-                return false;
-            }
+        if let Some((bound, at)) = self.after.and_then(|(f, a)| time(f, a))
+            && at.is_none_or(|t| t < bound)
+        {
+            return false;
         }
-        if let Some((bound, at)) = self.before.and_then(|(f, a)| time(f, a)) {
-            if at.is_none_or(|t| t > bound) {
-                return false;
-            }
+        if let Some((bound, at)) = self.before.and_then(|(f, a)| time(f, a))
+            && at.is_none_or(|t| t > bound)
+        {
+            return false;
         }
         true
     }

@@ -3,8 +3,8 @@
 use super::lifecycle::{pagination, waiters};
 use super::text::{Types, cell, constraints, method, rule_sentence, rule_value, service_facts, ty};
 use crate::ir::{
-    Action, Constraints, Demand, ErrorOrigin, Field, Location, NamedType, Provider, Service,
-    Style, TsFormat, Ty,
+    Action, Constraints, Demand, ErrorOrigin, Field, Location, NamedType, Provider, Service, Style,
+    TsFormat, Ty,
 };
 
 fn location(f: &Field) -> &'static str {
@@ -232,7 +232,8 @@ pub(super) fn cli_params(s: &Service, a: &Action) -> String {
         .iter()
         .filter(|f| f.required && f.generated.is_none())
     {
-        let object = |t: &Ty| matches!(t, Ty::Named(r) if matches!(types.get(*r), NamedType::Object(_)));
+        let object =
+            |t: &Ty| matches!(t, Ty::Named(r) if matches!(types.get(*r), NamedType::Object(_)));
         let json = match &f.ty {
             Ty::Array(item, _) => object(item) || matches!(**item, Ty::Array(..)),
             t => object(t),

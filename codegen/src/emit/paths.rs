@@ -58,29 +58,58 @@ pub(super) fn for_each(
             return leaf(at);
         };
         let rt = super::local_rt();
-        let f = step.rust.tokens();
-        let v = Ident::internal(&format!("v{depth}")).tokens();
-        let item = Ident::internal(&format!("item{depth}")).tokens();
-        let value = quote!(#v);
-        let inner = if step.each {
-            let rest = go(depth + 1, &quote!(#item), path, leaf);
-            quote! {
-                for #item in #value {
-                    #rest
-                }
-            }
-        } else {
-            go(depth + 1, &value, path, leaf)
+        let v = |d: usize| -> TokenStream {
+            let i = Ident::internal(&format!("v{d}")).tokens();
+            quote!(#i)
         };
-        if step.optional {
-            quote! {
-                if let #rt::Some(#v) = &#at.#f {
-                    #inner
+        let item = |d: usize| -> TokenStream {
+            let i = Ident::internal(&format!("item{d}")).tokens();
+            quote!(#i)
+        };
+        // The loop over a `[]` step's items, or the steps after `d`.
+        let after = |d: usize| {
+            let value = v(d);
+            if path.steps[d].each {
+                let it = item(d);
+                let rest = go(d + 1, &it, path, leaf);
+                quote! {
+                    for #it in #value {
+                        #rest
+                    }
                 }
+            } else {
+                go(d + 1, &value, path, leaf)
             }
-        } else {
-            quote! {
-                let #v = &#at.#f;
+        };
+        if !step.optional {
+            let f = step.rust.tokens();
+            let value = v(depth);
+            let inner = after(depth);
+            return quote! {
+                let #value = &#at.#f;
+                #inner
+            };
+        }
+        // Consecutive optional steps make one `if let ... && let ...` chain.
+        let mut conditions = Vec::new();
+        let mut d = depth;
+        let mut at = at.clone();
+        loop {
+            let s = &path.steps[d];
+            let f = s.rust.tokens();
+            let value = v(d);
+            conditions.push(quote!(let #rt::Some(#value) = &#at.#f));
+            match path.steps.get(d + 1) {
+                Some(next) if next.optional && !s.each => {
+                    at = value;
+                    d += 1;
+                }
+                _ => break,
+            }
+        }
+        let inner = after(d);
+        quote! {
+            if #(#conditions)&&* {
                 #inner
             }
         }

@@ -4,8 +4,7 @@ mod lifecycle;
 
 pub use lifecycle::{
     CreateOp, DeleteOp, EmulatorOps, FilterOp, FromSource, IdStyle, ListOp, OpCondition, OutPath,
-    OutStep,
-    PageStyle, Paginate, ReadOp, Resource, Transition, WaitResult, Waiter, WaiterFrom,
+    OutStep, PageStyle, Paginate, ReadOp, Resource, Transition, WaitResult, Waiter, WaiterFrom,
 };
 
 use crate::naming::Ident;

@@ -552,10 +552,10 @@ fn breaks_constraints(field: &Field, v: &RuleValue) -> Option<String> {
         }),
         RuleValue::Str(s) => {
             let n = i64::try_from(s.chars().count()).unwrap_or(i64::MAX);
-            if let Some(l) = c.length {
-                if l.min.is_some_and(|m| n < m) || l.max.is_some_and(|m| n > m) {
-                    return Some(format!("{n} characters is outside `length`"));
-                }
+            if let Some(l) = c.length
+                && (l.min.is_some_and(|m| n < m) || l.max.is_some_and(|m| n > m))
+            {
+                return Some(format!("{n} characters is outside `length`"));
             }
             let p = c.pattern.as_ref()?;
             let re = regex_lite::Regex::new(&format!("^(?:{p})$")).ok()?;

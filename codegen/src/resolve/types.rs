@@ -89,26 +89,25 @@ impl<'s> Types<'s> {
     }
 
     fn add(&mut self, cx: &mut Cx<'_>, t: NamedType, loc: Loc) -> Option<TypeRef> {
-        if !self.shared_mode {
-            if let Some(i) = self
+        if !self.shared_mode
+            && let Some(i) = self
                 .shared_names
                 .iter()
                 .position(|n| n == t.name().as_str())
-            {
-                cx.error(
-                    Code::NameCollision,
-                    loc,
-                    format!(
-                        "type `{}` is also a shared type of the service (`types:` in `_service.yaml`)",
-                        t.name()
-                    ),
-                    &format!(
-                        "use the shared type with `type: {}`, or give this one another `type_name:`",
-                        self.shared_names[i]
-                    ),
-                );
-                return None;
-            }
+        {
+            cx.error(
+                Code::NameCollision,
+                loc,
+                format!(
+                    "type `{}` is also a shared type of the service (`types:` in `_service.yaml`)",
+                    t.name()
+                ),
+                &format!(
+                    "use the shared type with `type: {}`, or give this one another `type_name:`",
+                    self.shared_names[i]
+                ),
+            );
+            return None;
         }
         if let Some(i) = self.items.iter().position(|(e, _)| e.name() == t.name()) {
             let same = match (&self.items[i].0, &t) {
@@ -551,20 +550,20 @@ pub(crate) fn bounds(
         min: spec.min.as_ref().map(|m| m.value),
         max: spec.max.as_ref().map(|m| m.value),
     };
-    if let (Some(min), Some(max)) = (&spec.min, &spec.max) {
-        if min.value > max.value {
-            let loc = cx.loc(min);
-            cx.error(
-                Code::MinGreaterThanMax,
-                loc,
-                format!(
-                    "`{key}.min` ({}) is greater than `{key}.max` ({})",
-                    min.value, max.value
-                ),
-                "swap the bounds, or correct the one that was mistyped",
-            );
-            return None;
-        }
+    if let (Some(min), Some(max)) = (&spec.min, &spec.max)
+        && min.value > max.value
+    {
+        let loc = cx.loc(min);
+        cx.error(
+            Code::MinGreaterThanMax,
+            loc,
+            format!(
+                "`{key}.min` ({}) is greater than `{key}.max` ({})",
+                min.value, max.value
+            ),
+            "swap the bounds, or correct the one that was mistyped",
+        );
+        return None;
     }
     if non_negative {
         for m in [&spec.min, &spec.max].into_iter().flatten() {

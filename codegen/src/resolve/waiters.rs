@@ -285,10 +285,10 @@ pub(crate) fn resolve_from(
                 );
             }
             names.push((waiter.snake.as_str().to_owned(), nloc));
-            if let Some(from) = &spec.from {
-                if let Some(f) = from_of(&mut cx, from, action, service) {
-                    resolved.push((ai, wi, f));
-                }
+            if let Some(from) = &spec.from
+                && let Some(f) = from_of(&mut cx, from, action, service)
+            {
+                resolved.push((ai, wi, f));
             }
         }
     }

@@ -2970,10 +2970,8 @@ pub mod get_job {
     };
     fn classify_job_done(output: &GetJobOutput) -> __rt::Acceptance {
         let mut states: __rt::Vec<__rt::String> = __rt::Vec::new();
-        if let __rt::Some(v0) = &output.job {
-            if let __rt::Some(v1) = &v0.state {
-                states.push(__rt::ToString::to_string(&v1.value()));
-            }
+        if let __rt::Some(v0) = &output.job && let __rt::Some(v1) = &v0.state {
+            states.push(__rt::ToString::to_string(&v1.value()));
         }
         __rt::classify(&states, &["2"], &["-1"], __rt::None)
     }

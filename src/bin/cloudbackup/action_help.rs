@@ -62,7 +62,10 @@ fn parameter(out: &mut String, f: &FieldInfo) {
         let _ = writeln!(out, "{INDENT}{g}");
     }
     if f.sensitive {
-        let _ = writeln!(out, "{INDENT}a secret: never printed, logged or stored by the tools");
+        let _ = writeln!(
+            out,
+            "{INDENT}a secret: never printed, logged or stored by the tools"
+        );
     }
     let _ = writeln!(
         out,

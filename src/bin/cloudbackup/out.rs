@@ -39,10 +39,10 @@ pub(crate) fn stdout(args: fmt::Arguments<'_>) {
 
 /// Flushes stdout (for a reader waiting on a line while the process goes on).
 pub(crate) fn flush() {
-    if !failed() {
-        if let Err(e) = io::stdout().lock().flush() {
-            remember(e);
-        }
+    if !failed()
+        && let Err(e) = io::stdout().lock().flush()
+    {
+        remember(e);
     }
 }
 

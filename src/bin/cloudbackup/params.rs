@@ -246,7 +246,8 @@ pub(crate) fn wire(
             }
         }
     }
-    let path_values: Vec<(&str, &str)> = path_values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let path_values: Vec<(&str, &str)> =
+        path_values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     wire.path = cloudbackup::codec::fill_path(entry.action.path, &path_values);
     if !body.is_empty() {
         wire.body = Some(Value::Object(body).to_string().into_bytes());

@@ -264,17 +264,17 @@ fn create<'a>(
         ("items", c.items.as_ref()),
         ("group", c.group.as_ref()),
     ];
-    if each.is_none() {
-        if let Some((key, Some(s))) = with_each.iter().find(|(_, s)| s.is_some()) {
-            let loc = cx.loc(*s);
-            bad(
-                cx,
-                loc,
-                format!("`{key}` needs `each`"),
-                "`as`, `items` and `group` describe one resource per item of `each`",
-            );
-            return None;
-        }
+    if each.is_none()
+        && let Some((key, Some(s))) = with_each.iter().find(|(_, s)| s.is_some())
+    {
+        let loc = cx.loc(*s);
+        bad(
+            cx,
+            loc,
+            format!("`{key}` needs `each`"),
+            "`as`, `items` and `group` describe one resource per item of `each`",
+        );
+        return None;
     }
     let (id, attribute, items, group) = match (&each, &c.id, &c.attribute) {
         (Some(_), Some(id), None) => {

@@ -9132,12 +9132,12 @@ pub mod describe_backup_plan_list {
         output: &DescribeBackupPlanListOutput,
     ) -> __rt::Acceptance {
         let mut states: __rt::Vec<__rt::String> = __rt::Vec::new();
-        if let __rt::Some(v0) = &output.items {
-            if let __rt::Some(v1) = &v0.backup_plan_detail {
-                for item1 in v1 {
-                    if let __rt::Some(v2) = &item1.backup_plan_status {
-                        states.push(__rt::ToOwned::to_owned(v2.as_str()));
-                    }
+        if let __rt::Some(v0) = &output.items
+            && let __rt::Some(v1) = &v0.backup_plan_detail
+        {
+            for item1 in v1 {
+                if let __rt::Some(v2) = &item1.backup_plan_status {
+                    states.push(__rt::ToOwned::to_owned(v2.as_str()));
                 }
             }
         }
@@ -13079,12 +13079,12 @@ pub mod describe_restore_task_list {
         output: &DescribeRestoreTaskListOutput,
     ) -> __rt::Acceptance {
         let mut states: __rt::Vec<__rt::String> = __rt::Vec::new();
-        if let __rt::Some(v0) = &output.items {
-            if let __rt::Some(v1) = &v0.restore_task_detail {
-                for item1 in v1 {
-                    if let __rt::Some(v2) = &item1.restore_status {
-                        states.push(__rt::ToOwned::to_owned(v2.as_str()));
-                    }
+        if let __rt::Some(v0) = &output.items
+            && let __rt::Some(v1) = &v0.restore_task_detail
+        {
+            for item1 in v1 {
+                if let __rt::Some(v2) = &item1.restore_status {
+                    states.push(__rt::ToOwned::to_owned(v2.as_str()));
                 }
             }
         }

@@ -1543,12 +1543,10 @@ pub mod get_task {
     };
     fn classify_backup_job_finished(output: &GetTaskOutput) -> __rt::Acceptance {
         let mut states: __rt::Vec<__rt::String> = __rt::Vec::new();
-        if let __rt::Some(v0) = &output.data {
-            if let __rt::Some(v1) = &v0.jobs {
-                for item1 in v1 {
-                    if let __rt::Some(v2) = &item1.status {
-                        states.push(__rt::ToString::to_string(&v2.value()));
-                    }
+        if let __rt::Some(v0) = &output.data && let __rt::Some(v1) = &v0.jobs {
+            for item1 in v1 {
+                if let __rt::Some(v2) = &item1.status {
+                    states.push(__rt::ToString::to_string(&v2.value()));
                 }
             }
         }
