@@ -3653,8 +3653,8 @@ pub mod create_backup_plan {
                 default: __rt::None,
                 generated: __rt::None,
                 sensitive: false,
-                doc: "The subscription duration: 1 to 5 years or 1 to 11 months (the 2020 page allowed up to\n9 years). The current page marks it optional (see the action's description).",
-                constraints: "When `Period` is `Year`: `UsedTime` value 1..=5. When `Period` is `Month`: `UsedTime` value 1..=11.",
+                doc: "The subscription duration: 1 to 9 years or 1 to 11 months, as the seed page (2020) says.\nA later version of the page gives 1 to 5 years; the spec keeps the seed page's bound\n(the server has the last word either way). The current page marks it optional (see the\naction's description).",
+                constraints: "When `Period` is `Year`: `UsedTime` value 1..=9. When `Period` is `Month`: `UsedTime` value 1..=11.",
             },
             __rt::FieldInfo {
                 wire: "ClientToken",
@@ -4045,8 +4045,10 @@ pub mod create_backup_plan {
         ///
         /// Wire name: `Period`.
         pub period: Period,
-        /// The subscription duration: 1 to 5 years or 1 to 11 months (the 2020 page allowed up to
-        /// 9 years). The current page marks it optional (see the action's description).
+        /// The subscription duration: 1 to 9 years or 1 to 11 months, as the seed page (2020) says.
+        /// A later version of the page gives 1 to 5 years; the spec keeps the seed page's bound
+        /// (the server has the last word either way). The current page marks it optional (see the
+        /// action's description).
         ///
         /// Wire name: `UsedTime`.
         pub used_time: i32,
@@ -4298,7 +4300,7 @@ pub mod create_backup_plan {
                     "UsedTime",
                     __rt::Some(i64::from(self.used_time)),
                     __rt::Some(1),
-                    __rt::Some(5),
+                    __rt::Some(9),
                     __rt::Some("`Period` is `Year`"),
                 );
             }
