@@ -342,7 +342,8 @@ fn every_specd_service_has_a_cargo_feature() {
                 services.push(format!(
                     "{}-{}",
                     provider.file_name().to_string_lossy(),
-                    service.file_name().to_string_lossy()
+                    // As `ir::feature_name` names them: `redis_v3` → `redis-v3`.
+                    service.file_name().to_string_lossy().replace('_', "-")
                 ));
             }
         }

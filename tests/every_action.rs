@@ -282,7 +282,17 @@ fn every_action_is_callable_from_the_command_line() {
             )
             .env("HUAWEICLOUD_IAM_TOKEN", DEFAULT_HUAWEI_TOKEN);
         for (f, v) in fields(entry) {
-            // A list is one `--param` per item; objects are JSON.
+            // Objects and lists of objects are one `--json`; a list of scalars is one
+            // `--param` per item.
+            let objects = match &v {
+                Value::Object(_) => true,
+                Value::Array(items) => items.iter().any(|i| i.is_object() || i.is_array()),
+                _ => false,
+            };
+            if objects {
+                cmd.arg("--json").arg(format!("{}={v}", f.wire));
+                continue;
+            }
             let values = match (&v, f.list) {
                 (Value::Array(items), Some(_)) => items.iter().map(text).collect(),
                 _ => vec![text(&v)],

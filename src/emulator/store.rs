@@ -87,6 +87,13 @@ impl Store {
         }
     }
 
+    /// Sets a timed move, replacing the one set earlier for the same kind and state.
+    pub(crate) fn set_override(&mut self, t: TransitionOverride) {
+        self.overrides
+            .retain(|o| !(o.resource == t.resource && o.from == t.from));
+        self.overrides.push(t);
+    }
+
     /// Moves every resource of `kind` through the states whose time is up at `now`.
     pub(crate) fn advance(&mut self, scope: &Scope, path: &str, kind: &ResourceKind, now: i64) {
         let Some(attr) = kind.state else { return };

@@ -3,8 +3,8 @@
 use super::lifecycle::{pagination, waiters};
 use super::text::{Types, cell, constraints, method, rule_sentence, rule_value, service_facts, ty};
 use crate::ir::{
-    Action, Constraints, Demand, ErrorOrigin, Field, Location, NamedType, Provider, Service, Style,
-    TsFormat, Ty,
+    Action, Condition, Constraints, Demand, ErrorOrigin, Field, Location, NamedType, Provider,
+    Service, Style, TsFormat, Ty,
 };
 
 fn location(f: &Field) -> &'static str {
@@ -226,26 +226,65 @@ pub(super) fn cli_params(s: &Service, a: &Action) -> String {
         local: &a.types,
         shared: &s.types,
     };
-    let mut out = String::new();
-    for f in a
-        .request
-        .iter()
-        .filter(|f| f.required && f.generated.is_none())
-    {
-        let object =
-            |t: &Ty| matches!(t, Ty::Named(r) if matches!(types.get(*r), NamedType::Object(_)));
+    let object =
+        |t: &Ty| matches!(t, Ty::Named(r) if matches!(types.get(*r), NamedType::Object(_)));
+    // (field, is JSON, example text): the required fields, then those the rules require given
+    // the examples chosen so far (`SourceEndpointRegion` when the example's
+    // `SourceEndpointInstanceType` is `RDS`), until none is added.
+    let mut chosen: Vec<(usize, bool, String)> = Vec::new();
+    let example = |f: &Field| -> (bool, String) {
         let json = match &f.ty {
             Ty::Array(item, _) => object(item) || matches!(**item, Ty::Array(..)),
             t => object(t),
         };
+        let v = match &f.ty {
+            _ if json => json_example(types, &f.ty, &f.constraints),
+            Ty::Array(item, each) => json_example(types, item, each),
+            t => json_example(types, t, &f.constraints),
+        };
+        (json, v)
+    };
+    let mut wanted: Vec<usize> = (0..a.request.len())
+        .filter(|&i| a.request[i].required && a.request[i].generated.is_none())
+        .collect();
+    loop {
+        for i in wanted.drain(..) {
+            let (json, v) = example(&a.request[i]);
+            chosen.push((i, json, v));
+        }
+        let value = |i: usize| {
+            chosen
+                .iter()
+                .find(|c| c.0 == i)
+                .map(|c| c.2.trim_matches('"'))
+        };
+        for r in &a.rules {
+            let holds = match &r.when {
+                None => true,
+                Some(Condition::Equals(i, v)) => value(*i) == Some(rule_value(v).as_str()),
+                Some(Condition::NotEquals(i, v)) => value(*i) != Some(rule_value(v).as_str()),
+                Some(Condition::Present(i, set)) => value(*i).is_some() == *set,
+            };
+            let required = r.demands.iter().any(|d| matches!(d, Demand::Required));
+            if holds
+                && required
+                && a.request[r.field].generated.is_none()
+                && value(r.field).is_none()
+                && !wanted.contains(&r.field)
+            {
+                wanted.push(r.field);
+            }
+        }
+        if wanted.is_empty() {
+            break;
+        }
+    }
+    let mut out = String::new();
+    for (i, json, v) in chosen {
+        let f = &a.request[i];
         let (flag, arg) = if json {
-            let v = json_example(types, &f.ty, &f.constraints);
             ("json", shell_word(&format!("{}={v}", f.wire)))
         } else {
-            let v = match &f.ty {
-                Ty::Array(item, each) => json_example(types, item, each),
-                t => json_example(types, t, &f.constraints),
-            };
             (
                 "param",
                 shell_word(&format!("{}={}", f.wire, v.trim_matches('"'))),

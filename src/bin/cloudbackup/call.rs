@@ -10,6 +10,7 @@ use cloudbackup::meta::Family;
 use cloudbackup::registry::{self, ActionEntry, DynError, DynErrorKind};
 use cloudbackup::runtime::TencentV2Method;
 use cloudbackup::runtime::clock::{FixedClock, FixedNonce, format_uuid_v4};
+use cloudbackup::runtime::request::WireRequest;
 use cloudbackup::validation::ValidationMode;
 
 use crate::cli::{EXIT_CODES, Format, OutputArg};
@@ -69,6 +70,22 @@ pub(crate) struct CallOpts {
     /// Send without client-side validation (the service still validates).
     #[arg(long)]
     pub(crate) no_validate: bool,
+    /// Credentials and region from this profile of the vendor's CLI (tccli, aliyun) instead
+    /// of the environment variables.
+    #[arg(long, env = "CLOUDBACKUP_PROFILE", value_name = "NAME")]
+    pub(crate) profile: Option<String>,
+}
+
+/// The options of a paged action (`paginate:` in its spec).
+#[derive(Clone, Debug, Default, Args)]
+pub(crate) struct PagingOpts {
+    /// Fetch every page from the one the parameters ask for and print the items of all of
+    /// them (the page parameter advances; the other parameters stay).
+    #[arg(long)]
+    pub(crate) all_pages: bool,
+    /// With --all-pages: stop after this many items.
+    #[arg(long, requires = "all_pages", value_name = "N")]
+    pub(crate) max_items: Option<u64>,
 }
 
 /// The signature choices of the families that have one (`--signature`).
@@ -142,9 +159,16 @@ impl Signature {
     }
 }
 
-fn client(t: &Target) -> Result<ServiceClient, DynError> {
-    let a = &t.opts;
+/// The client of `entry`'s service as the options configure it.
+pub(crate) fn client(
+    entry: &ActionEntry,
+    a: &CallOpts,
+    signature: Option<Signature>,
+) -> Result<ServiceClient, DynError> {
     let mut config = Config::new();
+    if let Some(p) = &a.profile {
+        config = config.profile(p.clone());
+    }
     if let Some(r) = &a.region {
         config = config.region(r.clone());
     }
@@ -166,12 +190,12 @@ fn client(t: &Target) -> Result<ServiceClient, DynError> {
             uuid: format_uuid_v4(bytes),
         }));
     }
-    match t.signature {
+    match signature {
         Some(Signature::TencentV2(m)) => config = config.tencent_v2_method(m),
         Some(Signature::Alibaba(v)) => config = config.alibaba_signature(v),
         None => {}
     }
-    ServiceClient::new(t.entry.service, config).map_err(|e| DynError {
+    ServiceClient::new(entry.service, config).map_err(|e| DynError {
         kind: if matches!(e, cloudbackup::ConfigError::Credentials(_)) {
             DynErrorKind::Credentials
         } else {
@@ -183,27 +207,44 @@ fn client(t: &Target) -> Result<ServiceClient, DynError> {
     })
 }
 
+/// Checks a request built from the command line with the action's typed input: bad input is
+/// reported before credentials or endpoints are looked at, and nothing is sent.
+pub(crate) fn check(
+    entry: &ActionEntry,
+    wire: &WireRequest,
+    no_validate: bool,
+) -> Result<(), DynError> {
+    match (entry.check_wire)(wire) {
+        Ok(()) => Ok(()),
+        Err(registry::WireCheckError::Invalid(_)) if no_validate => Ok(()),
+        Err(e) => Err(DynError {
+            kind: if matches!(e, registry::WireCheckError::Invalid(_)) {
+                DynErrorKind::Validation
+            } else {
+                DynErrorKind::BadInput
+            },
+            message: e.to_string(),
+            code: None,
+            request_id: None,
+        }),
+    }
+}
+
 fn execute(t: &Target) -> Result<(), DynError> {
     let entry: &ActionEntry = t.entry;
     let a = &t.opts;
-    let wire = params::wire(entry, &a.params, &a.json)?;
-    // Bad input is reported before credentials or endpoints are looked at: nothing is sent.
-    if let Err(e) = (entry.check_wire)(&wire) {
-        let invalid = matches!(e, registry::WireCheckError::Invalid(_));
-        if !(invalid && a.no_validate) {
-            return Err(DynError {
-                kind: if invalid {
-                    DynErrorKind::Validation
-                } else {
-                    DynErrorKind::BadInput
-                },
-                message: e.to_string(),
-                code: None,
-                request_id: None,
-            });
-        }
+    let paging = match (&t.paging, entry.paginate) {
+        (Some(p), Some(entry)) if p.all_pages => Some((entry, p.max_items)),
+        _ => None,
+    };
+    if paging.is_some() && a.dry_run {
+        return Err(DynError::bad_input(
+            "--all-pages sends several requests; --dry-run prints one (drop one of them)",
+        ));
     }
-    let client = client(t)?;
+    let wire = params::wire(entry, &a.params, &a.json)?;
+    check(entry, &wire, a.no_validate)?;
+    let client = client(entry, a, t.signature)?;
     if a.dry_run {
         let signed = (entry.prepare)(&client, wire)?;
         render::signed(&signed, a.output.format);
@@ -213,6 +254,11 @@ fn execute(t: &Target) -> Result<(), DynError> {
         .enable_all()
         .build()
         .map_err(|e| DynError::bad_input(format!("cannot start the async runtime: {e}")))?;
+    if let Some((p, max_items)) = paging {
+        let items = runtime.block_on((p.collect)(&client, wire, max_items))?;
+        render::items(entry, &items, a.output.format);
+        return Ok(());
+    }
     let out = runtime.block_on((entry.call)(&client, wire))?;
     render::result(entry, &out, a.output.format);
     Ok(())

@@ -4,7 +4,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::{call, completions, demo, emulator, list, man};
+use crate::{call, completions, demo, emulator, list, man, wait};
 
 /// Exit codes, credentials and the environment, shown under `cloudbackup --help` and
 /// `cloudbackup call --help`.
@@ -16,6 +16,8 @@ Exit codes:
   3  missing credentials or configuration (region, endpoint, signature)
   4  the service answered with an error
   5  transport failure, an answer that does not decode, or the client's rate limiter
+  6  `wait`: the waiter ended in a failure state
+  7  `wait`: the waiter timed out
 
 Credentials come from the vendors' environment variables (TENCENTCLOUD_SECRET_ID/
 TENCENTCLOUD_SECRET_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET,
@@ -64,6 +66,8 @@ pub(crate) enum Command {
     List(list::ListArgs),
     /// Call an action: `call <provider> <service> <Action> --param Name=value ...`.
     Call(call::CallCommand),
+    /// Wait for a state: `wait <provider> <service> <Waiter> --param Name=value ...`.
+    Wait(wait::WaitCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff), or write one page per command into a directory.

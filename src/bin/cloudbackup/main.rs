@@ -7,6 +7,8 @@
 //! cloudbackup list [--output text|json|table]
 //! cloudbackup call <provider> <service> <Action> [--param Name=value]... [--json Name=JSON]... [options]
 //! cloudbackup call <provider> <service> <Action> --help
+//! cloudbackup call <provider> <service> <ListAction> --all-pages [--max-items N]
+//! cloudbackup wait <provider> <service> <Waiter> [--param Name=value]... [--timeout S]
 //! cloudbackup completions <shell>
 //! cloudbackup man [--dir DIR]
 //! ```
@@ -28,6 +30,7 @@ mod man;
 mod params;
 mod render;
 mod target;
+mod wait;
 
 use std::process::ExitCode;
 
@@ -90,6 +93,7 @@ fn run(cli: Cli) -> u8 {
         Command::Emulator(a) => emulator::run(&a),
         Command::List(a) => list::run(&a),
         Command::Call(a) => call::run(a),
+        Command::Wait(a) => wait::run(a),
         Command::Completions(a) => completions::run(&a),
         Command::Man(a) => man::run(&a),
     }

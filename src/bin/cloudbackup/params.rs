@@ -38,8 +38,8 @@ fn suggestion<'a>(name: &str, fields: &'a [FieldInfo]) -> Option<&'a str> {
     }
     fields
         .iter()
-        .map(|f| (strsim::jaro(name, f.wire), f.wire))
-        .filter(|(score, _)| *score > 0.7)
+        .map(|f| (strsim::normalized_damerau_levenshtein(name, f.wire), f.wire))
+        .filter(|(score, _)| *score > 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, w)| w)
 }

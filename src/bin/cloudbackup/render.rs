@@ -177,3 +177,35 @@ pub(crate) fn result(entry: &ActionEntry, out: &Value, format: Format) {
         }
     }
 }
+
+/// The items of every page of a paged call (`--all-pages`).
+pub(crate) fn items(entry: &ActionEntry, items: &[Value], format: Format) {
+    match format {
+        Format::Json => outln!("{}", Value::Array(items.to_vec())),
+        Format::Text => {
+            let n = items.len();
+            outln!(
+                "{} {} {}: ok",
+                entry.service.provider,
+                entry.service.service,
+                entry.action.name
+            );
+            outln!("{n} item{} from every page:", if n == 1 { "" } else { "s" });
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&Value::Array(items.to_vec())).unwrap_or_default()
+            );
+        }
+        Format::Table => {
+            if items.iter().all(Value::is_object) {
+                outln!("{}", list_table(items));
+            } else {
+                let mut t = table(&["item"]);
+                for item in items {
+                    t.add_row(vec![cell(item)]);
+                }
+                outln!("{t}");
+            }
+        }
+    }
+}

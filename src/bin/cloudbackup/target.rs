@@ -9,7 +9,7 @@ use clap::{ArgMatches, Args, Command, FromArgMatches, Subcommand};
 use cloudbackup::registry::{self, ActionEntry};
 
 use crate::action_help;
-use crate::call::{CallOpts, Signature};
+use crate::call::{CallOpts, PagingOpts, Signature};
 
 /// The action a `call` names, with its options.
 #[derive(Debug)]
@@ -20,6 +20,8 @@ pub(crate) struct Target {
     pub(crate) opts: CallOpts,
     /// `--signature`, for the families that have a choice.
     pub(crate) signature: Option<Signature>,
+    /// `--all-pages`, `--max-items`, for paged actions.
+    pub(crate) paging: Option<PagingOpts>,
 }
 
 /// Provider → service → actions, sorted.
@@ -51,6 +53,11 @@ fn action_command(entry: &'static ActionEntry) -> Command {
     let cmd = match Signature::arg(entry.service.family) {
         Some(arg) => cmd.arg(arg),
         None => cmd,
+    };
+    let cmd = if entry.paginate.is_some() {
+        PagingOpts::augment_args(cmd)
+    } else {
+        cmd
     };
     cmd.about(entry.summary)
         .long_about(None)
@@ -97,6 +104,10 @@ impl FromArgMatches for Target {
             entry,
             opts: CallOpts::from_arg_matches(m)?,
             signature: Signature::from_matches(entry.service.family, m),
+            paging: match entry.paginate {
+                Some(_) => Some(PagingOpts::from_arg_matches(m)?),
+                None => None,
+            },
         })
     }
 
