@@ -39,6 +39,16 @@ impl Ident {
         }
     }
 
+    /// A doc link to this member of `Self`: ``[`Self::name`]``, or the plain ``` `name` ``` for a
+    /// raw identifier (rustdoc resolves no `Self::r#name` link).
+    pub fn self_link(&self) -> String {
+        if self.is_raw() {
+            format!("`{}`", self.0)
+        } else {
+            format!("[`Self::{}`]", self.0)
+        }
+    }
+
     /// An identifier made by the generator itself from a known-good string.
     pub fn internal(s: &str) -> Ident {
         debug_assert!(is_plain_ident(s), "invariant: internal ident {s:?}");

@@ -131,10 +131,11 @@ fn defaults(e: &Emit<'_>, fields: &[Field]) -> TokenStream {
                 "the service applies it when the field is not sent"
             };
             let cdoc = doc(&format!(
-                "The default of [`Self::{}`] (`{}`): {sent}.",
-                f.rust, f.wire
+                "The default of {} (`{}`): {sent}.",
+                f.rust.self_link(),
+                f.wire
             ));
-            let gdoc = doc(&format!("[`Self::{}`], or its default.", f.rust));
+            let gdoc = doc(&format!("{}, or its default.", f.rust.self_link()));
             let (ret, body) = match &f.ty {
                 Ty::String => (quote!(&str), quote!(self.#n.as_deref().unwrap_or(Self::#c))),
                 Ty::Named(r) if matches!(e.named(*r), NamedType::StrEnum(_)) => (
@@ -351,7 +352,7 @@ pub(super) fn constructors(
     let setters = fields.iter().filter(|f| !is_ctor_arg(f)).map(|f| {
         let n = f.rust.tokens();
         let (ty, conv) = arg(e, &f.ty);
-        let d = doc(&format!("Sets [`Self::{}`].", f.rust));
+        let d = doc(&format!("Sets {}.", f.rust.self_link()));
         quote! {
             #d
             #[must_use]

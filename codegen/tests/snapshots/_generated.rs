@@ -1568,7 +1568,7 @@ pub mod tencent {
     /// `redis_v3::ManualBackupInstanceOutput` with `redis_v3::DescribeTaskInfo` (string states), a
     /// `redis::ManualBackupInstanceOutput` with `redis::DescribeTaskInfo` (integer states).
     ///
-    /// Hosts, from the page "Request Structure" (https://www.tencentcloud.com/document/api/239/32044,
+    /// Hosts, from the page "Request Structure" (<https://www.tencentcloud.com/document/api/239/32044>,
     /// read 2026-12-04): `redis.intl.tencentcloudapi.com` resolves to the nearest region (non-financial
     /// regions only) and is the global host here; the Chinese site and the action pages' older
     /// versions name `redis.tencentcloudapi.com` for the same purpose. The stored copy of the page
@@ -1593,7 +1593,7 @@ pub mod tencent {
     /// a `flowId`), `GetFlowStatus` (the state of that flow) and `ListBackup` (the backup files of an
     /// instance). It has no restore and no delete call; those exist only in API 3.0
     /// (`RestoreInstance`, `RemoveBackups`). Sources: the API overview
-    /// (https://cloud.tencent.com/document/api/238/6430, read 2026-12-04) lists exactly these
+    /// (<https://cloud.tencent.com/document/api/238/6430>, read 2026-12-04) lists exactly these
     /// three, and Tencent's published English text of the same pages (the `tencentyun/qcloud-documents`
     /// repository, "API Overview") agrees.
     ///
@@ -1619,7 +1619,7 @@ pub mod tencent {
     /// deleted; they expire). `DeleteBackupMigration`, despite its name, deletes a backup *import*
     /// task, not a backup, and is not spec'd here.
     ///
-    /// Endpoints, from the Request Structure page (https://www.tencentcloud.com/document/api/238/32087,
+    /// Endpoints, from the Request Structure page (<https://www.tencentcloud.com/document/api/238/32087>,
     /// read 2026-12-04): `sqlserver.intl.tencentcloudapi.com` resolves to the nearest region ("only
     /// for non-financial availability zones"); a region is addressed as
     /// `sqlserver.<region>.tencentcloudapi.com` (the page's example: `sqlserver.ap-guangzhou...`).

@@ -3076,7 +3076,7 @@ pub mod describe_backups {
             self.group = __rt::Some(value);
             self
         }
-        /// Sets [`Self::r#type`].
+        /// Sets `type`.
         #[must_use]
         pub fn r#type(mut self, value: BackupType) -> Self {
             self.r#type = __rt::Some(value);
@@ -3117,9 +3117,9 @@ pub mod describe_backups {
         pub fn group_or_default(&self) -> GroupMode {
             self.group.unwrap_or(Self::GROUP_DEFAULT)
         }
-        /// The default of [`Self::r#type`] (`Type`): the service applies it when the field is not sent.
+        /// The default of `type` (`Type`): the service applies it when the field is not sent.
         pub const TYPE_DEFAULT: BackupType = BackupType::Data;
-        /// [`Self::r#type`], or its default.
+        /// `type`, or its default.
         #[must_use]
         pub fn type_or_default(&self) -> BackupType {
             self.r#type.unwrap_or(Self::TYPE_DEFAULT)
@@ -4091,7 +4091,7 @@ pub mod describe_flow_status {
 /// multi-database strategy: either the files named in `BackupNames` (the `FileName` of a backup
 /// in `DescribeBackups`, at most 10 per call), or every manual backup between `StartTime` and
 /// `EndTime`. Automatic backups cannot be deleted (they expire) and deleted backups cannot be
-/// restored: so says the console guide https://www.tencentcloud.com/document/product/238/45851
+/// restored: so says the console guide <https://www.tencentcloud.com/document/product/238/45851>
 /// (read 2026-12-04). This is API 3.0's only backup delete call: the legacy API 2.0 has none, and
 /// `DeleteBackupMigration` deletes a backup *import* task, not a backup.
 ///
@@ -5112,7 +5112,7 @@ pub mod restore_instance {
             self.rename_restore = __rt::Some(value.into_iter().collect());
             self
         }
-        /// Sets [`Self::r#type`].
+        /// Sets `type`.
         #[must_use]
         pub fn r#type(mut self, value: RestoreType) -> Self {
             self.r#type = __rt::Some(value);
