@@ -31,11 +31,12 @@ use cloudbackup::runtime::AlibabaCredentials;
 
 type Failure = Box<dyn std::error::Error>;
 
-/// Waits poll every 500 ms and print each state. Against the real service, call
+/// Waits poll every 500 ms, for at most 30 s, and print each state. Against the real service, call
 /// `wait_until_*(input)` instead: the spec's interval and timeout.
 fn quick_wait() -> WaitOptions {
     WaitOptions::new()
         .interval(Duration::from_millis(500))
+        .timeout(Duration::from_secs(30))
         .on_progress(|p| {
             let state = p.state.as_deref().unwrap_or("-");
             println!("  {} poll {}: {state}", p.waiter, p.attempt);

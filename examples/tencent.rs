@@ -30,11 +30,12 @@ use cloudbackup::tencent::{cbs, redis_v3, sqlserver_v3};
 
 type Failure = Box<dyn std::error::Error>;
 
-/// Waits poll every 500 ms and print each state. Against the real services, call
+/// Waits poll every 500 ms, for at most 30 s, and print each state. Against the real services, call
 /// `wait_until_*(input)` instead: the spec's interval and timeout (5 s and 10 minutes for CBS).
 fn quick_wait() -> WaitOptions {
     WaitOptions::new()
         .interval(Duration::from_millis(500))
+        .timeout(Duration::from_secs(30))
         .on_progress(|p| {
             let state = p.state.as_deref().unwrap_or("-");
             println!("  {} poll {}: {state}", p.waiter, p.attempt);

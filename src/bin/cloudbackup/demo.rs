@@ -182,16 +182,19 @@ fn request<O: Operation>(input: &O) {
     note(format_args!("request: {}", wire(input)));
 }
 
-/// Waiter options: a short interval, and a line for every poll.
+/// Waiter options: a short interval, a short timeout, and a line for every poll.
 fn watch() -> WaitOptions {
-    WaitOptions::new().interval(POLL).on_progress(|p| {
-        outln!(
-            "   poll {} at {:.1} s: {}",
-            p.attempt,
-            p.elapsed.as_secs_f64(),
-            p.state.as_deref().unwrap_or("(no state yet)")
-        );
-    })
+    WaitOptions::new()
+        .interval(POLL)
+        .timeout(Duration::from_secs(20))
+        .on_progress(|p| {
+            outln!(
+                "   poll {} at {:.1} s: {}",
+                p.attempt,
+                p.elapsed.as_secs_f64(),
+                p.state.as_deref().unwrap_or("(no state yet)")
+            );
+        })
 }
 
 /// The line that ends a successful wait.
