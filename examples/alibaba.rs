@@ -31,8 +31,8 @@ use cloudbackup::runtime::AlibabaCredentials;
 
 type Failure = Box<dyn std::error::Error>;
 
-/// Waits poll every 500 ms, for at most 30 s, and print each state. Against the real service, call
-/// `wait_until_*(input)` instead: the spec's interval and timeout.
+/// Waits poll every 500 ms, for at most 30 s, and print each state. Against the real
+/// service, call `wait_until_*(input)` instead: the spec's interval and timeout.
 fn quick_wait() -> WaitOptions {
     WaitOptions::new()
         .interval(Duration::from_millis(500))

@@ -30,8 +30,9 @@ use cloudbackup::tencent::{cbs, redis_v3, sqlserver_v3};
 
 type Failure = Box<dyn std::error::Error>;
 
-/// Waits poll every 500 ms, for at most 30 s, and print each state. Against the real services, call
-/// `wait_until_*(input)` instead: the spec's interval and timeout (5 s and 10 minutes for CBS).
+/// Waits poll every 500 ms, for at most 30 s, and print each state. Against the real
+/// services, call `wait_until_*(input)` instead: the spec's interval and timeout (5 s and 10
+/// minutes for CBS).
 fn quick_wait() -> WaitOptions {
     WaitOptions::new()
         .interval(Duration::from_millis(500))

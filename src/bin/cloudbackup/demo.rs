@@ -7,8 +7,8 @@
 //!
 //! The emulator's timed states (minutes on the real services, tens of seconds in the emulator)
 //! are shortened to a second or two and the waiters poll every 500 ms, so each wait lasts a
-//! second or two. Each lifecycle checks the emulator's answers as it goes: a step that does not behave
-//! as documented ends the demo with exit code 1.
+//! second or two. Each lifecycle checks the emulator's answers as it goes: a step that does not
+//! behave as documented ends the demo with exit code 1.
 
 mod cbs;
 mod dbs;
@@ -281,7 +281,8 @@ pub(crate) fn run(_: &DemoArgs) -> u8 {
         emu.base_url()
     );
     outln!(
-        "   its timed states last 1 or 2 s here (minutes on the real services); waiters poll every {} ms",
+        "   its timed states last 1 or 2 s here (minutes on the real services); \
+         waiters poll every {} ms",
         POLL.as_millis()
     );
     let runtime = match tokio::runtime::Builder::new_current_thread()

@@ -106,7 +106,8 @@ pub(super) async fn lifecycle(demo: &Demo) -> Result<(), Failure> {
 
     let waiter = RESTORE_TASK_FINISHED_WAITER.name;
     demo.step(format_args!(
-        "CreateRestoreTask from {first_set} into {TARGET}, StartRestoreTask, then wait with the waiter {waiter}"
+        "CreateRestoreTask from {first_set} into {TARGET}, StartRestoreTask, \
+         then wait with the waiter {waiter}"
     ));
     let created = dbs
         .create_restore_task(

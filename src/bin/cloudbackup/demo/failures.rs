@@ -74,7 +74,8 @@ pub(super) async fn run(demo: &Demo) -> Result<(), Failure> {
             ),
         )) => {
             note(format_args!(
-                "result:  CreateDiskBackupError::Common(Tc3CommonError::AuthFailureSignatureFailure): {e}"
+                "result:  CreateDiskBackupError::Common(\
+                 Tc3CommonError::AuthFailureSignatureFailure): {e}"
             ));
         }
         other => {

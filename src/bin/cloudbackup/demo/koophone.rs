@@ -62,7 +62,8 @@ pub(super) async fn lifecycle(demo: &Demo) -> Result<(), Failure> {
     }
     check(jobs.len() == PHONES.len(), "one job per phone")?;
     note(
-        "KooPhone has no call to list, restore or delete backups: a backup is the phone's data in OBS",
+        "KooPhone has no call to list, restore or delete backups: \
+         a backup is the phone's data in OBS",
     );
     Ok(())
 }

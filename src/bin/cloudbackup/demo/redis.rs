@@ -30,7 +30,8 @@ pub(super) async fn legacy(demo: &Demo) -> Result<(), Failure> {
 
     let waiter = BACKUP_TASK_SUCCEEDED_WAITER.name;
     demo.step(format_args!(
-        "Wait for task {} with the waiter {waiter} (polls DescribeTaskInfo; 0 queued, 1 running, 2 done)",
+        "Wait for task {} with the waiter {waiter} \
+         (polls DescribeTaskInfo; 0 queued, 1 running, 2 done)",
         text(&out.task_id)
     ));
     let input = redis::DescribeTaskInfoInput::for_backup_task_succeeded(&out)
