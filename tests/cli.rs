@@ -447,7 +447,8 @@ fn demo_walks_a_backup_lifecycle_per_service_and_the_failures() {
             &[
                 "CreateDiskBackup of disk-demo0001",
                 "created backup point dbp-",
-                "poll 1 at 0.0 s: CREATING",
+                "poll 1 at ",
+                " s: CREATING",
                 "waiter DiskBackupNormal: reached `NORMAL`",
                 "page 1: dbp-",
                 "page 2: dbp-",
@@ -463,7 +464,8 @@ fn demo_walks_a_backup_lifecycle_per_service_and_the_failures() {
             &[
                 "request: GET /v2/index.php?resourceId=mssql-demo0001",
                 "started flow 1",
-                "poll 1 at 0.0 s: 2",
+                "poll 1 at ",
+                " s: 2",
                 "waiter BackupFlowFinished: reached `0`",
                 "page 1: backup_",
                 "page 2: backup_",
@@ -487,7 +489,7 @@ fn demo_walks_a_backup_lifecycle_per_service_and_the_failures() {
             "4. Tencent Redis, legacy API 2.0",
             &[
                 "started task 1",
-                "poll 1 at 0.0 s: 0",
+                "poll 1 at ",
                 "waiter BackupTaskSucceeded: reached `2`",
             ],
         ),
@@ -495,7 +497,7 @@ fn demo_walks_a_backup_lifecycle_per_service_and_the_failures() {
             "5. Tencent Redis, API 3.0",
             &[
                 "started task 1",
-                "poll 1 at 0.0 s: preparing",
+                "poll 1 at ",
                 "waiter BackupTaskSucceeded: reached `succeed`",
                 "listed 3 in 2 pages",
                 "RestoreInstance crs-demo0001 from ",
@@ -508,7 +510,8 @@ fn demo_walks_a_backup_lifecycle_per_service_and_the_failures() {
                 "bought plan dbs",
                 "ConfigureBackupPlan",
                 "started; full backup set ",
-                "poll 1 at 0.0 s: check_pass",
+                "poll 1 at ",
+                " s: check_pass",
                 "waiter BackupPlanRunning: reached `running`",
                 "listed 3 in 1 page\n",
                 "CreateRestoreTask from ",
@@ -520,7 +523,8 @@ fn demo_walks_a_backup_lifecycle_per_service_and_the_failures() {
             &[
                 "error_code 0, task ",
                 "job job-",
-                "poll 1 at 0.0 s: 1",
+                "poll 1 at ",
+                " s: 1",
                 "waiter BackupJobFinished: reached `2`",
                 "Succeeded",
             ],
@@ -550,7 +554,7 @@ fn demo_walks_a_backup_lifecycle_per_service_and_the_failures() {
         }
     }
     // Ten waits, each reporting its polls through the progress callback, each successful.
-    assert_eq!(out.matches("   poll 1 at 0.0 s: ").count(), 10, "{out}");
+    assert_eq!(out.matches("   poll 1 at ").count(), 10, "{out}");
     assert_eq!(out.matches(": reached `").count(), 10, "{out}");
     assert!(out.contains("demo finished"), "{out}");
     for secret in [

@@ -53,7 +53,7 @@ const POLL: Duration = Duration::from_millis(500);
 /// A wait on a one-step move lasts 1 to 2 s (the emulator's clock counts whole seconds).
 const QUICK: &[(&str, State, u32)] = &[
     ("tencent/cbs/DiskBackup", State::Str("CREATING"), 2),
-    ("tencent/cbs/DiskBackup", State::Str("ROLLBACKING"), 1),
+    ("tencent/cbs/DiskBackup", State::Str("ROLLBACKING"), 2),
     ("tencent/sqlserver/Flow", State::Int(2), 2),
     ("tencent/sqlserver_v3/Flow", State::Int(2), 2),
     ("tencent/sqlserver_v3/Backup", State::Int(0), 2),
