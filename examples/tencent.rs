@@ -55,6 +55,9 @@ async fn disk_backups(config: &Config) -> Result<(String, String), Failure> {
         .filter_map(|out| out.disk_backup_id.clone())
         .collect();
     println!("CBS: created backup points {ids:?}");
+    if ids.len() != 3 {
+        return Err("CreateDiskBackup returned no id".into());
+    }
 
     // The waiter's input is built from the output of the call that started the backup.
     let input = cbs::DescribeDiskBackupsInput::for_disk_backup_normal(&created[0])
@@ -130,6 +133,9 @@ async fn sql_server_backups(config: &Config, emu: &EmulatorHandle) -> Result<i64
             "SQL Server: listed backup {:?} {:?} {:?}",
             b.id, b.status, b.file_name
         );
+    }
+    if backups.len() != 3 {
+        return Err(format!("expected 3 backups, listed {}", backups.len()).into());
     }
     let first = backups[0].id.ok_or("a backup without an Id")?;
     let last = backups[2]
