@@ -421,26 +421,142 @@ fn calls_reach_the_emulator_process_and_print_typed_results() {
     );
 }
 
+/// The demo's output split into its sections (`== N. title ==` up to the next), by title.
+fn demo_sections(out: &str) -> Vec<(String, String)> {
+    out.split("\n== ")
+        .skip(1)
+        .map(|s| {
+            let (title, body) = s.split_once(" ==\n").unwrap_or((s, ""));
+            (title.to_owned(), body.to_owned())
+        })
+        .collect()
+}
+
 #[test]
-fn demo_runs_every_seed_action_and_the_failures() {
+fn demo_walks_a_backup_lifecycle_per_service_and_the_failures() {
     let o = run(&["demo"], &[]);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}\n{err}");
-    for want in [
-        "CreateBackupOutput { flow_id: Some(",
-        "ManualBackupInstanceOutput { task_id: Some(",
-        "disk_backup_id: Some(\"dbp-",
-        "backup_plan_id: Some(\"dbs",
-        "error_code: Some(\"0\")",
-        "Error::Validation",
-        "requests the emulator received for it: 0",
-        "ManualBackupInstanceError::InstanceNotExists",
-        "CreateDiskBackupError::Common(Tc3CommonError::AuthFailureSignatureFailure)",
-        "plans created: 1",
-        "demo finished",
-    ] {
-        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    let sections = demo_sections(&out);
+    // Per service: its title, then what its lifecycle printed, in order: the start, every
+    // waiter reaching its success state (after polls shown one by one), the paginator's pages,
+    // and the restore or delete.
+    let lifecycles: &[(&str, &[&str])] = &[
+        (
+            "1. Tencent CBS",
+            &[
+                "CreateDiskBackup of disk-demo0001",
+                "created backup point dbp-",
+                "poll 1 at ",
+                " s: CREATING",
+                "waiter DiskBackupNormal: reached `NORMAL`",
+                "page 1: dbp-",
+                "page 2: dbp-",
+                "listed 3 in 2 pages",
+                "ApplyDiskBackup",
+                "is now Rollbacking",
+                "DeleteDiskBackups",
+                "listed now: dbp-",
+            ],
+        ),
+        (
+            "2. Tencent SQL Server, legacy API 2.0",
+            &[
+                "request: GET /v2/index.php?resourceId=mssql-demo0001",
+                "started flow 1",
+                "poll 1 at ",
+                " s: 2",
+                "waiter BackupFlowFinished: reached `0`",
+                "page 1: backup_",
+                "page 2: backup_",
+                "listed 3 in 2 pages",
+            ],
+        ),
+        (
+            "3. Tencent SQL Server, API 3.0",
+            &[
+                "started flow 1",
+                "waiter BackupFlowFinished: reached `0`",
+                "page 1: #1 Succeeded",
+                "listed 3 in 2 pages",
+                "RestoreInstance mssql-demo0001 from backup #1",
+                "waiter RestoreFlowFinished: reached `0`",
+                "RemoveBackups manual_mssql-demo0001_3.bak.tar",
+                "listed now: manual_mssql-demo0001_1.bak.tar, manual_mssql-demo0001_2.bak.tar\n",
+            ],
+        ),
+        (
+            "4. Tencent Redis, legacy API 2.0",
+            &[
+                "started task 1",
+                "poll 1 at ",
+                "waiter BackupTaskSucceeded: reached `2`",
+            ],
+        ),
+        (
+            "5. Tencent Redis, API 3.0",
+            &[
+                "started task 1",
+                "poll 1 at ",
+                "waiter BackupTaskSucceeded: reached `succeed`",
+                "listed 3 in 2 pages",
+                "RestoreInstance crs-demo0001 from ",
+                "waiter RestoreTaskSucceeded: reached `succeed`",
+            ],
+        ),
+        (
+            "6. Alibaba DBS",
+            &[
+                "bought plan dbs",
+                "ConfigureBackupPlan",
+                "started; full backup set ",
+                "poll 1 at ",
+                " s: check_pass",
+                "waiter BackupPlanRunning: reached `running`",
+                "listed 3 in 1 page\n",
+                "CreateRestoreTask from ",
+                "waiter RestoreTaskFinished: reached `finish`",
+            ],
+        ),
+        (
+            "7. Huawei KooPhone",
+            &[
+                "error_code 0, task ",
+                "job job-",
+                "poll 1 at ",
+                " s: 1",
+                "waiter BackupJobFinished: reached `2`",
+                "Succeeded",
+            ],
+        ),
+        (
+            "8. Failures, each typed",
+            &[
+                "Error::Validation",
+                "requests the emulator received for it: 0",
+                "ManualBackupInstanceError::InstanceNotExists",
+                "CreateDiskBackupError::Common(Tc3CommonError::AuthFailureSignatureFailure)",
+                "plans created: 1",
+            ],
+        ),
+    ];
+    for (title, wants) in lifecycles {
+        let (_, body) = sections
+            .iter()
+            .find(|(t, _)| t.starts_with(title))
+            .unwrap_or_else(|| panic!("no section {title:?} in:\n{out}"));
+        let mut rest = body.as_str();
+        for want in *wants {
+            let at = rest
+                .find(want)
+                .unwrap_or_else(|| panic!("{title}: missing {want:?} (in order) in:\n{body}"));
+            rest = &rest[at + want.len()..];
+        }
     }
+    // Ten waits, each reporting its polls through the progress callback, each successful.
+    assert_eq!(out.matches("   poll 1 at ").count(), 10, "{out}");
+    assert_eq!(out.matches(": reached `").count(), 10, "{out}");
+    assert!(out.contains("demo finished"), "{out}");
     for secret in [
         cloudbackup::emulator::config::DEFAULT_TENCENT_SECRET_KEY,
         cloudbackup::emulator::config::DEFAULT_ALIBABA_ACCESS_KEY_SECRET,

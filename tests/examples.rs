@@ -1,6 +1,7 @@
 //! Runs the per-provider example programs (`examples/<provider>.rs`): each starts its own
-//! emulator, calls the provider's seed actions through the typed clients and fails unless the
-//! emulator then holds what the calls created.
+//! emulator, walks its services' backup lifecycles through the typed clients (start, waiter,
+//! paginator, restore or delete where the API has them) and fails unless the emulator then
+//! holds what was done.
 #![cfg(feature = "emulator")]
 
 #[path = "../examples/tencent.rs"]
