@@ -49,7 +49,10 @@ pub(crate) fn handle(shared: &Shared, req: &Incoming) -> Outgoing {
             match parsed {
                 Ok(list) => {
                     let n = list.len();
-                    shared.lock().store.overrides.extend(list);
+                    let store = &mut shared.lock().store;
+                    for t in list {
+                        store.set_override(t);
+                    }
                     Outgoing::json(200, &json!({ "added": n }))
                 }
                 Err(e) => error(

@@ -209,14 +209,15 @@ impl EmulatorHandle {
         handler::arm(&mut self.shared.lock(), &fault, &self.shared.entries)
     }
 
-    /// Changes a resource kind's timed state move (its duration, or where it leads).
+    /// Changes a resource kind's timed state move (its duration, or where it leads); a later
+    /// change of the same move replaces an earlier one.
     ///
     /// # Errors
     ///
     /// A message when the kind is unknown or has no states.
     pub fn set_transition(&self, t: TransitionOverride) -> Result<(), String> {
         store::check_override(&t, &self.shared.entries)?;
-        self.shared.lock().store.overrides.push(t);
+        self.shared.lock().store.set_override(t);
         Ok(())
     }
 

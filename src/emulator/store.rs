@@ -63,6 +63,14 @@ pub(crate) struct Store {
 }
 
 impl Store {
+    /// Sets a timing override, replacing an earlier one of the same kind and state left (the
+    /// first match decides a move, so a second one appended would never be used).
+    pub(crate) fn set_override(&mut self, t: TransitionOverride) {
+        self.overrides
+            .retain(|o| !(o.resource == t.resource && o.from == t.from));
+        self.overrides.push(t);
+    }
+
     /// The resources of `kind` in `scope`.
     pub(crate) fn kind_mut(&mut self, scope: &Scope, kind: &str) -> &mut Vec<Resource> {
         self.scopes
