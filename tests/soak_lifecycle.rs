@@ -26,24 +26,26 @@
 mod soak_lanes;
 mod soak_support;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use soak_lanes::figures::Figures;
-use soak_lanes::lane::{ATTEMPT, Lane};
+use soak_lanes::lane::{Lane, SETTLE};
 use soak_lanes::{cbs, dbs, koophone, redis, redis_v3, sqlserver, sqlserver_v3};
 use soak_support::wall_clock;
 
 /// Calls each lane makes (direct calls, pages and polls).
-const LANE_CALLS: u64 = 1_200;
+const LANE_CALLS: u64 = 1_250;
 /// Calls in all, at least.
 const MIN_CALLS: u64 = 10_000;
 /// Real time the soak may take, at most (a debug build on a loaded machine).
 const BUDGET: Duration = Duration::from_secs(90);
 
-/// Ends a lane: lets calls the emulator delays land, checks its state against the ledger,
-/// and returns its figures.
+/// Ends a lane: lets calls the emulator delayed land, checks its state against the ledger,
+/// and returns its figures (the lane, its clients and its emulator are gone then).
 async fn finish(lane: Lane) -> Figures {
-    tokio::time::sleep(ATTEMPT * 3).await;
+    tokio::time::sleep(SETTLE).await;
     let st = lane.shared.emu.state();
     let sizes = lane.ledger.check(lane.name, &st);
     let mut f = std::mem::take(&mut *lane.shared.figures());
@@ -64,26 +66,30 @@ async fn finish(lane: Lane) -> Figures {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lifecycles_and_waiters_under_faults_lose_nothing_and_duplicate_nothing() {
     let started = wall_clock();
+    let runtime = tokio::runtime::Handle::current();
+    let tasks_before = runtime.metrics().num_alive_tasks();
     let lane = |name, seed| Lane::start(name, seed, LANE_CALLS);
     // Every lane on a task of its own: a lane waiting out a latency fault holds up no other.
-    let lanes = vec![
-        tokio::spawn(cbs::run(lane("cbs", 1))),
-        tokio::spawn(sqlserver::run(lane("sql", 2))),
-        tokio::spawn(sqlserver_v3::run(lane("sql3", 3))),
-        tokio::spawn(redis::run(lane("redis", 4))),
-        tokio::spawn(redis_v3::run(lane("redis3", 5))),
-        tokio::spawn(dbs::run(lane("dbs3", 6), false)),
-        tokio::spawn(dbs::run(lane("dbs2", 7), true)),
-        tokio::spawn(koophone::run(lane("kpak", 8), false)),
-        tokio::spawn(koophone::run(lane("kptok", 9), true)),
+    let spawn = |run: Pin<Box<dyn Future<Output = Lane> + Send>>| {
+        tokio::spawn(async move { finish(run.await).await })
+    };
+    let lanes = [
+        spawn(Box::pin(cbs::run(lane("cbs", 1)))),
+        spawn(Box::pin(sqlserver::run(lane("sql", 2)))),
+        spawn(Box::pin(sqlserver_v3::run(lane("sql3", 3)))),
+        spawn(Box::pin(redis::run(lane("redis", 4)))),
+        spawn(Box::pin(redis_v3::run(lane("redis3", 5)))),
+        spawn(Box::pin(dbs::run(lane("dbs3", 6), false))),
+        spawn(Box::pin(dbs::run(lane("dbs2", 7), true))),
+        spawn(Box::pin(koophone::run(lane("kpak", 8), false))),
+        spawn(Box::pin(koophone::run(lane("kptok", 9), true))),
     ];
     let mut total = Figures::default();
     for lane in lanes {
-        let lane = match lane.await {
-            Ok(lane) => lane,
+        match lane.await {
+            Ok(figures) => total.add(&figures),
             Err(e) => std::panic::resume_unwind(e.into_panic()),
-        };
-        total.add(&finish(lane).await);
+        }
     }
     let took = started.elapsed();
     println!("lifecycle soak in {took:?}:\n{total}");
@@ -105,4 +111,12 @@ async fn lifecycles_and_waiters_under_faults_lose_nothing_and_duplicate_nothing(
         }
     }
     assert!(took < BUDGET, "took {took:?}");
+
+    // No task left behind once the lanes (and their clients) are gone.
+    let deadline = wall_clock() + Duration::from_secs(5);
+    while runtime.metrics().num_alive_tasks() > tasks_before && wall_clock() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let alive = runtime.metrics().num_alive_tasks();
+    assert!(alive <= tasks_before, "{alive} tasks alive after the soak");
 }

@@ -53,14 +53,14 @@ pub(crate) async fn run(mut lane: Lane) -> Lane {
         // 20 calls a second are allowed per action.
         lane.tick(1);
         let crowded = lane.ledger.alive(BACKUP).len() > KEEP;
-        match lane.below(10) {
-            0..=2 if !crowded => {
+        match lane.below(14) {
+            0..=3 if !crowded => {
                 create(&mut lane, &c).await;
             }
-            0..=2 | 7 | 8 => delete(&mut lane, &c).await,
-            3 | 4 => list(&mut lane, &c).await,
-            5 => describe(&lane, &c).await,
-            6 => apply(&lane, &c).await,
+            0..=3 | 10..=12 => delete(&mut lane, &c).await,
+            4..=6 => list(&mut lane, &c).await,
+            7 | 8 => describe(&lane, &c).await,
+            9 => apply(&lane, &c).await,
             _ => wait(&mut lane, &c).await,
         }
     }

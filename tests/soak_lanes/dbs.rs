@@ -18,7 +18,7 @@ use cloudbackup::emulator::config::{
 };
 use cloudbackup::runtime::AlibabaCredentials;
 
-use super::lane::Lane;
+use super::lane::{Lane, SETTLE};
 use super::ledger::KindSpec;
 use super::waiting::{State, WaitPlan};
 
@@ -101,23 +101,25 @@ pub(crate) async fn run(mut lane: Lane, v2: bool) -> Lane {
     while !lane.done() {
         lane.tick(5);
         let i = (!plans.is_empty()).then(|| lane.below(plans.len()));
-        match (lane.below(14), i) {
+        match (lane.below(18), i) {
             (0 | 1, _) if plans.len() < KEEP => buy(&mut lane, &c, &mut plans).await,
-            (0 | 1 | 11, Some(i)) if plans.len() > 2 => release(&mut lane, &c, &mut plans, i).await,
-            (2, Some(i)) => configure(&lane, &c, &plans[i]).await,
-            (3, Some(i)) => {
+            (0 | 1 | 15, Some(i)) if plans.len() > 2 => {
+                release(&mut lane, &c, &mut plans, i).await;
+            }
+            (2 | 3, Some(i)) => configure(&lane, &c, &plans[i]).await,
+            (4 | 5, Some(i)) => {
                 start(&mut lane, &c, &mut plans[i]).await;
             }
-            (4, Some(i)) => stop(&lane, &c, &plans[i]).await,
-            (5 | 6, _) => list_plans(&mut lane, &c, &mut plans).await,
-            (7, Some(i)) => list_sets(&lane, &c, &plans[i]).await,
-            (8, Some(i)) => {
+            (6, Some(i)) => stop(&lane, &c, &plans[i]).await,
+            (7 | 8, _) => list_plans(&mut lane, &c, &mut plans).await,
+            (9, Some(i)) => list_sets(&lane, &c, &plans[i]).await,
+            (10 | 11, Some(i)) => {
                 restore(&mut lane, &c, &mut plans[i]).await;
             }
-            (9, Some(i)) => start_restore(&lane, &c, &plans[i]).await,
-            (10, Some(i)) => list_restores(&mut lane, &c, &mut plans[i]).await,
-            (12, _) => wait_running(&mut lane, &c, &mut plans).await,
-            (13, _) => wait_finished(&mut lane, &c, &mut plans).await,
+            (12, Some(i)) => start_restore(&lane, &c, &plans[i]).await,
+            (13 | 14, Some(i)) => list_restores(&mut lane, &c, &mut plans[i]).await,
+            (16, _) => wait_running(&mut lane, &c, &mut plans).await,
+            (17, _) => wait_finished(&mut lane, &c, &mut plans).await,
             _ => buy(&mut lane, &c, &mut plans).await,
         }
     }
@@ -300,21 +302,32 @@ async fn release(lane: &mut Lane, c: &Client, plans: &mut Vec<Plan>, i: usize) {
     lane.ledger.delete(PLAN, &plan.marker, result);
 }
 
-/// A plan to wait on: a new one (bought and configured) while there are few.
-async fn plan_to_use(lane: &mut Lane, c: &Client, plans: &mut Vec<Plan>) -> usize {
-    while plans.len() < 2 {
+/// A new plan, bought and configured. A configuration that timed out may still land (the
+/// emulator delays a call, not the client's timeout) and put the plan back to `init` while a
+/// wait expects it to run: then the plan is used only once it has landed.
+async fn new_plan(lane: &mut Lane, c: &Client, plans: &mut Vec<Plan>) -> usize {
+    let n = plans.len();
+    while plans.len() == n {
         buy(lane, c, plans).await;
-        if let Some(p) = plans.last() {
-            lane.until_ok(CONFIGURE, || c.configure_backup_plan(configuration(p)))
-                .await;
+    }
+    let mut timed_out = false;
+    loop {
+        let configured = c.configure_backup_plan(configuration(&plans[n]));
+        match lane.call(CONFIGURE, configured).await {
+            Ok(_) => break,
+            Err(f) => timed_out |= f.timed_out,
         }
     }
-    lane.below(plans.len())
+    if timed_out {
+        tokio::time::sleep(SETTLE).await;
+    }
+    n
 }
 
+/// Waits until a new plan runs: no earlier call can still land on it.
 async fn wait_running(lane: &mut Lane, c: &Client, plans: &mut Vec<Plan>) {
     let mode = lane.arrange(&RUNNING);
-    let i = plan_to_use(lane, c, plans).await;
+    let i = new_plan(lane, c, plans).await;
     let mut out = None;
     while out.is_none() {
         out = start(lane, c, &mut plans[i]).await;
@@ -326,9 +339,13 @@ async fn wait_running(lane: &mut Lane, c: &Client, plans: &mut Vec<Plan>) {
     .await;
 }
 
+/// Waits until a new restore task (of any plan) finishes.
 async fn wait_finished(lane: &mut Lane, c: &Client, plans: &mut Vec<Plan>) {
     let mode = lane.arrange(&FINISHED);
-    let i = plan_to_use(lane, c, plans).await;
+    let i = match plans.len() {
+        0 => new_plan(lane, c, plans).await,
+        n => lane.below(n),
+    };
     while plans[i].sets.is_empty() {
         start(lane, c, &mut plans[i]).await;
     }

@@ -51,11 +51,11 @@ pub(crate) async fn run(mut lane: Lane, token: bool) -> Lane {
     let mut tasks: BTreeMap<String, Vec<String>> = BTreeMap::new();
     while !lane.done() {
         lane.tick(5);
-        match lane.below(10) {
-            0..=3 => {
+        match lane.below(12) {
+            0..=4 => {
                 batch(&mut lane, &c, &mut tasks).await;
             }
-            4..=7 => get(&lane, &c, &tasks).await,
+            5..=10 => get(&lane, &c, &tasks).await,
             _ => wait(&mut lane, &c, &mut tasks).await,
         }
     }

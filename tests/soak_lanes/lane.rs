@@ -9,6 +9,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use cloudbackup::client::TransportErrorKind;
 use cloudbackup::client::paginate::{Paginated, Paginator, next_input};
 use cloudbackup::client::rate_limit::RateLimitConfig;
 use cloudbackup::emulator::{Emulator, EmulatorConfig, EmulatorHandle, FaultSpec};
@@ -27,6 +28,8 @@ pub(crate) const ATTEMPT: Duration = Duration::from_millis(150);
 /// Real time a call may take at most: three attempts and their backoff, with room for a loaded
 /// machine. Past [`HANG`] the call is taken for hung.
 const CALL_DEADLINE: Duration = Duration::from_secs(3);
+/// Real time after which a call the emulator delayed has landed (a latency fault's delay).
+pub(crate) const SETTLE: Duration = Duration::from_millis(450);
 /// Real time after which a call or a wait counts as hung.
 pub(crate) const HANG: Duration = Duration::from_secs(20);
 /// The emulators' start: 2025-12-04 00:00:00 UTC.
@@ -59,10 +62,13 @@ impl Shared {
 }
 
 /// A call that failed: whether it surely changed nothing (a service error, a 5xx, a request
-/// never sent) rather than maybe (a timeout or a connection lost once sent).
+/// never sent) rather than maybe (a timeout or a connection lost once sent), and whether it
+/// timed out (the emulator may apply it later: a latency fault delays the call, not the
+/// client's timeout).
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub(crate) definite: bool,
+    pub(crate) timed_out: bool,
 }
 
 impl Failure {
@@ -73,7 +79,11 @@ impl Failure {
             Error::Transport(t) => !t.maybe_sent,
             _ => false,
         };
-        Failure { definite }
+        let timed_out = matches!(e, Error::Transport(t) if t.kind == TransportErrorKind::Timeout);
+        Failure {
+            definite,
+            timed_out,
+        }
     }
 }
 
@@ -176,7 +186,7 @@ impl Lane {
         let armed = {
             let mut rng = self.shared.rng();
             rng.chance(FAULT_PERCENT).then(|| {
-                let once = self.polled.iter().any(|p| *p == action);
+                let once = self.polled.contains(&action);
                 fault(&mut rng, action, ATTEMPT, !once)
             })
         };

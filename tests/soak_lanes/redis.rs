@@ -46,11 +46,11 @@ pub(crate) async fn run(mut lane: Lane) -> Lane {
     .unwrap();
     while !lane.done() {
         lane.tick(1);
-        match lane.below(10) {
-            0..=2 => {
+        match lane.below(12) {
+            0..=3 => {
                 create(&mut lane, &c).await;
             }
-            3..=7 => status(&lane, &c).await,
+            4..=10 => status(&lane, &c).await,
             _ => wait(&mut lane, &c).await,
         }
     }

@@ -67,17 +67,17 @@ pub(crate) async fn run(mut lane: Lane) -> Lane {
     while !lane.done() {
         // 20 calls a second are allowed per action.
         lane.tick(20);
-        match lane.below(12) {
-            0..=2 => {
+        match lane.below(16) {
+            0..=3 => {
                 create(&mut lane, &c).await;
             }
-            3 => status(&lane, &c).await,
-            4..=6 => list(&mut lane, &c, &mut listed).await,
-            7 => url(&lane, &c, &listed).await,
-            8 => {
+            4 | 5 => status(&lane, &c).await,
+            6..=9 => list(&mut lane, &c, &mut listed).await,
+            10 | 11 => url(&lane, &c, &listed).await,
+            12 | 13 => {
                 restore(&mut lane, &c, &listed).await;
             }
-            9 | 10 => wait_backup(&mut lane, &c).await,
+            14 => wait_backup(&mut lane, &c).await,
             _ => wait_restore(&mut lane, &c, &listed).await,
         }
     }

@@ -51,12 +51,12 @@ pub(crate) async fn run(mut lane: Lane) -> Lane {
     .unwrap();
     while !lane.done() {
         lane.tick(20);
-        match lane.below(10) {
-            0..=2 => {
+        match lane.below(12) {
+            0..=3 => {
                 create(&mut lane, &c).await;
             }
-            3 | 4 => status(&lane, &c).await,
-            5..=7 => list(&lane, &c).await,
+            4..=6 => status(&lane, &c).await,
+            7..=10 => list(&lane, &c).await,
             _ => wait(&mut lane, &c).await,
         }
     }
