@@ -27,8 +27,9 @@ use crate::soak_support::{FAULT_PERCENT, Lcg, error_kind, fault, retry_policy, w
 pub(crate) const ATTEMPT: Duration = Duration::from_millis(150);
 /// Real time a call may take at most: three attempts and their backoff, with room for a loaded
 /// machine. Past [`HANG`] the call is taken for hung.
-const CALL_DEADLINE: Duration = Duration::from_secs(3);
-/// Real time after which a call the emulator delayed has landed (a latency fault's delay).
+const CALL_DEADLINE: Duration = Duration::from_secs(5);
+/// Real time after which a call the emulator delayed has landed (a latency fault delays a call
+/// by the attempt timeout and 150 ms).
 pub(crate) const SETTLE: Duration = Duration::from_millis(450);
 /// Real time after which a call or a wait counts as hung.
 pub(crate) const HANG: Duration = Duration::from_secs(20);
