@@ -192,7 +192,10 @@ impl Lane {
             Err(WaitError::Call(e)) => {
                 let load =
                     matches!(&e, Error::Transport(t) if t.kind == TransportErrorKind::Timeout);
-                if mode != Mode::Break {
+                if mode == Mode::Break {
+                    // Broken at the second poll.
+                    assert!(polled == 1 || load, "{what}: stopped by {e}");
+                } else {
                     assert!(load, "{what}: stopped by {e}");
                     self.shared.figures().spurious += 1;
                 }
