@@ -47,18 +47,18 @@ const BUDGET: Duration = Duration::from_secs(90);
 async fn finish(lane: Lane) -> Figures {
     tokio::time::sleep(SETTLE).await;
     let st = lane.shared.emu.state();
-    let sizes = lane.ledger.check(lane.name, &st);
+    let (alive, creates) = lane.ledger.check(lane.name, &st);
     let mut f = std::mem::take(&mut *lane.shared.figures());
     f.received = st.calls.values().map(|c| c.received).sum();
     f.dropped = st.calls.values().map(|c| c.dropped).sum();
     let left: u64 = st.faults.iter().map(|s| u64::from(s.count)).sum();
     f.hits = f.armed_for - left;
     println!(
-        "lane {}: {} calls, {} faults armed, waits {:?}, alive {sizes:?}",
+        "lane {}: {} calls, {} faults armed; made/answered by calls ok + failed {creates:?}; \
+         alive {alive:?}",
         lane.name,
         f.total(),
         f.armed(),
-        f.waits
     );
     f
 }

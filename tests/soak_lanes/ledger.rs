@@ -136,8 +136,17 @@ impl Ledger {
             .collect()
     }
 
-    /// Checks the emulator's state; returns how many resources of each kind are alive.
-    pub(crate) fn check(&self, lane: &str, st: &StateSnapshot) -> BTreeMap<&'static str, usize> {
+    /// Checks the emulator's state; returns how many resources of each kind are alive, and for
+    /// each creating action what the emulator made of the calls (`made/answered by calls ok +
+    /// failed`: an idempotent call retried after a lost answer is answered twice, made once).
+    pub(crate) fn check(
+        &self,
+        lane: &str,
+        st: &StateSnapshot,
+    ) -> (
+        BTreeMap<&'static str, usize>,
+        BTreeMap<&'static str, String>,
+    ) {
         let none = Vec::new();
         let mut sizes = BTreeMap::new();
         for (name, k) in &self.kinds {
@@ -213,6 +222,7 @@ impl Ledger {
         }
         // Each creating call applied at most once: the emulator's count of what an action
         // created lies between the calls that succeeded and those plus the calls that failed.
+        let mut creates = BTreeMap::new();
         for (action, c) in &self.creates {
             let made = st.resources.get(*action).map_or(0, Vec::len);
             let unique: BTreeSet<&String> =
@@ -222,7 +232,13 @@ impl Ledger {
                 c.ok as usize <= made && made as u64 <= c.ok + c.failed,
                 "{lane}: {action}: {made} created for {c:?}"
             );
+            let answered = st.calls.get(*action).map_or(0, |a| a.succeeded);
+            let name = action.rsplit('/').next().unwrap_or(action);
+            creates.insert(
+                name,
+                format!("{made}/{answered} by {} + {}", c.ok, c.failed),
+            );
         }
-        sizes
+        (sizes, creates)
     }
 }
