@@ -39,7 +39,9 @@ pub struct TransitionOverride {
     pub resource: String,
     /// The state left (a string or an integer, as the spec writes it).
     pub from: Value,
-    /// The state reached; `None`: the spec's.
+    /// The state reached; `None`: the spec's. Answers show only values the response's
+    /// enumeration lists: a state outside it is not answered as such (the answer's state then
+    /// comes from the response schema).
     #[serde(default)]
     pub to: Option<Value>,
     /// Seconds in `from` before moving.
