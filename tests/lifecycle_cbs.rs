@@ -248,3 +248,29 @@ async fn a_waiter_times_out_in_virtual_time_when_the_state_never_comes() {
         other => panic!("expected a timeout, got {other}"),
     }
 }
+
+#[tokio::test]
+async fn a_later_override_of_the_same_move_replaces_the_earlier_one() {
+    let rig = rig();
+    let c = rig.client("ap-guangzhou");
+    let stuck = TransitionOverride {
+        resource: "tencent/cbs/DiskBackup".into(),
+        from: "CREATING".into(),
+        to: None,
+        after: 86_400,
+    };
+    rig.emu.set_transition(stuck.clone()).unwrap();
+    let first = create(&c, "disk-1", "stuck").await;
+    // Back to 10 s: the backup made under the day-long move is NORMAL 10 s later too.
+    rig.emu
+        .set_transition(TransitionOverride { after: 10, ..stuck })
+        .unwrap();
+    rig.clock.advance(11);
+    let set = c
+        .describe_disk_backups(DescribeDiskBackupsInput::new().disk_backup_ids([first]))
+        .await
+        .unwrap()
+        .disk_backup_set
+        .unwrap();
+    assert_eq!(set[0].disk_backup_state, Some(DiskBackupState::Normal));
+}

@@ -6,32 +6,32 @@
 //! emulator. Prints the figures (`cargo test --test soak --all-features -- --nocapture`).
 
 #![cfg(feature = "emulator")]
-// The soak measures real elapsed time against the calls' deadlines.
-#![allow(clippy::disallowed_methods)]
+
+mod soak_support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cloudbackup::alibaba::dbs::create_backup_plan::{
     BackupMethod, CreateBackupPlanInput, DatabaseType, InstanceClass, Period, Region,
 };
+use cloudbackup::client::AlibabaSignature;
 use cloudbackup::client::rate_limit::RateLimitConfig;
-use cloudbackup::client::{AlibabaSignature, RetryPolicy};
 use cloudbackup::emulator::config::{
     DEFAULT_ALIBABA_ACCESS_KEY_ID, DEFAULT_ALIBABA_ACCESS_KEY_SECRET, DEFAULT_HUAWEI_ACCESS_KEY,
     DEFAULT_HUAWEI_SECRET_KEY, DEFAULT_HUAWEI_TOKEN, DEFAULT_TENCENT_SECRET_ID,
     DEFAULT_TENCENT_SECRET_KEY,
 };
-use cloudbackup::emulator::{Emulator, EmulatorConfig, EmulatorHandle, FaultKind, FaultSpec};
+use cloudbackup::emulator::{Emulator, EmulatorConfig, EmulatorHandle};
 use cloudbackup::runtime::{
     AlibabaCredentials, HuaweiCredentials, ManualClock, SequenceNonce, TencentCredentials,
 };
 use cloudbackup::tencent::sqlserver::create_backup::{BackupStrategy, CreateBackupInput};
-use cloudbackup::{Config, alibaba, huawei, registry, tencent};
+use cloudbackup::{Config, alibaba, huawei, tencent};
+use soak_support::{FAULT_PERCENT, Lcg, error_kind, fault, retry_policy, wall_clock};
 
 const CALLS: usize = 2000;
-const FAULT_PERCENT: u64 = 30;
 const ATTEMPT: Duration = Duration::from_millis(250);
 const TOTAL: Duration = Duration::from_secs(2);
 const SLACK: Duration = Duration::from_millis(500);
@@ -47,68 +47,6 @@ const SLOTS: &[(&str, &str)] = &[
     ("huawei/koophone/BatchBackupInstances", "aksk"),
     ("huawei/koophone/BatchBackupInstances", "token"),
 ];
-
-/// A small deterministic generator (the soak is reproducible).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-}
-
-/// The retryable documented errors (throttling among them) of an action, from the registry.
-fn retryable_codes(action: &str) -> Vec<&'static str> {
-    let entry = registry::all()
-        .into_iter()
-        .find(|e| e.path() == action)
-        .unwrap_or_else(|| panic!("{action} is not in the registry"));
-    let codes: Vec<&'static str> = entry
-        .documented_errors()
-        .filter(|e| e.retryable)
-        .map(|e| e.code)
-        .collect();
-    assert!(!codes.is_empty(), "{action} documents no retryable error");
-    codes
-}
-
-/// A random fault: its kind name (for the figures) and spec. A count above 1 can outlast the
-/// retries.
-fn fault(rng: &mut Lcg, action: &str) -> (&'static str, FaultSpec) {
-    let count = 1 + u32::try_from(rng.next() % 4 / 3).unwrap() * 3; // 1, sometimes 4
-    let (name, kind) = match rng.next() % 5 {
-        0 => (
-            "http5xx",
-            FaultKind::Http5xx {
-                status: [500, 502, 503][usize::try_from(rng.next() % 3).unwrap()],
-            },
-        ),
-        1 => ("drop_before_apply", FaultKind::DropBeforeApply),
-        2 => ("drop_after_apply", FaultKind::DropAfterApply),
-        3 => (
-            "latency",
-            FaultKind::Latency {
-                millis: u64::try_from(ATTEMPT.as_millis()).unwrap() + 150,
-            },
-        ),
-        _ => {
-            let codes = retryable_codes(action);
-            let code = codes[usize::try_from(rng.next()).unwrap() % codes.len()];
-            (
-                "error",
-                FaultKind::Error {
-                    code: code.into(),
-                    message: None,
-                },
-            )
-        }
-    };
-    (name, FaultSpec::new(action, count, kind))
-}
 
 struct Clients {
     cbs: tencent::cbs::Client,
@@ -129,13 +67,7 @@ fn config(emu: &EmulatorHandle, clock: &Arc<ManualClock>, region: &str) -> Confi
         .attempt_timeout(ATTEMPT)
         .total_timeout(Some(TOTAL))
         .rate_limits(RateLimitConfig::off())
-        .retry(
-            RetryPolicy::standard()
-                .max_attempts(3)
-                .initial_backoff(Duration::from_millis(1))
-                .max_backoff(Duration::from_millis(10))
-                .budget(None),
-        )
+        .retry(retry_policy())
 }
 
 impl Clients {
@@ -174,13 +106,6 @@ impl Clients {
 
     /// One call of slot `slot`: `Ok(created id)` or the typed error's kind.
     async fn call(&self, slot: usize, n: usize) -> Result<Option<String>, String> {
-        fn kind<E: std::fmt::Debug>(e: &cloudbackup::Error<E>) -> String {
-            let d = format!("{e:?}");
-            d.split(['(', ' ', '{'])
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        }
         let plan = || {
             CreateBackupPlanInput::new(
                 Region::CnHangzhou,
@@ -199,13 +124,13 @@ impl Clients {
                 )))
                 .await
                 .map(|o| o.disk_backup_id)
-                .map_err(|e| kind(&e)),
+                .map_err(|e| error_kind(&e)),
             1 => self
                 .cbs
                 .describe_disk_backups(tencent::cbs::DescribeDiskBackupsInput::new())
                 .await
                 .map(|_| None)
-                .map_err(|e| kind(&e)),
+                .map_err(|e| error_kind(&e)),
             2 => self
                 .sql
                 .create_backup(
@@ -215,7 +140,7 @@ impl Clients {
                 )
                 .await
                 .map(|o| o.flow_id.map(|f| f.to_string()))
-                .map_err(|e| kind(&e)),
+                .map_err(|e| error_kind(&e)),
             3 => self
                 .redis
                 .manual_backup_instance(tencent::redis::ManualBackupInstanceInput::new(format!(
@@ -223,7 +148,7 @@ impl Clients {
                 )))
                 .await
                 .map(|o| o.task_id.map(|t| t.to_string()))
-                .map_err(|e| kind(&e)),
+                .map_err(|e| error_kind(&e)),
             4 | 5 => {
                 let c = if slot == 4 {
                     &self.dbs_v3
@@ -233,7 +158,7 @@ impl Clients {
                 c.create_backup_plan(plan())
                     .await
                     .map(|o| o.backup_plan_id)
-                    .map_err(|e| kind(&e))
+                    .map_err(|e| error_kind(&e))
             }
             _ => {
                 let c = if slot == 6 {
@@ -246,7 +171,7 @@ impl Clients {
                 ]))
                 .await
                 .map(|o| o.data.and_then(|d| d.task_id))
-                .map_err(|e| kind(&e))
+                .map_err(|e| error_kind(&e))
             }
         }
     }
@@ -254,7 +179,7 @@ impl Clients {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thousands_of_calls_under_faults_lose_nothing_and_duplicate_nothing() {
-    let started = Instant::now();
+    let started = wall_clock();
     let clock = Arc::new(ManualClock::new(1_764_000_000));
     let emu = Emulator::start(EmulatorConfig::default().with_clock(clock.clone())).unwrap();
     let clients = Clients::new(&emu, &clock);
@@ -277,8 +202,8 @@ async fn thousands_of_calls_under_faults_lose_nothing_and_duplicate_nothing() {
         clock.advance(3_601);
         let mut round = Vec::new();
         for (slot, (action, _)) in SLOTS.iter().enumerate() {
-            if rng.next() % 100 < FAULT_PERCENT {
-                let (name, spec) = fault(&mut rng, action);
+            if rng.chance(FAULT_PERCENT) {
+                let (name, spec) = fault(&mut rng, action, ATTEMPT, true);
                 emu.inject(spec).unwrap();
                 *faults.entry(name).or_default() += 1;
             }
@@ -286,7 +211,7 @@ async fn thousands_of_calls_under_faults_lose_nothing_and_duplicate_nothing() {
             let n = calls + slot;
             let clients = &clients;
             round.push(async move {
-                let t = Instant::now();
+                let t = wall_clock();
                 let r = clients.call(slot, n).await;
                 (slot, r, t.elapsed())
             });
@@ -340,8 +265,8 @@ async fn thousands_of_calls_under_faults_lose_nothing_and_duplicate_nothing() {
     // No task left behind once the clients are gone.
     drop(clients);
     let handle = tokio::runtime::Handle::current();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while handle.metrics().num_alive_tasks() > tasks_before && Instant::now() < deadline {
+    let deadline = wall_clock() + Duration::from_secs(5);
+    while handle.metrics().num_alive_tasks() > tasks_before && wall_clock() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let alive = handle.metrics().num_alive_tasks();

@@ -49,9 +49,9 @@ pub(crate) fn handle(shared: &Shared, req: &Incoming) -> Outgoing {
             match parsed {
                 Ok(list) => {
                     let n = list.len();
-                    let mut state = shared.lock();
+                    let store = &mut shared.lock().store;
                     for t in list {
-                        state.store.set_override(t);
+                        store.set_override(t);
                     }
                     Outgoing::json(200, &json!({ "added": n }))
                 }

@@ -102,7 +102,8 @@ pub struct EmulatorConfig {
     /// Faults armed at start.
     pub faults: Vec<FaultSpec>,
     /// Changes of the resources' timed state moves (durations, and targets to make a task
-    /// fail), applied at start; more can be added through `POST /_emulator/transitions`.
+    /// fail), applied at start; more can be added through `POST /_emulator/transitions` (a
+    /// change of a move already changed replaces the earlier one).
     pub transitions: Vec<TransitionOverride>,
     /// Actions served besides the crate's own registry: services generated outside the crate
     /// with `cloudbackup-codegen` (runtime path `::cloudbackup::__private`) give their

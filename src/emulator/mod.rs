@@ -209,8 +209,8 @@ impl EmulatorHandle {
         handler::arm(&mut self.shared.lock(), &fault, &self.shared.entries)
     }
 
-    /// Changes a resource kind's timed state move (its duration, or where it leads); it
-    /// replaces the change made earlier for the same kind and state.
+    /// Changes a resource kind's timed state move (its duration, or where it leads); a later
+    /// change of the same move replaces an earlier one.
     ///
     /// # Errors
     ///

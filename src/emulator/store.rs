@@ -39,7 +39,9 @@ pub struct TransitionOverride {
     pub resource: String,
     /// The state left (a string or an integer, as the spec writes it).
     pub from: Value,
-    /// The state reached; `None`: the spec's.
+    /// The state reached; `None`: the spec's. Answers show only values the response's
+    /// enumeration lists: a state outside it is not answered as such (the answer's state then
+    /// comes from the response schema).
     #[serde(default)]
     pub to: Option<Value>,
     /// Seconds in `from` before moving.
@@ -63,6 +65,14 @@ pub(crate) struct Store {
 }
 
 impl Store {
+    /// Sets a timing override, replacing an earlier one of the same kind and state left (the
+    /// first match decides a move, so a second one appended would never be used).
+    pub(crate) fn set_override(&mut self, t: TransitionOverride) {
+        self.overrides
+            .retain(|o| !(o.resource == t.resource && o.from == t.from));
+        self.overrides.push(t);
+    }
+
     /// The resources of `kind` in `scope`.
     pub(crate) fn kind_mut(&mut self, scope: &Scope, kind: &str) -> &mut Vec<Resource> {
         self.scopes
@@ -85,13 +95,6 @@ impl Store {
                 Value::from(format!("{prefix}{}", &hex[..length as usize]))
             }
         }
-    }
-
-    /// Sets a timed move, replacing the one set earlier for the same kind and state.
-    pub(crate) fn set_override(&mut self, t: TransitionOverride) {
-        self.overrides
-            .retain(|o| !(o.resource == t.resource && o.from == t.from));
-        self.overrides.push(t);
     }
 
     /// Moves every resource of `kind` through the states whose time is up at `now`.
