@@ -243,3 +243,74 @@ fn wait_ends_in_success_failure_or_timeout_with_its_exit_code() {
     assert_eq!(o.status.code(), Some(2));
     emu.shutdown();
 }
+
+#[test]
+fn profile_gives_credentials_and_region() {
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    // A TCCLI profile `backup` (keys and region); no credentials in the environment.
+    let home = std::env::temp_dir().join(format!(
+        "cloudbackup-cli-profile-home-{}",
+        std::process::id()
+    ));
+    let tccli = home.join(".tccli");
+    std::fs::create_dir_all(&tccli).unwrap();
+    std::fs::write(
+        tccli.join("backup.credential"),
+        serde_json::json!({
+            "secretId": DEFAULT_TENCENT_SECRET_ID,
+            "secretKey": DEFAULT_TENCENT_SECRET_KEY,
+        })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        tccli.join("backup.configure"),
+        r#"{"_sys_param": {"region": "ap-shanghai", "output": "json"}}"#,
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cloudbackup"));
+        cmd.args([
+            "call",
+            "tencent",
+            "cbs",
+            "CreateDiskBackup",
+            "--param",
+            "DiskId=disk-p",
+            "--endpoint",
+            &emu.base_url(),
+            "--output",
+            "json",
+        ])
+        .args(extra)
+        .env("HOME", &home);
+        for var in [
+            "TENCENTCLOUD_SECRET_ID",
+            "TENCENTCLOUD_SECRET_KEY",
+            "TENCENTCLOUD_SESSION_TOKEN",
+            "TENCENTCLOUD_REGION",
+            "TCCLI_PROFILE",
+            "CLOUDBACKUP_PROFILE",
+            "CLOUDBACKUP_ENDPOINT",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.output().expect("the binary runs")
+    };
+    let o = run(&["--profile", "backup"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The backup lives in the profile's region.
+    let live = &emu.state().live["tencent/cbs/DiskBackup"];
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0].region, "ap-shanghai");
+    // Without the profile (and nothing in the environment) there are no credentials: exit 3.
+    let o = run(&[]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&home);
+    emu.shutdown();
+}
