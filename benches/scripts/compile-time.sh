@@ -7,6 +7,17 @@
 #   benches/scripts/compile-time.sh incremental REV [SPEC...]
 #                                                    # rebuild after touching / editing a spec,
 #                                                    # REV and the worktree side by side
+#   benches/scripts/compile-time.sh compare specs:DIR [FEATURES...]
+#   benches/scripts/compile-time.sh incremental specs:DIR [SPEC...]
+#                                                    # REV may be `specs:DIR`: the worktree's
+#                                                    # code with DIR as its spec tree (DIR holds
+#                                                    # the `specs/` files, e.g. from `git archive
+#                                                    # REV specs`), so only the specs differ
+#
+# `compare` builds default features and each service alone, or the FEATURES given (each one
+# build: `default`, or a comma list built with `--no-default-features`, e.g.
+# `tencent-cbs,rustls`). `incremental` builds default features, or FEATURES (a comma list,
+# environment) with `--no-default-features`.
 #
 # Each measurement builds only the `cloudbackup` crate (build script + codegen run + rustc of
 # the generated code) in the dev profile: dependencies are pre-built once into a shared
@@ -31,10 +42,28 @@ copy_tree() { # $1 = destination
     cp "$ROOT/Cargo.lock" "$1/"
 }
 
-copy_rev() { # $1 = destination, $2 = git revision
-    rm -rf "$1"
-    mkdir -p "$1"
-    (cd "$ROOT" && git archive "$2") | tar -x -C "$1"
+copy_rev() { # $1 = destination, $2 = git revision, or specs:DIR (the worktree, DIR's specs)
+    case $2 in
+    specs:*)
+        local specs=${2#specs:}
+        [ -d "$specs" ] || { echo "$0: no spec tree $specs" >&2; exit 2; }
+        copy_tree "$1"
+        rm -rf "$1/specs"
+        cp -r "$specs" "$1/specs"
+        ;;
+    *)
+        rm -rf "$1"
+        mkdir -p "$1"
+        (cd "$ROOT" && git archive "$2") | tar -x -C "$1"
+        ;;
+    esac
+}
+
+feature_args() { # $1 = `default` or a comma list of features; prints cargo arguments
+    case $1 in
+    default) ;;
+    *) printf '%s\n' --no-default-features --features "$1" ;;
+    esac
 }
 
 build_once() { # $1 = crate dir, rest = cargo args; prints wall seconds, tab, CPU seconds
@@ -69,6 +98,12 @@ compared_build() { # $1 = label, $2 = base crate dir, $3 = worktree crate dir, r
 
 SERVICES="tencent-sqlserver tencent-sqlserver-v3 tencent-redis tencent-redis-v3 tencent-cbs alibaba-dbs huawei-koophone"
 
+# `incremental` features: FEATURES (environment), a comma list, else the default features.
+INCR_ARGS=()
+if [ -n "${FEATURES:-}" ]; then
+    INCR_ARGS=(--no-default-features --features "$FEATURES")
+fi
+
 incremental_once() { # $1 = crate dir, $2 = spec (relative), $3 = touch | edit; prints wall, CPU, units
     local dir=$1 spec=$2 how=$3
     case $how in
@@ -76,7 +111,7 @@ incremental_once() { # $1 = crate dir, $2 = spec (relative), $3 = touch | edit; 
     # A new summary: one action's generated docs change, nothing else.
     edit) sed -i "s/^summary: \(.*\)\$/summary: \1 (edit $RANDOM)/" "$dir/$spec" ;;
     esac
-    (cd "$dir" && /usr/bin/time -f '%e\t%U %S' -o "$WORK/time.out" cargo build --lib -v >/dev/null 2>"$WORK/build.log")
+    (cd "$dir" && /usr/bin/time -f '%e\t%U %S' -o "$WORK/time.out" cargo build --lib -v "${INCR_ARGS[@]}" >/dev/null 2>"$WORK/build.log")
     # What ran: build scripts by name, rustc by crate.
     local units
     units=$(grep -o 'Running `[^`]*' "$WORK/build.log" | awk '
@@ -102,10 +137,17 @@ compare)
     copy_rev "$base" "$rev"
     copy_tree "$src"
     printf 'what\twall %s\twall worktree\tcpu %s\tcpu worktree\n' "$rev" "$rev"
-    compared_build "all services (default)" "$base" "$src"
-    for f in $SERVICES; do
-        compared_build "$f only" "$base" "$src" --no-default-features --features "$f"
-    done
+    if [ $# -gt 2 ]; then
+        for f in "${@:3}"; do
+            mapfile -t args < <(feature_args "$f")
+            compared_build "$f" "$base" "$src" "${args[@]}"
+        done
+    else
+        compared_build "all services (default)" "$base" "$src"
+        for f in $SERVICES; do
+            compared_build "$f only" "$base" "$src" --no-default-features --features "$f"
+        done
+    fi
     ;;
 actions)
     shift
@@ -129,8 +171,8 @@ incremental)
     src=$WORK/crate
     copy_rev "$base" "$rev"
     copy_tree "$src"
-    (cd "$base" && cargo build -q --lib >/dev/null 2>&1)
-    (cd "$src" && cargo build -q --lib >/dev/null 2>&1)
+    (cd "$base" && cargo build -q --lib "${INCR_ARGS[@]}" >/dev/null 2>&1)
+    (cd "$src" && cargo build -q --lib "${INCR_ARGS[@]}" >/dev/null 2>&1)
     printf 'what\twall %s\tcpu %s\tran at %s\twall worktree\tcpu worktree\tran in the worktree\n' "$rev" "$rev" "$rev"
     for spec in "${specs[@]}"; do
         for how in touch edit; do
@@ -143,7 +185,7 @@ incremental)
     done
     ;;
 *)
-    echo "usage: $0 features | compare REV | actions N... | incremental REV [SPEC...]" >&2
+    echo "usage: $0 features | compare REV [FEATURES...] | actions N... | incremental REV [SPEC...]" >&2
     exit 2
     ;;
 esac
