@@ -1,14 +1,20 @@
 //! The command line through a lifecycle against the emulator: `call --all-pages` (and
 //! `--max-items`) collects every page of a paged action, and `wait` polls a waiter to its
-//! success state, to a failure state and to its timeout, with the documented exit codes. The
+//! success state, to a failure state and to its timeout, with the documented exit codes; and
+//! `--profile` takes credentials and region from each vendor's own profile files. The
 //! emulator runs in this process on the real clock; its transitions are shortened to seconds.
 #![cfg(feature = "cli")]
 
 use std::process::{Command, Output};
 
-use cloudbackup::emulator::config::{DEFAULT_TENCENT_SECRET_ID, DEFAULT_TENCENT_SECRET_KEY};
+use cloudbackup::emulator::config::{
+    DEFAULT_ALIBABA_ACCESS_KEY_ID, DEFAULT_ALIBABA_ACCESS_KEY_SECRET, DEFAULT_HUAWEI_ACCESS_KEY,
+    DEFAULT_HUAWEI_SECRET_KEY, DEFAULT_TENCENT_SECRET_ID, DEFAULT_TENCENT_SECRET_KEY,
+};
 use cloudbackup::emulator::{Emulator, EmulatorConfig, EmulatorHandle, TransitionOverride};
 use serde_json::Value;
+
+mod cli_support;
 
 fn cli(emu: &EmulatorHandle, args: &[&str]) -> Output {
     let home = std::env::temp_dir().join("cloudbackup-cli-lifecycle-home");
@@ -244,73 +250,185 @@ fn wait_ends_in_success_failure_or_timeout_with_its_exit_code() {
     emu.shutdown();
 }
 
+/// One provider's profile files in a temporary HOME, a call that needs its credentials, the
+/// environment it is run with, and where its live resource should be.
+struct ProfileCase {
+    name: &'static str,
+    files: Vec<(&'static str, String)>,
+    call: &'static [&'static str],
+    env: &'static [(&'static str, &'static str)],
+    /// `provider/service/Kind` of the resource the call creates.
+    kind: &'static str,
+    /// How the region shows: the live resource's region (Tencent and Huawei send it), or the
+    /// endpoint host of a dry run (Alibaba's region is only in the host, which `--endpoint`
+    /// replaces).
+    region: Region,
+}
+
+enum Region {
+    Live(&'static str),
+    DryRunHost(&'static str),
+    /// KooPhone's requests carry no region and its endpoint is given explicitly; the region
+    /// variable is checked by the library test `credentials_lookup`.
+    NotSent,
+}
+
 #[test]
-fn profile_gives_credentials_and_region() {
-    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
-    // A TCCLI profile `backup` (keys and region); no credentials in the environment.
-    let home = std::env::temp_dir().join(format!(
-        "cloudbackup-cli-profile-home-{}",
-        std::process::id()
-    ));
-    let tccli = home.join(".tccli");
-    std::fs::create_dir_all(&tccli).unwrap();
-    std::fs::write(
-        tccli.join("backup.credential"),
-        serde_json::json!({
-            "secretId": DEFAULT_TENCENT_SECRET_ID,
-            "secretKey": DEFAULT_TENCENT_SECRET_KEY,
-        })
-        .to_string(),
-    )
-    .unwrap();
-    std::fs::write(
-        tccli.join("backup.configure"),
-        r#"{"_sys_param": {"region": "ap-shanghai", "output": "json"}}"#,
-    )
-    .unwrap();
-    let run = |extra: &[&str]| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cloudbackup"));
-        cmd.args([
-            "call",
-            "tencent",
-            "cbs",
-            "CreateDiskBackup",
-            "--param",
-            "DiskId=disk-p",
-            "--endpoint",
-            &emu.base_url(),
-            "--output",
-            "json",
-        ])
-        .args(extra)
-        .env("HOME", &home);
-        for var in [
-            "TENCENTCLOUD_SECRET_ID",
-            "TENCENTCLOUD_SECRET_KEY",
-            "TENCENTCLOUD_SESSION_TOKEN",
-            "TENCENTCLOUD_REGION",
-            "TCCLI_PROFILE",
-            "CLOUDBACKUP_PROFILE",
-            "CLOUDBACKUP_ENDPOINT",
-        ] {
-            cmd.env_remove(var);
+fn profiles_give_credentials_and_region_for_every_provider() {
+    let cases = [
+        // A TCCLI profile `backup`: keys in `.credential`, region in `.configure`.
+        ProfileCase {
+            name: "tencent",
+            files: vec![
+                (
+                    ".tccli/backup.credential",
+                    serde_json::json!({
+                        "secretId": DEFAULT_TENCENT_SECRET_ID,
+                        "secretKey": DEFAULT_TENCENT_SECRET_KEY,
+                    })
+                    .to_string(),
+                ),
+                (
+                    ".tccli/backup.configure",
+                    r#"{"_sys_param": {"region": "ap-shanghai", "output": "json"}}"#.to_owned(),
+                ),
+            ],
+            call: &[
+                "tencent",
+                "cbs",
+                "CreateDiskBackup",
+                "--param",
+                "DiskId=disk-p",
+            ],
+            env: &[],
+            kind: "tencent/cbs/DiskBackup",
+            region: Region::Live("ap-shanghai"),
+        },
+        // An aliyun CLI profile `backup` (not the current one) with keys and region.
+        ProfileCase {
+            name: "alibaba",
+            files: vec![(
+                ".aliyun/config.json",
+                serde_json::json!({
+                    "current": "other",
+                    "profiles": [
+                        {"name": "other", "mode": "AK", "access_key_id": "LTAIother",
+                         "access_key_secret": "other-secret", "region_id": "cn-beijing"},
+                        {"name": "backup", "mode": "AK",
+                         "access_key_id": DEFAULT_ALIBABA_ACCESS_KEY_ID,
+                         "access_key_secret": DEFAULT_ALIBABA_ACCESS_KEY_SECRET,
+                         "region_id": "ap-southeast-1"},
+                    ],
+                })
+                .to_string(),
+            )],
+            call: &[
+                "alibaba",
+                "dbs",
+                "CreateBackupPlan",
+                "--param",
+                "Region=ap-southeast-1",
+                "--param",
+                "DatabaseType=MySQL",
+                "--param",
+                "InstanceClass=micro",
+                "--param",
+                "BackupMethod=logical",
+                "--param",
+                "Period=Month",
+                "--param",
+                "UsedTime=1",
+            ],
+            env: &[],
+            kind: "alibaba/dbs/BackupPlan",
+            region: Region::DryRunHost("dbs-api.ap-southeast-1.aliyuncs.com"),
+        },
+        // The Huawei SDK's credentials file (section `[basic]`; Huawei's files hold no
+        // region).
+        ProfileCase {
+            name: "huawei",
+            files: vec![(
+                ".huaweicloud/credentials",
+                format!(
+                    "[basic]\nak = {DEFAULT_HUAWEI_ACCESS_KEY}\nsk = {DEFAULT_HUAWEI_SECRET_KEY}\n"
+                ),
+            )],
+            call: &[
+                "huawei",
+                "koophone",
+                "BatchBackupInstances",
+                "--param",
+                "instance_ids=phone-1",
+            ],
+            env: &[],
+            kind: "huawei/koophone/Job",
+            region: Region::NotSent,
+        },
+    ];
+    for case in &cases {
+        let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+        let home = std::env::temp_dir().join(format!(
+            "cloudbackup-cli-profile-{}-{}",
+            case.name,
+            std::process::id()
+        ));
+        for (path, text) in &case.files {
+            let path = home.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
         }
-        cmd.output().expect("the binary runs")
-    };
-    let o = run(&["--profile", "backup"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    // The backup lives in the profile's region.
-    let live = &emu.state().live["tencent/cbs/DiskBackup"];
-    assert_eq!(live.len(), 1);
-    assert_eq!(live[0].region, "ap-shanghai");
-    // Without the profile (and nothing in the environment) there are no credentials: exit 3.
-    let o = run(&[]);
-    assert_eq!(
-        o.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let _ = std::fs::remove_dir_all(&home);
-    emu.shutdown();
+        let home_text = home.to_str().unwrap();
+        let url = emu.base_url();
+        let run = |extra: &[&str]| {
+            let mut args = vec!["call"];
+            args.extend_from_slice(case.call);
+            args.extend_from_slice(&["--output", "json"]);
+            args.extend_from_slice(extra);
+            let mut env = vec![("HOME", home_text)];
+            env.extend_from_slice(case.env);
+            cli_support::command(&args, &env)
+                .output()
+                .expect("the binary runs")
+        };
+        let o = run(&["--endpoint", &url, "--profile", "backup"]);
+        assert!(
+            o.status.success(),
+            "{}: {}",
+            case.name,
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let state = emu.state();
+        let live = state.live.get(case.kind).unwrap_or_else(|| {
+            panic!("{}: no {} in {:?}", case.name, case.kind, state.live.keys())
+        });
+        assert_eq!(live.len(), 1, "{}", case.name);
+        match case.region {
+            Region::Live(region) => assert_eq!(live[0].region, region, "{}", case.name),
+            Region::DryRunHost(host) => {
+                let o = run(&["--profile", "backup", "--dry-run"]);
+                let out = String::from_utf8_lossy(&o.stdout);
+                assert!(o.status.success(), "{}: {out}", case.name);
+                assert!(
+                    out.lines().next().is_some_and(|l| l.contains(host)),
+                    "{}: {out}",
+                    case.name
+                );
+            }
+            Region::NotSent => {}
+        }
+        if case.name != "huawei" {
+            // Without the named profile the keys are missing (Tencent: no default profile)
+            // or wrong (Alibaba: the current profile's): exit 3 or a refused signature.
+            let o = run(&["--endpoint", &url]);
+            assert!(
+                matches!(o.status.code(), Some(3 | 4)),
+                "{}: {:?} {}",
+                case.name,
+                o.status.code(),
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        let _ = std::fs::remove_dir_all(&home);
+        emu.shutdown();
+    }
 }

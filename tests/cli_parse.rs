@@ -13,10 +13,26 @@ use cloudbackup::registry::{self, FieldInfo};
 /// action of the registry.
 fn every_command() -> Vec<Vec<String>> {
     let mut all: Vec<Vec<String>> = vec![vec![]];
-    for c in ["demo", "emulator", "list", "call", "completions", "man"] {
+    for c in [
+        "demo",
+        "emulator",
+        "list",
+        "call",
+        "wait",
+        "completions",
+        "man",
+    ] {
         all.push(vec![c.to_owned()]);
     }
     for e in registry::all() {
+        for w in e.waiters {
+            all.push(vec![
+                "wait".to_owned(),
+                e.service.provider.to_owned(),
+                e.service.service.to_owned(),
+                w.name.to_owned(),
+            ]);
+        }
         let p = vec!["call".to_owned(), e.service.provider.to_owned()];
         let s = [p.clone(), vec![e.service.service.to_owned()]].concat();
         let a = [s.clone(), vec![e.action.name.to_owned()]].concat();
@@ -32,7 +48,7 @@ fn every_command() -> Vec<Vec<String>> {
 #[test]
 fn help_and_h_exit_0_on_every_command() {
     let commands = every_command();
-    assert!(commands.len() > registry::all().len() + 7);
+    assert!(commands.len() > registry::all().len() + 8);
     for cmd in &commands {
         for flag in ["--help", "-h"] {
             let mut args: Vec<&str> = cmd.iter().map(String::as_str).collect();
