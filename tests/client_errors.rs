@@ -134,6 +134,30 @@ async fn the_raw_response_is_captured_on_request_with_secrets_redacted() {
         .await
         .unwrap_err();
     assert!(plain.raw_response().is_none());
+    // An answer that cannot be decoded is captured too (a gateway's page, with its status).
+    let server = Server::start(vec![Reply::Raw(
+        502,
+        vec![
+            ("Content-Type", "text/html".into()),
+            ("X-Request-Id", "gw-raw-id".into()),
+        ],
+        format!("<html><body>Bad Gateway for {TOKEN}</body></html>"),
+    )])
+    .await;
+    let err = cbs(config(&server, &timer)
+        .retry(RetryPolicy::disabled())
+        .capture_raw_response(true))
+    .create_disk_backup(disk())
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    let raw = err
+        .raw_response()
+        .expect("a decode error keeps the raw answer");
+    assert_eq!(raw.status, 502);
+    assert_eq!(raw.header("x-request-id"), Some("gw-raw-id"));
+    assert!(raw.body.contains("Bad Gateway"), "{}", raw.body);
+    assert!(!format!("{err} {err:?}").contains(TOKEN), "{err:?}");
 }
 
 #[tokio::test]
