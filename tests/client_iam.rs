@@ -19,6 +19,15 @@ use cloudbackup::{Config, Error};
 const START: i64 = 1_800_000_000;
 
 fn client(emu: &EmulatorHandle, clock: &Arc<ManualClock>, password: &str) -> Client {
+    client_with(emu, clock, password, false)
+}
+
+fn client_with(
+    emu: &EmulatorHandle,
+    clock: &Arc<ManualClock>,
+    password: &str,
+    capture_raw: bool,
+) -> Client {
     let iam = HuaweiIam::new(
         IamPasswordAuth {
             domain_name: DEFAULT_HUAWEI_IAM_DOMAIN.to_owned(),
@@ -33,6 +42,7 @@ fn client(emu: &EmulatorHandle, clock: &Arc<ManualClock>, password: &str) -> Cli
             .endpoint(emu.base_url())
             .region("ap-southeast-1")
             .clock(clock.clone())
+            .capture_raw_response(capture_raw)
             .huawei_iam(iam),
     )
     .unwrap()
@@ -81,5 +91,15 @@ async fn a_refused_token_request_is_a_clear_error_without_the_password() {
     assert!(!shown.contains("not-the-password-xyz"), "{shown}");
     let received: u64 = emu.state().calls.values().map(|c| c.received).sum();
     assert_eq!(received, 0, "nothing reaches the service without a token");
+    // Raw capture is opt-in: off, no answer is kept; on, IAM's refusal is, without the password.
+    assert!(err.raw_response().is_none(), "{err:?}");
+    let captured = client_with(&emu, &clock, "not-the-password-xyz", true)
+        .batch_backup_instances(BatchBackupInstancesInput::new(["i-1"]))
+        .await
+        .unwrap_err();
+    let raw = captured.raw_response().expect("IAM's refusal is kept");
+    assert!(raw.status >= 400, "{raw:?}");
+    assert!(!raw.body.is_empty(), "{raw:?}");
+    assert!(!format!("{raw:?} {captured:?}").contains("not-the-password-xyz"));
     emu.shutdown();
 }

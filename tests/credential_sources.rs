@@ -207,6 +207,10 @@ async fn tencent_sts_assume_role_with_long_term_keys() {
     };
     assert!(e.request_id.is_some(), "{e:?}");
     assert!(err.to_string().contains("InvalidParameterValue"), "{err}");
+    assert!(
+        err.raw_response().is_none(),
+        "captured without asking: {err:?}"
+    );
     // Wrong long-term keys: STS refuses the signature.
     let forged = tencent::cbs::Client::new(
         s.config("ap-guangzhou")
@@ -223,6 +227,27 @@ async fn tencent_sts_assume_role_with_long_term_keys() {
         "{err}"
     );
     assert!(!format!("{err} {err:?}").contains("wrong-key"));
+    // With capture on, STS's refusal is kept whole (it is the raw answer of a credentials
+    // error), the caller's keys redacted.
+    let captured = tencent::cbs::Client::new(
+        s.config("ap-guangzhou")
+            .capture_raw_response(true)
+            .credentials(TencentCredentials::new(
+                DEFAULT_TENCENT_SECRET_ID,
+                DEFAULT_TENCENT_SECRET_KEY,
+            ))
+            .assume_role(AssumeRole::role_arn("not-an-arn").endpoint(s.emu.base_url())),
+    )
+    .unwrap();
+    let err = captured.create_disk_backup(disk()).await.unwrap_err();
+    let raw = err.raw_response().expect("STS's refusal is kept");
+    assert!(raw.body.contains("InvalidParameterValue"), "{raw:?}");
+    assert!(
+        raw.header("content-type")
+            .is_some_and(|v| v.contains("json")),
+        "{raw:?}"
+    );
+    assert!(!format!("{raw:?} {err:?}").contains(DEFAULT_TENCENT_SECRET_KEY));
 }
 
 #[tokio::test]

@@ -332,7 +332,8 @@ impl Config {
 
     /// Keeps the whole response (status, every header, the body) in the errors of failed
     /// attempts, for diagnostics: [`ErrorMeta::raw`](crate::ErrorMeta::raw) and
-    /// [`DecodeError::raw`](crate::runtime::DecodeError::raw), read with
+    /// [`DecodeError::raw`](crate::runtime::DecodeError::raw), and the STS or IAM answer that
+    /// refused credentials ([`CredentialsError::raw`](crate::client::CredentialsError::raw)), read with
     /// [`Error::raw_response`](crate::Error::raw_response). The caller's keys and tokens and
     /// credential headers are redacted. Off by default (it copies every header of every
     /// failed answer).

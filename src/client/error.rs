@@ -27,8 +27,9 @@ pub enum Error<E> {
     Transport(TransportError),
     /// The answer was neither a recognisable success nor a recognisable service error.
     Decode(DecodeError),
-    /// No usable credentials.
-    Credentials(CredentialsError),
+    /// No usable credentials (boxed: it names every place looked at and may hold the raw
+    /// answer of the STS or IAM call that refused).
+    Credentials(Box<CredentialsError>),
     /// The client's configuration cannot serve this call (endpoint, region, signing).
     Config(ConfigError),
 }
@@ -64,12 +65,14 @@ impl<E: ServiceError> Error<E> {
         }
     }
 
-    /// The response as received (status, headers, body; secrets redacted), when the client
+    /// The response as received (status, headers, body; secrets redacted): the service's, or
+    /// for a credentials error the answer of the STS or IAM call that refused, when the client
     /// captures responses ([`Config::capture_raw_response`](crate::Config::capture_raw_response)).
     pub fn raw_response(&self) -> Option<&crate::error_meta::RawHttp> {
         match self {
             Error::Service(e) => e.meta().raw.as_deref(),
             Error::Decode(d) => d.raw.as_deref(),
+            Error::Credentials(c) => c.raw.as_deref(),
             _ => None,
         }
     }
@@ -211,6 +214,10 @@ pub struct CredentialsError {
     pub problem: Option<String>,
     /// The request id of a refusal by the service that hands out credentials (STS, IAM).
     pub request_id: Option<String>,
+    /// That service's whole answer, secrets redacted, when the client captures responses
+    /// ([`Config::capture_raw_response`](crate::Config::capture_raw_response)); never shown
+    /// by `Display`.
+    pub raw: Option<Box<crate::error_meta::RawHttp>>,
 }
 
 impl CredentialsError {
@@ -223,6 +230,7 @@ impl CredentialsError {
             files: Vec::new(),
             problem: Some(problem.into()),
             request_id: None,
+            raw: None,
         }
     }
 }
@@ -296,8 +304,8 @@ pub enum ConfigError {
         /// The credentials' provider.
         got: &'static str,
     },
-    /// No credentials.
-    Credentials(CredentialsError),
+    /// No credentials (boxed, as in [`Error::Credentials`]).
+    Credentials(Box<CredentialsError>),
     /// The HTTP client or blocking runtime could not be built.
     Http(String),
     /// The role to assume does not fit the client's provider (a Huawei agency for a Tencent
@@ -360,7 +368,7 @@ impl std::error::Error for ConfigError {}
 
 impl From<CredentialsError> for ConfigError {
     fn from(e: CredentialsError) -> Self {
-        ConfigError::Credentials(e)
+        ConfigError::Credentials(Box::new(e))
     }
 }
 

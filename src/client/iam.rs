@@ -75,28 +75,37 @@ impl IamSource {
     async fn fetch(&self, cx: &FetchContext) -> Result<ProvidedCredentials, CredentialsError> {
         let fail = |m: String| CredentialsError::fetch("huawei", format!("IAM token: {m}"));
         let request = iam_token_request(&self.endpoint, &self.auth, &self.scope);
-        let raw =
+        let mut raw =
             transport::send_keeping(&cx.http, request, &cx.user_agent, cx.timeout, 1, |_| true)
                 .await
                 .map_err(|e| fail(e.to_string()))?;
-        match parse_iam_token_response(&raw) {
-            Ok(t) => Ok(ProvidedCredentials::expiring(
-                HuaweiCredentials::Token(t.token),
-                t.expires_at,
-            )
-            .refresh_before(Duration::from_secs(
-                DEFAULT_REFRESH_MARGIN_SECS.unsigned_abs(),
-            ))),
+        let mut refused = match parse_iam_token_response(&raw) {
+            Ok(t) => {
+                return Ok(ProvidedCredentials::expiring(
+                    HuaweiCredentials::Token(t.token),
+                    t.expires_at,
+                )
+                .refresh_before(Duration::from_secs(
+                    DEFAULT_REFRESH_MARGIN_SECS.unsigned_abs(),
+                )));
+            }
             Err(IamTokenError::Service(parts)) => {
                 let mut e = fail(format!(
                     "IAM refused the token request: {}: {} (HTTP {})",
                     parts.code, parts.message, parts.http_status
                 ));
                 e.request_id = parts.request_id;
-                Err(e)
+                e
             }
-            Err(other) => Err(fail(other.to_string())),
+            Err(other) => fail(other.to_string()),
+        };
+        // A refusal keeps the answer (opt-in), the password redacted should IAM echo it.
+        if cx.capture_raw {
+            let patterns = super::redact::of_secrets(&[self.auth.password.expose()]);
+            super::redact::redact(&mut raw.body, &patterns);
+            refused.raw = Some(Box::new(super::response::capture(&raw, &patterns)));
         }
+        Err(refused)
     }
 }
 

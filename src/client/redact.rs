@@ -60,8 +60,14 @@ pub(crate) fn patterns(creds: &Credentials) -> Patterns {
             v
         }
     };
+    of_secrets(&secrets)
+}
+
+/// `secrets` (those of [`MIN_LEN`] or more), in every form they can be echoed in.
+pub(crate) fn of_secrets(secrets: &[&str]) -> Patterns {
     let mut out: Vec<Vec<u8>> = secrets
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|s| s.len() >= MIN_LEN)
         .flat_map(forms)
         .map(String::into_bytes)

@@ -104,6 +104,7 @@ impl ServiceClient {
             clock: config.clock.clone(),
             nonce: config.nonce.clone(),
             region: resolved.region.clone(),
+            capture_raw: config.capture_raw_response,
         };
         Ok(Self {
             inner: Arc::new(Inner {
@@ -349,7 +350,7 @@ impl ServiceClient {
             .credentials
             .get(&i.fetch)
             .await
-            .map_err(Error::Credentials)?;
+            .map_err(|e| Error::Credentials(Box::new(e)))?;
         let signed = self
             .sign::<O>(input, &creds.credentials)
             .map_err(Error::Config)?;
@@ -443,10 +444,10 @@ impl ServiceClient {
             input.validate().map_err(Error::Validation)?;
         }
         let Some(creds) = i.credentials.peek(i.clock.now_unix()) else {
-            return Err(Error::Credentials(CredentialsError::fetch(
+            return Err(Error::Credentials(Box::new(CredentialsError::fetch(
                 i.service.provider,
                 "a dry run does not fetch credentials (instance metadata, STS, IAM): give keys or a token",
-            )));
+            ))));
         };
         let nonce = i.nonce.clone();
         input.fill_idempotency_token(&mut || nonce.uuid_v4());

@@ -216,6 +216,7 @@ impl Lookup {
             files: self.files.clone(),
             problem,
             request_id: None,
+            raw: None,
         }
     }
 }

@@ -72,6 +72,9 @@ pub struct FetchContext {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) nonce: Arc<dyn NonceSource>,
     pub(crate) region: Option<String>,
+    /// Whether a refusal keeps the raw response
+    /// ([`Config::capture_raw_response`](crate::Config::capture_raw_response)).
+    pub(crate) capture_raw: bool,
 }
 
 impl fmt::Debug for FetchContext {
@@ -81,6 +84,7 @@ impl fmt::Debug for FetchContext {
             .field("timeout", &self.timeout)
             .field("clock", &self.clock)
             .field("region", &self.region)
+            .field("capture_raw", &self.capture_raw)
             .finish_non_exhaustive()
     }
 }

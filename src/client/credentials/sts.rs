@@ -210,7 +210,15 @@ impl StsProvider {
                 .await
                 .map_err(|e| self.fail(e))?;
         crate::client::redact::redact(&mut raw.body, &base.patterns);
-        self.parse(&raw)
+        self.parse(&raw).map_err(|mut e| {
+            if cx.capture_raw {
+                e.raw = Some(Box::new(crate::client::response::capture(
+                    &raw,
+                    &base.patterns,
+                )));
+            }
+            e
+        })
     }
 
     fn sign(
