@@ -56,7 +56,11 @@ fuzz_target!(|i: Input| {
     assert_eq!(decode_pairs(&pairs), Some(i.params.clone()));
     let _ = canonical_query(&i.params);
     let _ = decode_pairs(&i.path);
-    let _ = (utc_date(i.timestamp), iso8601(i.timestamp), iso8601_basic(i.timestamp));
+    let _ = (
+        utc_date(i.timestamp),
+        iso8601(i.timestamp),
+        iso8601_basic(i.timestamp),
+    );
     if let Some(t) = parse_iso8601_utc(&i.host) {
         let _ = iso8601(t);
     }
@@ -64,7 +68,11 @@ fuzz_target!(|i: Input| {
     let _ = acs_v2::signature(&i.secret, &acs_v2::string_to_sign(HttpMethod::Get, &pairs));
 
     // Signers.
-    let method = if i.post { HttpMethod::Post } else { HttpMethod::Get };
+    let method = if i.post {
+        HttpMethod::Post
+    } else {
+        HttpMethod::Get
+    };
     let req = WireRequest {
         method,
         path: i.path.clone(),
@@ -103,7 +111,14 @@ fuzz_target!(|i: Input| {
         sign_action_header: i.sign_action_header,
         language: i.language.clone(),
     };
-    let _ = tc3::sign_tc3(&ctx, &req, &tencent, i.timestamp, &opts, &Tc3KeyCache::new());
+    let _ = tc3::sign_tc3(
+        &ctx,
+        &req,
+        &tencent,
+        i.timestamp,
+        &opts,
+        &Tc3KeyCache::new(),
+    );
     let _ = acs3::sign_acs3(&ctx, &req, &alibaba, i.timestamp, &nonce);
     let opts = AcsV2Options {
         format: i.format.clone(),

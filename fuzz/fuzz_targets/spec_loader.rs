@@ -27,7 +27,8 @@ fn tree() -> &'static PathBuf {
     static TREE: OnceLock<PathBuf> = OnceLock::new();
     TREE.get_or_init(|| {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-        let dst = std::env::temp_dir().join(format!("cloudbackup-fuzz-specs-{}", std::process::id()));
+        let dst =
+            std::env::temp_dir().join(format!("cloudbackup-fuzz-specs-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dst);
         copy_dir(&src, &dst);
         dst
