@@ -9,6 +9,10 @@ use serde_json::{Map, Value};
 use crate::registry::emulation::{IdStyle, ResourceKind, StateValue};
 use crate::runtime::clock::NonceSource;
 
+/// Draws of a random id before the last one is kept (a repeat after that many is as good as
+/// impossible unless the kind's ids are nearly used up).
+const MINT_ATTEMPTS: usize = 64;
+
 /// Whose resources: the account (the key id, or the IAM user) and the region.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Scope {
@@ -91,10 +95,31 @@ impl Store {
                 Value::from(*n)
             }
             IdStyle::Prefixed { prefix, length } => {
-                let hex = ids.next_hex((length as usize).div_ceil(2));
-                Value::from(format!("{prefix}{}", &hex[..length as usize]))
+                // Random digits can repeat (six hex digits: about one chance in a thousand
+                // among 170 ids), so a draw that names a resource of the kind is drawn again.
+                let draw = || {
+                    let hex = ids.next_hex((length as usize).div_ceil(2));
+                    format!("{prefix}{}", &hex[..length as usize])
+                };
+                let mut id = draw();
+                for _ in 0..MINT_ATTEMPTS {
+                    if !self.names(path, &id) {
+                        break;
+                    }
+                    id = draw();
+                }
+                Value::from(id)
             }
         }
+    }
+
+    /// Whether a resource of `path` (in any account and region) has the id `id`.
+    fn names(&self, path: &str, id: &str) -> bool {
+        self.scopes
+            .values()
+            .filter_map(|kinds| kinds.get(path))
+            .flatten()
+            .any(|r| r.id == id)
     }
 
     /// Moves every resource of `kind` through the states whose time is up at `now`.
@@ -198,4 +223,62 @@ pub(crate) fn check_override(
         return Err("states are strings or integers".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// Hands out the given hex strings in turn.
+    #[derive(Debug)]
+    struct Draws(Mutex<Vec<&'static str>>);
+
+    impl NonceSource for Draws {
+        fn next_u32(&self) -> u32 {
+            0
+        }
+        fn next_hex(&self, _bytes: usize) -> String {
+            self.0.lock().unwrap().remove(0).to_owned()
+        }
+        fn uuid_v4(&self) -> String {
+            String::new()
+        }
+    }
+
+    #[test]
+    fn a_random_id_already_given_is_drawn_again() {
+        let kind = ResourceKind {
+            kind: "BackupFile",
+            id: IdStyle::Prefixed {
+                prefix: "backup_",
+                length: 6,
+            },
+            state: None,
+            initial: None,
+            transitions: &[],
+            created: None,
+        };
+        let path = "tencent/sqlserver/BackupFile";
+        let mut store = Store::default();
+        let other = Scope {
+            account: "a".to_owned(),
+            region: "ap-guangzhou".to_owned(),
+        };
+        store.kind_mut(&other, path).push(Resource {
+            id: "backup_aaaaaa".to_owned(),
+            attrs: Map::new(),
+            state_since: 0,
+        });
+        // The first two draws name the live resource (in another region even); the third is new.
+        let ids = Draws(Mutex::new(vec!["aaaaaa", "aaaaaa", "bbbbbb"]));
+        assert_eq!(store.mint(path, &kind, &ids), Value::from("backup_bbbbbb"));
+        // A kind without that id takes the first draw.
+        let ids = Draws(Mutex::new(vec!["aaaaaa"]));
+        assert_eq!(
+            store.mint("tencent/sqlserver/Other", &kind, &ids),
+            Value::from("backup_aaaaaa")
+        );
+    }
 }
