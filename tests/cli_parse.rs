@@ -212,6 +212,10 @@ fn check_field(help: &str, f: &FieldInfo) {
 }
 
 fn dry_run(args: &[&str]) -> serde_json::Value {
+    dry_run_with(args, &[])
+}
+
+fn dry_run_with(args: &[&str], extra_env: &[(&str, &str)]) -> serde_json::Value {
     let mut all = args.to_vec();
     all.extend([
         "--dry-run",
@@ -222,15 +226,14 @@ fn dry_run(args: &[&str]) -> serde_json::Value {
         "--nonce",
         "9",
     ]);
-    let o = run(
-        &all,
-        &[
-            ("TENCENTCLOUD_SECRET_ID", "AKIDparse"),
-            ("TENCENTCLOUD_SECRET_KEY", "parse-secret"),
-            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIparse"),
-            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "parse-secret"),
-        ],
-    );
+    let mut env = vec![
+        ("TENCENTCLOUD_SECRET_ID", "AKIDparse"),
+        ("TENCENTCLOUD_SECRET_KEY", "parse-secret"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIparse"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "parse-secret"),
+    ];
+    env.extend_from_slice(extra_env);
+    let o = run(&all, &env);
     assert!(o.status.success(), "{all:?}: {:?}", text(&o));
     serde_json::from_slice(&o.stdout).unwrap()
 }
@@ -341,6 +344,15 @@ fn signature_methods_are_selectable_per_family() {
     assert!(url(dry_run(&sql)).contains("SignatureMethod=HmacSHA256"));
     let sha1 = url(dry_run(&[&sql[..], &["--signature", "HmacSHA1"]].concat()));
     assert!(sha1.contains("SignatureMethod=HmacSHA1"), "{sha1}");
+    // Or from the family's variable; the flag wins over it.
+    let var = [("CLOUDBACKUP_TENCENT_API2_SIGNATURE", "HmacSHA1")];
+    let from_env = url(dry_run_with(&sql, &var));
+    assert!(from_env.contains("SignatureMethod=HmacSHA1"), "{from_env}");
+    let flag = url(dry_run_with(
+        &[&sql[..], &["--signature", "HmacSHA256"]].concat(),
+        &var,
+    ));
+    assert!(flag.contains("SignatureMethod=HmacSHA256"), "{flag}");
 
     let dbs = [
         "call",
@@ -367,6 +379,11 @@ fn signature_methods_are_selectable_per_family() {
     let v2 = url(dry_run(&[&dbs[..], &["--signature", "HMAC-SHA1"]].concat()));
     assert!(v2.contains("SignatureMethod=HMAC-SHA1"), "{v2}");
     assert!(v2.contains("Signature="), "{v2}");
+    let v2 = url(dry_run_with(
+        &dbs,
+        &[("CLOUDBACKUP_ALIBABA_SIGNATURE", "HMAC-SHA1")],
+    ));
+    assert!(v2.contains("SignatureMethod=HMAC-SHA1"), "{v2}");
 
     // No choice where the family has none; an unknown method lists the valid ones.
     let o = run(

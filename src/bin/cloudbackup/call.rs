@@ -100,6 +100,16 @@ pub(crate) enum Signature {
 const SIGNATURE: &str = "signature";
 
 impl Signature {
+    /// The environment variable that sets `--signature` for `family`: one per family, since
+    /// each family has its own methods.
+    fn env(family: Family) -> Option<&'static str> {
+        match family {
+            Family::TencentApi2 => Some("CLOUDBACKUP_TENCENT_API2_SIGNATURE"),
+            Family::AlibabaRpc => Some("CLOUDBACKUP_ALIBABA_SIGNATURE"),
+            _ => None,
+        }
+    }
+
     /// The choices of `family`: `(value, help, choice)`, the default first.
     fn choices(family: Family) -> &'static [(&'static str, &'static str, Signature)] {
         match family {
@@ -139,14 +149,16 @@ impl Signature {
             .iter()
             .map(|(v, help, _)| PossibleValue::new(*v).help(*help))
             .collect();
-        Some(
-            Arg::new(SIGNATURE)
-                .long(SIGNATURE)
-                .value_name("METHOD")
-                .help("Signature method of this API family")
-                .value_parser(values)
-                .default_value(default),
-        )
+        let mut arg = Arg::new(SIGNATURE)
+            .long(SIGNATURE)
+            .value_name("METHOD")
+            .help("Signature method of this API family")
+            .value_parser(values)
+            .default_value(default);
+        if let Some(var) = Self::env(family) {
+            arg = arg.env(var);
+        }
+        Some(arg)
     }
 
     /// The choice made (or defaulted) for an action of `family`.
