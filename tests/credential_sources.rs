@@ -283,10 +283,15 @@ async fn alibaba_and_huawei_sts() {
             ),
     )
     .unwrap();
-    kp.batch_backup_instances(huawei::koophone::BatchBackupInstancesInput::new(["i-1"]))
-        .await
-        .unwrap();
+    let backup =
+        || kp.batch_backup_instances(huawei::koophone::BatchBackupInstancesInput::new(["i-1"]));
+    backup().await.unwrap();
+    backup().await.unwrap();
     assert_eq!(s.issued("huawei/sts"), 1);
+    // Default duration 3600 s: refreshed from 5 minutes before.
+    s.clock.advance(3_600 - 300);
+    backup().await.unwrap();
+    assert_eq!(s.issued("huawei/sts"), 2);
 }
 
 fn temp_home(name: &str) -> PathBuf {
