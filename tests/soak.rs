@@ -287,7 +287,6 @@ async fn thousands_of_calls_under_faults_lose_nothing_and_duplicate_nothing() {
             .collect::<BTreeMap<_, _>>(),
     );
     emu.shutdown();
-    assert!(started.elapsed() < Duration::from_secs(60));
 }
 
 /// Awaits every future of a round concurrently (on this task: no spawned task to leak).
