@@ -62,11 +62,15 @@ pub(crate) fn build(
         .map_err(|e| ConfigError::Http(e.without_url().to_string()))
 }
 
-#[cfg(feature = "native-tls")]
-fn tls(
-    b: reqwest::ClientBuilder,
-    roots: &[Vec<u8>],
-) -> Result<reqwest::ClientBuilder, ConfigError> {
+/// The extra roots as reqwest certificates (the backends reqwest configures itself).
+#[cfg(any(
+    feature = "native-tls",
+    all(
+        feature = "rustls",
+        not(any(feature = "rustls-ring", feature = "webpki-roots"))
+    )
+))]
+fn pem_certificates(roots: &[Vec<u8>]) -> Result<Vec<reqwest::Certificate>, ConfigError> {
     let mut certs = Vec::new();
     for pem in roots {
         certs.extend(
@@ -74,7 +78,16 @@ fn tls(
                 .map_err(|e| ConfigError::Http(format!("invalid root certificate: {e}")))?,
         );
     }
-    Ok(b.tls_backend_native().tls_certs_merge(certs))
+    Ok(certs)
+}
+
+#[cfg(feature = "native-tls")]
+fn tls(
+    b: reqwest::ClientBuilder,
+    roots: &[Vec<u8>],
+) -> Result<reqwest::ClientBuilder, ConfigError> {
+    Ok(b.tls_backend_native()
+        .tls_certs_merge(pem_certificates(roots)?))
 }
 
 #[cfg(all(
@@ -138,14 +151,8 @@ fn tls(
     b: reqwest::ClientBuilder,
     roots: &[Vec<u8>],
 ) -> Result<reqwest::ClientBuilder, ConfigError> {
-    let mut certs = Vec::new();
-    for pem in roots {
-        certs.extend(
-            reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| ConfigError::Http(format!("invalid root certificate: {e}")))?,
-        );
-    }
-    Ok(b.tls_backend_rustls().tls_certs_merge(certs))
+    Ok(b.tls_backend_rustls()
+        .tls_certs_merge(pem_certificates(roots)?))
 }
 
 #[cfg(not(any(

@@ -40,7 +40,8 @@ fn tree() -> Tree {
 }
 
 /// A level that only groups the next one: help when called alone.
-fn group(name: &'static str, about: String) -> Command {
+/// A level of the command tree (a provider or a service): a subcommand is required.
+pub(crate) fn group(name: &'static str, about: String) -> Command {
     Command::new(name)
         .about(about)
         .subcommand_required(true)
@@ -82,18 +83,25 @@ fn providers(cmd: Command) -> Command {
     cmd
 }
 
-fn missing(level: &str) -> clap::Error {
+/// A level of a `<provider> <service> <name>` command left out; `see` is where to look.
+pub(crate) fn missing(level: &str, see: &str) -> clap::Error {
     clap::Error::raw(
         clap::error::ErrorKind::MissingSubcommand,
-        format!("a {level} is required; see `cloudbackup list`\n"),
+        format!("a {level} is required; see `{see}`\n"),
     )
 }
 
 impl FromArgMatches for Target {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
-        let (provider, m) = m.subcommand().ok_or_else(|| missing("provider"))?;
-        let (service, m) = m.subcommand().ok_or_else(|| missing("service"))?;
-        let (action, m) = m.subcommand().ok_or_else(|| missing("action"))?;
+        let (provider, m) = m
+            .subcommand()
+            .ok_or_else(|| missing("provider", "cloudbackup list"))?;
+        let (service, m) = m
+            .subcommand()
+            .ok_or_else(|| missing("service", "cloudbackup list"))?;
+        let (action, m) = m
+            .subcommand()
+            .ok_or_else(|| missing("action", "cloudbackup list"))?;
         let entry = registry::find(provider, service, action).ok_or_else(|| {
             clap::Error::raw(
                 clap::error::ErrorKind::InvalidSubcommand,

@@ -13,6 +13,7 @@ use cloudbackup::registry::{self, ActionEntry, DynError, DynWaitError, WaiterEnt
 use crate::call::{CallOpts, Signature, client};
 use crate::cli::{EXIT_CODES, Format};
 use crate::out::{errln, outln};
+use crate::target::{group, missing};
 use crate::{params, render};
 
 /// Exit code of a wait that ended in a failure state.
@@ -132,13 +133,6 @@ fn waiter_command(w: &'static WaiterEntry, e: &'static ActionEntry) -> Command {
     .after_help(waiter_help(w, e))
 }
 
-fn group(name: &'static str, about: String) -> Command {
-    Command::new(name)
-        .about(about)
-        .subcommand_required(true)
-        .arg_required_else_help(true)
-}
-
 fn providers(cmd: Command) -> Command {
     let mut cmd = cmd;
     for (provider, services) in tree() {
@@ -162,18 +156,14 @@ fn providers(cmd: Command) -> Command {
     cmd
 }
 
-fn missing(level: &str) -> clap::Error {
-    clap::Error::raw(
-        clap::error::ErrorKind::MissingSubcommand,
-        format!("a {level} is required; see `cloudbackup wait --help`\n"),
-    )
-}
+/// Where a `wait` with a level left out points.
+const SEE: &str = "cloudbackup wait --help";
 
 impl FromArgMatches for WaitTarget {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
-        let (provider, m) = m.subcommand().ok_or_else(|| missing("provider"))?;
-        let (service, m) = m.subcommand().ok_or_else(|| missing("service"))?;
-        let (name, m) = m.subcommand().ok_or_else(|| missing("waiter"))?;
+        let (provider, m) = m.subcommand().ok_or_else(|| missing("provider", SEE))?;
+        let (service, m) = m.subcommand().ok_or_else(|| missing("service", SEE))?;
+        let (name, m) = m.subcommand().ok_or_else(|| missing("waiter", SEE))?;
         let (waiter, entry) = registry::all()
             .into_iter()
             .filter(|e| e.service.provider == provider && e.service.service == service)
