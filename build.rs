@@ -6,10 +6,16 @@
 //! a default one) fails the build with the line to add to `Cargo.toml`.
 //! Cargo reruns this script when the features change (they are part of its fingerprint and
 //! of `OUT_DIR`), so no `rerun-if-env-changed` is needed for `CARGO_FEATURE_*`.
+//! A run whose inputs all read as at the last successful one (a `touch`, a checkout there and
+//! back) generates nothing: see `cloudbackup_codegen::stamp`. Either way the script prints one
+//! line saying which (`cargo build -vv` shows it).
 #![forbid(unsafe_code)]
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+
+use cloudbackup_codegen::load::Input;
+use cloudbackup_codegen::stamp::{self, Stamp};
 
 fn main() {
     let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) else {
@@ -25,6 +31,17 @@ fn main() {
     let mut settings = cloudbackup_codegen::Settings::new("specs");
     settings.services = Some(enabled_features());
     let manifest = manifest_dir.join("Cargo.toml");
+    // Before anything is read: an edit made during this run changes the next run's key.
+    let key = stamp::key(&settings, &[&manifest]);
+    // A `touch` or a checkout there and back re-runs this script; when every input reads as
+    // at the last run, OUT_DIR already holds what generation would write.
+    if let Some(stamp) =
+        key.and_then(|key| Stamp::load(&out_dir).filter(|stamp| stamp.is_current(key, &out_dir)))
+    {
+        announce(stamp.read(), stamp.warnings());
+        println!("cloudbackup-codegen: every input reads as at the last run; nothing generated");
+        return;
+    }
     match cloudbackup_codegen::features::CargoFeatures::read(&manifest, "Cargo.toml") {
         Ok(features) => settings.cargo_features = Some(features),
         Err(e) => {
@@ -34,24 +51,45 @@ fn main() {
     }
     match cloudbackup_codegen::generate(&settings) {
         Ok(generated) => {
-            for path in &generated.read {
-                println!("cargo:rerun-if-changed={}", path.display());
+            announce(&generated.read, &generated.warnings);
+            let written = Stamp::remove(&out_dir)
+                .and_then(|()| cloudbackup_codegen::write_if_changed(&out_dir, &generated));
+            match written {
+                Ok(n) => println!(
+                    "cloudbackup-codegen: generated {} files, {n} of them changed",
+                    generated.files.len()
+                ),
+                Err(e) => {
+                    eprintln!(
+                        "error: cannot write generated code to {}: {e}",
+                        out_dir.display()
+                    );
+                    std::process::exit(1);
+                }
             }
-            for warning in &generated.warnings {
-                println!("cargo:warning={warning}");
-            }
-            if let Err(e) = cloudbackup_codegen::write_if_changed(&out_dir, &generated) {
-                eprintln!(
-                    "error: cannot write generated code to {}: {e}",
+            if let Some(key) = key
+                && let Err(e) = Stamp::new(key, &generated).save(&out_dir)
+            {
+                println!(
+                    "cargo:warning=cannot record this run's inputs in {}: {e} (the next build generates again)",
                     out_dir.display()
                 );
-                std::process::exit(1);
             }
         }
         Err(failure) => {
             eprint!("{}", failure.rendered);
             std::process::exit(1);
         }
+    }
+}
+
+/// Tells Cargo what the generated code depends on, and shows the generator's warnings.
+fn announce(read: &[Input], warnings: &[String]) {
+    for input in read {
+        println!("cargo:rerun-if-changed={}", input.path.display());
+    }
+    for warning in warnings {
+        println!("cargo:warning={warning}");
     }
 }
 

@@ -255,6 +255,41 @@ fn a_new_spec_needs_no_rust_change() {
         "use_new_action",
     ]);
 
+    // A touch re-runs the build script (Cargo goes by modification times), which finds every
+    // input as the last run read it and generates nothing; an edit generates again.
+    let verbose = [
+        "clippy",
+        "--offline",
+        "-vv",
+        "--features",
+        "emulator",
+        "--example",
+        "use_new_action",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    // (The file written again with the same bytes, as an editor saving it unchanged does.)
+    let text = copy.read("specs/tencent/cbs/ApplyDiskBackupPolicy.yaml");
+    copy.write("specs/tencent/cbs/ApplyDiskBackupPolicy.yaml", &text);
+    let touched = copy.ok(&verbose);
+    for want in [
+        "Dirty cloudbackup",
+        "cloudbackup-codegen: every input reads as at the last run; nothing generated",
+    ] {
+        assert!(touched.contains(want), "`{want}` not in:\n{touched}");
+    }
+    copy.write(
+        "specs/tencent/cbs/ApplyDiskBackupPolicy.yaml",
+        &text.replacen("\nsummary: ", "\nsummary: (edited) ", 1),
+    );
+    let edited = copy.ok(&verbose);
+    assert!(
+        edited.contains("cloudbackup-codegen: generated ") && edited.contains(" of them changed"),
+        "{edited}"
+    );
+    copy.write("specs/tencent/cbs/ApplyDiskBackupPolicy.yaml", &text);
+
     // 2. A new service without its Cargo feature: the build names the line to add.
     let service = copy.dir.join("specs/tencent/synthdisk");
     copy_dir(&root.join("tests/fixtures/new_service"), &service);

@@ -104,21 +104,46 @@ if [ -n "${FEATURES:-}" ]; then
     INCR_ARGS=(--no-default-features --features "$FEATURES")
 fi
 
-incremental_once() { # $1 = crate dir, $2 = spec (relative), $3 = touch | edit; prints wall, CPU, units
-    local dir=$1 spec=$2 how=$3
+incremental_once() { # $1 = crate dir, $2 = spec (relative), $3 = touch | doc | code
+    # Prints wall, CPU, the build script's and rustc's share (from `--timings`), and what ran.
+    # Each tree builds into its own target directory (`$1.target`): cargo derives a path
+    # package's metadata hash from its path *relative to the workspace root*, so two copies of
+    # the crate in one target directory share fingerprints and incremental caches, and each
+    # build would find the other's artefacts stale (a full rebuild every time).
+    local dir=$1 spec=$2 how=$3 marker=$1.lowered-${2//\//_}
     case $how in
     touch) touch "$dir/$spec" ;;
     # A new summary: one action's generated docs change, nothing else.
-    edit) sed -i "s/^summary: \(.*\)\$/summary: \1 (edit $RANDOM)/" "$dir/$spec" ;;
+    doc) sed -i "s/^summary: \(.*\)\$/summary: \1 (edit $RANDOM)/" "$dir/$spec" ;;
+    # A limit changes: the first `max: N` of the spec becomes N-1 (then N again), so the
+    # generated validator changes.
+    code)
+        if ! grep -q 'max: [0-9]' "$dir/$spec"; then printf 'n/a\tn/a\tn/a\tn/a\tno max: in %s' "$spec"; return; fi
+        if [ -e "$marker" ]; then
+            perl -0pi -e 's/max: (\d+)/"max: ".($1+1)/e' "$dir/$spec" && rm "$marker"
+        else
+            perl -0pi -e 's/max: (\d+)/"max: ".($1-1)/e' "$dir/$spec" && touch "$marker"
+        fi
+        ;;
     esac
-    (cd "$dir" && /usr/bin/time -f '%e\t%U %S' -o "$WORK/time.out" cargo build --lib -v "${INCR_ARGS[@]}" >/dev/null 2>"$WORK/build.log")
+    rm -rf "$dir.target/cargo-timings"
+    (cd "$dir" && CARGO_TARGET_DIR="$dir.target" /usr/bin/time -f '%e\t%U %S' -o "$WORK/time.out" cargo build --lib -v --timings "${INCR_ARGS[@]}" >/dev/null 2>"$WORK/build.log")
     # What ran: build scripts by name, rustc by crate.
-    local units
+    local units shares
     units=$(grep -o 'Running `[^`]*' "$WORK/build.log" | awk '
         /build-script-build/ { n["build.rs run"]++; next }
         { for (i = 1; i < NF; i++) if ($i == "--crate-name") { n["rustc " $(i + 1)]++ } }
         END { sep = ""; for (k in n) { printf "%s%s", sep, k; sep = ", " } }')
-    awk -F'\t' -v u="${units:-nothing}" '{ split($2, c, " "); printf "%.2f\t%.2f\t%s", $1, c[1] + c[2], u }' "$WORK/time.out"
+    shares=$(python3 - "$dir.target"/cargo-timings/cargo-timing.html <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+units = json.loads(re.search(r"UNIT_DATA = (\[.*?\]);\n", text, re.S).group(1))
+run = sum(u["duration"] for u in units if u["name"] == "cloudbackup" and u["mode"] == "run-custom-build")
+lib = sum(u["duration"] for u in units if u["name"] == "cloudbackup" and u["mode"] != "run-custom-build")
+print(f"{run:.2f}\t{lib:.2f}")
+PY
+)
+    awk -F'\t' -v u="${units:-nothing}" -v s="$shares" '{ split($2, c, " "); printf "%.2f\t%.2f\t%s\t%s", $1, c[1] + c[2], s, u }' "$WORK/time.out"
 }
 
 case ${1:-features} in
@@ -171,11 +196,12 @@ incremental)
     src=$WORK/crate
     copy_rev "$base" "$rev"
     copy_tree "$src"
-    (cd "$base" && cargo build -q --lib "${INCR_ARGS[@]}" >/dev/null 2>&1)
-    (cd "$src" && cargo build -q --lib "${INCR_ARGS[@]}" >/dev/null 2>&1)
-    printf 'what\twall %s\tcpu %s\tran at %s\twall worktree\tcpu worktree\tran in the worktree\n' "$rev" "$rev" "$rev"
+    rm -f "$base".lowered-* "$src".lowered-*
+    (cd "$base" && CARGO_TARGET_DIR="$base.target" cargo build -q --lib "${INCR_ARGS[@]}" >/dev/null 2>&1)
+    (cd "$src" && CARGO_TARGET_DIR="$src.target" cargo build -q --lib "${INCR_ARGS[@]}" >/dev/null 2>&1)
+    printf 'what\twall %s\tcpu %s\tbuild.rs %s\trustc %s\tran at %s\twall worktree\tcpu worktree\tbuild.rs worktree\trustc worktree\tran in the worktree\n' "$rev" "$rev" "$rev" "$rev" "$rev"
     for spec in "${specs[@]}"; do
-        for how in touch edit; do
+        for how in touch doc code; do
             for _ in $(seq "$REPS"); do
                 b=$(incremental_once "$base" "$spec" "$how")
                 h=$(incremental_once "$src" "$spec" "$how")
@@ -183,9 +209,5 @@ incremental)
             done
         done
     done
-    ;;
-*)
-    echo "usage: $0 features | compare REV [FEATURES...] | actions N... | incremental REV [SPEC...]" >&2
-    exit 2
     ;;
 esac

@@ -27,6 +27,7 @@ pub mod resolve;
 pub mod schema;
 pub mod source;
 pub mod spec;
+pub mod stamp;
 #[cfg(feature = "vendor")]
 pub mod vendor;
 
@@ -93,8 +94,9 @@ pub struct Generated {
     /// `docs/` (their Rust examples are compiled as doctests); service files and service
     /// pages only for the services [`Settings::services`] selects.
     pub files: BTreeMap<String, String>,
-    /// Every file and directory read, for `cargo:rerun-if-changed`.
-    pub read: Vec<PathBuf>,
+    /// Every file and directory read, with digests of what was read: for
+    /// `cargo:rerun-if-changed` (their paths) and for a [`stamp::Stamp`].
+    pub read: Vec<load::Input>,
     /// Warnings, one line each (`path:line:col: message [code]`).
     pub warnings: Vec<String>,
 }
@@ -216,8 +218,10 @@ pub fn generate(settings: &Settings) -> Result<Generated, Failure> {
     })
 }
 
-/// Writes generated files under `out_dir`, leaving unchanged files untouched.
-pub fn write_if_changed(out_dir: &Path, generated: &Generated) -> std::io::Result<()> {
+/// Writes generated files under `out_dir`, leaving unchanged files untouched: how many it
+/// wrote.
+pub fn write_if_changed(out_dir: &Path, generated: &Generated) -> std::io::Result<usize> {
+    let mut written = 0;
     for (rel, code) in &generated.files {
         let path = out_dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -225,7 +229,8 @@ pub fn write_if_changed(out_dir: &Path, generated: &Generated) -> std::io::Resul
         }
         if std::fs::read_to_string(&path).ok().as_deref() != Some(code.as_str()) {
             std::fs::write(&path, code)?;
+            written += 1;
         }
     }
-    Ok(())
+    Ok(written)
 }

@@ -62,8 +62,79 @@ pub struct ServiceDir {
 pub struct Tree {
     /// Providers, sorted.
     pub providers: Vec<ProviderDir>,
-    /// Every file and directory read, for `rerun-if-changed`.
-    pub read: Vec<PathBuf>,
+    /// Every file and directory read, in order: for `rerun-if-changed`, and for
+    /// [`crate::stamp`] to tell whether a run would read the same again.
+    pub read: Vec<Input>,
+}
+
+/// One input of a load: a directory (its listing, as the loader sees it: sorted, without
+/// dot-files) or a file (its text), with a digest of what was read. The loader's output is a
+/// function of these, so when every input still reads the same ([`Input::unchanged`]), so
+/// does everything generated from them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    /// The path, as the loader was given it (relative to the spec tree's parent, in a build).
+    pub path: PathBuf,
+    /// A directory's listing or a file's contents.
+    pub kind: InputKind,
+    /// Digest of the listing or of the bytes; `None` when the path could not be read.
+    pub digest: Option<u64>,
+}
+
+/// What an [`Input`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// A directory: its listing is what the loader depends on.
+    Dir,
+    /// A file: its bytes are.
+    File,
+}
+
+impl Input {
+    fn dir(path: &Path, listing: &[(String, PathBuf, bool)]) -> Input {
+        Input {
+            path: path.to_path_buf(),
+            kind: InputKind::Dir,
+            digest: Some(listing_digest(listing)),
+        }
+    }
+
+    fn file(path: &Path, text: Option<&str>) -> Input {
+        Input {
+            path: path.to_path_buf(),
+            kind: InputKind::File,
+            digest: text.map(|t| bytes_digest(t.as_bytes())),
+        }
+    }
+
+    /// Whether the path reads as it did: the same listing, or the same bytes. An input that
+    /// could not be read, or cannot be now, is never unchanged.
+    pub fn unchanged(&self) -> bool {
+        let now = match self.kind {
+            InputKind::Dir => sorted_entries(&self.path).ok().map(|l| listing_digest(&l)),
+            InputKind::File => std::fs::read(&self.path).ok().map(|b| bytes_digest(&b)),
+        };
+        now.is_some() && now == self.digest
+    }
+}
+
+/// A 64-bit digest (SipHash with fixed keys: the same within one build of the generator,
+/// which is all a stamp needs; a rebuilt generator invalidates its stamps anyway).
+fn bytes_digest(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+fn listing_digest(listing: &[(String, PathBuf, bool)]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for (name, _, is_dir) in listing {
+        name.hash(&mut h);
+        is_dir.hash(&mut h);
+    }
+    h.finish()
 }
 
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, bool)>> {
@@ -184,7 +255,7 @@ fn load_file<T: DeserializeOwned>(
     display: String,
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
-    read: &mut Vec<PathBuf>,
+    read: &mut Vec<Input>,
 ) -> Option<(FileId, T)> {
     let id = read_file(path, display, sources, diags, read)?;
     let spec = crate::recover::parse::<T>(sources.text(id), id, diags)?;
@@ -197,10 +268,11 @@ fn read_file(
     display: String,
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
-    read: &mut Vec<PathBuf>,
+    read: &mut Vec<Input>,
 ) -> Option<FileId> {
-    read.push(path.to_path_buf());
-    match std::fs::read_to_string(path) {
+    let text = std::fs::read_to_string(path);
+    read.push(Input::file(path, text.as_deref().ok()));
+    match text {
         Ok(text) => Some(sources.add(display, text)),
         Err(e) => {
             let id = sources.add(display, String::new());
@@ -271,20 +343,22 @@ pub fn discover(
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> std::io::Result<Tree> {
-    let mut read = vec![root.to_path_buf()];
+    let listing = sorted_entries(root)?;
+    let mut read = vec![Input::dir(root, &listing)];
     let mut providers = Vec::new();
-    for (pname, ppath, is_dir) in sorted_entries(root)? {
+    for (pname, ppath, is_dir) in listing {
         // `_schema/` and other `_`-prefixed directories hold tooling, not providers.
         if !is_dir || pname.starts_with('_') {
             continue;
         }
-        read.push(ppath.clone());
+        let listing = sorted_entries(&ppath)?;
+        read.push(Input::dir(&ppath, &listing));
         let pdisplay = format!("{display_root}/{pname}");
         let dir_loc = Loc::file_start(sources.add(format!("{pdisplay}/"), String::new()));
         let mut file = None;
         let mut file_failed = false;
         let mut services = Vec::new();
-        for (name, path, is_dir) in sorted_entries(&ppath)? {
+        for (name, path, is_dir) in listing {
             if is_dir {
                 services.push(load_service(
                     &path, &name, &pdisplay, sources, diags, &mut read,
@@ -322,9 +396,10 @@ fn load_service(
     pdisplay: &str,
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
-    read: &mut Vec<PathBuf>,
+    read: &mut Vec<Input>,
 ) -> std::io::Result<ServiceDir> {
-    read.push(dir.to_path_buf());
+    let listing = sorted_entries(dir)?;
+    read.push(Input::dir(dir, &listing));
     let display = format!("{pdisplay}/{name}/");
     let dir_loc = Loc::file_start(sources.add(display.clone(), String::new()));
     let mut file = None;
@@ -332,7 +407,7 @@ fn load_service(
     let mut actions = Vec::new();
     let mut failed_actions = Vec::new();
     let mut pending = Vec::new();
-    for (fname, path, is_dir) in sorted_entries(dir)? {
+    for (fname, path, is_dir) in listing {
         let Some(stem) = fname.strip_suffix(".yaml") else {
             continue;
         };

@@ -82,7 +82,7 @@ fn same_specs_same_bytes() {
 #[test]
 fn every_spec_file_is_listed_for_rerun() {
     let g = generate(&specs()).map_err(|f| f.rendered).unwrap();
-    let read: Vec<PathBuf> = g.read.clone();
+    let read: Vec<PathBuf> = g.read.iter().map(|i| i.path.clone()).collect();
     let mut want = vec![repo().join("specs")];
     for (provider, pdir) in entries(&repo().join("specs"))
         .into_iter()
