@@ -67,13 +67,18 @@ fn main() {
                     std::process::exit(1);
                 }
             }
-            if let Some(key) = key
-                && let Err(e) = Stamp::new(key, &generated).save(&out_dir)
-            {
-                println!(
+            match key.map(|key| Stamp::new(key, &generated).save(&out_dir)) {
+                Some(Ok(true)) => {}
+                Some(Ok(false)) => println!(
+                    "cloudbackup-codegen: a path or warning does not fit on one line of UTF-8; no stamp, so the next run generates again"
+                ),
+                None => println!(
+                    "cloudbackup-codegen: the generator or Cargo.toml could not be read for the stamp's key; the next run generates again"
+                ),
+                Some(Err(e)) => println!(
                     "cargo:warning=cannot record this run's inputs in {}: {e} (the next build generates again)",
                     out_dir.display()
-                );
+                ),
             }
         }
         Err(failure) => {

@@ -127,7 +127,10 @@ incremental_once() { # $1 = crate dir, $2 = spec (relative), $3 = touch | doc | 
         ;;
     esac
     rm -rf "$dir.target/cargo-timings"
-    (cd "$dir" && CARGO_TARGET_DIR="$dir.target" /usr/bin/time -f '%e\t%U %S' -o "$WORK/time.out" cargo build --lib -v --timings "${INCR_ARGS[@]}" >/dev/null 2>"$WORK/build.log")
+    if ! (cd "$dir" && CARGO_TARGET_DIR="$dir.target" /usr/bin/time -f '%e\t%U %S' -o "$WORK/time.out" cargo build --lib -v --timings "${INCR_ARGS[@]}" >/dev/null 2>"$WORK/build.log"); then
+        printf 'FAILED\tFAILED\tFAILED\tFAILED\tbuild failed after %s of %s (see %s)' "$how" "$spec" "$WORK/build.log"
+        return
+    fi
     # What ran: build scripts by name, rustc by crate.
     local units shares
     units=$(grep -o 'Running `[^`]*' "$WORK/build.log" | awk '
@@ -142,7 +145,7 @@ run = sum(u["duration"] for u in units if u["name"] == "cloudbackup" and u["mode
 lib = sum(u["duration"] for u in units if u["name"] == "cloudbackup" and u["mode"] != "run-custom-build")
 print(f"{run:.2f}\t{lib:.2f}")
 PY
-)
+) || shares=$'n/a\tn/a'
     awk -F'\t' -v u="${units:-nothing}" -v s="$shares" '{ split($2, c, " "); printf "%.2f\t%.2f\t%s\t%s", $1, c[1] + c[2], s, u }' "$WORK/time.out"
 }
 
@@ -209,5 +212,9 @@ incremental)
             done
         done
     done
+    ;;
+*)
+    echo "usage: $0 features | compare REV [FEATURES...] | actions N... | incremental REV [SPEC...]" >&2
+    exit 2
     ;;
 esac

@@ -26,6 +26,11 @@ use crate::{Generated, Settings};
 /// [`Settings::cargo_features`]), and the running program's size and modification time (a
 /// rebuilt generator changes it). `None` when one of them cannot be read: then no stamp applies.
 ///
+/// The generator is identified by size and modification time rather than by its bytes (hashing
+/// a debug build script's tens of megabytes would cost more than the run it saves). Cargo
+/// relinks the build script whenever the generator changes, so its modification time changes
+/// too, on any file system with sub-second timestamps.
+///
 /// Compute it *before* reading any of the inputs, so an edit made during a run changes the
 /// key of the next run.
 pub fn key(settings: &Settings, extra: &[&Path]) -> Option<u64> {
@@ -38,10 +43,19 @@ pub fn key(settings: &Settings, extra: &[&Path]) -> Option<u64> {
         .ok()?
         .as_nanos()
         .hash(&mut h);
-    settings.specs_dir.hash(&mut h);
-    settings.display_root.hash(&mut h);
-    settings.runtime_path.hash(&mut h);
-    settings.services.hash(&mut h);
+    // Every field, destructured: a field added to `Settings` must be added here to compile.
+    let Settings {
+        specs_dir,
+        display_root,
+        runtime_path,
+        services,
+        cargo_features,
+    } = settings;
+    specs_dir.hash(&mut h);
+    display_root.hash(&mut h);
+    runtime_path.hash(&mut h);
+    services.hash(&mut h);
+    format!("{cargo_features:?}").hash(&mut h);
     for path in extra {
         path.hash(&mut h);
         std::fs::read(path).ok()?.hash(&mut h);

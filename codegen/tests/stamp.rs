@@ -5,8 +5,9 @@ use std::fs::{File, FileTimes};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use cloudbackup_codegen::load::{Input, InputKind};
 use cloudbackup_codegen::stamp::{Stamp, key};
-use cloudbackup_codegen::{Settings, generate, write_if_changed};
+use cloudbackup_codegen::{Generated, Settings, generate, write_if_changed};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -164,4 +165,40 @@ fn a_new_file_a_lost_output_or_another_key_generates() {
     std::fs::write(&work.manifest, "[features]\n").unwrap();
     assert!(!work.skips(), "the manifest's bytes are in the key");
     assert_eq!(key(&work.settings(), &[&work.out.join("absent")]), None);
+}
+
+#[test]
+fn paths_with_spaces_and_warnings_survive_a_round_trip() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stamp-spaces");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    let generated = Generated {
+        files: [("a b/c d.rs".to_owned(), String::new())].into(),
+        read: vec![
+            Input {
+                path: PathBuf::from("my specs/a dir"),
+                kind: InputKind::Dir,
+                digest: Some(7),
+            },
+            Input {
+                path: PathBuf::from("my specs/a dir/X Y.yaml"),
+                kind: InputKind::File,
+                digest: None,
+            },
+        ],
+        warnings: vec!["specs/a.yaml:1:2: field `A B` has no doc [W0401]".to_owned()],
+    };
+    let stamp = Stamp::new(42, &generated);
+    assert!(stamp.save(&out).unwrap());
+    let loaded = Stamp::load(&out).expect("the stamp loads");
+    assert_eq!(loaded, stamp);
+    assert_eq!(loaded.read(), generated.read.as_slice());
+    assert_eq!(loaded.warnings(), generated.warnings.as_slice());
+
+    // A warning over two lines cannot be kept: nothing is written, the next run generates.
+    Stamp::remove(&out).unwrap();
+    let mut two_lines = generated;
+    two_lines.warnings.push("one\ntwo".to_owned());
+    assert!(!Stamp::new(42, &two_lines).save(&out).unwrap());
+    assert_eq!(Stamp::load(&out), None);
 }
