@@ -154,6 +154,16 @@ fn copy_crate(root: &Path, copy: &Path) {
     }
 }
 
+/// The `cargo:` lines `cloudbackup`'s build script printed, from `cargo -vv` output
+/// (`[cloudbackup 0.1.0] cargo:rerun-if-changed=specs`), in order.
+fn build_script_directives(output: &str) -> Vec<&str> {
+    output
+        .lines()
+        .filter_map(|line| line.strip_prefix("[cloudbackup "))
+        .filter_map(|line| line.find("] cargo:").map(|at| &line[at + 2..]))
+        .collect()
+}
+
 #[test]
 fn a_new_spec_needs_no_rust_change() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -277,6 +287,29 @@ fn a_new_spec_needs_no_rust_change() {
     assert!(
         edited.contains("cloudbackup-codegen: generated ") && edited.contains(" of them changed"),
         "{edited}"
+    );
+    // What the skipping run told Cargo (the files to watch, the warnings) is what the
+    // generating run tells it.
+    let told = build_script_directives(&touched);
+    assert!(
+        told.iter()
+            .any(|line| line.starts_with("cargo:rerun-if-changed=")
+                && line.ends_with("ApplyDiskBackupPolicy.yaml")),
+        "the new spec is not watched:\n{touched}"
+    );
+    let generating = build_script_directives(&edited);
+    let only = |a: &[&str], b: &[&str]| -> Vec<String> {
+        a.iter()
+            .filter(|line| !b.contains(line))
+            .map(|line| line.to_string())
+            .collect()
+    };
+    assert!(
+        told == generating,
+        "the skipping run told Cargo something else than the generating run; only skipping: \
+         {:?}; only generating: {:?} (else the same lines, in another order or number)",
+        only(&told, &generating),
+        only(&generating, &told)
     );
     copy.write("specs/tencent/cbs/ApplyDiskBackupPolicy.yaml", &text);
 
