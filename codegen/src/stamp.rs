@@ -74,6 +74,14 @@ pub struct Stamp {
 
 const HEADER: &str = "cloudbackup-codegen stamp 1";
 
+/// An input kind's tag in the stamp file (read back by finding the kind with the tag).
+fn kind_tag(kind: InputKind) -> &'static str {
+    match kind {
+        InputKind::Dir => "dir",
+        InputKind::File => "file",
+    }
+}
+
 impl Stamp {
     /// The stamp's file name in `OUT_DIR`.
     pub const FILE: &'static str = ".cloudbackup-codegen.stamp";
@@ -123,24 +131,22 @@ impl Stamp {
         for line in lines {
             let (tag, rest) = line.split_once(' ')?;
             match tag {
-                "dir" | "file" => {
+                "warning" => stamp.warnings.push(rest.to_owned()),
+                "out" => stamp.files.push(rest.to_owned()),
+                _ => {
+                    let kind = [InputKind::Dir, InputKind::File]
+                        .into_iter()
+                        .find(|kind| kind_tag(*kind) == tag)?;
                     let (digest, path) = rest.split_once(' ')?;
                     stamp.read.push(Input {
                         path: PathBuf::from(path),
-                        kind: if tag == "dir" {
-                            InputKind::Dir
-                        } else {
-                            InputKind::File
-                        },
+                        kind,
                         digest: match digest {
                             "-" => None,
                             hex => Some(u64::from_str_radix(hex, 16).ok()?),
                         },
                     });
                 }
-                "warning" => stamp.warnings.push(rest.to_owned()),
-                "out" => stamp.files.push(rest.to_owned()),
-                _ => return None,
             }
         }
         Some(stamp)
@@ -156,10 +162,7 @@ impl Stamp {
             let Some(path) = input.path.to_str().filter(|p| one_line(p)) else {
                 return Ok(false);
             };
-            let tag = match input.kind {
-                InputKind::Dir => "dir",
-                InputKind::File => "file",
-            };
+            let tag = kind_tag(input.kind);
             let digest = input
                 .digest
                 .map_or_else(|| "-".to_owned(), |d| format!("{d:016x}"));
